@@ -1,0 +1,171 @@
+/*
+ * audio.h - sound in and out for shopspeak: WAV files, resampling, text-to-speech,
+ * PortAudio capture and playback, and the endpointer that cuts an utterance out of a stream.
+ *
+ * Conventions: functions return 0 (AUDIO_OK) or a negative AUDIO_E* code. When one fails,
+ * audio_error_detail() gives a one-line explanation for a person (thread-local, valid until
+ * the next failing audio_ call on the same thread). Nothing here prints or exits.
+ * All PCM handed out is signed 16-bit mono.
+ */
+#ifndef SHOPSPEAK_AUDIO_H
+#define SHOPSPEAK_AUDIO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The rate the recognizer wants. */
+#define AUDIO_ASR_RATE 16000
+
+typedef enum {
+    AUDIO_OK = 0,
+    AUDIO_ENOENT = -100,    /* file does not exist or cannot be opened */
+    AUDIO_EFORMAT = -101,   /* not a readable audio file, or an unsupported layout */
+    AUDIO_EEMPTY = -102,    /* the file holds no samples */
+    AUDIO_ETOOLONG = -103,  /* longer than the caller's cap */
+    AUDIO_ENOMEM = -104,    /* out of memory */
+    AUDIO_EIO = -105,       /* read or write error (truncated file, disk full) */
+    AUDIO_ETTS = -106,      /* eSpeak NG failed to initialise or synthesise */
+    AUDIO_EDEVICE = -107,   /* PortAudio: no such device, or it failed */
+    AUDIO_ENODEVICE = -108, /* PortAudio: no input (or output) device at all */
+    AUDIO_EINVAL = -109,    /* bad argument */
+} audio_status_t;
+
+/* A name for a status code; never NULL. */
+const char *audio_strerror(int status);
+/* A one-line explanation of the last failure on this thread; "" when none. */
+const char *audio_error_detail(void);
+
+/* ---- PCM buffers ------------------------------------------------------------------------ */
+
+typedef struct {
+    int16_t *samples;   /* owned by the buffer; free with audio_buf_free() */
+    size_t n_samples;
+    int sample_rate;
+} audio_buf_t;
+
+/* Free the samples and zero the struct. NULL and an empty buffer are fine. */
+void audio_buf_free(audio_buf_t *buf);
+
+/* Duration in seconds. */
+double audio_buf_seconds(const audio_buf_t *buf);
+
+/* ---- Files --------------------------------------------------------------------------- */
+
+/*
+ * Read any common WAV (8/16/24/32-bit integer or float, mono or multichannel, 8-48 kHz and
+ * beyond) with libsndfile, mix it to mono and resample it to `rate` with speexdsp.
+ * max_seconds > 0 caps the length: longer files fail with AUDIO_ETOOLONG without being
+ * read whole. On success *out owns new samples.
+ */
+int audio_read_wav(const char *path, int rate, double max_seconds, audio_buf_t *out);
+
+/* Write 16-bit mono PCM as a WAV file, replacing `path`. */
+int audio_write_wav(const char *path, const int16_t *samples, size_t n, int rate);
+
+/* Resample 16-bit mono PCM with speexdsp. On success *out owns new samples. */
+int audio_resample(const int16_t *in, size_t n, int in_rate, int out_rate, audio_buf_t *out);
+
+/* ---- Text to speech (eSpeak NG, synchronous, into memory) ----------------------------- */
+
+typedef struct audio_tts_s audio_tts_t;
+
+typedef struct {
+    const char *voice;   /* eSpeak NG voice name, e.g. "en-us"; NULL for "en-us" */
+    int words_per_minute; /* 80..450; 0 for eSpeak's default (175) */
+    int volume;          /* 0..200, 100 is normal; 0 for default */
+} audio_tts_config_t;
+
+audio_tts_config_t audio_tts_config_default(void);
+
+/* eSpeak NG keeps global state: open at most one at a time. NULL on failure, *status set. */
+audio_tts_t *audio_tts_open(const audio_tts_config_t *config, int *status);
+void audio_tts_close(audio_tts_t *tts); /* NULL is a no-op */
+
+/* Speak `text` (UTF-8) into *out at the synthesiser's native rate (audio_tts_rate()). */
+int audio_tts_speak(audio_tts_t *tts, const char *text, audio_buf_t *out);
+int audio_tts_rate(const audio_tts_t *tts);
+
+/*
+ * Phonemes for one word as eSpeak NG's ASCII mnemonics (phonememode 0), e.g.
+ * "l'avaz@" (stress marks included). Writes a NUL-terminated string into buf.
+ */
+int audio_tts_phonemes(audio_tts_t *tts, const char *word, char *buf, size_t buflen);
+
+/* ---- PortAudio ----------------------------------------------------------------------- */
+
+/* Initialise and terminate PortAudio (reference counted; pair them). */
+int audio_device_init(void);
+void audio_device_done(void);
+
+/* Index of an input device chosen by name (substring match) or number; NULL for the default.
+ * Returns the index >= 0, or AUDIO_ENODEVICE / AUDIO_EDEVICE. */
+int audio_find_input(const char *name_or_index);
+int audio_find_output(const char *name_or_index);
+
+/* Play 16-bit mono PCM on an output device (NULL: default), blocking until done. The audio is
+ * resampled to a rate the device accepts. */
+int audio_play(const char *device, const int16_t *samples, size_t n, int rate);
+
+typedef struct audio_capture_s audio_capture_t;
+
+typedef struct {
+    const char *device;  /* name or index; NULL for the default input */
+    int device_rate;     /* 0: the device's default rate */
+    int channels;        /* 0: mono if the device allows, else what it has */
+    int frame_ms;        /* size of one read, default 10 */
+} audio_capture_config_t;
+
+audio_capture_config_t audio_capture_config_default(void);
+
+/* Open and start a capture stream. NULL on failure with *status set. */
+audio_capture_t *audio_capture_open(const audio_capture_config_t *config, int *status);
+/*
+ * Block until n samples of 16 kHz mono are available and copy them into out.
+ * Returns the number of samples read (n), 0 at the end of the stream, or a negative status.
+ */
+long audio_capture_read(audio_capture_t *cap, int16_t *out, size_t n);
+void audio_capture_close(audio_capture_t *cap); /* NULL is a no-op */
+
+/* ---- Endpointer ---------------------------------------------------------------------- */
+
+/*
+ * Finds where speech starts and ends in a 16 kHz stream fed in 10 ms frames, without
+ * ending an utterance at a short pause inside it. Keeps a pre-roll so the first syllable
+ * is not lost. Preallocates everything at init.
+ */
+typedef struct audio_endpointer_s audio_endpointer_t;
+
+typedef struct {
+    int trailing_silence_ms; /* silence that ends an utterance; default 600 */
+    int pre_roll_ms;         /* audio kept before the detected start; default 300 */
+    int min_speech_ms;       /* shorter bursts are noise; default 150 */
+    int max_utterance_ms;    /* an utterance is cut here; default 10000 */
+} audio_endpointer_config_t;
+
+audio_endpointer_config_t audio_endpointer_config_default(void);
+audio_endpointer_t *audio_endpointer_open(const audio_endpointer_config_t *config, int *status);
+void audio_endpointer_close(audio_endpointer_t *ep);
+
+typedef enum {
+    AUDIO_EP_SILENCE = 0, /* nothing yet */
+    AUDIO_EP_SPEECH = 1,  /* inside an utterance */
+    AUDIO_EP_END = 2,     /* an utterance just ended: fetch it with audio_endpointer_utterance() */
+} audio_ep_event_t;
+
+/* Feed one frame of AUDIO_ENDPOINTER_FRAME samples (10 ms at 16 kHz). */
+#define AUDIO_ENDPOINTER_FRAME 160
+audio_ep_event_t audio_endpointer_process(audio_endpointer_t *ep, const int16_t *frame);
+/* At the end of input: close an utterance in progress. Returns AUDIO_EP_END if there was one. */
+audio_ep_event_t audio_endpointer_flush(audio_endpointer_t *ep);
+/* The utterance that just ended, pre-roll included. Owned by the endpointer; valid until the
+ * next call to audio_endpointer_process(). */
+const int16_t *audio_endpointer_utterance(const audio_endpointer_t *ep, size_t *n_samples);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* SHOPSPEAK_AUDIO_H */

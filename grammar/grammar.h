@@ -1,0 +1,115 @@
+/*
+ * grammar.h - what a shopper can say and what it means: the JSGF shopping grammar (its
+ * product rule compiled from the catalog), pronunciations for words the dictionary lacks,
+ * the PocketSphinx recognizer, and the parser that turns a hypothesis into an intent.
+ *
+ * Conventions: functions return 0 (GRAMMAR_OK) or a negative GRAMMAR_E* code; a one-line
+ * explanation of the last failure is in grammar_errmsg() (thread-local). Nothing here prints
+ * or exits; PocketSphinx's own log goes to the file given in the config (or nowhere).
+ */
+#ifndef SHOPSPEAK_GRAMMAR_H
+#define SHOPSPEAK_GRAMMAR_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "audio.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum {
+    GRAMMAR_OK = 0,
+    GRAMMAR_ENOENT = -200,  /* grammar file or model directory missing */
+    GRAMMAR_ESYNTAX = -201, /* grammar file does not parse; message gives line and column */
+    GRAMMAR_EMODEL = -202,  /* acoustic model or dictionary unusable */
+    GRAMMAR_ENOMATCH = -203, /* words are not a sentence of the grammar */
+    GRAMMAR_ENOMEM = -204,
+    GRAMMAR_EINVAL = -205,
+    GRAMMAR_EDECODE = -206, /* PocketSphinx failed while decoding */
+} grammar_status_t;
+
+const char *grammar_strerror(int status);
+const char *grammar_errmsg(void);
+
+/* ---- Grammar and intents ----------------------------------------------------------------- */
+
+typedef struct grammar_s grammar_t;
+
+#define GRAMMAR_MAX_SLOTS 8
+
+typedef struct {
+    char name[32];   /* e.g. "product" */
+    char value[256]; /* the spoken words, or the value the grammar maps them to */
+} grammar_slot_t;
+
+typedef struct {
+    char name[32]; /* the intent, e.g. "reorder", "price", "stock", "yes", "no", "cancel", "help" */
+    size_t n_slots;
+    grammar_slot_t slots[GRAMMAR_MAX_SLOTS];
+} grammar_intent_t;
+
+/* The value of a slot, or NULL when the intent has no such slot. Points into intent. */
+const char *grammar_intent_slot(const grammar_intent_t *intent, const char *slot_name);
+
+/*
+ * Load a JSGF grammar file (see docs/grammar.md). The rule <product> is generated from the
+ * phrases added with grammar_add_phrase() before grammar_compile(); a grammar that
+ * references <product> and has no phrases fails to compile.
+ */
+grammar_t *grammar_load(const char *path, int *status);
+void grammar_free(grammar_t *g); /* NULL is a no-op */
+
+/* Add a spoken phrase for slot rule `rule` (e.g. "product"). Words outside a-z, digits and
+ * apostrophes are dropped; a phrase left empty is ignored. */
+int grammar_add_phrase(grammar_t *g, const char *rule, const char *phrase);
+
+/* Finish the grammar: generated rules are written in. Call once, after the phrases. */
+int grammar_compile(grammar_t *g);
+
+/* The complete JSGF text PocketSphinx gets. Owned by g. */
+const char *grammar_jsgf(const grammar_t *g);
+
+/* Every distinct word the grammar can produce, for pronunciation checks. Owned by g. */
+const char *const *grammar_words(const grammar_t *g, size_t *n_words);
+
+/* Parse a sentence of the grammar (lowercase words separated by spaces) into an intent. */
+int grammar_parse(const grammar_t *g, const char *words, grammar_intent_t *out);
+
+/* ---- Recognizer (PocketSphinx) ------------------------------------------------------------ */
+
+typedef struct asr_s asr_t;
+
+typedef struct {
+    const char *model_dir; /* NULL: Debian's en-us model (pkg-config modeldir)/en-us/en-us */
+    const char *dict_path; /* NULL: cmudict-en-us.dict beside it */
+    const char *log_path;  /* PocketSphinx's log; NULL: discarded */
+    audio_tts_t *tts;      /* for pronunciations of unknown words; NULL: unknown words fail */
+} asr_config_t;
+
+asr_config_t asr_config_default(void);
+
+/*
+ * Start PocketSphinx with the grammar. Words the dictionary lacks get pronunciations from
+ * eSpeak NG's phonemes mapped to the model's phones before the grammar loads. NULL on failure.
+ */
+asr_t *asr_open(const asr_config_t *config, const grammar_t *g, int *status);
+void asr_close(asr_t *asr);
+
+typedef struct {
+    char text[1024];   /* the words heard; "" when nothing matched */
+    double audio_seconds;
+    double decode_ms;  /* wall-clock time spent decoding */
+} asr_result_t;
+
+/* Decode one whole utterance of 16 kHz mono PCM. */
+int asr_decode(asr_t *asr, const int16_t *pcm, size_t n, asr_result_t *out);
+
+/* How many words got pronunciations from eSpeak NG (for start-up messages and tests). */
+size_t asr_generated_words(const asr_t *asr);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* SHOPSPEAK_GRAMMAR_H */
