@@ -1,0 +1,2 @@
+/* capture.c - placeholder */
+#include "audio_internal.h"

@@ -1,0 +1,2 @@
+/* device.c - placeholder */
+#include "audio_internal.h"

@@ -1,0 +1,2 @@
+/* endpointer.c - placeholder */
+#include "audio_internal.h"

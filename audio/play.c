@@ -1,0 +1,2 @@
+/* play.c - placeholder */
+#include "audio_internal.h"

@@ -1,0 +1,2 @@
+/* resample.c - placeholder */
+#include "audio_internal.h"

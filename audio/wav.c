@@ -1,0 +1,2 @@
+/* wav.c - placeholder */
+#include "audio_internal.h"

@@ -1,0 +1,120 @@
+/*
+ * catalog_internal.h - what the catalog's .c files share and nobody outside catalog/ may use:
+ * the handle's layout, the cached statements, error helpers and the phrase normaliser.
+ */
+#ifndef SHOPSPEAK_CATALOG_INTERNAL_H
+#define SHOPSPEAK_CATALOG_INTERNAL_H
+
+#include "catalog.h"
+
+#include <sqlite3.h>
+#include <stdarg.h>
+
+/* "shop" in ASCII: marks a SQLite file as a shopspeak catalog (PRAGMA application_id). */
+#define CATALOG_APPLICATION_ID 0x73686f70
+
+/* Longest spoken phrase, in bytes after normalisation; longer input is not a product name. */
+#define CATALOG_PHRASE_MAX 256
+
+/* Longest idempotency key accepted by catalog_place_order, in bytes. */
+#define CATALOG_KEY_MAX 128
+
+/* Largest quantity of one product in one order. */
+#define CATALOG_QUANTITY_MAX 99
+
+/* How long a call waits for another process's lock before failing, in milliseconds. */
+#define CATALOG_BUSY_TIMEOUT_MS 5000
+
+/*
+ * Every statement the catalog runs after open. They are prepared once when the catalog is
+ * opened and finalized when it is closed; catalog__stmt_sql holds the SQL text (the unit
+ * tests run EXPLAIN QUERY PLAN over it to prove no lookup scans a whole table).
+ */
+typedef enum {
+    ST_BEGIN_IMMEDIATE,
+    ST_COMMIT,
+    ST_ROLLBACK,
+    ST_PRODUCT_BY_ID,
+    ST_PRODUCT_BY_SPOKEN_NAME,
+    ST_PRODUCT_BY_ALIAS,
+    ST_PRODUCTS_UNSPOKEN,
+    ST_SET_SPOKEN_NAME,
+    ST_PRODUCTS_ALL,
+    ST_ALIASES_OF,
+    ST_PRODUCT_COUNT,
+    ST_LAST_ORDER_OF,
+    ST_ORDER_BY_KEY,
+    ST_INSERT_ORDER,
+    ST_INSERT_ORDER_ITEM,
+    ST_TAKE_STOCK,
+    ST_COUNT
+} catalog__stmt_id;
+
+extern const char *const catalog__stmt_sql[ST_COUNT];
+
+/* Statements that read every row on purpose (iteration, counting); all others must search. */
+int catalog__stmt_may_scan(catalog__stmt_id id);
+
+struct catalog_s {
+    sqlite3 *db;
+    int readonly; /* opened with CATALOG_OPEN_READONLY (or immutable on read-only media) */
+    char path[4096];
+    char errmsg[512];
+    sqlite3_stmt *stmt[ST_COUNT];
+};
+
+/* The sample catalog (catalog/sample.sql), embedded at build time by catalog/embed.cmake. */
+extern const char catalog__sample_sql[];
+extern const unsigned long catalog__sample_sql_len;
+
+/*
+ * Write a one-line message into buf (printf-style; control characters become '?', so a
+ * strange path cannot break the line). Returns status so callers can `return set_error(...)`.
+ */
+int catalog__format_error(char *buf, size_t len, int status, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+int catalog__fail(catalog_t *cat, int status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* The catalog status for a SQLite result code (errno decides whether CANTOPEN is read-only). */
+int catalog__status_from_sqlite(int rc, int sys_errno);
+
+/*
+ * Fail with the status and message for SQLite result rc on cat->db: `what` says what was
+ * being done ("placing the order"). Read-only and busy failures get messages a person can act
+ * on.
+ */
+int catalog__fail_sqlite(catalog_t *cat, int rc, const char *what);
+
+/* Reset and clear bindings of a cached statement, ready for the next use. */
+sqlite3_stmt *catalog__stmt(catalog_t *cat, catalog__stmt_id id);
+
+/*
+ * Bring the schema of cat->db up to CATALOG_SCHEMA_VERSION (creating it in an empty file when
+ * create is set, and loading the sample catalog when also seed is set). Checks the file is a
+ * shopspeak catalog first. Returns a status with cat->errmsg set on failure.
+ */
+int catalog__migrate(catalog_t *cat, int create, int seed);
+
+/*
+ * Check that a file opened read-only already has this build's schema (read-only handles
+ * cannot migrate). Returns a status with cat->errmsg set on failure.
+ */
+int catalog__check_schema(catalog_t *cat);
+
+/* Fill products.spoken_name where it is NULL (new or renamed products). Best effort. */
+void catalog__refresh_spoken_names(catalog_t *cat);
+
+/*
+ * Turn text into the words a shopper says: lowercase, Latin accents folded ("Café" -> "cafe"),
+ * "&" -> "and", "%" -> "percent", "+" -> "plus", apostrophes kept only inside words, every
+ * other punctuation mark, symbol or emoji a word break, single spaces, no leading or trailing
+ * space. Letters of other scripts are kept as they are. Returns the length written to out
+ * (NUL-terminated), or -1 if the result does not fit in out_len bytes.
+ */
+int catalog__normalize_phrase(const char *in, char *out, size_t out_len);
+
+/* Copy UTF-8 text into a fixed field, cutting at a character boundary if it is too long. */
+void catalog__copy_text(char *dst, size_t dst_len, const unsigned char *src);
+
+#endif /* SHOPSPEAK_CATALOG_INTERNAL_H */

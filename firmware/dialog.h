@@ -1,0 +1,38 @@
+/*
+ * dialog.h - the conversation: turns an intent into a spoken answer and, after the shopper
+ * confirms, an order. Holds what was said before (a pending purchase, the last answer).
+ */
+#ifndef SHOPSPEAK_DIALOG_H
+#define SHOPSPEAK_DIALOG_H
+
+#include <stdint.h>
+
+#include "catalog.h"
+#include "grammar.h"
+
+typedef struct dialog_s dialog_t;
+
+typedef enum {
+    DIALOG_STATE_TOP = 0, /* any command */
+    DIALOG_STATE_CONFIRM, /* a purchase waits for yes or no */
+} dialog_state_t;
+
+typedef struct {
+    char answer[1024];  /* what to say */
+    int64_t order_id;   /* > 0 when this turn placed an order */
+    dialog_state_t state; /* the state after this turn */
+} dialog_reply_t;
+
+/* The catalog is borrowed and must outlive the dialog. NULL when out of memory. */
+dialog_t *dialog_open(catalog_t *cat);
+void dialog_close(dialog_t *d);
+
+/*
+ * One turn. `intent` is NULL when the recognizer heard nothing it understood. Returns 0, or
+ * a negative CATALOG_E* code when the catalog failed (the reply then says so to the shopper).
+ */
+int dialog_turn(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t *out);
+
+dialog_state_t dialog_state(const dialog_t *d);
+
+#endif

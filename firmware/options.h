@@ -1,0 +1,37 @@
+/* options.h - command-line options shared by the commands, and their --help text. */
+#ifndef SHOPSPEAK_OPTIONS_H
+#define SHOPSPEAK_OPTIONS_H
+
+#include "pipeline.h"
+
+#define OPTIONS_HELP                                                                              \
+    "Options:\n"                                                                                  \
+    "  --catalog FILE     the catalog database (default: ~/.local/share/shopspeak/catalog.db,\n"  \
+    "                     created with the sample catalog on first run)\n"                        \
+    "  --grammar FILE     the JSGF grammar (default: the installed shop.gram)\n"                  \
+    "  --reply-dir DIR    write each spoken answer as a WAV file in DIR\n"                        \
+    "  --voice NAME       eSpeak NG voice for answers (default: en-us)\n"                         \
+    "  --rate WPM         speaking rate in words per minute, 80-450 (default: 175)\n"             \
+    "  --max-seconds S    longest utterance accepted (default: 30)\n"                             \
+    "  --log FILE         write the speech recognizer's log to FILE\n"                            \
+    "  -h, --help         show this help\n"
+
+#define OPTIONS_LISTEN_HELP                                                                       \
+    "  --device NAME|N    input device by name or number (default: the default input)\n"          \
+    "  --output NAME|N    output device by name or number (default: the default output)\n"        \
+    "  --utterances N     stop after N utterances (default: run until the input ends)\n"
+
+typedef enum { OPTIONS_PIPELINE = 0, OPTIONS_LISTEN = 1 } options_kind_t;
+
+typedef struct {
+    pipeline_config_t pipeline;
+    const char *device;
+    const char *output;
+    long utterances;
+} options_t;
+
+/* Parse argv (argv[0] is the command). Returns -1 to go on (optind is at the first operand),
+ * or an exit code: EXIT_OK after --help, EXIT_USAGE after a bad option. */
+int options_parse(int argc, char **argv, options_kind_t kind, const char *usage, options_t *out);
+
+#endif

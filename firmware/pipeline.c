@@ -1,0 +1,386 @@
+/* pipeline.c - wires the modules into one conversation turn; the only place that knows them all. */
+#include "pipeline.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "dialog.h"
+
+#ifndef SHOPSPEAK_GRAMMAR_INSTALLED
+#define SHOPSPEAK_GRAMMAR_INSTALLED "/usr/local/share/shopspeak/shop.gram"
+#endif
+#ifndef SHOPSPEAK_GRAMMAR_SOURCE
+#define SHOPSPEAK_GRAMMAR_SOURCE "grammar/shop.gram"
+#endif
+
+struct pipeline_s {
+    pipeline_config_t config;
+    char catalog_path[1024];
+    catalog_t *cat;
+    grammar_t *grammar;
+    audio_tts_t *tts;
+    asr_t *asr;
+    dialog_t *dialog;
+    int turn_number;
+    audio_buf_t reply;
+};
+
+pipeline_config_t pipeline_config_default(void)
+{
+    pipeline_config_t c = {0};
+    c.voice = "en-us";
+    c.need_recognizer = 1;
+    c.need_speech = 1;
+    c.max_seconds = 30.0;
+    return c;
+}
+
+/* mkdir -p for one path; 0 or -1 with errno. */
+static int make_dirs(const char *path)
+{
+    char tmp[1024];
+    snprintf(tmp, sizeof tmp, "%s", path);
+    for (char *p = tmp + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(tmp, 0755) != 0 && errno != EEXIST)
+            return -1;
+        *p = '/';
+    }
+    return mkdir(tmp, 0755) != 0 && errno != EEXIST ? -1 : 0;
+}
+
+int pipeline_data_dir(char *out, size_t outlen, char *errbuf, size_t errlen)
+{
+    const char *xdg = getenv("XDG_DATA_HOME");
+    const char *home = getenv("HOME");
+    if (xdg && *xdg)
+        snprintf(out, outlen, "%s/shopspeak", xdg);
+    else if (home && *home)
+        snprintf(out, outlen, "%s/.local/share/shopspeak", home);
+    else
+        snprintf(out, outlen, "./shopspeak-data");
+    if (make_dirs(out) != 0) {
+        snprintf(errbuf, errlen, "cannot create the data directory %s: %s", out, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+static const char *default_grammar_path(void)
+{
+    struct stat st;
+    if (stat(SHOPSPEAK_GRAMMAR_INSTALLED, &st) == 0)
+        return SHOPSPEAK_GRAMMAR_INSTALLED;
+    return SHOPSPEAK_GRAMMAR_SOURCE;
+}
+
+/* Each product's name and aliases become the grammar's <product> rule. */
+static int add_product_phrase(void *user, int64_t product_id, const char *phrase)
+{
+    (void)product_id;
+    int rc = grammar_add_phrase(user, "product", phrase);
+    return rc == GRAMMAR_OK ? 0 : rc;
+}
+
+static int open_catalog(pipeline_t *p, int *exit_code, char *errbuf, size_t errlen)
+{
+    int status;
+    char msg[512] = "";
+    int flags = CATALOG_OPEN_READWRITE;
+    if (p->config.catalog_path) {
+        snprintf(p->catalog_path, sizeof p->catalog_path, "%s", p->config.catalog_path);
+    } else {
+        char dir[900];
+        if (pipeline_data_dir(dir, sizeof dir, errbuf, errlen) != 0) {
+            *exit_code = EXIT_CATALOG;
+            return -1;
+        }
+        snprintf(p->catalog_path, sizeof p->catalog_path, "%s/catalog.db", dir);
+        /* Only the default catalog is created on first run: a path the user typed that
+         * does not exist is a mistake worth reporting. */
+        flags |= CATALOG_OPEN_CREATE | CATALOG_OPEN_SEED_SAMPLE;
+    }
+    p->cat = catalog_open(p->catalog_path, flags, &status, msg, sizeof msg);
+    if (!p->cat) {
+        snprintf(errbuf, errlen, "%s", msg[0] ? msg : catalog_strerror(status));
+        *exit_code = EXIT_CATALOG;
+        return -1;
+    }
+    return 0;
+}
+
+static int open_grammar(pipeline_t *p, int *exit_code, char *errbuf, size_t errlen)
+{
+    int status;
+    const char *path = p->config.grammar_path ? p->config.grammar_path : default_grammar_path();
+    p->grammar = grammar_load(path, &status);
+    if (p->grammar) {
+        status = catalog_for_each_phrase(p->cat, add_product_phrase, p->grammar);
+        if (status == 0)
+            status = grammar_compile(p->grammar);
+        if (status == 0)
+            return 0;
+    }
+    snprintf(errbuf, errlen, "%s", grammar_errmsg()[0] ? grammar_errmsg() : grammar_strerror(status));
+    *exit_code = status == GRAMMAR_ENOENT || status == GRAMMAR_ESYNTAX || !p->grammar ? EXIT_MODEL
+                                                                                     : EXIT_CATALOG;
+    return -1;
+}
+
+pipeline_t *pipeline_open(const pipeline_config_t *config, int *exit_code, char *errbuf,
+                          size_t errlen)
+{
+    int status;
+    pipeline_t *p = calloc(1, sizeof *p);
+    *exit_code = EXIT_FAILURE_INTERNAL;
+    if (!p) {
+        snprintf(errbuf, errlen, "out of memory");
+        return NULL;
+    }
+    p->config = *config;
+    if (open_catalog(p, exit_code, errbuf, errlen) != 0 ||
+        open_grammar(p, exit_code, errbuf, errlen) != 0)
+        goto error_out;
+    if (config->need_speech || config->need_recognizer) {
+        audio_tts_config_t tc = audio_tts_config_default();
+        tc.voice = config->voice;
+        tc.words_per_minute = config->words_per_minute;
+        p->tts = audio_tts_open(&tc, &status);
+        if (!p->tts) {
+            snprintf(errbuf, errlen, "text-to-speech: %s", audio_error_detail());
+            *exit_code = EXIT_MODEL;
+            goto error_out;
+        }
+    }
+    if (config->need_recognizer) {
+        asr_config_t ac = asr_config_default();
+        ac.log_path = config->log_path;
+        ac.tts = p->tts;
+        p->asr = asr_open(&ac, p->grammar, &status);
+        if (!p->asr) {
+            snprintf(errbuf, errlen, "speech recognizer: %s",
+                     grammar_errmsg()[0] ? grammar_errmsg() : grammar_strerror(status));
+            *exit_code = EXIT_MODEL;
+            goto error_out;
+        }
+    }
+    if (config->reply_dir && make_dirs(config->reply_dir) != 0) {
+        snprintf(errbuf, errlen, "cannot create the reply directory %s: %s", config->reply_dir,
+                 strerror(errno));
+        *exit_code = EXIT_INPUT;
+        goto error_out;
+    }
+    p->dialog = dialog_open(p->cat);
+    if (!p->dialog) {
+        snprintf(errbuf, errlen, "out of memory");
+        goto error_out;
+    }
+    *exit_code = EXIT_OK;
+    return p;
+
+error_out:
+    pipeline_close(p);
+    return NULL;
+}
+
+void pipeline_close(pipeline_t *p)
+{
+    if (!p)
+        return;
+    dialog_close(p->dialog);
+    asr_close(p->asr);
+    audio_tts_close(p->tts);
+    grammar_free(p->grammar);
+    catalog_close(p->cat);
+    audio_buf_free(&p->reply);
+    free(p);
+}
+
+audio_tts_t *pipeline_tts(pipeline_t *p)
+{
+    return p->tts;
+}
+
+const char *pipeline_catalog_path(const pipeline_t *p)
+{
+    return p->catalog_path;
+}
+
+/* Lowercase words separated by single spaces: what the grammar's sentences look like. */
+static void normalise_words(const char *in, char *out, size_t outlen)
+{
+    size_t o = 0;
+    int space = 0;
+    for (const unsigned char *s = (const unsigned char *)in; *s && o + 1 < outlen; s++) {
+        if (isalnum(*s) || *s == '\'') {
+            if (space && o > 0)
+                out[o++] = ' ';
+            if (o + 1 < outlen)
+                out[o++] = (char)tolower(*s);
+            space = 0;
+        } else {
+            space = 1;
+        }
+    }
+    out[o] = '\0';
+}
+
+/* Synthesise the answer and write it where the config says. */
+static int speak_answer(pipeline_t *p, pipeline_turn_t *out)
+{
+    audio_buf_free(&p->reply);
+    if (!p->config.need_speech)
+        return 0;
+    int rc = audio_tts_speak(p->tts, out->answer, &p->reply);
+    if (rc != AUDIO_OK)
+        return rc;
+    out->reply = p->reply;
+    if (p->config.reply_dir) {
+        const char *base = strrchr(out->source, '/');
+        char stem[256];
+        snprintf(stem, sizeof stem, "%s", base ? base + 1 : out->source);
+        char *dot = strrchr(stem, '.');
+        if (dot)
+            *dot = '\0';
+        snprintf(out->reply_wav, sizeof out->reply_wav, "%s/%02d-%s.wav", p->config.reply_dir,
+                 p->turn_number, stem);
+        rc = audio_write_wav(out->reply_wav, p->reply.samples, p->reply.n_samples,
+                             p->reply.sample_rate);
+    }
+    return rc;
+}
+
+static int finish_turn(pipeline_t *p, pipeline_turn_t *out)
+{
+    dialog_reply_t reply;
+    out->understood = grammar_parse(p->grammar, out->heard, &out->intent) == GRAMMAR_OK;
+    int rc = dialog_turn(p->dialog, out->understood ? &out->intent : NULL, &reply);
+    snprintf(out->answer, sizeof out->answer, "%s", reply.answer);
+    out->order_id = reply.order_id;
+    int spoken = speak_answer(p, out);
+    return rc != 0 ? rc : spoken;
+}
+
+int pipeline_turn_audio(pipeline_t *p, const char *source, const int16_t *pcm, size_t n,
+                        pipeline_turn_t *out)
+{
+    asr_result_t res;
+    memset(out, 0, sizeof *out);
+    p->turn_number++;
+    snprintf(out->source, sizeof out->source, "%s", source);
+    int rc = asr_decode(p->asr, pcm, n, &res);
+    if (rc != GRAMMAR_OK)
+        return rc;
+    snprintf(out->heard, sizeof out->heard, "%s", res.text);
+    out->audio_seconds = res.audio_seconds;
+    out->decode_ms = res.decode_ms;
+    return finish_turn(p, out);
+}
+
+int pipeline_turn_text(pipeline_t *p, const char *text, pipeline_turn_t *out)
+{
+    memset(out, 0, sizeof *out);
+    p->turn_number++;
+    snprintf(out->source, sizeof out->source, "text");
+    normalise_words(text, out->heard, sizeof out->heard);
+    return finish_turn(p, out);
+}
+
+/* A JSON string literal with everything below 0x20 escaped; UTF-8 passes through. */
+static void print_json_string(FILE *fp, const char *s)
+{
+    fputc('"', fp);
+    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+        switch (*c) {
+        case '"': fputs("\\\"", fp); break;
+        case '\\': fputs("\\\\", fp); break;
+        case '\n': fputs("\\n", fp); break;
+        case '\t': fputs("\\t", fp); break;
+        case '\r': fputs("\\r", fp); break;
+        default:
+            if (*c < 0x20)
+                fprintf(fp, "\\u%04x", *c);
+            else
+                fputc(*c, fp);
+        }
+    }
+    fputc('"', fp);
+}
+
+void pipeline_print_json(FILE *fp, const pipeline_turn_t *t)
+{
+    fputs("{\"file\": ", fp);
+    print_json_string(fp, t->source);
+    fputs(", \"heard\": ", fp);
+    print_json_string(fp, t->heard);
+    fputs(", \"intent\": ", fp);
+    if (t->understood)
+        print_json_string(fp, t->intent.name);
+    else
+        fputs("null", fp);
+    fputs(", \"slots\": {", fp);
+    for (size_t i = 0; t->understood && i < t->intent.n_slots; i++) {
+        if (i)
+            fputs(", ", fp);
+        print_json_string(fp, t->intent.slots[i].name);
+        fputs(": ", fp);
+        print_json_string(fp, t->intent.slots[i].value);
+    }
+    fputs("}, \"answer\": ", fp);
+    print_json_string(fp, t->answer);
+    fprintf(fp, ", \"audio_seconds\": %.3f, \"decode_ms\": %.1f", t->audio_seconds, t->decode_ms);
+    if (t->order_id > 0)
+        fprintf(fp, ", \"order_id\": %lld", (long long)t->order_id);
+    if (t->reply_wav[0]) {
+        fputs(", \"reply_wav\": ", fp);
+        print_json_string(fp, t->reply_wav);
+    }
+    fputs("}\n", fp);
+    fflush(fp);
+}
+
+/* Each module numbers its errors in its own range: audio -1xx, grammar -2xx, catalog -3xx. */
+const char *pipeline_strerror(int status)
+{
+    if (status <= -300)
+        return catalog_strerror(status);
+    if (status <= -200)
+        return grammar_strerror(status);
+    if (status <= -100)
+        return audio_strerror(status);
+    return status == 0 ? "success" : "failure";
+}
+
+int pipeline_exit_code(int status)
+{
+    if (status == 0)
+        return EXIT_OK;
+    if (status <= -300)
+        return EXIT_CATALOG;
+    if (status <= -200)
+        return EXIT_MODEL;
+    if (status == AUDIO_EDEVICE || status == AUDIO_ENODEVICE)
+        return EXIT_DEVICE;
+    if (status <= -100)
+        return EXIT_INPUT;
+    return EXIT_FAILURE_INTERNAL;
+}
+
+int pipeline_has_speech(const audio_buf_t *pcm)
+{
+    int status, found = 0;
+    audio_endpointer_t *ep = audio_endpointer_open(NULL, &status);
+    if (!ep)
+        return 1; /* cannot tell: let the recognizer decide */
+    size_t frame = AUDIO_ENDPOINTER_FRAME;
+    for (size_t i = 0; i + frame <= pcm->n_samples && !found; i += frame)
+        found = audio_endpointer_process(ep, pcm->samples + i) != AUDIO_EP_SILENCE;
+    audio_endpointer_close(ep);
+    return found;
+}

@@ -1,0 +1,86 @@
+/*
+ * pipeline.h - one turn of the conversation, shared by every front end (WAV files, text,
+ * the microphone, the demo): utterance -> recognizer -> intent -> dialog -> reply text ->
+ * eSpeak NG audio, written to a WAV or played.
+ */
+#ifndef SHOPSPEAK_PIPELINE_H
+#define SHOPSPEAK_PIPELINE_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "audio.h"
+#include "catalog.h"
+#include "grammar.h"
+
+/* Exit codes of the shopspeak program (documented in --help and the README). */
+enum {
+    EXIT_OK = 0,
+    EXIT_FAILURE_INTERNAL = 1, /* out of memory, a bug */
+    EXIT_USAGE = 2,            /* bad command line */
+    EXIT_INPUT = 3,            /* an input file is missing, unreadable, empty, too long or silent */
+    EXIT_CATALOG = 4,          /* the catalog database is missing, corrupt or read-only */
+    EXIT_MODEL = 5,            /* the grammar or the speech model cannot be loaded */
+    EXIT_DEVICE = 6,           /* the audio device failed */
+};
+
+typedef struct {
+    const char *catalog_path; /* NULL: the default in the user's data directory */
+    const char *grammar_path; /* NULL: the installed (or source tree) shop.gram */
+    const char *voice;        /* eSpeak NG voice for answers */
+    int words_per_minute;     /* 0: default */
+    const char *reply_dir;    /* write each answer as a WAV here; NULL: don't */
+    const char *log_path;     /* PocketSphinx's log; NULL: discarded */
+    int need_recognizer;      /* 0 for text mode: no acoustic model is loaded */
+    int need_speech;          /* 0: answers are not synthesised */
+    double max_seconds;       /* longest accepted utterance */
+} pipeline_config_t;
+
+pipeline_config_t pipeline_config_default(void);
+
+typedef struct pipeline_s pipeline_t;
+
+/* Open everything. On failure prints nothing: returns NULL, an EXIT_* code in *exit_code and
+ * one line for a person in errbuf. */
+pipeline_t *pipeline_open(const pipeline_config_t *config, int *exit_code, char *errbuf,
+                          size_t errlen);
+void pipeline_close(pipeline_t *p);
+
+typedef struct {
+    char source[512];   /* file name, or "text" */
+    char heard[1024];   /* words recognised (or typed, normalised) */
+    int understood;     /* 1 when heard parsed into an intent */
+    grammar_intent_t intent;
+    char answer[1024];
+    double audio_seconds;
+    double decode_ms;
+    int64_t order_id;
+    char reply_wav[1024]; /* where the spoken answer was written; "" if not */
+    audio_buf_t reply;    /* the spoken answer (owned by the pipeline, valid until next turn) */
+} pipeline_turn_t;
+
+/* A turn from 16 kHz mono PCM. Returns 0 or a negative status from a module. */
+int pipeline_turn_audio(pipeline_t *p, const char *source, const int16_t *pcm, size_t n,
+                        pipeline_turn_t *out);
+/* A turn from typed words. */
+int pipeline_turn_text(pipeline_t *p, const char *text, pipeline_turn_t *out);
+
+/* The TTS engine, for front ends that synthesise the shopper's side (the demo). */
+audio_tts_t *pipeline_tts(pipeline_t *p);
+const char *pipeline_catalog_path(const pipeline_t *p);
+
+/* One JSON object on one line: file, heard, intent, slots, answer, audio_seconds, decode_ms. */
+void pipeline_print_json(FILE *fp, const pipeline_turn_t *turn);
+
+/* A name for a negative status from any module (audio, grammar, catalog). */
+const char *pipeline_strerror(int status);
+/* The EXIT_* code for a negative status from any module. */
+int pipeline_exit_code(int status);
+/* Whether 16 kHz PCM holds anything the endpointer takes for speech. */
+int pipeline_has_speech(const audio_buf_t *pcm);
+
+/* The default data directory ($XDG_DATA_HOME/shopspeak or ~/.local/share/shopspeak), created
+ * when missing. Returns 0, or -1 with errbuf filled. */
+int pipeline_data_dir(char *out, size_t outlen, char *errbuf, size_t errlen);
+
+#endif

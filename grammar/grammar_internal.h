@@ -1,0 +1,96 @@
+/*
+ * grammar_internal.h - what the files of grammar/ share and nothing outside may use: the JSGF
+ * syntax tree, the grammar object, the matcher, the phoneme mapper and the error setter.
+ */
+#ifndef SHOPSPEAK_GRAMMAR_INTERNAL_H
+#define SHOPSPEAK_GRAMMAR_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "grammar.h"
+
+/* Caps on outside input (curl style): a grammar file, a word, a phrase, the generated text. */
+#define GRAMMAR__MAX_FILE  (4u << 20)
+#define GRAMMAR__MAX_WORD  64
+#define GRAMMAR__MAX_WORDS 64 /* words in one hypothesis or phrase */
+
+typedef enum {
+    NODE_WORD,    /* a token: text is the word */
+    NODE_RULEREF, /* <name>: text is the name, rule the resolved index */
+    NODE_SEQ,     /* kids in order */
+    NODE_ALT,     /* one of the kids */
+    NODE_OPT,     /* [kid] */
+    NODE_STAR,    /* kid* */
+    NODE_PLUS,    /* kid+ */
+    NODE_PHRASES, /* a generated rule: one of the rule's phrases (indexed by first word) */
+} node_kind_t;
+
+typedef struct node_s node_t;
+struct node_s {
+    node_kind_t kind;
+    char *text;       /* WORD: the word; RULEREF: the rule name (owned) */
+    int rule;         /* RULEREF: index into grammar_s.rules once compiled; else -1 */
+    node_t **kids;    /* owned */
+    size_t n_kids;
+    char *tag_slot;   /* {slot} or {slot=value} after this expansion; NULL when untagged */
+    char *tag_value;  /* NULL for {slot}: the slot takes the spoken words */
+    int line, col;    /* where it starts in the file, for messages */
+};
+
+/* One generated rule's phrases (e.g. <product>): normalised, deduplicated, in insertion order,
+ * with a chained hash from first word to phrase so matching does not scan them all. */
+typedef struct {
+    char *name;
+    char **phrases; /* owned, "word word" */
+    size_t n, cap;
+    size_t *first_next; /* per phrase: next phrase with the same first word, or SIZE_MAX */
+    size_t *buckets;    /* n_buckets heads, SIZE_MAX when empty */
+    size_t n_buckets;
+    size_t *seen; /* open-addressing set of phrase indices for deduplication, SIZE_MAX empty */
+    size_t seen_cap;
+} phrase_set_t;
+
+typedef struct {
+    char *name; /* without <> */
+    bool is_public;
+    node_t *body; /* NULL for a generated rule (its phrases are in phrase_set) */
+    int phrase_set; /* index into grammar_s.sets, or -1 */
+    int line, col;
+} rule_t;
+
+struct grammar_s {
+    char *path;
+    char *grammar_name; /* from `grammar NAME;` */
+    rule_t *rules;
+    size_t n_rules, cap_rules;
+    phrase_set_t *sets;
+    size_t n_sets;
+    bool compiled;
+    char *jsgf; /* the text for PocketSphinx, after compile */
+    char **words; /* every distinct word, after compile */
+    size_t n_words;
+};
+
+/* error.c: record the last failure for grammar_errmsg() and return status. */
+int grammar__fail(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* jsgf.c: parse JSGF text into g's rules. `path` is only for messages. */
+int grammar__parse_jsgf(grammar_t *g, const char *text, size_t len, const char *path);
+void grammar__node_free(node_t *n);
+
+/* grammar.c: the JSGF text PocketSphinx gets, leaving out every phrase of a generated rule that
+ * contains a word for which usable(word, ctx) is false. Caller frees. NULL on ENOMEM. */
+char *grammar__jsgf_text(const grammar_t *g, bool (*usable)(const char *word, void *ctx),
+                         void *ctx, size_t *n_dropped);
+bool grammar__is_generated_word(const grammar_t *g, const char *word);
+
+/* match.c: match words against the public rules (file order); 0 or GRAMMAR_ENOMATCH. */
+int grammar__match(const grammar_t *g, char **words, size_t n_words, grammar_intent_t *out);
+
+/* pronounce.c: map eSpeak NG ASCII phonemes ("l'avaz@") to CMU phones ("L AA V AA Z AH").
+ * Returns the number of phones written (> 0), or a negative status when nothing maps or out
+ * is too small. *n_unknown counts symbols that had no mapping and were skipped. */
+int grammar__espeak_to_cmu(const char *espeak, char *out, size_t outlen, size_t *n_unknown);
+
+#endif /* SHOPSPEAK_GRAMMAR_INTERNAL_H */

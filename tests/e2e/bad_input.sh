@@ -1,0 +1,66 @@
+#!/bin/sh
+# Bad input gets one clear line and a non-zero exit: never a crash, a hang or a lost order.
+. "$SOURCE_DIR/tests/e2e/lib.sh"
+
+expect_exit 3 "missing WAV" "$SHOPSPEAK" wav "$WORK/nope.wav"
+expect_one_line_error "missing WAV"
+
+echo "this is not audio at all" >"$WORK/text.wav"
+expect_exit 3 "not a WAV" "$SHOPSPEAK" wav "$WORK/text.wav"
+expect_one_line_error "not a WAV"
+
+: >"$WORK/empty.wav"
+expect_exit 3 "empty file" "$SHOPSPEAK" wav "$WORK/empty.wav"
+expect_one_line_error "empty file"
+
+espeak-ng -w "$WORK/speech.wav" "how much is the oat milk"
+head -c 44 "$WORK/speech.wav" >"$WORK/header-only.wav"
+expect_exit 3 "WAV header with no samples" "$SHOPSPEAK" wav "$WORK/header-only.wav"
+expect_one_line_error "header only"
+
+head -c 30 "$WORK/speech.wav" >"$WORK/cut-header.wav"
+expect_exit 3 "WAV cut inside its header" "$SHOPSPEAK" wav "$WORK/cut-header.wav"
+expect_one_line_error "cut header"
+
+# A WAV cut short in its data still holds speech: decode what is there, or refuse clearly.
+size=$(wc -c <"$WORK/speech.wav")
+head -c $((size / 2)) "$WORK/speech.wav" >"$WORK/truncated.wav"
+"$SHOPSPEAK" wav "$WORK/truncated.wav" >"$WORK/out" 2>"$WORK/err"
+rc=$?
+if [ $rc -eq 0 ] && grep -q '"file"' "$WORK/out"; then ok "truncated WAV decoded (exit 0)";
+elif [ $rc -eq 3 ] && [ "$(wc -l <"$WORK/err")" -eq 1 ]; then ok "truncated WAV refused: $(cat "$WORK/err")";
+else not_ok "truncated WAV: exit $rc"; fi
+
+sox -n -r 16000 -b 16 -c 1 "$WORK/silence.wav" trim 0 3
+expect_exit 3 "silence only" "$SHOPSPEAK" wav "$WORK/silence.wav"
+expect_one_line_error "silence only"
+
+sox -n -r 16000 -b 16 -c 1 "$WORK/long.wav" synth 600 sine 440 2>/dev/null
+start=$(date +%s)
+expect_exit 3 "ten minutes of audio" "$SHOPSPEAK" wav "$WORK/long.wav"
+expect_one_line_error "ten minutes"
+if [ $(($(date +%s) - start)) -lt 10 ]; then ok "refused quickly"; else not_ok "took too long"; fi
+
+# One bad file among good ones: the good ones are still answered, the exit says something failed.
+expect_exit 3 "good and bad files" "$SHOPSPEAK" wav "$WORK/speech.wav" "$WORK/nope.wav"
+expect_grep '"intent": "price"' "$WORK/out" "the good file is still answered"
+
+expect_exit 4 "missing catalog" "$SHOPSPEAK" text --catalog "$WORK/no-such.db" "help"
+expect_one_line_error "missing catalog"
+
+head -c 8192 /dev/urandom >"$WORK/corrupt.db"
+expect_exit 4 "corrupt catalog" "$SHOPSPEAK" text --catalog "$WORK/corrupt.db" "help"
+expect_one_line_error "corrupt catalog"
+
+echo "products,are,not,here" >"$WORK/csv.db"
+expect_exit 4 "a text file as catalog" "$SHOPSPEAK" text --catalog "$WORK/csv.db" "help"
+expect_one_line_error "text file as catalog"
+
+expect_exit 5 "missing grammar" "$SHOPSPEAK" text --grammar "$WORK/none.gram" "help"
+expect_one_line_error "missing grammar"
+
+printf '#JSGF V1.0;\ngrammar broken;\npublic <x> = ( oops ;\n' >"$WORK/broken.gram"
+expect_exit 5 "broken grammar" "$SHOPSPEAK" text --grammar "$WORK/broken.gram" "help"
+expect_one_line_error "broken grammar"
+
+finish

@@ -1,0 +1,37 @@
+#!/bin/sh
+# The command line: help on every command, exit codes, and the text command's JSON.
+. "$SOURCE_DIR/tests/e2e/lib.sh"
+
+expect_exit 0 "shopspeak --help" "$SHOPSPEAK" --help
+expect_grep "Exit codes" "$WORK/out" "--help lists the exit codes"
+for cmd in listen wav text demo; do
+    expect_exit 0 "shopspeak $cmd --help" "$SHOPSPEAK" "$cmd" --help
+    expect_grep "Usage: shopspeak $cmd" "$WORK/out" "$cmd --help shows its usage"
+done
+expect_exit 2 "no command" "$SHOPSPEAK"
+expect_exit 2 "unknown command" "$SHOPSPEAK" frobnicate
+expect_one_line_error "unknown command"
+expect_exit 2 "unknown option" "$SHOPSPEAK" wav --bogus x.wav
+expect_one_line_error "unknown option"
+expect_exit 2 "bad --rate" "$SHOPSPEAK" text --rate fast "help"
+expect_one_line_error "bad --rate"
+
+expect_exit 0 "text: a price question" "$SHOPSPEAK" text "How much is the oat milk?"
+expect_grep '"intent": "price"' "$WORK/out" "price intent"
+expect_grep '"product": "oat milk"' "$WORK/out" "product slot"
+expect_grep 'dollars' "$WORK/out" "the price is said in words"
+
+expect_exit 0 "text: a conversation" "$SHOPSPEAK" text "reorder coffee pods" "yes" "help"
+expect_grep '"intent": "reorder"' "$WORK/out" "reorder intent"
+expect_grep 'Shall I place the order' "$WORK/out" "reorder asks for confirmation"
+expect_grep '"order_id"' "$WORK/out" "yes places the order"
+
+expect_exit 0 "text: not understood" "$SHOPSPEAK" text "what's the weather like"
+expect_grep '"intent": null' "$WORK/out" "nonsense has no intent"
+expect_grep "didn't catch that" "$WORK/out" "and the answer says so"
+
+expect_exit 0 "text with --reply-dir" "$SHOPSPEAK" text --reply-dir "$WORK/replies" "help"
+expect_grep '"reply_wav"' "$WORK/out" "the answer WAV is named"
+if [ -s "$WORK/replies/01-text.wav" ]; then ok "the answer WAV is written"; else not_ok "no answer WAV"; fi
+
+finish

@@ -1,0 +1,40 @@
+# lib.sh - helpers for the end-to-end shell tests. Source it; each check counts, and
+# `finish` prints "N passed, N failed" and exits non-zero on any failure.
+passed=0
+failed=0
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+
+ok() { passed=$((passed + 1)); echo "ok - $1"; }
+not_ok() { failed=$((failed + 1)); echo "not ok - $1"; }
+
+# expect_exit CODE DESCRIPTION COMMAND...: runs COMMAND, stdout to $WORK/out, stderr to $WORK/err.
+expect_exit() {
+    want=$1 what=$2
+    shift 2
+    "$@" >"$WORK/out" 2>"$WORK/err" </dev/null
+    got=$?
+    if [ "$got" -eq "$want" ]; then ok "$what (exit $got)"; else
+        not_ok "$what: exit $got, wanted $want"; sed 's/^/    stderr: /' "$WORK/err" | head -5
+    fi
+}
+
+# expect_grep PATTERN FILE DESCRIPTION
+expect_grep() {
+    if grep -q -- "$1" "$2"; then ok "$3"; else
+        not_ok "$3: no '$1' in $(basename "$2")"; sed 's/^/    /' "$2" | head -5
+    fi
+}
+
+# The error for a bad input is one line for a person, not a crash dump.
+expect_one_line_error() {
+    lines=$(wc -l <"$WORK/err")
+    if [ "$lines" -eq 1 ] && grep -q '^shopspeak' "$WORK/err"; then ok "$1: one-line error: $(cat "$WORK/err")"; else
+        not_ok "$1: stderr has $lines lines"; sed 's/^/    /' "$WORK/err" | head -8
+    fi
+}
+
+finish() {
+    echo "$passed passed, $failed failed"
+    [ "$failed" -eq 0 ]
+}
