@@ -47,11 +47,18 @@ typedef enum {
  * Open (and, with flags, create and seed) a catalog, migrating an older schema. Checks that
  * the file is a shopspeak catalog. NULL on failure with *status set; when errmsg is not
  * NULL a one-line explanation is written there (errmsg_len bytes at most).
+ * The folder must exist (CREATE makes the file, never folders). SEED_SAMPLE needs CREATE and
+ * only fills a file that was empty; READONLY cannot be combined with CREATE. Failures:
+ * EOPEN (no file without CREATE, no folder), ECORRUPT (not SQLite, or another program's
+ * database), EREADONLY (file or folder not writable for a read-write open), ESCHEMA (newer
+ * schema; or an older one opened READONLY), EINVAL (bad path or flags). The handle is for one
+ * thread at a time; close it with catalog_close.
  */
 catalog_t *catalog_open(const char *path, int flags, int *status, char *errmsg, size_t errmsg_len);
 void catalog_close(catalog_t *cat); /* NULL is a no-op */
 
-/* One line about the last failure on this handle; "" when none. Valid until the next call. */
+/* One line about the last failure on this handle; "" when none. Valid until the next call.
+ * Owned by the handle. */
 const char *catalog_errmsg(const catalog_t *cat);
 
 typedef struct {
@@ -69,11 +76,18 @@ typedef struct {
  * Call fn once for each spoken form of every product: its name and each alias, lowercase
  * words as a shopper says them ("lavazza espresso beans", "my coffee beans"). Stops early
  * and returns fn's value when fn returns non-zero.
+ * Phrases come grouped by product (ascending id), each distinct phrase once per product; a
+ * phrase is owned by the catalog and valid only during that call of fn. fn may read the
+ * catalog (get/find) but must not call catalog_for_each_phrase itself. Returns 0 when all
+ * were offered, or a negative CATALOG_E* code if the catalog failed.
  */
 typedef int (*catalog_phrase_fn)(void *user, int64_t product_id, const char *phrase);
 int catalog_for_each_phrase(catalog_t *cat, catalog_phrase_fn fn, void *user);
 
-/* Find the product a shopper meant by `spoken` (a name or alias, any case). */
+/* Find the product a shopper meant by `spoken` (a name or alias, any case). Punctuation,
+ * accents and spacing are forgiven ("ben and jerry's" = "Ben & Jerry's"); a product's name
+ * wins over another product's alias; ties go to the lowest id. *out is filled on CATALOG_OK;
+ * CATALOG_ENOTFOUND otherwise. */
 int catalog_find_product(catalog_t *cat, const char *spoken, catalog_product_t *out);
 int catalog_get_product(catalog_t *cat, int64_t product_id, catalog_product_t *out);
 
@@ -92,6 +106,10 @@ int catalog_last_order_of(catalog_t *cat, int64_t product_id, catalog_order_line
  * Place an order for one product in one transaction: checks and decrements stock, records
  * the order and its item at today's price. The idempotency key (any unique string, e.g. a
  * UUID) makes a repeated call place nothing new and return the first order's id.
+ * Quantity 1..99 and a key of 1..128 bytes, else CATALOG_EINVAL (also when the key was used
+ * for a different product or quantity); CATALOG_ESTOCK when too few are left;
+ * CATALOG_ENOTFOUND for an unknown product; CATALOG_EREADONLY on a read-only handle. On
+ * failure nothing is written and *order_id is untouched.
  */
 int catalog_place_order(catalog_t *cat, const char *idempotency_key, int64_t product_id,
                         int64_t quantity, int64_t *order_id /* OUT */);

@@ -109,8 +109,8 @@ void catalog__refresh_spoken_names(catalog_t *cat);
  * Turn text into the words a shopper says: lowercase, Latin accents folded ("Café" -> "cafe"),
  * "&" -> "and", "%" -> "percent", "+" -> "plus", apostrophes kept only inside words, every
  * other punctuation mark, symbol or emoji a word break, single spaces, no leading or trailing
- * space. Letters of other scripts are kept as they are. Returns the length written to out
- * (NUL-terminated), or -1 if the result does not fit in out_len bytes.
+ * space. Greek and Cyrillic are lowercased; letters of other scripts are kept as they are. Returns
+ * the length written to out (NUL-terminated), or -1 if the result does not fit in out_len bytes.
  */
 int catalog__normalize_phrase(const char *in, char *out, size_t out_len);
 

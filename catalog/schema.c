@@ -121,8 +121,8 @@ static int check_identity(catalog_t *cat, const file_identity *id, int create)
 {
     int empty = id->app_id == 0 && id->version == 0 && id->objects == 0;
     if (empty && !create)
-        return catalog__fail(cat, CATALOG_ECORRUPT,
-                             "%s is an empty file, not a shopspeak catalog", cat->path);
+        return catalog__fail(cat, CATALOG_ECORRUPT, "%s is an empty file, not a shopspeak catalog",
+                             cat->path);
     if (!empty && id->app_id != CATALOG_APPLICATION_ID)
         return catalog__fail(cat, CATALOG_ECORRUPT,
                              "%s is not a shopspeak catalog (it is a SQLite database of "
@@ -141,7 +141,7 @@ static int check_identity(catalog_t *cat, const file_identity *id, int create)
 
 int catalog__check_schema(catalog_t *cat)
 {
-    file_identity id;
+    file_identity id = {0, 0, 0};
     int status = read_identity(cat, &id);
     if (status == CATALOG_OK)
         status = check_identity(cat, &id, 0);
@@ -157,6 +157,8 @@ int catalog__check_schema(catalog_t *cat)
 static int apply_migrations(catalog_t *cat, int64_t from, int seed)
 {
     char *err = NULL;
+    if (from < 0) /* check_identity refuses these; stay inside migrations[] regardless */
+        return catalog__fail(cat, CATALOG_ECORRUPT, "catalog %s is damaged", cat->path);
     for (int64_t v = from + 1; v <= CATALOG_SCHEMA_VERSION; v++) {
         char stamp[96];
         snprintf(stamp, sizeof stamp, "PRAGMA application_id = %d; PRAGMA user_version = %lld;",
@@ -187,14 +189,14 @@ static int apply_migrations(catalog_t *cat, int64_t from, int seed)
 
 int catalog__migrate(catalog_t *cat, int create, int seed)
 {
-    file_identity id;
+    file_identity id = {0, 0, 0};
     /* Look before taking the write lock, so a foreign or garbage file is named as such and
      * not reported as a locking or read-only problem. */
     int status = read_identity(cat, &id);
     if (status == CATALOG_OK)
         status = check_identity(cat, &id, create);
-    if (status != CATALOG_OK)
-        return status;
+    if (status != CATALOG_OK || id.version == CATALOG_SCHEMA_VERSION)
+        return status; /* the usual case: no write lock needed to open */
 
     int rc = sqlite3_exec(cat->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
     if (rc != SQLITE_OK)
@@ -203,7 +205,7 @@ int catalog__migrate(catalog_t *cat, int create, int seed)
     status = read_identity(cat, &id);
     if (status == CATALOG_OK)
         status = check_identity(cat, &id, create);
-    int empty = id.app_id == 0 && id.objects == 0;
+    int empty = status == CATALOG_OK && id.app_id == 0 && id.objects == 0;
     if (status == CATALOG_OK && id.version < CATALOG_SCHEMA_VERSION)
         status = apply_migrations(cat, id.version, seed && empty);
     if (status == CATALOG_OK) {

@@ -14,7 +14,7 @@
  * audio, so the demo runs the whole pipeline. */
 static const char *const demo_script[] = {
     "is the oat milk in stock",
-    "how much is the lavazza espresso beans",
+    "how much are the lavazza espresso beans",
     "reorder coffee pods",
     "yes",
     "help",

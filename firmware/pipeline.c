@@ -243,7 +243,7 @@ static int speak_answer(pipeline_t *p, pipeline_turn_t *out)
     out->reply = p->reply;
     if (p->config.reply_dir) {
         const char *base = strrchr(out->source, '/');
-        char stem[256];
+        char stem[sizeof out->source];
         snprintf(stem, sizeof stem, "%s", base ? base + 1 : out->source);
         char *dot = strrchr(stem, '.');
         if (dot)

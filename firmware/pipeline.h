@@ -55,7 +55,7 @@ typedef struct {
     double audio_seconds;
     double decode_ms;
     int64_t order_id;
-    char reply_wav[1024]; /* where the spoken answer was written; "" if not */
+    char reply_wav[2048]; /* where the spoken answer was written; "" if not */
     audio_buf_t reply;    /* the spoken answer (owned by the pipeline, valid until next turn) */
 } pipeline_turn_t;
 

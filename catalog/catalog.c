@@ -1,0 +1,456 @@
+/*
+ * catalog.c - opening and closing a catalog file, with a distinct status and a plain message
+ * for each way that can fail, and the table of statements every handle keeps prepared.
+ */
+#include "catalog_internal.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+/* One product row, in the column order products.c reads it. */
+#define PRODUCT_COLUMNS "p.id, p.sku, p.name, p.brand, p.category, p.unit, p.price_cents, p.stock"
+
+const char *const catalog__stmt_sql[ST_COUNT] = {
+    [ST_BEGIN_IMMEDIATE] = "BEGIN IMMEDIATE",
+    [ST_COMMIT] = "COMMIT",
+    [ST_ROLLBACK] = "ROLLBACK",
+    [ST_PRODUCT_BY_ID] = "SELECT " PRODUCT_COLUMNS " FROM products p WHERE p.id = ?1",
+    /* Ties (two products with one name) go to the oldest product, so answers are stable. */
+    [ST_PRODUCT_BY_SPOKEN_NAME] = "SELECT " PRODUCT_COLUMNS " FROM products p"
+                                  " WHERE p.spoken_name = ?1 ORDER BY p.id LIMIT 1",
+    [ST_PRODUCT_BY_ALIAS] = "SELECT " PRODUCT_COLUMNS " FROM product_aliases a"
+                            " JOIN products p ON p.id = a.product_id"
+                            " WHERE a.phrase = ?1 ORDER BY p.id LIMIT 1",
+    [ST_PRODUCTS_UNSPOKEN] = "SELECT id, name FROM products WHERE spoken_name IS NULL",
+    [ST_SET_SPOKEN_NAME] = "UPDATE products SET spoken_name = ?2 WHERE id = ?1",
+    [ST_PRODUCTS_ALL] = "SELECT id, name FROM products ORDER BY id",
+    [ST_ALIASES_OF] = "SELECT phrase FROM product_aliases WHERE product_id = ?1 ORDER BY phrase",
+    [ST_PRODUCT_COUNT] = "SELECT count(*) FROM products",
+    /* Cancelled orders are not something to "order again". */
+    [ST_LAST_ORDER_OF] = "SELECT i.order_id, i.product_id, i.quantity, i.unit_price_cents,"
+                         " o.placed_at FROM order_items i JOIN orders o ON o.id = i.order_id"
+                         " WHERE i.product_id = ?1 AND o.status <> 'cancelled'"
+                         " ORDER BY o.placed_at DESC, o.id DESC LIMIT 1",
+    [ST_ORDER_BY_KEY] = "SELECT o.id,"
+                        " (SELECT count(*) FROM order_items WHERE order_id = o.id),"
+                        " (SELECT quantity FROM order_items WHERE order_id = o.id"
+                        "  AND product_id = ?2)"
+                        " FROM orders o WHERE o.idempotency_key = ?1",
+    [ST_INSERT_ORDER] = "INSERT INTO orders (idempotency_key, placed_at, status, total_cents)"
+                        " VALUES (?1, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 'placed', ?2)",
+    [ST_INSERT_ORDER_ITEM] = "INSERT INTO order_items (order_id, product_id, quantity,"
+                             " unit_price_cents) VALUES (?1, ?2, ?3, ?4)",
+    [ST_TAKE_STOCK] = "UPDATE products SET stock = stock - ?2 WHERE id = ?1 AND stock >= ?2",
+};
+
+int catalog__stmt_may_scan(catalog__stmt_id id)
+{
+    return id == ST_PRODUCTS_ALL || id == ST_PRODUCT_COUNT;
+}
+
+const char *catalog_strerror(int status)
+{
+    switch (status) {
+    case CATALOG_OK:
+        return "success";
+    case CATALOG_ENOTFOUND:
+        return "not found";
+    case CATALOG_EOPEN:
+        return "catalog cannot be opened";
+    case CATALOG_ECORRUPT:
+        return "not a shopspeak catalog, or damaged";
+    case CATALOG_EREADONLY:
+        return "catalog is read-only";
+    case CATALOG_ESCHEMA:
+        return "catalog written by a newer shopspeak";
+    case CATALOG_EDB:
+        return "catalog database error";
+    case CATALOG_ENOMEM:
+        return "out of memory";
+    case CATALOG_EINVAL:
+        return "invalid argument";
+    case CATALOG_ESTOCK:
+        return "not enough in stock";
+    default:
+        return "unknown catalog status";
+    }
+}
+
+int catalog__status_from_sqlite(int rc, int sys_errno)
+{
+    int is_permission = sys_errno == EACCES || sys_errno == EPERM || sys_errno == EROFS;
+    switch (rc & 0xff) {
+    case SQLITE_OK:
+        return CATALOG_OK;
+    case SQLITE_NOMEM:
+        return CATALOG_ENOMEM;
+    case SQLITE_NOTADB:
+    case SQLITE_CORRUPT:
+        return CATALOG_ECORRUPT;
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+        return CATALOG_EREADONLY;
+    case SQLITE_CANTOPEN:
+        return is_permission ? CATALOG_EREADONLY : CATALOG_EOPEN;
+    case SQLITE_IOERR:
+        return is_permission ? CATALOG_EREADONLY : CATALOG_EDB;
+    default:
+        return CATALOG_EDB;
+    }
+}
+
+/* One line, whatever the path or SQLite's text contained. */
+static void one_line(char *buf)
+{
+    for (char *c = buf; *c; c++)
+        if ((unsigned char)*c < 0x20 || *c == 0x7f)
+            *c = '?';
+}
+
+int catalog__format_error(char *buf, size_t len, int status, const char *fmt, ...)
+{
+    if (buf == NULL || len == 0)
+        return status;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, len, fmt, ap);
+    va_end(ap);
+    one_line(buf);
+    return status;
+}
+
+int catalog__fail(catalog_t *cat, int status, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(cat->errmsg, sizeof cat->errmsg, fmt, ap);
+    va_end(ap);
+    one_line(cat->errmsg);
+    return status;
+}
+
+int catalog__fail_sqlite(catalog_t *cat, int rc, const char *what)
+{
+    int sys_errno = cat->db ? sqlite3_system_errno(cat->db) : 0;
+    int status = catalog__status_from_sqlite(rc, sys_errno);
+    const char *detail = cat->db ? sqlite3_errmsg(cat->db) : sqlite3_errstr(rc);
+    switch (status) {
+    case CATALOG_EREADONLY:
+        return catalog__fail(cat, status,
+                             "catalog %s is read-only: orders could not be saved (the file and "
+                             "its folder must be writable)",
+                             cat->path);
+    case CATALOG_ECORRUPT:
+        if ((rc & 0xff) == SQLITE_NOTADB)
+            return catalog__fail(cat, status,
+                                 "%s is not a shopspeak catalog (not a SQLite database, or "
+                                 "damaged)",
+                                 cat->path);
+        return catalog__fail(cat, status, "catalog %s is damaged: %s", cat->path, detail);
+    case CATALOG_ENOMEM:
+        return catalog__fail(cat, status, "out of memory while %s catalog %s", what, cat->path);
+    default:
+        if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
+            return catalog__fail(cat, status,
+                                 "catalog %s is busy: another program kept it locked for %d "
+                                 "seconds",
+                                 cat->path, CATALOG_BUSY_TIMEOUT_MS / 1000);
+        if ((rc & 0xff) == SQLITE_FULL)
+            return catalog__fail(cat, status, "catalog %s: the disk is full", cat->path);
+        return catalog__fail(cat, status, "catalog %s: %s failed: %s", cat->path, what, detail);
+    }
+}
+
+sqlite3_stmt *catalog__stmt(catalog_t *cat, catalog__stmt_id id)
+{
+    sqlite3_stmt *st = cat->stmt[id];
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return st;
+}
+
+void catalog__copy_text(char *dst, size_t dst_len, const unsigned char *src)
+{
+    if (dst_len == 0)
+        return;
+    size_t n = src ? strlen((const char *)src) : 0;
+    if (n >= dst_len) {
+        n = dst_len - 1;
+        /* Never end on half a character: back up over UTF-8 continuation bytes. */
+        while (n > 0 && (src[n] & 0xc0) == 0x80)
+            n--;
+    }
+    if (n > 0)
+        memcpy(dst, src, n);
+    dst[n] = '\0';
+}
+
+/* The folder a path lives in ("." for a bare file name). */
+static void parent_dir(const char *path, char *out, size_t len)
+{
+    const char *slash = strrchr(path, '/');
+    if (slash == NULL)
+        snprintf(out, len, ".");
+    else if (slash == path)
+        snprintf(out, len, "/");
+    else
+        snprintf(out, len, "%.*s", (int)(slash - path), path);
+}
+
+/*
+ * Say why a file cannot be opened before SQLite does, because SQLite's own answer for all of
+ * these is "unable to open database file".
+ */
+static int check_path(catalog_t *cat, int create, int *exists)
+{
+    struct stat st;
+    char dir[sizeof cat->path];
+    *exists = stat(cat->path, &st) == 0;
+    if (*exists && S_ISDIR(st.st_mode))
+        return catalog__fail(cat, CATALOG_EOPEN, "%s is a folder, not a catalog file", cat->path);
+    if (*exists)
+        return CATALOG_OK;
+    if (errno != ENOENT)
+        return catalog__fail(cat, CATALOG_EOPEN, "cannot open catalog %s: %s", cat->path,
+                             strerror(errno));
+    if (!create)
+        return catalog__fail(cat, CATALOG_EOPEN, "no catalog at %s", cat->path);
+    parent_dir(cat->path, dir, sizeof dir);
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+        return catalog__fail(cat, CATALOG_EOPEN,
+                             "cannot create catalog %s: folder %s does not exist (create the "
+                             "data folder first)",
+                             cat->path, dir);
+    return CATALOG_OK;
+}
+
+/* Whether the file system holding path is mounted read-only (a catalog on read-only media). */
+static int on_readonly_media(const char *path)
+{
+    struct statvfs vfs;
+    return statvfs(path, &vfs) == 0 && (vfs.f_flag & ST_RDONLY);
+}
+
+/*
+ * Whether SQLite can make the files it keeps beside a catalog (-wal, -shm, -journal). Root
+ * passes access() on any local folder, but not on a read-only mount, which is what matters.
+ */
+static int folder_writable(const char *path)
+{
+    char dir[4096];
+    parent_dir(path, dir, sizeof dir);
+    return access(dir, W_OK) == 0 && !on_readonly_media(dir);
+}
+
+/* "file:" URI for path with immutable=1, escaping what URIs reserve. */
+static int immutable_uri(const char *path, char *out, size_t len)
+{
+    size_t n = (size_t)snprintf(out, len, "file:");
+    for (const unsigned char *c = (const unsigned char *)path; *c; c++) {
+        int plain = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+                    (*c >= '0' && *c <= '9') || strchr("/-._~", *c) != NULL;
+        int w =
+            plain ? snprintf(out + n, len - n, "%c", *c) : snprintf(out + n, len - n, "%%%02X", *c);
+        if (w < 0 || (size_t)w >= len - n)
+            return -1;
+        n += (size_t)w;
+    }
+    int w = snprintf(out + n, len - n, "?immutable=1");
+    return (w < 0 || (size_t)w >= len - n) ? -1 : 0;
+}
+
+static int open_db(catalog_t *cat, int sqlite_flags)
+{
+    int rc = sqlite3_open_v2(cat->path, &cat->db, sqlite_flags | SQLITE_OPEN_EXRESCODE, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_busy_timeout(cat->db, CATALOG_BUSY_TIMEOUT_MS);
+    if (rc == SQLITE_OK)
+        return CATALOG_OK;
+    if (cat->db == NULL)
+        return catalog__fail(cat, CATALOG_ENOMEM, "out of memory opening catalog %s", cat->path);
+    return catalog__fail_sqlite(cat, rc, "opening");
+}
+
+/*
+ * A WAL file needs its -shm beside it even to be read. On read-only media nobody can create
+ * that, and nobody can change the file either, so reading it as immutable is safe there.
+ */
+static int reopen_immutable(catalog_t *cat)
+{
+    char uri[3 * sizeof cat->path + 32];
+    if (immutable_uri(cat->path, uri, sizeof uri) != 0)
+        return catalog__fail(cat, CATALOG_EOPEN, "catalog path %s is too long", cat->path);
+    sqlite3_close(cat->db);
+    cat->db = NULL;
+    int rc = sqlite3_open_v2(uri, &cat->db,
+                             SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_EXRESCODE, NULL);
+    if (rc != SQLITE_OK)
+        return cat->db ? catalog__fail_sqlite(cat, rc, "opening")
+                       : catalog__fail(cat, CATALOG_ENOMEM, "out of memory opening %s", cat->path);
+    return CATALOG_OK;
+}
+
+/* Per-connection settings for durability and integrity (they are not stored in the file). */
+static int configure_writable(catalog_t *cat)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_exec(cat->db, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;", NULL,
+                          NULL, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(cat->db, "PRAGMA journal_mode = WAL", -1, &st, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(st);
+    int wal =
+        rc == SQLITE_ROW && sqlite3_stricmp((const char *)sqlite3_column_text(st, 0), "wal") == 0;
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW)
+        return catalog__fail_sqlite(cat, rc, "opening");
+    if (!wal)
+        return catalog__fail(cat, CATALOG_EDB,
+                             "catalog %s: this file system does not support SQLite's WAL mode",
+                             cat->path);
+    return CATALOG_OK;
+}
+
+static int prepare_statements(catalog_t *cat)
+{
+    for (int i = 0; i < ST_COUNT; i++) {
+        int rc = sqlite3_prepare_v3(cat->db, catalog__stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
+                                    &cat->stmt[i], NULL);
+        if (rc != SQLITE_OK) {
+            if ((rc & 0xff) == SQLITE_ERROR) /* a table or column we expect is missing */
+                return catalog__fail(cat, CATALOG_ECORRUPT, "catalog %s is damaged: %s", cat->path,
+                                     sqlite3_errmsg(cat->db));
+            return catalog__fail_sqlite(cat, rc, "opening");
+        }
+    }
+    return CATALOG_OK;
+}
+
+static int open_readonly(catalog_t *cat)
+{
+    int status = open_db(cat, SQLITE_OPEN_READONLY);
+    if (status != CATALOG_OK)
+        return status;
+    status = catalog__check_schema(cat);
+    /* The file opened but its first read failed to open something: the WAL's -shm. */
+    int side_files = status == CATALOG_EREADONLY || status == CATALOG_EOPEN;
+    if (side_files && on_readonly_media(cat->path)) {
+        status = reopen_immutable(cat);
+        if (status == CATALOG_OK)
+            status = catalog__check_schema(cat);
+    } else if (side_files && !folder_writable(cat->path)) {
+        return catalog__fail(cat, CATALOG_EREADONLY,
+                             "cannot read catalog %s: its folder is not writable, and SQLite "
+                             "needs to create %s-shm beside it",
+                             cat->path, cat->path);
+    }
+    if (status == CATALOG_OK)
+        status = sqlite3_exec(cat->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL) == SQLITE_OK
+                     ? CATALOG_OK
+                     : catalog__fail_sqlite(cat, SQLITE_ERROR, "opening");
+    return status;
+}
+
+static int open_readwrite(catalog_t *cat, int exists, int create, int seed)
+{
+    int status = open_db(cat, SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0));
+    if (status != CATALOG_OK && !exists && !folder_writable(cat->path)) {
+        char dir[sizeof cat->path];
+        parent_dir(cat->path, dir, sizeof dir);
+        return catalog__fail(cat, CATALOG_EREADONLY,
+                             "cannot create catalog %s: folder %s is not writable", cat->path, dir);
+    }
+    /* SQLite quietly opens an unwritable file read-only; a shop that cannot save orders must
+     * say so now, not at the first order. */
+    if (status == CATALOG_OK && sqlite3_db_readonly(cat->db, "main") == 1)
+        return catalog__fail(cat, CATALOG_EREADONLY,
+                             "catalog %s is read-only: orders could not be saved", cat->path);
+    if (status == CATALOG_OK)
+        status = catalog__migrate(cat, create, seed);
+    if (status == CATALOG_OK)
+        status = configure_writable(cat);
+    /* A file that opened but whose -wal or -shm could not be made, in a folder we may not
+     * write: the catalog cannot save orders here. */
+    if ((status == CATALOG_EREADONLY || status == CATALOG_EOPEN) && !folder_writable(cat->path))
+        return catalog__fail(cat, CATALOG_EREADONLY,
+                             "catalog %s is read-only: orders could not be saved (its folder is "
+                             "not writable)",
+                             cat->path);
+    return status;
+}
+
+catalog_t *catalog_open(const char *path, int flags, int *status, char *errmsg, size_t errmsg_len)
+{
+    int st = CATALOG_OK, exists = 0;
+    int known = CATALOG_OPEN_CREATE | CATALOG_OPEN_SEED_SAMPLE | CATALOG_OPEN_READONLY;
+    int create = (flags & CATALOG_OPEN_CREATE) != 0;
+    int seed = (flags & CATALOG_OPEN_SEED_SAMPLE) != 0;
+    int readonly = (flags & CATALOG_OPEN_READONLY) != 0;
+    catalog_t *cat = NULL;
+
+    if (errmsg != NULL && errmsg_len > 0)
+        errmsg[0] = '\0';
+    if (path == NULL || path[0] == '\0' || (flags & ~known) != 0 || (seed && !create) ||
+        (readonly && create)) {
+        st = catalog__format_error(errmsg, errmsg_len, CATALOG_EINVAL,
+                                   "catalog_open: no path, or flags that do not go together");
+        goto error_out;
+    }
+    if (strlen(path) >= sizeof cat->path) {
+        st = catalog__format_error(errmsg, errmsg_len, CATALOG_EINVAL,
+                                   "catalog path is too long (%zu bytes)", strlen(path));
+        goto error_out;
+    }
+    cat = calloc(1, sizeof *cat);
+    if (cat == NULL) {
+        st = catalog__format_error(errmsg, errmsg_len, CATALOG_ENOMEM,
+                                   "out of memory opening catalog");
+        goto error_out;
+    }
+    cat->readonly = readonly;
+    snprintf(cat->path, sizeof cat->path, "%s", path);
+
+    st = check_path(cat, create, &exists);
+    if (st == CATALOG_OK)
+        st = readonly ? open_readonly(cat) : open_readwrite(cat, exists, create, seed);
+    if (st == CATALOG_OK)
+        st = prepare_statements(cat);
+    if (st != CATALOG_OK)
+        goto error_out;
+    if (!readonly)
+        catalog__refresh_spoken_names(cat);
+    cat->errmsg[0] = '\0';
+    if (status != NULL)
+        *status = CATALOG_OK;
+    return cat;
+
+error_out:
+    if (cat != NULL && errmsg != NULL && errmsg_len > 0)
+        catalog__format_error(errmsg, errmsg_len, st, "%s", cat->errmsg);
+    catalog_close(cat);
+    if (status != NULL)
+        *status = st;
+    return NULL;
+}
+
+void catalog_close(catalog_t *cat)
+{
+    if (cat == NULL)
+        return;
+    for (int i = 0; i < ST_COUNT; i++)
+        sqlite3_finalize(cat->stmt[i]); /* NULL is fine: the handle may be half built */
+    /* The last connection checkpoints the WAL into the file and removes -wal and -shm. */
+    sqlite3_close(cat->db);
+    free(cat);
+}
+
+const char *catalog_errmsg(const catalog_t *cat)
+{
+    return cat != NULL ? cat->errmsg : "";
+}
