@@ -42,7 +42,7 @@ const char *audio_error_detail(void);
 /* ---- PCM buffers ------------------------------------------------------------------------ */
 
 typedef struct {
-    int16_t *samples;   /* owned by the buffer; free with audio_buf_free() */
+    int16_t *samples; /* owned by the buffer; free with audio_buf_free() */
     size_t n_samples;
     int sample_rate;
 } audio_buf_t;
@@ -54,6 +54,9 @@ void audio_buf_free(audio_buf_t *buf);
 double audio_buf_seconds(const audio_buf_t *buf);
 
 /* ---- Files --------------------------------------------------------------------------- */
+
+/* The cap audio_read_wav() applies when the caller gives none (max_seconds <= 0). */
+#define AUDIO_MAX_SECONDS 3600.0
 
 /*
  * Read any common WAV (8/16/24/32-bit integer or float, mono or multichannel, 8-48 kHz and
@@ -74,9 +77,9 @@ int audio_resample(const int16_t *in, size_t n, int in_rate, int out_rate, audio
 typedef struct audio_tts_s audio_tts_t;
 
 typedef struct {
-    const char *voice;   /* eSpeak NG voice name, e.g. "en-us"; NULL for "en-us" */
+    const char *voice;    /* eSpeak NG voice name, e.g. "en-us"; NULL for "en-us" */
     int words_per_minute; /* 80..450; 0 for eSpeak's default (175) */
-    int volume;          /* 0..200, 100 is normal; 0 for default */
+    int volume;           /* 0..200, 100 is normal; 0 for default */
 } audio_tts_config_t;
 
 audio_tts_config_t audio_tts_config_default(void);
@@ -113,10 +116,13 @@ int audio_play(const char *device, const int16_t *samples, size_t n, int rate);
 typedef struct audio_capture_s audio_capture_t;
 
 typedef struct {
-    const char *device;  /* name or index; NULL for the default input */
-    int device_rate;     /* 0: the device's default rate */
-    int channels;        /* 0: mono if the device allows, else what it has */
-    int frame_ms;        /* size of one read, default 10 */
+    const char *device; /* name or index; NULL for the default input */
+    int device_rate;    /* 0: the device's default rate */
+    int channels;       /* 0: mono if the device allows, else what it has */
+    int frame_ms;       /* size of one read, default 10 */
+    double max_seconds; /* > 0: the stream ends (reads return 0) after this much audio; 0: never.
+                         * A file-backed ALSA device cannot signal its end (it returns silence
+                         * past it), so tests and batch runs bound capture with this. */
 } audio_capture_config_t;
 
 audio_capture_config_t audio_capture_config_default(void);
@@ -129,6 +135,11 @@ audio_capture_t *audio_capture_open(const audio_capture_config_t *config, int *s
  */
 long audio_capture_read(audio_capture_t *cap, int16_t *out, size_t n);
 void audio_capture_close(audio_capture_t *cap); /* NULL is a no-op */
+/* How often the device overran because reads came too late (samples were lost). */
+unsigned long audio_capture_overflows(const audio_capture_t *cap);
+/* The rate and channel count the device was opened with (before mixing and resampling). */
+int audio_capture_device_rate(const audio_capture_t *cap);
+int audio_capture_device_channels(const audio_capture_t *cap);
 
 /* ---- Endpointer ---------------------------------------------------------------------- */
 

@@ -29,6 +29,8 @@ void audio__rs_process(audio__rs_t *rs, const int16_t *in, size_t *n_in, int16_t
                        size_t *n_out);
 /* The resampler's delay in input samples: feed this many zeros at the end to flush it. */
 int audio__rs_latency(const audio__rs_t *rs);
+/* Push the samples still inside the filter out (feeds zeros); returns how many were written. */
+size_t audio__rs_flush(audio__rs_t *rs, int16_t *out, size_t n_out);
 /* How many output samples n input samples become (rounded up). */
 size_t audio__rs_out_len(size_t n, int in_rate, int out_rate);
 

@@ -1,2 +1,241 @@
-/* endpointer.c - placeholder */
+/*
+ * endpointer.c - cuts utterances out of a 16 kHz stream with an energy detector whose
+ * threshold follows the background noise, so the same settings work for quiet and loud
+ * microphones and in a noisy kitchen.
+ *
+ * Per 10 ms frame: remove DC and rumble (first-order high-pass at ~100 Hz), take the energy
+ * in dB, smooth it, and estimate the noise floor as the minimum of the smoothed energy over
+ * the last few seconds (minimum statistics: speech always dips between syllables, noise
+ * does not go away). A frame is voiced when it is clearly above that floor, with hysteresis.
+ * Speech starts after min_speech_ms of voiced frames and ends after trailing_silence_ms of
+ * unvoiced ones, so pauses between words do not split a command.
+ */
 #include "audio_internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define FRAME AUDIO_ENDPOINTER_FRAME
+/* Tuning constants; -D overrides exist for measuring, not for production builds. */
+#ifndef FLOOR_FRAMES
+#define FLOOR_FRAMES 300 /* 3 s window for the noise-floor minimum */
+#endif
+#ifndef ON_DB
+#define ON_DB 12.0f /* a frame this far above the floor may start speech */
+#endif
+#ifndef OFF_DB
+#define OFF_DB 7.0f /* inside speech, a frame this far above the floor keeps it going */
+#endif
+#ifndef ABS_MIN_DB
+#define ABS_MIN_DB 20.0f /* below ~-70 dBFS nothing is speech, even in digital silence */
+#endif
+#ifndef TAIL_MS
+#define TAIL_MS 200 /* trailing silence kept after the last voiced frame */
+#endif
+
+struct audio_endpointer_s {
+    audio_endpointer_config_t cfg;
+    int trailing_frames, min_frames, preroll_frames, max_frames, tail_frames;
+
+    /* front end */
+    float hp_prev_in, hp_prev_out; /* high-pass filter state */
+    float smooth_db;
+    float hist[FLOOR_FRAMES]; /* smoothed energy history for the floor */
+    int hist_n, hist_pos;
+    float floor_db;
+    long frames_seen;
+
+    /* state machine */
+    int in_speech;
+    int voiced_run, silent_run;
+    int16_t *ring; /* last preroll+min_speech frames while in silence */
+    int ring_frames, ring_pos, ring_n;
+    int16_t *utt; /* the utterance being built, max_frames long */
+    size_t utt_n, utt_done_n;
+    int utt_ready; /* utt holds a finished utterance until the next process() */
+};
+
+audio_endpointer_config_t audio_endpointer_config_default(void)
+{
+    audio_endpointer_config_t c = {.trailing_silence_ms = 600,
+                                   .pre_roll_ms = 300,
+                                   .min_speech_ms = 150,
+                                   .max_utterance_ms = 10000};
+    return c;
+}
+
+static int ms_to_frames(int ms)
+{
+    return (ms + 9) / 10;
+}
+
+audio_endpointer_t *audio_endpointer_open(const audio_endpointer_config_t *config, int *status)
+{
+    audio_endpointer_config_t c = config ? *config : audio_endpointer_config_default();
+    if (c.trailing_silence_ms < 10 || c.pre_roll_ms < 0 || c.min_speech_ms < 10 ||
+        c.max_utterance_ms < 100 || c.max_utterance_ms > 600000 || c.pre_roll_ms > 10000 ||
+        c.trailing_silence_ms > 60000 || c.min_speech_ms > 10000) {
+        *status =
+            audio__fail(AUDIO_EINVAL,
+                        "endpointer: settings out of range (trailing %d ms, "
+                        "pre-roll %d ms, min speech %d ms, max %d ms)",
+                        c.trailing_silence_ms, c.pre_roll_ms, c.min_speech_ms, c.max_utterance_ms);
+        return NULL;
+    }
+    audio_endpointer_t *ep = calloc(1, sizeof *ep);
+    if (!ep) {
+        *status = audio__fail(AUDIO_ENOMEM, "out of memory opening the endpointer");
+        return NULL;
+    }
+    ep->cfg = c;
+    ep->trailing_frames = ms_to_frames(c.trailing_silence_ms);
+    ep->min_frames = ms_to_frames(c.min_speech_ms);
+    ep->preroll_frames = ms_to_frames(c.pre_roll_ms);
+    ep->max_frames = ms_to_frames(c.max_utterance_ms);
+    ep->tail_frames = ms_to_frames(TAIL_MS);
+    ep->ring_frames = ep->preroll_frames + ep->min_frames;
+    /* The utterance also holds the pre-roll, so a max-length one fits with it. */
+    size_t utt_frames = (size_t)ep->max_frames + (size_t)ep->preroll_frames;
+    ep->ring = malloc((size_t)ep->ring_frames * FRAME * sizeof(int16_t));
+    ep->utt = malloc(utt_frames * FRAME * sizeof(int16_t));
+    if (!ep->ring || !ep->utt) {
+        audio_endpointer_close(ep);
+        *status = audio__fail(AUDIO_ENOMEM, "out of memory opening the endpointer");
+        return NULL;
+    }
+    *status = AUDIO_OK;
+    return ep;
+}
+
+void audio_endpointer_close(audio_endpointer_t *ep)
+{
+    if (!ep)
+        return;
+    free(ep->ring);
+    free(ep->utt);
+    free(ep);
+}
+
+/* Energy of one high-passed frame in dB re 1 LSB^2 (0 for digital silence, ~90 for full scale). */
+static float frame_db(audio_endpointer_t *ep, const int16_t *x)
+{
+    double sum = 0.0;
+    float pin = ep->hp_prev_in, pout = ep->hp_prev_out;
+    for (int i = 0; i < FRAME; i++) {
+        float in = (float)x[i];
+        float out = 0.96f * (pout + in - pin); /* one-pole high-pass, corner ~100 Hz at 16 kHz */
+        pin = in;
+        pout = out;
+        sum += (double)out * out;
+    }
+    ep->hp_prev_in = pin;
+    ep->hp_prev_out = pout;
+    return (float)(10.0 * log10(sum / FRAME + 1.0));
+}
+
+/* Update the noise floor from the smoothed energy: minimum over the history window. */
+static void update_floor(audio_endpointer_t *ep, float db)
+{
+    ep->smooth_db = ep->frames_seen ? 0.6f * ep->smooth_db + 0.4f * db : db;
+    ep->hist[ep->hist_pos] = ep->smooth_db;
+    ep->hist_pos = (ep->hist_pos + 1) % FLOOR_FRAMES;
+    if (ep->hist_n < FLOOR_FRAMES)
+        ep->hist_n++;
+    float m = ep->hist[0];
+    for (int i = 1; i < ep->hist_n; i++)
+        if (ep->hist[i] < m)
+            m = ep->hist[i];
+    /* Fall at once (a quieter moment proves the floor is lower), rise gently. */
+    if (ep->frames_seen == 0 || m < ep->floor_db)
+        ep->floor_db = m;
+    else
+        ep->floor_db += 0.05f * (m - ep->floor_db);
+    ep->frames_seen++;
+}
+
+static void ring_push(audio_endpointer_t *ep, const int16_t *frame)
+{
+    memcpy(ep->ring + (size_t)ep->ring_pos * FRAME, frame, FRAME * sizeof(int16_t));
+    ep->ring_pos = (ep->ring_pos + 1) % ep->ring_frames;
+    if (ep->ring_n < ep->ring_frames)
+        ep->ring_n++;
+}
+
+/* Speech began voiced_run frames ago: the utterance starts with pre-roll and those frames. */
+static void start_utterance(audio_endpointer_t *ep)
+{
+    int keep = ep->voiced_run + ep->preroll_frames;
+    if (keep > ep->ring_n)
+        keep = ep->ring_n;
+    ep->utt_n = 0;
+    for (int k = keep; k > 0; k--) {
+        int idx = (ep->ring_pos - k + ep->ring_frames) % ep->ring_frames;
+        memcpy(ep->utt + ep->utt_n, ep->ring + (size_t)idx * FRAME, FRAME * sizeof(int16_t));
+        ep->utt_n += FRAME;
+    }
+    ep->ring_n = 0;
+    ep->in_speech = 1;
+    ep->silent_run = 0;
+}
+
+/* Close the utterance, keeping only a short tail of the trailing silence. */
+static audio_ep_event_t end_utterance(audio_endpointer_t *ep)
+{
+    int drop = ep->silent_run - ep->tail_frames;
+    if (drop > 0 && (size_t)drop * FRAME < ep->utt_n)
+        ep->utt_n -= (size_t)drop * FRAME;
+    ep->utt_done_n = ep->utt_n;
+    ep->utt_ready = 1;
+    ep->in_speech = 0;
+    ep->voiced_run = 0;
+    ep->silent_run = 0;
+    return AUDIO_EP_END;
+}
+
+audio_ep_event_t audio_endpointer_process(audio_endpointer_t *ep, const int16_t *frame)
+{
+    ep->utt_ready = 0;
+    float db = frame_db(ep, frame);
+    update_floor(ep, db);
+    float margin = ep->in_speech ? OFF_DB : ON_DB;
+    int voiced = db > ep->floor_db + margin && db > ABS_MIN_DB;
+
+    if (!ep->in_speech) {
+        ring_push(ep, frame);
+        ep->voiced_run = voiced ? ep->voiced_run + 1 : 0;
+        if (ep->voiced_run < ep->min_frames)
+            return AUDIO_EP_SILENCE;
+        start_utterance(ep);
+        return AUDIO_EP_SPEECH;
+    }
+    memcpy(ep->utt + ep->utt_n, frame, FRAME * sizeof(int16_t));
+    ep->utt_n += FRAME;
+    ep->silent_run = voiced ? 0 : ep->silent_run + 1;
+    if (ep->silent_run >= ep->trailing_frames)
+        return end_utterance(ep);
+    /* The cap counts from the detected start, not the pre-roll. */
+    if (ep->utt_n >= (size_t)(ep->max_frames + ep->preroll_frames) * FRAME)
+        return end_utterance(ep);
+    return AUDIO_EP_SPEECH;
+}
+
+audio_ep_event_t audio_endpointer_flush(audio_endpointer_t *ep)
+{
+    ep->utt_ready = 0;
+    if (!ep->in_speech)
+        return AUDIO_EP_SILENCE;
+    return end_utterance(ep);
+}
+
+const int16_t *audio_endpointer_utterance(const audio_endpointer_t *ep, size_t *n_samples)
+{
+    if (!ep->utt_ready) {
+        if (n_samples)
+            *n_samples = 0;
+        return NULL;
+    }
+    if (n_samples)
+        *n_samples = ep->utt_done_n;
+    return ep->utt;
+}

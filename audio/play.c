@@ -1,2 +1,101 @@
-/* play.c - placeholder */
+/* play.c - blocking playback of 16-bit mono PCM on a PortAudio output device. */
 #include "audio_internal.h"
+
+#include <portaudio.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#define PLAY_CHUNK 1024 /* frames per Pa_WriteStream */
+
+/* Pick a rate and channel count the device takes: the buffer's rate first, then its default. */
+static int choose_format(int dev, int rate, PaStreamParameters *p, double *out_rate)
+{
+    const PaDeviceInfo *info = Pa_GetDeviceInfo(dev);
+    memset(p, 0, sizeof *p);
+    p->device = dev;
+    p->sampleFormat = paInt16;
+    p->suggestedLatency = info->defaultHighOutputLatency;
+    double rates[] = {rate, info->defaultSampleRate, 48000, 44100};
+    for (int ch = 1; ch <= 2 && ch <= info->maxOutputChannels; ch++) {
+        p->channelCount = ch;
+        for (size_t i = 0; i < sizeof rates / sizeof rates[0]; i++) {
+            if (rates[i] > 0 && Pa_IsFormatSupported(NULL, p, rates[i]) == paFormatIsSupported) {
+                *out_rate = rates[i];
+                return AUDIO_OK;
+            }
+        }
+    }
+    return audio__fail(AUDIO_EDEVICE,
+                       "output device \"%s\" accepts neither %d Hz nor %.0f Hz "
+                       "16-bit audio",
+                       info->name, rate, info->defaultSampleRate);
+}
+
+/* Write the whole buffer, duplicating mono into every channel. */
+static int write_all(PaStream *s, const int16_t *pcm, size_t n, int channels)
+{
+    int16_t frames[PLAY_CHUNK * 2];
+    for (size_t done = 0; done < n;) {
+        size_t k = n - done < PLAY_CHUNK ? n - done : PLAY_CHUNK;
+        for (size_t i = 0; i < k; i++)
+            for (int c = 0; c < channels; c++)
+                frames[i * (size_t)channels + (size_t)c] = pcm[done + i];
+        PaError err = Pa_WriteStream(s, frames, (unsigned long)k);
+        /* An underflow only means we were late once; the audio still plays. */
+        if (err != paNoError && err != paOutputUnderflowed)
+            return audio__pa_fail(err, "playing audio");
+        done += k;
+    }
+    return AUDIO_OK;
+}
+
+static int play_on(int dev, const int16_t *samples, size_t n, int rate)
+{
+    PaStreamParameters p;
+    double dev_rate = 0;
+    int rc = choose_format(dev, rate, &p, &dev_rate);
+    if (rc)
+        return rc;
+    audio_buf_t conv = {0};
+    if ((int)dev_rate != rate) {
+        rc = audio_resample(samples, n, rate, (int)dev_rate, &conv);
+        if (rc)
+            return rc;
+        samples = conv.samples;
+        n = conv.n_samples;
+    }
+    PaStream *s = NULL;
+    PaError err =
+        Pa_OpenStream(&s, NULL, &p, dev_rate, paFramesPerBufferUnspecified, paClipOff, NULL, NULL);
+    if (err != paNoError)
+        rc = audio__pa_fail(err, "cannot open the output device");
+    else if ((err = Pa_StartStream(s)) != paNoError)
+        rc = audio__pa_fail(err, "cannot start the output device");
+    else
+        rc = write_all(s, samples, n, p.channelCount);
+    if (s) {
+        /* Pa_StopStream lets queued audio finish; Pa_AbortStream would cut it. */
+        err = Pa_StopStream(s);
+        if (err != paNoError && err != paStreamIsStopped && !rc)
+            rc = audio__pa_fail(err, "finishing playback");
+        Pa_CloseStream(s);
+    }
+    audio_buf_free(&conv);
+    return rc;
+}
+
+int audio_play(const char *device, const int16_t *samples, size_t n, int rate)
+{
+    if ((!samples && n) || rate < 1000 || rate > 768000)
+        return audio__fail(AUDIO_EINVAL, "audio_play: bad argument (rate %d)", rate);
+    if (n == 0)
+        return AUDIO_OK;
+    int rc = audio_device_init();
+    if (rc)
+        return rc;
+    int dev = audio__find_device(device, 0);
+    rc = dev < 0 ? dev : play_on(dev, samples, n, rate);
+    audio_device_done();
+    return rc;
+}

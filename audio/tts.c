@@ -70,22 +70,44 @@ audio_tts_config_t audio_tts_config_default(void)
     return c;
 }
 
+/*
+ * Load eSpeak NG once per process. Why never espeak_ng_Terminate(): in eSpeak NG 1.51 (Debian
+ * bookworm) a second espeak_ng_Initialize() after a Terminate deadlocks in its fifo thread on the
+ * next call, so the engine stays loaded until exit and each open only reconfigures it.
+ * Called with tts_in_use held, so no other thread is here.
+ */
+static int engine_start(void)
+{
+    static int started;
+    if (started)
+        return AUDIO_OK;
+    espeak_ng_ERROR_CONTEXT ctx = NULL;
+    espeak_ng_InitializePath(NULL);
+    espeak_ng_STATUS st = espeak_ng_Initialize(&ctx);
+    if (st != ENS_OK) {
+        espeak_ng_ClearErrorContext(&ctx);
+        return tts_fail(st, "cannot load its data (is espeak-ng-data installed?)");
+    }
+    st = espeak_ng_InitializeOutput(ENOUTPUT_MODE_SYNCHRONOUS, 100, NULL);
+    if (st != ENS_OK)
+        return tts_fail(st, "initialising output");
+    started = 1;
+    return AUDIO_OK;
+}
+
 static int tts_configure(const audio_tts_config_t *cfg)
 {
     const char *voice = cfg->voice ? cfg->voice : "en-us";
     espeak_ng_STATUS st = espeak_ng_SetVoiceByName(voice);
     if (st != ENS_OK)
         return tts_fail(st, voice);
-    if (cfg->words_per_minute) {
-        st = espeak_ng_SetParameter(espeakRATE, cfg->words_per_minute, 0);
-        if (st != ENS_OK)
-            return tts_fail(st, "setting the speaking rate");
-    }
-    if (cfg->volume) {
-        st = espeak_ng_SetParameter(espeakVOLUME, cfg->volume, 0);
-        if (st != ENS_OK)
-            return tts_fail(st, "setting the volume");
-    }
+    /* Always set both: the engine outlives handles, so a previous open's values linger. */
+    st = espeak_ng_SetParameter(espeakRATE, cfg->words_per_minute ? cfg->words_per_minute : 175, 0);
+    if (st != ENS_OK)
+        return tts_fail(st, "setting the speaking rate");
+    st = espeak_ng_SetParameter(espeakVOLUME, cfg->volume ? cfg->volume : 100, 0);
+    if (st != ENS_OK)
+        return tts_fail(st, "setting the volume");
     return AUDIO_OK;
 }
 
@@ -117,31 +139,21 @@ audio_tts_t *audio_tts_open(const audio_tts_config_t *config, int *status)
         *status = audio__fail(AUDIO_ENOMEM, "out of memory opening text-to-speech");
         return NULL;
     }
-    espeak_ng_ERROR_CONTEXT ctx = NULL;
-    espeak_ng_InitializePath(NULL);
-    espeak_ng_STATUS st = espeak_ng_Initialize(&ctx);
-    if (st != ENS_OK) {
-        espeak_ng_ClearErrorContext(&ctx);
-        *status = tts_fail(st, "cannot load its data (is espeak-ng-data installed?)");
+    rc = engine_start();
+    if (rc) {
+        *status = rc;
         goto error_out;
-    }
-    st = espeak_ng_InitializeOutput(ENOUTPUT_MODE_SYNCHRONOUS, 100, NULL);
-    if (st != ENS_OK) {
-        *status = tts_fail(st, "initialising output");
-        goto error_terminate;
     }
     espeak_SetSynthCallback(synth_cb);
     rc = tts_configure(&cfg);
     if (rc) {
         *status = rc;
-        goto error_terminate;
+        goto error_out;
     }
     tts->rate = espeak_ng_GetSampleRate();
     *status = AUDIO_OK;
     return tts;
 
-error_terminate:
-    espeak_ng_Terminate();
 error_out:
     free(tts);
     atomic_flag_clear(&tts_in_use);
@@ -152,7 +164,6 @@ void audio_tts_close(audio_tts_t *tts)
 {
     if (!tts)
         return;
-    espeak_ng_Terminate();
     free(tts);
     atomic_flag_clear(&tts_in_use);
 }
@@ -173,8 +184,8 @@ int audio_tts_speak(audio_tts_t *tts, const char *text, audio_buf_t *out)
                            TTS_MAX_TEXT);
     collector_t c = {.limit = (size_t)tts->rate * TTS_MAX_SECONDS};
     active = &c;
-    espeak_ng_STATUS st = espeak_ng_Synthesize(text, len + 1, 0, POS_CHARACTER, 0,
-                                               espeakCHARS_UTF8, NULL, NULL);
+    espeak_ng_STATUS st =
+        espeak_ng_Synthesize(text, len + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8, NULL, NULL);
     active = NULL;
     int rc = AUDIO_OK;
     if (c.nomem)
@@ -224,8 +235,8 @@ int audio_tts_phonemes(audio_tts_t *tts, const char *word, char *buf, size_t buf
             continue;
         if ((used && append(buf, buflen, &used, " ")) || append(buf, buflen, &used, ph)) {
             buf[0] = '\0';
-            return audio__fail(AUDIO_EINVAL, "phonemes of \"%.40s\" do not fit in %zu bytes",
-                               word, buflen);
+            return audio__fail(AUDIO_EINVAL, "phonemes of \"%.40s\" do not fit in %zu bytes", word,
+                               buflen);
         }
     }
     while (used && buf[used - 1] == ' ')

@@ -1,0 +1,430 @@
+/* test_endpointer.c - utterance detection on synthetic and real speech, pauses, noise, caps. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include "audio.h"
+#include "test_util.h"
+
+#include <dirent.h>
+#include <string.h>
+#include <unistd.h>
+
+#define RATE  AUDIO_ASR_RATE
+#define MS(x) ((size_t)(x) * (RATE / 1000))
+
+/* A growable float signal we build test streams in. */
+typedef struct {
+    float *x;
+    size_t n, cap;
+} sig_t;
+
+static void sig_append(sig_t *s, const int16_t *pcm, size_t n, double gain)
+{
+    if (s->n + n > s->cap) {
+        s->cap = (s->n + n) * 2;
+        s->x = realloc(s->x, s->cap * sizeof(float));
+        assert_non_null(s->x);
+    }
+    for (size_t i = 0; i < n; i++)
+        s->x[s->n + i] = pcm ? (float)(pcm[i] * gain) : 0.0f;
+    s->n += n;
+}
+
+/* Deterministic white noise at an RMS level (in int16 units) added over the whole signal. */
+static void sig_add_noise(sig_t *s, double rms)
+{
+    unsigned long long st = 12345;
+    for (size_t i = 0; i < s->n; i++) {
+        double u = 0;
+        for (int k = 0; k < 12; k++) { /* Irwin-Hall: near-Gaussian, unit variance */
+            st = st * 6364136223846793005ULL + 1442695040888963407ULL;
+            u += (double)(st >> 11) / 9007199254740992.0;
+        }
+        s->x[i] += (float)((u - 6.0) * rms);
+    }
+}
+
+/* Mix kitchen noise at `snr` dB the way the public benchmark does (loudest 2048-sample speech
+ * frame over the noise), starting at offset `ofs` in the noise. */
+static void sig_add_kitchen(sig_t *s, const audio_buf_t *noise, double snr, size_t ofs)
+{
+    double peak = 0, ne = 0;
+    for (size_t i = 0; i + 2048 < s->n; i += 256) {
+        double e = 0;
+        for (size_t k = 0; k < 2048; k++)
+            e += (double)s->x[i + k] * s->x[i + k];
+        if (e > peak)
+            peak = e;
+    }
+    for (size_t i = 0; i < s->n; i++) {
+        double v = noise->samples[(i + ofs) % noise->n_samples];
+        ne += v * v;
+    }
+    ne = ne / (double)s->n * 2048;
+    double g = sqrt(peak / ne / pow(10, snr / 10));
+    for (size_t i = 0; i < s->n; i++)
+        s->x[i] += (float)(g * noise->samples[(i + ofs) % noise->n_samples]);
+}
+
+/* Clip to int16 (a loud microphone clips too). */
+static int16_t *sig_pcm(const sig_t *s)
+{
+    int16_t *p = malloc(s->n * sizeof *p + 1);
+    for (size_t i = 0; i < s->n; i++) {
+        float v = s->x[i];
+        p[i] = v > 32767 ? 32767 : v < -32768 ? -32768 : (int16_t)lrintf(v);
+    }
+    return p;
+}
+
+typedef struct {
+    size_t start, end; /* samples, in the stream */
+} span_t;
+
+/* Run the endpointer over pcm; returns how many utterances, spans in out[]. The span's start
+ * is derived from the end event minus the returned length, minus the trimmed silence. */
+static int run_ep(const audio_endpointer_config_t *cfg, const int16_t *pcm, size_t n, span_t *out,
+                  int max_out, size_t *lens)
+{
+    int st;
+    audio_endpointer_t *ep = audio_endpointer_open(cfg, &st);
+    assert_non_null(ep);
+    int count = 0;
+    size_t began = 0;
+    for (size_t i = 0; i + AUDIO_ENDPOINTER_FRAME <= n; i += AUDIO_ENDPOINTER_FRAME) {
+        audio_ep_event_t e = audio_endpointer_process(ep, pcm + i);
+        if (e == AUDIO_EP_SPEECH && !began)
+            began = i + 1;
+        if (e == AUDIO_EP_END) {
+            size_t len;
+            const int16_t *u = audio_endpointer_utterance(ep, &len);
+            assert_non_null(u);
+            if (count < max_out) {
+                out[count].start = began - 1;
+                out[count].end = i + AUDIO_ENDPOINTER_FRAME;
+                if (lens)
+                    lens[count] = len;
+            }
+            count++;
+            began = 0;
+        }
+    }
+    if (audio_endpointer_flush(ep) == AUDIO_EP_END) {
+        size_t len;
+        audio_endpointer_utterance(ep, &len);
+        if (count < max_out) {
+            out[count].start = began - 1;
+            out[count].end = n;
+            if (lens)
+                lens[count] = len;
+        }
+        count++;
+    }
+    audio_endpointer_close(ep);
+    return count;
+}
+
+/* Where speech is in a clean signal: frames within 30 dB of the loudest one. */
+static span_t oracle(const sig_t *s)
+{
+    size_t nf = s->n / 160;
+    double peak = 0;
+    double *e = malloc(nf * sizeof *e);
+    for (size_t f = 0; f < nf; f++) {
+        double a = 0;
+        for (size_t k = 0; k < 160; k++)
+            a += (double)s->x[f * 160 + k] * s->x[f * 160 + k];
+        e[f] = 10 * log10(a / 160 + 1);
+        if (e[f] > peak)
+            peak = e[f];
+    }
+    span_t sp = {0, 0};
+    int found = 0;
+    for (size_t f = 0; f < nf; f++) {
+        if (e[f] > peak - 30) {
+            if (!found)
+                sp.start = f * 160;
+            sp.end = (f + 1) * 160;
+            found = 1;
+        }
+    }
+    free(e);
+    return sp;
+}
+
+static audio_buf_t tts16(const char *text)
+{
+    int st;
+    audio_tts_t *tts = audio_tts_open(NULL, &st);
+    assert_non_null(tts);
+    audio_buf_t raw, out;
+    assert_int_equal(audio_tts_speak(tts, text, &raw), AUDIO_OK);
+    audio_tts_close(tts);
+    assert_int_equal(audio_resample(raw.samples, raw.n_samples, raw.sample_rate, RATE, &out),
+                     AUDIO_OK);
+    audio_buf_free(&raw);
+    return out;
+}
+
+/* One synthesised command in faint noise: one utterance that covers it, pre-roll included. */
+static void test_one_command(void **state)
+{
+    audio_buf_t sp = tts16("Add two bags of coffee to my cart.");
+    sig_t s = {0};
+    sig_append(&s, NULL, MS(1500), 0);
+    sig_append(&s, sp.samples, sp.n_samples, 1.0);
+    sig_append(&s, NULL, MS(2000), 0);
+    span_t truth = oracle(&s);
+    sig_add_noise(&s, 10.0); /* about -70 dBFS, a quiet room */
+    int16_t *pcm = sig_pcm(&s);
+    span_t u[4];
+    size_t len[4];
+    audio_endpointer_config_t cfg = audio_endpointer_config_default();
+    int n = run_ep(&cfg, pcm, s.n, u, 4, len);
+    assert_int_equal(n, 1);
+    /* The utterance returned starts pre_roll before detection and ends 200 ms after speech. */
+    size_t utt_end = u[0].end - MS(cfg.trailing_silence_ms - 200);
+    size_t utt_start = utt_end - len[0];
+    if (utt_start > truth.start || utt_start + MS(500) < truth.start || utt_end < truth.end ||
+        utt_end > truth.end + MS(400))
+        fail_msg("utterance %zu..%zu ms, speech %zu..%zu ms", utt_start / 16, utt_end / 16,
+                 truth.start / 16, truth.end / 16);
+    free(pcm);
+    free(s.x);
+    audio_buf_free(&sp);
+}
+
+/* A 300 ms pause between words stays inside one utterance; 1.5 s ends it. */
+static void test_pauses(void **state)
+{
+    audio_buf_t a = tts16("Order oat milk"), b = tts16("and three bananas");
+    int pauses[] = {150, 300, 450, 1500, 3000};
+    int want[] = {1, 1, 1, 2, 2};
+    for (int i = 0; i < 5; i++) {
+        sig_t s = {0};
+        sig_append(&s, NULL, MS(1000), 0);
+        sig_append(&s, a.samples, a.n_samples, 1.0);
+        sig_append(&s, NULL, MS(pauses[i]), 0);
+        sig_append(&s, b.samples, b.n_samples, 1.0);
+        sig_append(&s, NULL, MS(1500), 0);
+        sig_add_noise(&s, 30.0);
+        int16_t *pcm = sig_pcm(&s);
+        span_t u[4];
+        audio_endpointer_config_t cfg = audio_endpointer_config_default();
+        int n = run_ep(&cfg, pcm, s.n, u, 4, NULL);
+        if (n != want[i])
+            fail_msg("pause %d ms: %d utterances, want %d", pauses[i], n, want[i]);
+        free(pcm);
+        free(s.x);
+    }
+    audio_buf_free(&a);
+    audio_buf_free(&b);
+}
+
+/* Clicks shorter than min_speech_ms are not speech; silence alone never is. */
+static void test_clicks_and_silence(void **state)
+{
+    sig_t s = {0};
+    sig_append(&s, NULL, MS(3000), 0);
+    for (int c = 0; c < 5; c++)
+        for (size_t i = 0; i < MS(60); i++)
+            s.x[MS(300 + 500 * c) + i] = (float)(20000 * sin(i * 0.7));
+    int16_t *pcm = sig_pcm(&s);
+    span_t u[2];
+    audio_endpointer_config_t cfg = audio_endpointer_config_default();
+    assert_int_equal(run_ep(&cfg, pcm, s.n, u, 2, NULL), 0);
+    memset(pcm, 0, s.n * sizeof *pcm);
+    assert_int_equal(run_ep(&cfg, pcm, s.n, u, 2, NULL), 0);
+    free(pcm);
+    free(s.x);
+}
+
+/* Endless speech is cut at max_utterance_ms; flush closes an utterance in progress. */
+static void test_cap_and_flush(void **state)
+{
+    audio_buf_t a = tts16("one two three four five six seven eight nine ten eleven twelve");
+    sig_t s = {0};
+    sig_append(&s, NULL, MS(500), 0);
+    for (int r = 0; r < 4; r++)
+        sig_append(&s, a.samples, a.n_samples, 1.0);
+    int16_t *pcm = sig_pcm(&s);
+    audio_endpointer_config_t cfg = audio_endpointer_config_default();
+    cfg.max_utterance_ms = 3000;
+    span_t u[16];
+    size_t len[16];
+    int n = run_ep(&cfg, pcm, s.n, u, 16, len);
+    assert_true(n >= 3);
+    for (int i = 0; i < n && i < 16; i++)
+        assert_true(len[i] <= MS(cfg.max_utterance_ms + cfg.pre_roll_ms));
+    assert_int_equal(len[0], MS(cfg.max_utterance_ms + cfg.pre_roll_ms));
+
+    /* Stream ends mid-sentence: flush hands over what there is. */
+    int st;
+    audio_endpointer_t *ep = audio_endpointer_open(NULL, &st);
+    size_t i = 0;
+    audio_ep_event_t e = AUDIO_EP_SILENCE;
+    for (; i + 160 <= MS(2000); i += 160)
+        e = audio_endpointer_process(ep, pcm + i);
+    assert_int_equal(e, AUDIO_EP_SPEECH);
+    assert_int_equal(audio_endpointer_flush(ep), AUDIO_EP_END);
+    size_t flen;
+    assert_non_null(audio_endpointer_utterance(ep, &flen));
+    assert_true(flen > MS(1000) && flen <= MS(2000));
+    assert_int_equal(audio_endpointer_flush(ep), AUDIO_EP_SILENCE);
+    audio_endpointer_close(ep);
+    audio_endpointer_close(NULL);
+    free(pcm);
+    free(s.x);
+    audio_buf_free(&a);
+}
+
+static void test_bad_config(void **state)
+{
+    audio_endpointer_config_t cfg = audio_endpointer_config_default();
+    assert_int_equal(cfg.trailing_silence_ms, 600);
+    assert_int_equal(cfg.pre_roll_ms, 300);
+    cfg.trailing_silence_ms = 0;
+    int st;
+    assert_null(audio_endpointer_open(&cfg, &st));
+    assert_int_equal(st, AUDIO_EINVAL);
+}
+
+/* ---- Real speech from the shared folder ---- */
+
+static int list_wavs(const char *dir, char names[][600], int max)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return 0;
+    int n = 0;
+    struct dirent *de;
+    while ((de = readdir(d)) && n < max)
+        if (strstr(de->d_name, ".wav"))
+            snprintf(names[n++], 600, "%.300s/%.290s", dir, de->d_name);
+    closedir(d);
+    /* readdir order is arbitrary: sort so every run uses the same files */
+    qsort(names, (size_t)n, 600, (int (*)(const void *, const void *))strcmp);
+    return n;
+}
+
+/* Two one-second word recordings with a 300 ms pause: one utterance, both words inside. */
+static void test_words_with_pause(void **state)
+{
+    const char *dir = tu_speech_dir();
+    if (!dir)
+        skip();
+    const char *words[] = {"yes", "no", "stop", "go", "left", "right", "seven", "eight"};
+    char path[512];
+    int tried = 0, ok = 0;
+    for (int w = 0; w + 1 < 8; w += 2) {
+        static char a[10][600], b[10][600];
+        snprintf(path, sizeof path, "%s/words-dev/%s", dir, words[w]);
+        int na = list_wavs(path, a, 10);
+        snprintf(path, sizeof path, "%s/words-dev/%s", dir, words[w + 1]);
+        int nb = list_wavs(path, b, 10);
+        for (int k = 0; k < na && k < nb; k++) {
+            audio_buf_t x, y;
+            assert_int_equal(audio_read_wav(a[k], RATE, 5, &x), AUDIO_OK);
+            assert_int_equal(audio_read_wav(b[k], RATE, 5, &y), AUDIO_OK);
+            sig_t s = {0};
+            sig_append(&s, NULL, MS(1000), 0);
+            sig_append(&s, x.samples, x.n_samples, 1.0);
+            sig_append(&s, NULL, MS(300), 0);
+            sig_append(&s, y.samples, y.n_samples, 1.0);
+            sig_append(&s, NULL, MS(1500), 0);
+            int16_t *pcm = sig_pcm(&s);
+            span_t u[4];
+            audio_endpointer_config_t cfg = audio_endpointer_config_default();
+            tried++;
+            ok += run_ep(&cfg, pcm, s.n, u, 4, NULL) == 1;
+            free(pcm);
+            free(s.x);
+            audio_buf_free(&x);
+            audio_buf_free(&y);
+        }
+    }
+    if (tried == 0)
+        skip();
+    /* Some recordings hold more than one loud event (a cough, a second try): allow a few. */
+    if (ok < tried * 9 / 10)
+        fail_msg("one utterance in %d of %d word pairs", ok, tried);
+}
+
+/* Coffee orders, clean and quiet and loud and in kitchen noise: each command comes out whole. */
+static void test_coffee_orders(void **state)
+{
+    const char *dir = tu_speech_dir();
+    if (!dir)
+        skip();
+    char path[512];
+    static char files[40][600];
+    snprintf(path, sizeof path, "%s/coffee-dev/wav", dir);
+    int nf = list_wavs(path, files, 40);
+    if (nf == 0)
+        skip();
+    snprintf(path, sizeof path, "%s/noise/kitchen.wav", dir);
+    audio_buf_t noise;
+    assert_int_equal(audio_read_wav(path, RATE, 0, &noise), AUDIO_OK);
+
+    struct {
+        const char *name;
+        double gain, snr;
+        int min_pct;
+    } conds[] = {
+        {"clean", 1.0, 999, 95},        {"quiet -26 dB", 0.05, 999, 90},
+        {"loud +12 dB", 4.0, 999, 95},  {"kitchen 24 dB", 1.0, 24, 90},
+        {"kitchen 18 dB", 1.0, 18, 85},
+    };
+    for (size_t c = 0; c < sizeof conds / sizeof conds[0]; c++) {
+        int intact = 0;
+        for (int f = 0; f < nf; f++) {
+            audio_buf_t x;
+            assert_int_equal(audio_read_wav(files[f], RATE, 30, &x), AUDIO_OK);
+            sig_t s = {0};
+            sig_append(&s, NULL, MS(1000), 0);
+            sig_append(&s, x.samples, x.n_samples, conds[c].gain);
+            sig_append(&s, NULL, MS(2000), 0);
+            span_t truth = oracle(&s);
+            if (conds[c].snr < 999)
+                sig_add_kitchen(&s, &noise, conds[c].snr, (size_t)f * 48611 % noise.n_samples);
+            int16_t *pcm = sig_pcm(&s);
+            span_t u[8];
+            size_t len[8];
+            audio_endpointer_config_t cfg = audio_endpointer_config_default();
+            int n = run_ep(&cfg, pcm, s.n, u, 8, len);
+            /* Intact: exactly one utterance overlaps the speech and it covers all of it. */
+            int over = 0, whole = 0;
+            for (int i = 0; i < n && i < 8; i++) {
+                size_t end = u[i].end == s.n ? s.n : u[i].end - MS(cfg.trailing_silence_ms - 200);
+                size_t start = end - len[i];
+                if (end > truth.start && start < truth.end) {
+                    over++;
+                    whole = start <= truth.start + MS(50) && end + MS(50) >= truth.end;
+                }
+            }
+            intact += over == 1 && whole;
+            free(pcm);
+            free(s.x);
+            audio_buf_free(&x);
+        }
+        int pct = intact * 100 / nf;
+        print_message("endpointer, %-14s: %d of %d commands intact (%d%%)\n", conds[c].name, intact,
+                      nf, pct);
+        if (pct < conds[c].min_pct)
+            fail_msg("%s: %d%% intact, want at least %d%%", conds[c].name, pct, conds[c].min_pct);
+    }
+    audio_buf_free(&noise);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_one_command),        cmocka_unit_test(test_pauses),
+        cmocka_unit_test(test_clicks_and_silence), cmocka_unit_test(test_cap_and_flush),
+        cmocka_unit_test(test_bad_config),         cmocka_unit_test(test_words_with_pause),
+        cmocka_unit_test(test_coffee_orders),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
