@@ -121,6 +121,7 @@ static int listen_loop(pipeline_t *p, const options_t *opt)
     int status;
     audio_capture_config_t cc = audio_capture_config_default();
     cc.device = opt->device;
+    cc.max_seconds = opt->duration;
     audio_capture_t *cap = audio_capture_open(&cc, &status);
     if (!cap) {
         fprintf(stderr, "shopspeak: cannot open the microphone: %s\n", audio_error_detail());

@@ -17,6 +17,7 @@ enum {
     OPT_DEVICE,
     OPT_OUTPUT,
     OPT_UTTERANCES,
+    OPT_DURATION,
 };
 
 static const struct option long_options[] = {
@@ -30,6 +31,7 @@ static const struct option long_options[] = {
     {"device", required_argument, NULL, OPT_DEVICE},
     {"output", required_argument, NULL, OPT_OUTPUT},
     {"utterances", required_argument, NULL, OPT_UTTERANCES},
+    {"duration", required_argument, NULL, OPT_DURATION},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -79,16 +81,21 @@ int options_parse(int argc, char **argv, options_kind_t kind, const char *usage,
         case OPT_DEVICE:
         case OPT_OUTPUT:
         case OPT_UTTERANCES:
+        case OPT_DURATION:
             if (kind != OPTIONS_LISTEN)
                 goto bad_option;
             if (c == OPT_DEVICE)
                 out->device = optarg;
             else if (c == OPT_OUTPUT)
                 out->output = optarg;
-            else if (parse_number(cmd, "utterances", optarg, 1, 1e9, &v))
+            else if (c == OPT_UTTERANCES && parse_number(cmd, "utterances", optarg, 1, 1e9, &v))
+                return EXIT_USAGE;
+            else if (c == OPT_UTTERANCES)
+                out->utterances = (long)v;
+            else if (parse_number(cmd, "duration", optarg, 0.1, 1e9, &v))
                 return EXIT_USAGE;
             else
-                out->utterances = (long)v;
+                out->duration = v;
             break;
         case 'h': fputs(usage, stdout); return EXIT_OK;
         default: goto bad_option;

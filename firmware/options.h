@@ -19,7 +19,8 @@
 #define OPTIONS_LISTEN_HELP                                                                       \
     "  --device NAME|N    input device by name or number (default: the default input)\n"          \
     "  --output NAME|N    output device by name or number (default: the default output)\n"        \
-    "  --utterances N     stop after N utterances (default: run until the input ends)\n"
+    "  --utterances N     stop after N utterances (default: run until the input ends)\n"        \
+    "  --duration S       stop after S seconds of captured audio (default: never)\n"
 
 typedef enum { OPTIONS_PIPELINE = 0, OPTIONS_LISTEN = 1 } options_kind_t;
 
@@ -28,6 +29,7 @@ typedef struct {
     const char *device;
     const char *output;
     long utterances;
+    double duration;
 } options_t;
 
 /* Parse argv (argv[0] is the command). Returns -1 to go on (optind is at the first operand),

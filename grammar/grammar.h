@@ -21,9 +21,9 @@ extern "C" {
 
 typedef enum {
     GRAMMAR_OK = 0,
-    GRAMMAR_ENOENT = -200,  /* grammar file or model directory missing */
-    GRAMMAR_ESYNTAX = -201, /* grammar file does not parse; message gives line and column */
-    GRAMMAR_EMODEL = -202,  /* acoustic model or dictionary unusable */
+    GRAMMAR_ENOENT = -200,   /* grammar file or model directory missing */
+    GRAMMAR_ESYNTAX = -201,  /* grammar file does not parse; message gives line and column */
+    GRAMMAR_EMODEL = -202,   /* acoustic model or dictionary unusable */
     GRAMMAR_ENOMATCH = -203, /* words are not a sentence of the grammar */
     GRAMMAR_ENOMEM = -204,
     GRAMMAR_EINVAL = -205,
@@ -61,8 +61,10 @@ const char *grammar_intent_slot(const grammar_intent_t *intent, const char *slot
 grammar_t *grammar_load(const char *path, int *status);
 void grammar_free(grammar_t *g); /* NULL is a no-op */
 
-/* Add a spoken phrase for slot rule `rule` (e.g. "product"). Words outside a-z, digits and
- * apostrophes are dropped; a phrase left empty is ignored. */
+/* Add a spoken phrase for slot rule `rule` (e.g. "product"): normalised as grammar_normalize()
+ * describes (a-z and inner apostrophes kept, digits and & spoken as words, everything else
+ * separates words); a phrase left empty is ignored, a repeated one is kept once. The rule must
+ * not be written in the file. */
 int grammar_add_phrase(grammar_t *g, const char *rule, const char *phrase);
 
 /* Finish the grammar: generated rules are written in. Call once, after the phrases. */
@@ -76,6 +78,22 @@ const char *const *grammar_words(const grammar_t *g, size_t *n_words);
 
 /* Parse a sentence of the grammar (lowercase words separated by spaces) into an intent. */
 int grammar_parse(const grammar_t *g, const char *words, grammar_intent_t *out);
+
+/*
+ * Added: normalise text exactly as grammar_add_phrase() does, so a catalog can look up the
+ * product a slot names: lowercase; Latin-1 accents folded ("Nestle"); digits spoken as words
+ * ("7 Up" -> "seven up"); apostrophes kept inside words; everything else separates words.
+ * Writes into out (NUL-terminated). Returns the number of words (0 for nothing speakable), or
+ * GRAMMAR_EINVAL when out is too small.
+ */
+int grammar_normalize(const char *text, char *out, size_t outlen);
+
+/*
+ * Added: a pronunciation of `word` in the en-us model's phones ("L AE V AE Z AH" for lavazza), from
+ * eSpeak NG's phonemes (tts must be open). Writes into phones (NUL-terminated). Returns 0, or
+ * GRAMMAR_EMODEL when eSpeak gives nothing that maps, GRAMMAR_EINVAL when phones is too small.
+ */
+int grammar_pronounce(audio_tts_t *tts, const char *word, char *phones, size_t len);
 
 /* ---- Recognizer (PocketSphinx) ------------------------------------------------------------ */
 
@@ -98,9 +116,12 @@ asr_t *asr_open(const asr_config_t *config, const grammar_t *g, int *status);
 void asr_close(asr_t *asr);
 
 typedef struct {
-    char text[1024];   /* the words heard; "" when nothing matched */
+    char text[1024]; /* the words heard; "" when nothing matched */
     double audio_seconds;
-    double decode_ms;  /* wall-clock time spent decoding */
+    double decode_ms; /* wall-clock time spent decoding */
+    /* Added: PocketSphinx's path score (log scale). Not a confidence; equal scores for the
+     * same audio show that decoding does not depend on what was decoded before. */
+    long score;
 } asr_result_t;
 
 /* Decode one whole utterance of 16 kHz mono PCM. */
@@ -108,6 +129,10 @@ int asr_decode(asr_t *asr, const int16_t *pcm, size_t n, asr_result_t *out);
 
 /* How many words got pronunciations from eSpeak NG (for start-up messages and tests). */
 size_t asr_generated_words(const asr_t *asr);
+
+/* Added: words of generated phrases (products) that got no pronunciation; their phrases were
+ * left out of the recogniser's grammar so the rest still loads. Owned by asr. */
+const char *const *asr_dropped_words(const asr_t *asr, size_t *n_words);
 
 #ifdef __cplusplus
 }

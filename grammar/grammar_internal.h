@@ -15,6 +15,9 @@
 #define GRAMMAR__MAX_WORD  64
 #define GRAMMAR__MAX_WORDS 64 /* words in one hypothesis or phrase */
 
+/* The one public rule of the JSGF PocketSphinx gets: every intent is an alternative of it. */
+#define GRAMMAR__TOP_RULE "shopspeak_intents"
+
 typedef enum {
     NODE_WORD,    /* a token: text is the word */
     NODE_RULEREF, /* <name>: text is the name, rule the resolved index */
@@ -29,13 +32,13 @@ typedef enum {
 typedef struct node_s node_t;
 struct node_s {
     node_kind_t kind;
-    char *text;       /* WORD: the word; RULEREF: the rule name (owned) */
-    int rule;         /* RULEREF: index into grammar_s.rules once compiled; else -1 */
-    node_t **kids;    /* owned */
+    char *text;    /* WORD: the word; RULEREF: the rule name (owned) */
+    int rule;      /* RULEREF: index into grammar_s.rules once compiled; else -1 */
+    node_t **kids; /* owned */
     size_t n_kids;
-    char *tag_slot;   /* {slot} or {slot=value} after this expansion; NULL when untagged */
-    char *tag_value;  /* NULL for {slot}: the slot takes the spoken words */
-    int line, col;    /* where it starts in the file, for messages */
+    char *tag_slot;  /* {slot} or {slot=value} after this expansion; NULL when untagged */
+    char *tag_value; /* NULL for {slot}: the slot takes the spoken words */
+    int line, col;   /* where it starts in the file, for messages */
 };
 
 /* One generated rule's phrases (e.g. <product>): normalised, deduplicated, in insertion order,
@@ -54,7 +57,7 @@ typedef struct {
 typedef struct {
     char *name; /* without <> */
     bool is_public;
-    node_t *body; /* NULL for a generated rule (its phrases are in phrase_set) */
+    node_t *body;   /* NULL for a generated rule (its phrases are in phrase_set) */
     int phrase_set; /* index into grammar_s.sets, or -1 */
     int line, col;
 } rule_t;
@@ -67,7 +70,7 @@ struct grammar_s {
     phrase_set_t *sets;
     size_t n_sets;
     bool compiled;
-    char *jsgf; /* the text for PocketSphinx, after compile */
+    char *jsgf;   /* the text for PocketSphinx, after compile */
     char **words; /* every distinct word, after compile */
     size_t n_words;
 };
@@ -81,12 +84,14 @@ void grammar__node_free(node_t *n);
 
 /* grammar.c: the JSGF text PocketSphinx gets, leaving out every phrase of a generated rule that
  * contains a word for which usable(word, ctx) is false. Caller frees. NULL on ENOMEM. */
-char *grammar__jsgf_text(const grammar_t *g, bool (*usable)(const char *word, void *ctx),
-                         void *ctx, size_t *n_dropped);
+char *grammar__jsgf_text(const grammar_t *g, bool (*usable)(const char *word, void *ctx), void *ctx,
+                         size_t *n_dropped);
 bool grammar__is_generated_word(const grammar_t *g, const char *word);
 
-/* match.c: match words against the public rules (file order); 0 or GRAMMAR_ENOMATCH. */
-int grammar__match(const grammar_t *g, char **words, size_t n_words, grammar_intent_t *out);
+/* match.c: match words against the public rules (file order); 0 or GRAMMAR_ENOMATCH, which
+ * sets the message only when the matcher gave up (step or depth cap). */
+int grammar__match(const grammar_t *g, char **words, size_t n_words, grammar_intent_t *out,
+                   bool *gave_up);
 
 /* pronounce.c: map eSpeak NG ASCII phonemes ("l'avaz@") to CMU phones ("L AA V AA Z AH").
  * Returns the number of phones written (> 0), or a negative status when nothing maps or out

@@ -1,5 +1,6 @@
 /* jsgf.c - a small recursive-descent parser for the JSGF subset of docs/grammar.md. */
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,6 +14,8 @@ typedef struct {
     const char *s, *end;
     const char *path;
     int line, col;
+    int end_line, end_col; /* just after the last token, where "expected ;" belongs */
+    bool in_space;
     int depth;
     int status; /* first error; GRAMMAR_OK while parsing goes well */
 } lexer_t;
@@ -34,12 +37,16 @@ static void advance(lexer_t *lx, size_t n)
         } else {
             lx->col++;
         }
+        if (!lx->in_space && !isspace((unsigned char)*lx->s)) {
+            lx->end_line = lx->line;
+            lx->end_col = lx->col;
+        }
     }
 }
 
 /* Skip white space and both kinds of comment. An unterminated block comment is an error
  * because silently eating the rest of the file would hide every rule after it. */
-static int skip_space(lexer_t *lx)
+static int skip_space_and_comments(lexer_t *lx)
 {
     for (;;) {
         while (lx->s < lx->end && isspace((unsigned char)*lx->s))
@@ -59,6 +66,14 @@ static int skip_space(lexer_t *lx)
             return GRAMMAR_OK;
         }
     }
+}
+
+static int skip_space(lexer_t *lx)
+{
+    lx->in_space = true;
+    int st = skip_space_and_comments(lx);
+    lx->in_space = false;
+    return st;
 }
 
 static int peek(lexer_t *lx)
@@ -81,7 +96,7 @@ static bool is_name_char(int c)
 static int expect(lexer_t *lx, int c, const char *what)
 {
     if (peek(lx) != c)
-        return syntax(lx, lx->line, lx->col, "expected ", what);
+        return syntax(lx, lx->end_line, lx->end_col, "expected ", what);
     advance(lx, 1);
     return GRAMMAR_OK;
 }
@@ -117,8 +132,7 @@ static char *read_rule_name(lexer_t *lx)
         advance(lx, 1);
     size_t n = (size_t)(lx->s - start);
     if (n == 0 || lx->s >= lx->end || *lx->s != '>') {
-        syntax(lx, line, col, "bad rule name: expected <name> with letters, digits, _ . -",
-               NULL);
+        syntax(lx, line, col, "bad rule name: expected <name> with letters, digits, _ . -", NULL);
         return NULL;
     }
     advance(lx, 1);
@@ -204,8 +218,8 @@ static node_t *parse_tag(lexer_t *lx, node_t *target)
     }
     if (name_len == 0 || name_len >= sizeof(((grammar_slot_t *)0)->name) ||
         isdigit((unsigned char)*start) || (!has_value && value != close) ||
-        (has_value && (vend == value ||
-                       (size_t)(vend - value) >= sizeof(((grammar_slot_t *)0)->value)))) {
+        (has_value &&
+         (vend == value || (size_t)(vend - value) >= sizeof(((grammar_slot_t *)0)->value)))) {
         syntax(lx, line, col, "a tag must be {slot} or {slot=value} (slot: letters, digits, _)",
                NULL);
         return target;
@@ -322,8 +336,8 @@ static int skip_weight(lexer_t *lx)
         return GRAMMAR_OK;
     int line = lx->line, col = lx->col;
     advance(lx, 1);
-    while (lx->s < lx->end && (isdigit((unsigned char)*lx->s) || *lx->s == '.' ||
-                               *lx->s == 'e' || *lx->s == '-' || *lx->s == ' '))
+    while (lx->s < lx->end && (isdigit((unsigned char)*lx->s) || *lx->s == '.' || *lx->s == 'e' ||
+                               *lx->s == '-' || *lx->s == ' '))
         advance(lx, 1);
     if (lx->s >= lx->end || *lx->s != '/')
         return syntax(lx, line, col, "bad weight: expected /number/", NULL);
@@ -435,8 +449,7 @@ static int parse_rule(lexer_t *lx, grammar_t *g)
 {
     rule_t r = {.phrase_set = -1};
     if (keyword(lx, "import"))
-        return syntax(lx, lx->line, lx->col, "import is not supported: one file per grammar",
-                      NULL);
+        return syntax(lx, lx->line, lx->col, "import is not supported: one file per grammar", NULL);
     r.is_public = keyword(lx, "public");
     if (peek(lx) != '<')
         return syntax(lx, lx->line, lx->col, "expected a rule: [public] <name> = ... ;", NULL);
@@ -464,14 +477,13 @@ int grammar__parse_jsgf(grammar_t *g, const char *text, size_t len, const char *
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) /* a UTF-8 BOM from some editors */
         lx.s += 3;
     if (memchr(text, '\0', len))
-        return grammar__fail(GRAMMAR_ESYNTAX, "%s:1:1: not a text file (contains NUL bytes)",
-                             path);
+        return grammar__fail(GRAMMAR_ESYNTAX, "%s:1:1: not a text file (contains NUL bytes)", path);
     if (parse_header(&lx, g) != GRAMMAR_OK)
         return lx.status;
     while (lx.status == GRAMMAR_OK && peek(&lx) != EOF)
         parse_rule(&lx, g);
     if (lx.status == GRAMMAR_OK && g->n_rules == 0)
-        return grammar__fail(GRAMMAR_ESYNTAX, "%s:%d:%d: the grammar has no rules", path,
-                             lx.line, lx.col);
+        return grammar__fail(GRAMMAR_ESYNTAX, "%s:%d:%d: the grammar has no rules", path, lx.line,
+                             lx.col);
     return lx.status;
 }

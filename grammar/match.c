@@ -221,7 +221,8 @@ static void fill_slots(const matcher_t *m, grammar_intent_t *out)
     }
 }
 
-int grammar__match(const grammar_t *g, char **words, size_t n_words, grammar_intent_t *out)
+int grammar__match(const grammar_t *g, char **words, size_t n_words, grammar_intent_t *out,
+                   bool *gave_up)
 {
     static const cont_t done = {K_DONE, NULL, 0, 0, NULL};
     matcher_t *m = calloc(1, sizeof *m);
@@ -242,6 +243,7 @@ int grammar__match(const grammar_t *g, char **words, size_t n_words, grammar_int
             fill_slots(m, out);
             status = GRAMMAR_OK;
         } else if (m->gave_up) {
+            *gave_up = true;
             grammar__fail(GRAMMAR_ENOMATCH, "rule <%s> is too ambiguous to match in time",
                           g->rules[r].name);
         }

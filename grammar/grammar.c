@@ -1,0 +1,731 @@
+/* grammar.c - the grammar object: loading the file, collecting generated phrases, compiling
+ * the JSGF text PocketSphinx gets, listing words, and parsing sentences into intents. */
+#include <ctype.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "grammar_internal.h"
+
+/* The single public rule PocketSphinx searches: sphinxbase picks "the" public rule from a hash
+ * table, so a file with several public intents would silently lose all but one of them. */
+#define TOP_RULE GRAMMAR__TOP_RULE
+
+/* ---- Small helpers: a growing string and a string hash ------------------------------------ */
+
+typedef struct {
+    char *p;
+    size_t n, cap;
+    bool oom;
+} sbuf_t;
+
+static void sb_add(sbuf_t *sb, const char *s)
+{
+    size_t len = strlen(s);
+    if (sb->oom)
+        return;
+    if (sb->n + len + 1 > sb->cap) {
+        size_t cap = sb->cap ? sb->cap : 4096;
+        while (cap < sb->n + len + 1)
+            cap *= 2;
+        char *p = realloc(sb->p, cap);
+        if (!p) {
+            sb->oom = true;
+            return;
+        }
+        sb->p = p;
+        sb->cap = cap;
+    }
+    memcpy(sb->p + sb->n, s, len + 1);
+    sb->n += len;
+}
+
+static uint32_t hash_str(const char *s, size_t len)
+{
+    uint32_t h = 2166136261u; /* FNV-1a; match.c uses the same function for first words */
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
+}
+
+static size_t first_word_len(const char *phrase)
+{
+    const char *sp = strchr(phrase, ' ');
+    return sp ? (size_t)(sp - phrase) : strlen(phrase);
+}
+
+/* ---- Normalising phrases ------------------------------------------------------------------ */
+
+static const char *const ONES[] = {"zero",    "one",     "two",       "three",    "four",
+                                   "five",    "six",     "seven",     "eight",    "nine",
+                                   "ten",     "eleven",  "twelve",    "thirteen", "fourteen",
+                                   "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"};
+static const char *const TENS[] = {"",      "",      "twenty",  "thirty", "forty",
+                                   "fifty", "sixty", "seventy", "eighty", "ninety"};
+
+static void say_below_1000(sbuf_t *sb, long n)
+{
+    if (n >= 100) {
+        sb_add(sb, ONES[n / 100]);
+        sb_add(sb, " hundred ");
+        n %= 100;
+        if (n == 0)
+            return;
+    }
+    if (n >= 20) {
+        sb_add(sb, TENS[n / 10]);
+        sb_add(sb, " ");
+        if (n % 10)
+            sb_add(sb, ONES[n % 10]);
+    } else {
+        sb_add(sb, ONES[n]);
+    }
+    sb_add(sb, " ");
+}
+
+/* Digits become the words a shopper says ("7 up" -> "seven up"), because the recogniser can
+ * only hear words; very long runs (barcodes) are read digit by digit. */
+static void say_digits(sbuf_t *sb, const char *d, size_t len)
+{
+    if (len > 6) {
+        for (size_t i = 0; i < len; i++) {
+            sb_add(sb, ONES[d[i] - '0']);
+            sb_add(sb, " ");
+        }
+        return;
+    }
+    long n = strtol(d, NULL, 10);
+    if (n >= 1000) {
+        say_below_1000(sb, n / 1000);
+        sb_add(sb, "thousand ");
+        if (n % 1000 == 0)
+            return;
+        n %= 1000;
+    }
+    say_below_1000(sb, n);
+}
+
+/* Latin-1 letters as UTF-8 (C3 80..C3 BF) folded to ASCII so "Nestlé" and "jalapeño" keep
+ * their letters; '.' marks bytes with no letter (×, ÷). */
+static const char FOLD_C3[65] = "aaaaaaaceeeeiiiidnooooo.ouuuuyts"
+                                "aaaaaaaceeeeiiiidnooooo.ouuuuyty";
+
+int grammar_normalize(const char *text, char *out, size_t outlen)
+{
+    sbuf_t sb = {0};
+    char word[GRAMMAR__MAX_WORD] = "";
+    size_t wl = 0;
+    int n_words = 0;
+    for (const unsigned char *p = (const unsigned char *)(text ? text : "");; p++) {
+        int c = *p;
+        if (c == 0xE2 && p[1] == 0x80 && (p[2] == 0x98 || p[2] == 0x99)) {
+            c = '\''; /* typographic apostrophes (U+2018, U+2019) */
+            p += 2;
+        } else if (c == 0xC3 && p[1] >= 0x80 && p[1] <= 0xBF && FOLD_C3[p[1] - 0x80] != '.')
+            c = FOLD_C3[(++p)[0] - 0x80];
+        if (isalpha(c) || (c == '\'' && wl > 0)) {
+            if (wl + 1 < sizeof word)
+                word[wl++] = (char)tolower(c);
+            continue;
+        }
+        while (wl > 0 && word[wl - 1] == '\'') /* apostrophes only inside a word */
+            wl--;
+        if (wl > 0) {
+            word[wl] = '\0';
+            sb_add(&sb, word);
+            sb_add(&sb, " ");
+            n_words++;
+            wl = 0;
+        }
+        if (c == '&' || c == '+') /* said as words: "Ben & Jerry's", "Vitamin C + Zinc" */
+            sb_add(&sb, c == '&' ? "and " : "plus ");
+        if (isdigit(c)) {
+            const char *d = (const char *)p;
+            size_t dl = 0;
+            while (isdigit((unsigned char)d[dl]))
+                dl++;
+            say_digits(&sb, d, dl);
+            n_words++; /* at least one; recounted below */
+            p += dl - 1;
+        }
+        if (c == 0)
+            break;
+    }
+    /* Recount and trim: say_digits may have added several words. */
+    n_words = 0;
+    size_t len = sb.p ? strlen(sb.p) : 0;
+    while (len > 0 && sb.p[len - 1] == ' ')
+        sb.p[--len] = '\0';
+    for (size_t i = 0; i < len; i++)
+        n_words += (i == 0 || sb.p[i - 1] == ' ');
+    int status = sb.oom ? GRAMMAR_ENOMEM : len + 1 > outlen ? GRAMMAR_EINVAL : n_words;
+    if (status >= 0)
+        memcpy(out, len ? sb.p : "", len + 1);
+    else if (outlen > 0)
+        out[0] = '\0';
+    free(sb.p);
+    return status;
+}
+
+/* ---- Loading and freeing ------------------------------------------------------------------ */
+
+static char *read_file(const char *path, size_t *len, int *status)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        *status = grammar__fail(GRAMMAR_ENOENT, "%s: %s", path, strerror(errno));
+        return NULL;
+    }
+    char *buf = malloc(GRAMMAR__MAX_FILE + 1);
+    size_t n = buf ? fread(buf, 1, GRAMMAR__MAX_FILE + 1, f) : 0;
+    int err = ferror(f);
+    fclose(f);
+    if (!buf)
+        *status = grammar__fail(GRAMMAR_ENOMEM, "out of memory");
+    else if (err)
+        *status = grammar__fail(GRAMMAR_ENOENT, "%s: read error", path);
+    else if (n > GRAMMAR__MAX_FILE)
+        *status = grammar__fail(GRAMMAR_ESYNTAX, "%s:1:1: file larger than %u bytes", path,
+                                GRAMMAR__MAX_FILE);
+    else {
+        buf[n] = '\0';
+        *len = n;
+        return buf;
+    }
+    free(buf);
+    return NULL;
+}
+
+grammar_t *grammar_load(const char *path, int *status)
+{
+    int dummy = 0;
+    status = status ? status : &dummy;
+    if (!path) {
+        *status = grammar__fail(GRAMMAR_EINVAL, "grammar_load: path is NULL");
+        return NULL;
+    }
+    grammar_t *g = calloc(1, sizeof *g);
+    size_t len = 0;
+    char *text = g ? read_file(path, &len, status) : NULL;
+    if (!g)
+        *status = grammar__fail(GRAMMAR_ENOMEM, "out of memory");
+    if (!text)
+        goto error_out;
+    if (!(g->path = strdup(path))) {
+        *status = grammar__fail(GRAMMAR_ENOMEM, "out of memory");
+        goto error_out;
+    }
+    if ((*status = grammar__parse_jsgf(g, text, len, path)) != GRAMMAR_OK)
+        goto error_out;
+    free(text);
+    return g;
+error_out:
+    free(text);
+    grammar_free(g);
+    return NULL;
+}
+
+void grammar_free(grammar_t *g)
+{
+    if (!g)
+        return;
+    for (size_t i = 0; i < g->n_rules; i++) {
+        free(g->rules[i].name);
+        grammar__node_free(g->rules[i].body);
+    }
+    for (size_t i = 0; i < g->n_sets; i++) {
+        phrase_set_t *s = &g->sets[i];
+        for (size_t j = 0; j < s->n; j++)
+            free(s->phrases[j]);
+        free(s->phrases);
+        free(s->first_next);
+        free(s->buckets);
+        free(s->seen);
+        free(s->name);
+    }
+    free(g->sets);
+    free(g->rules);
+    free(g->words); /* the strings belong to the rules and phrases */
+    free(g->jsgf);
+    free(g->grammar_name);
+    free(g->path);
+    free(g);
+}
+
+/* ---- Generated phrases -------------------------------------------------------------------- */
+
+static const rule_t *find_rule(const grammar_t *g, const char *name)
+{
+    for (size_t i = 0; i < g->n_rules; i++)
+        if (strcmp(g->rules[i].name, name) == 0)
+            return &g->rules[i];
+    return NULL;
+}
+
+static phrase_set_t *find_set(grammar_t *g, const char *name, bool create)
+{
+    for (size_t i = 0; i < g->n_sets; i++)
+        if (strcmp(g->sets[i].name, name) == 0)
+            return &g->sets[i];
+    if (!create)
+        return NULL;
+    phrase_set_t *sets = realloc(g->sets, (g->n_sets + 1) * sizeof *sets);
+    if (!sets)
+        return NULL;
+    g->sets = sets;
+    phrase_set_t *s = &g->sets[g->n_sets];
+    memset(s, 0, sizeof *s);
+    if (!(s->name = strdup(name)))
+        return NULL;
+    g->n_sets++;
+    return s;
+}
+
+/* Insert phrase index i into the dedupe table, growing it at half full. */
+static int seen_insert(phrase_set_t *s, size_t i)
+{
+    if (2 * (s->n + 1) > s->seen_cap) {
+        size_t cap = s->seen_cap ? 2 * s->seen_cap : 64;
+        size_t *t = malloc(cap * sizeof *t);
+        if (!t)
+            return GRAMMAR_ENOMEM;
+        memset(t, 0xff, cap * sizeof *t);
+        size_t *old = s->seen;
+        s->seen = t;
+        s->seen_cap = cap;
+        for (size_t j = 0; j < i; j++)
+            seen_insert(s, j); /* cannot grow again: cap is ample */
+        free(old);
+    }
+    size_t mask = s->seen_cap - 1;
+    const char *p = s->phrases[i];
+    for (size_t b = hash_str(p, strlen(p)) & mask;; b = (b + 1) & mask) {
+        if (s->seen[b] == SIZE_MAX) {
+            s->seen[b] = i;
+            return GRAMMAR_OK;
+        }
+        if (strcmp(s->phrases[s->seen[b]], p) == 0)
+            return 1; /* a duplicate */
+    }
+}
+
+int grammar_add_phrase(grammar_t *g, const char *rule, const char *phrase)
+{
+    char norm[256];
+    if (!g || !rule || !phrase)
+        return grammar__fail(GRAMMAR_EINVAL, "grammar_add_phrase: NULL argument");
+    if (g->compiled)
+        return grammar__fail(GRAMMAR_EINVAL, "grammar_add_phrase: the grammar is compiled");
+    if (find_rule(g, rule))
+        return grammar__fail(GRAMMAR_EINVAL, "%s: rule <%s> is written in the file, not generated",
+                             g->path, rule);
+    int n = grammar_normalize(phrase, norm, sizeof norm);
+    if (n < 0)
+        return grammar__fail(n, "phrase too long: \"%.60s...\"", phrase);
+    if (n == 0)
+        return GRAMMAR_OK; /* documented: nothing speakable left */
+    phrase_set_t *s = find_set(g, rule, true);
+    if (!s)
+        return grammar__fail(GRAMMAR_ENOMEM, "out of memory");
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? 2 * s->cap : 64;
+        char **p = realloc(s->phrases, cap * sizeof *p);
+        if (!p)
+            return grammar__fail(GRAMMAR_ENOMEM, "out of memory");
+        s->phrases = p;
+        s->cap = cap;
+    }
+    if (!(s->phrases[s->n] = strdup(norm)))
+        return grammar__fail(GRAMMAR_ENOMEM, "out of memory");
+    int dup = seen_insert(s, s->n);
+    if (dup != GRAMMAR_OK)
+        free(s->phrases[s->n]);
+    if (dup < 0)
+        return grammar__fail(GRAMMAR_ENOMEM, "out of memory");
+    if (dup == 0)
+        s->n++;
+    return GRAMMAR_OK;
+}
+
+/* ---- Compiling ---------------------------------------------------------------------------- */
+
+static int index_first_words(phrase_set_t *s)
+{
+    size_t nb = 64;
+    while (nb < 2 * s->n)
+        nb *= 2;
+    free(s->buckets);
+    free(s->first_next);
+    s->buckets = malloc(nb * sizeof *s->buckets);
+    s->first_next = malloc((s->n ? s->n : 1) * sizeof *s->first_next);
+    if (!s->buckets || !s->first_next)
+        return GRAMMAR_ENOMEM;
+    s->n_buckets = nb;
+    memset(s->buckets, 0xff, nb * sizeof *s->buckets);
+    /* Insert in reverse so each chain lists phrases in insertion order: matching is then
+     * deterministic and follows the catalog's order. */
+    for (size_t i = s->n; i-- > 0;) {
+        size_t b = hash_str(s->phrases[i], first_word_len(s->phrases[i])) & (nb - 1);
+        s->first_next[i] = s->buckets[b];
+        s->buckets[b] = i;
+    }
+    return GRAMMAR_OK;
+}
+
+/* Resolve every <ref> in n to a rule index, adding generated rules on first use. */
+static int resolve(grammar_t *g, node_t *n)
+{
+    for (size_t i = 0; i < n->n_kids; i++) {
+        int st = resolve(g, n->kids[i]);
+        if (st != GRAMMAR_OK)
+            return st;
+    }
+    if (n->kind != NODE_RULEREF)
+        return GRAMMAR_OK;
+    const rule_t *r = find_rule(g, n->text);
+    if (!r) {
+        phrase_set_t *s = find_set(g, n->text, false);
+        if (!s || s->n == 0)
+            return grammar__fail(GRAMMAR_EINVAL,
+                                 "%s:%d:%d: rule <%s> is neither defined in the file nor "
+                                 "generated (no phrases were added for it)",
+                                 g->path, n->line, n->col, n->text);
+        if (g->n_rules == g->cap_rules) {
+            rule_t *nr = realloc(g->rules, (g->cap_rules + 8) * sizeof *nr);
+            if (!nr)
+                return grammar__fail(GRAMMAR_ENOMEM, "out of memory");
+            g->rules = nr;
+            g->cap_rules += 8;
+        }
+        char *name = strdup(n->text);
+        if (!name)
+            return grammar__fail(GRAMMAR_ENOMEM, "out of memory");
+        g->rules[g->n_rules] = (rule_t){name, false, NULL, (int)(s - g->sets), n->line, n->col};
+        r = &g->rules[g->n_rules++];
+        if (index_first_words(s) != GRAMMAR_OK)
+            return grammar__fail(GRAMMAR_ENOMEM, "out of memory");
+    }
+    n->rule = (int)(r - g->rules);
+    return GRAMMAR_OK;
+}
+
+typedef struct {
+    const char **w;
+    size_t n, cap;
+    size_t *tab; /* open addressing over w, SIZE_MAX empty */
+    size_t tab_cap;
+    bool oom;
+} wordset_t;
+
+static void ws_add(wordset_t *ws, const char *word, size_t len);
+
+static void ws_grow(wordset_t *ws)
+{
+    size_t cap = ws->tab_cap ? 2 * ws->tab_cap : 256;
+    size_t *t = malloc(cap * sizeof *t);
+    const char **w = realloc(ws->w, cap / 2 * sizeof *w);
+    if (!t || !w) {
+        free(t);
+        if (w)
+            ws->w = w;
+        ws->oom = true;
+        return;
+    }
+    memset(t, 0xff, cap * sizeof *t);
+    free(ws->tab);
+    ws->tab = t;
+    ws->tab_cap = cap;
+    ws->w = w;
+    ws->cap = cap / 2;
+    for (size_t i = 0; i < ws->n; i++) {
+        size_t b = hash_str(ws->w[i], first_word_len(ws->w[i])) & (cap - 1);
+        while (ws->tab[b] != SIZE_MAX)
+            b = (b + 1) & (cap - 1);
+        ws->tab[b] = i;
+    }
+}
+
+/* Words are stored as pointers into rule nodes and phrases ("foo bar" gives "foo" then
+ * "bar"); grammar_words() copies them out as NUL-terminated strings at the end. */
+static void ws_add(wordset_t *ws, const char *word, size_t len)
+{
+    if (ws->oom)
+        return;
+    if (ws->n + 1 > ws->cap)
+        ws_grow(ws);
+    if (ws->oom)
+        return;
+    size_t mask = ws->tab_cap - 1;
+    for (size_t b = hash_str(word, len) & mask;; b = (b + 1) & mask) {
+        if (ws->tab[b] == SIZE_MAX) {
+            ws->tab[b] = ws->n;
+            ws->w[ws->n++] = word;
+            return;
+        }
+        const char *o = ws->w[ws->tab[b]];
+        if (first_word_len(o) == len && strncmp(o, word, len) == 0)
+            return;
+    }
+}
+
+static void collect_words(wordset_t *ws, const node_t *n)
+{
+    if (n->kind == NODE_WORD)
+        ws_add(ws, n->text, strlen(n->text));
+    for (size_t i = 0; i < n->n_kids; i++)
+        collect_words(ws, n->kids[i]);
+}
+
+/* The word list is one allocation: the pointer array followed by the strings. */
+static int build_words(grammar_t *g)
+{
+    wordset_t ws = {0};
+    for (size_t r = 0; r < g->n_rules; r++) {
+        if (g->rules[r].body) {
+            collect_words(&ws, g->rules[r].body);
+            continue;
+        }
+        const phrase_set_t *s = &g->sets[g->rules[r].phrase_set];
+        for (size_t i = 0; i < s->n; i++)
+            for (const char *p = s->phrases[i]; *p;) {
+                size_t len = first_word_len(p);
+                ws_add(&ws, p, len);
+                p += len + (p[len] == ' ');
+            }
+    }
+    size_t bytes = (ws.n + 1) * sizeof(char *);
+    for (size_t i = 0; i < ws.n; i++)
+        bytes += first_word_len(ws.w[i]) + 1;
+    char **out = ws.oom ? NULL : malloc(bytes);
+    if (out) {
+        char *str = (char *)(out + ws.n + 1);
+        for (size_t i = 0; i < ws.n; i++) {
+            size_t len = first_word_len(ws.w[i]);
+            memcpy(str, ws.w[i], len);
+            str[len] = '\0';
+            out[i] = str;
+            str += len + 1;
+        }
+        out[ws.n] = NULL;
+    }
+    g->words = out;
+    g->n_words = ws.n;
+    free(ws.w);
+    free(ws.tab);
+    return out ? GRAMMAR_OK : GRAMMAR_ENOMEM;
+}
+
+int grammar_compile(grammar_t *g)
+{
+    if (!g)
+        return grammar__fail(GRAMMAR_EINVAL, "grammar_compile: NULL grammar");
+    if (g->compiled)
+        return grammar__fail(GRAMMAR_EINVAL, "grammar_compile: called twice");
+    bool any_public = false;
+    size_t n_file_rules = g->n_rules; /* resolve() appends generated rules */
+    for (size_t r = 0; r < n_file_rules; r++) {
+        int st = resolve(g, g->rules[r].body);
+        if (st != GRAMMAR_OK)
+            return st;
+        any_public |= g->rules[r].is_public;
+        if (strcmp(g->rules[r].name, TOP_RULE) == 0)
+            return grammar__fail(GRAMMAR_EINVAL, "%s:%d:%d: the rule name <%s> is reserved",
+                                 g->path, g->rules[r].line, g->rules[r].col, TOP_RULE);
+    }
+    if (!any_public)
+        return grammar__fail(GRAMMAR_EINVAL, "%s: no public rule, so no intent can be heard",
+                             g->path);
+    if (build_words(g) != GRAMMAR_OK || !(g->jsgf = grammar__jsgf_text(g, NULL, NULL, NULL)))
+        return grammar__fail(GRAMMAR_ENOMEM, "out of memory");
+    g->compiled = true;
+    return GRAMMAR_OK;
+}
+
+/* ---- Writing JSGF ------------------------------------------------------------------------- */
+
+/* Written back from the tree rather than copied from the file: tags and weights are left out
+ * (sphinxbase ignores tags anyway), intents become private under one public top rule. */
+static void write_node(sbuf_t *sb, const grammar_t *g, const node_t *n)
+{
+    switch (n->kind) {
+    case NODE_WORD:
+        sb_add(sb, n->text);
+        return;
+    case NODE_RULEREF:
+        sb_add(sb, "<");
+        sb_add(sb, g->rules[n->rule].name);
+        sb_add(sb, ">");
+        return;
+    case NODE_SEQ:
+    case NODE_ALT:
+        if (n->n_kids == 0) {
+            sb_add(sb, n->kind == NODE_SEQ ? "<NULL>" : "<VOID>");
+            return;
+        }
+        sb_add(sb, "(");
+        for (size_t i = 0; i < n->n_kids; i++) {
+            if (i > 0)
+                sb_add(sb, n->kind == NODE_SEQ ? " " : " | ");
+            write_node(sb, g, n->kids[i]);
+        }
+        sb_add(sb, ")");
+        return;
+    case NODE_OPT:
+        sb_add(sb, "[");
+        write_node(sb, g, n->kids[0]);
+        sb_add(sb, "]");
+        return;
+    case NODE_STAR:
+    case NODE_PLUS:
+        sb_add(sb, "(");
+        write_node(sb, g, n->kids[0]);
+        sb_add(sb, n->kind == NODE_STAR ? ")*" : ")+");
+        return;
+    case NODE_PHRASES:
+        return;
+    }
+}
+
+static bool phrase_usable(const char *phrase, bool (*usable)(const char *, void *), void *ctx)
+{
+    char word[GRAMMAR__MAX_WORD];
+    for (const char *p = phrase; *p;) {
+        size_t len = first_word_len(p);
+        snprintf(word, sizeof word, "%.*s", (int)len, p);
+        if (!usable(word, ctx))
+            return false;
+        p += len + (p[len] == ' ');
+    }
+    return true;
+}
+
+static void write_phrases(sbuf_t *sb, const phrase_set_t *s, bool (*usable)(const char *, void *),
+                          void *ctx, size_t *n_dropped)
+{
+    size_t written = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        if (usable && !phrase_usable(s->phrases[i], usable, ctx)) {
+            ++*n_dropped;
+            continue;
+        }
+        sb_add(sb, written++ ? "\n    | " : "");
+        sb_add(sb, s->phrases[i]);
+    }
+    if (written == 0)
+        sb_add(sb, "<VOID>");
+}
+
+char *grammar__jsgf_text(const grammar_t *g, bool (*usable)(const char *word, void *ctx), void *ctx,
+                         size_t *n_dropped)
+{
+    sbuf_t sb = {0};
+    size_t dropped = 0;
+    sb_add(&sb, "#JSGF V1.0;\ngrammar ");
+    sb_add(&sb, g->grammar_name);
+    sb_add(&sb, ";\n\npublic <" TOP_RULE "> = ");
+    bool first = true;
+    for (size_t r = 0; r < g->n_rules; r++)
+        if (g->rules[r].is_public) {
+            sb_add(&sb, first ? "<" : " | <");
+            sb_add(&sb, g->rules[r].name);
+            sb_add(&sb, ">");
+            first = false;
+        }
+    sb_add(&sb, ";\n");
+    for (size_t r = 0; r < g->n_rules; r++) {
+        const rule_t *rule = &g->rules[r];
+        sb_add(&sb, "<");
+        sb_add(&sb, rule->name);
+        sb_add(&sb, "> = ");
+        if (rule->body)
+            write_node(&sb, g, rule->body);
+        else
+            write_phrases(&sb, &g->sets[rule->phrase_set], usable, ctx, &dropped);
+        sb_add(&sb, ";\n");
+    }
+    if (n_dropped)
+        *n_dropped = dropped;
+    if (sb.oom) {
+        free(sb.p);
+        return NULL;
+    }
+    return sb.p;
+}
+
+bool grammar__is_generated_word(const grammar_t *g, const char *word)
+{
+    /* True when the word appears only in generated phrases, never in a rule of the file:
+     * such a word can be left out (with its phrases) if it cannot be pronounced. */
+    for (size_t r = 0; r < g->n_rules; r++) {
+        wordset_t ws = {0};
+        if (!g->rules[r].body)
+            continue;
+        collect_words(&ws, g->rules[r].body);
+        bool found = false;
+        for (size_t i = 0; i < ws.n && !found; i++)
+            found = strcmp(ws.w[i], word) == 0;
+        free(ws.w);
+        free(ws.tab);
+        if (found || ws.oom)
+            return false;
+    }
+    return true;
+}
+
+/* ---- Accessors and parsing ---------------------------------------------------------------- */
+
+const char *grammar_jsgf(const grammar_t *g)
+{
+    return g && g->compiled ? g->jsgf : NULL;
+}
+
+const char *const *grammar_words(const grammar_t *g, size_t *n_words)
+{
+    if (n_words)
+        *n_words = g && g->compiled ? g->n_words : 0;
+    return g && g->compiled ? (const char *const *)g->words : NULL;
+}
+
+const char *grammar_intent_slot(const grammar_intent_t *intent, const char *slot_name)
+{
+    if (!intent || !slot_name)
+        return NULL;
+    for (size_t i = 0; i < intent->n_slots && i < GRAMMAR_MAX_SLOTS; i++)
+        if (strcmp(intent->slots[i].name, slot_name) == 0)
+            return intent->slots[i].value;
+    return NULL;
+}
+
+int grammar_parse(const grammar_t *g, const char *words, grammar_intent_t *out)
+{
+    if (!g || !words || !out)
+        return grammar__fail(GRAMMAR_EINVAL, "grammar_parse: NULL argument");
+    memset(out, 0, sizeof *out);
+    if (!g->compiled)
+        return grammar__fail(GRAMMAR_EINVAL, "grammar_parse: call grammar_compile() first");
+    char buf[1024];
+    char *w[GRAMMAR__MAX_WORDS];
+    size_t n = 0;
+    if (strlen(words) >= sizeof buf)
+        return grammar__fail(GRAMMAR_EINVAL, "grammar_parse: sentence too long");
+    size_t i = 0;
+    for (const char *p = words; *p; p++)
+        buf[i++] = (char)tolower((unsigned char)*p);
+    buf[i] = '\0';
+    for (char *save = NULL, *t = strtok_r(buf, " \t\r\n", &save); t;
+         t = strtok_r(NULL, " \t\r\n", &save)) {
+        if (n == GRAMMAR__MAX_WORDS)
+            return grammar__fail(GRAMMAR_EINVAL, "grammar_parse: more than %d words",
+                                 GRAMMAR__MAX_WORDS);
+        w[n++] = t;
+    }
+    bool gave_up = false;
+    int st = grammar__match(g, w, n, out, &gave_up);
+    if (st == GRAMMAR_ENOMATCH && !gave_up)
+        grammar__fail(st, "\"%.200s\" is not a sentence of the grammar", words);
+    if (st != GRAMMAR_OK)
+        memset(out, 0, sizeof *out);
+    return st;
+}

@@ -1,0 +1,343 @@
+/* test_asr.c - PocketSphinx recognition of real audio: eSpeak NG voices speaking shopping
+ * commands with brand names cmudict lacks, human speech, and start-up failures. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "grammar.h"
+
+typedef struct {
+    audio_tts_t *tts;
+    grammar_t *g;
+    asr_t *asr;
+    char dir[64]; /* temporary WAVs */
+} fixture_t;
+
+static fixture_t fx;
+
+static void load_products(grammar_t *g)
+{
+    FILE *f = fopen(PRODUCTS, "r");
+    assert_non_null(f);
+    char line[256];
+    while (fgets(line, sizeof line, f))
+        if (line[0] != '#')
+            assert_int_equal(grammar_add_phrase(g, "product", line), GRAMMAR_OK);
+    fclose(f);
+}
+
+static int setup(void **state)
+{
+    int st;
+    audio_tts_config_t tc = audio_tts_config_default();
+    snprintf(fx.dir, sizeof fx.dir, "/tmp/shopspeak-asr-XXXXXX");
+    if (!mkdtemp(fx.dir) || !(fx.tts = audio_tts_open(&tc, &st)) ||
+        !(fx.g = grammar_load(SHOP_GRAM, &st)))
+        return -1;
+    load_products(fx.g);
+    if (grammar_compile(fx.g) != GRAMMAR_OK)
+        return -1;
+    asr_config_t cfg = asr_config_default();
+    cfg.tts = fx.tts;
+    if (!(fx.asr = asr_open(&cfg, fx.g, &st))) {
+        print_error("asr_open: %s\n", grammar_errmsg());
+        return -1;
+    }
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    asr_close(fx.asr);
+    grammar_free(fx.g);
+    audio_tts_close(fx.tts);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", fx.dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+/* Speak text with the espeak-ng program (a separate process, so the voice differs from the
+ * library's and nothing is shared with the TTS the recogniser uses), read it back at 16 kHz. */
+static void speak(const char *voice, int wpm, const char *text, audio_buf_t *out)
+{
+    char path[128], txt[128], cmd[512];
+    snprintf(path, sizeof path, "%s/utt.wav", fx.dir);
+    snprintf(txt, sizeof txt, "%s/utt.txt", fx.dir);
+    FILE *f = fopen(txt, "w"); /* a file, so "what's" needs no shell quoting */
+    assert_non_null(f);
+    fprintf(f, "%s\n", text);
+    fclose(f);
+    snprintf(cmd, sizeof cmd, "espeak-ng -v %s -s %d -w '%s' -f '%s'", voice, wpm, path, txt);
+    assert_int_equal(system(cmd), 0);
+    int st = audio_read_wav(path, AUDIO_ASR_RATE, 30, out);
+    if (st != AUDIO_OK)
+        fail_msg("audio_read_wav %s: %s", path, audio_error_detail());
+}
+
+/* The brand words had no dictionary entry: eSpeak-derived pronunciations were added. */
+static void test_oov_words_were_added(void **state)
+{
+    assert_true(asr_generated_words(fx.asr) >= 6); /* lavazza oatly barilla chobani ... */
+    size_t n_dropped;
+    asr_dropped_words(fx.asr, &n_dropped);
+    assert_int_equal(n_dropped, 0);
+}
+
+/*
+ * Synthetic speech in four voices: the exact words for most, and the right intent and product.
+ * Misses are printed; the bound is just below what we measured (docs/grammar.md). With
+ * PocketSphinx's default beams the same set scored 42/64 against 48/64 with ours (at 250 ms
+ * padding), so a regression of that size shows.
+ */
+static void test_decode_synthetic(void **state)
+{
+    static const char *const sentences[] = {
+        "reorder lavazza espresso beans",
+        "order oatly oat milk again",
+        "how much is barilla spaghetti",
+        "is chobani greek yogurt in stock",
+        "buy more kerrygold butter",
+        "do you have tillamook cheddar",
+        "what's the price of bananas",
+        "i need more paper towels",
+        "get me honey nut cheerios again",
+        "are the strawberries in stock",
+        "how much does olive oil cost",
+        "cancel",
+        "yes",
+        "no",
+        "what can i say",
+        "never mind",
+    };
+    static const struct {
+        const char *voice;
+        int wpm;
+    } voices[] = {{"en-us", 150}, {"en-us+m3", 140}, {"en+f3", 150}, {"en-us+m7", 170}};
+    int exact = 0, total = 0, intents = 0;
+    for (size_t v = 0; v < sizeof voices / sizeof voices[0]; v++)
+        for (size_t s = 0; s < sizeof sentences / sizeof sentences[0]; s++) {
+            audio_buf_t buf = {0};
+            asr_result_t r;
+            speak(voices[v].voice, voices[v].wpm, sentences[s], &buf);
+            assert_int_equal(asr_decode(fx.asr, buf.samples, buf.n_samples, &r), GRAMMAR_OK);
+            assert_true(r.audio_seconds > 0.3 && r.decode_ms > 0);
+            audio_buf_free(&buf);
+            total++;
+            grammar_intent_t want, got;
+            assert_int_equal(grammar_parse(fx.g, sentences[s], &want), GRAMMAR_OK);
+            if (grammar_parse(fx.g, r.text, &got) == GRAMMAR_OK &&
+                strcmp(want.name, got.name) == 0 &&
+                strcmp(grammar_intent_slot(&want, "product") ?: "",
+                       grammar_intent_slot(&got, "product") ?: "") == 0)
+                intents++;
+            if (strcmp(r.text, sentences[s]) == 0)
+                exact++;
+            else
+                print_message("  %-9s \"%s\" -> \"%s\"\n", voices[v].voice, sentences[s], r.text);
+        }
+    print_message("synthetic: %d/%d exact, %d/%d intent+product\n", exact, total, intents, total);
+    /* Measured 54/64 exact, 58/64 intent+product (most misses are the female en+f3 voice,
+     * far from the model's training speech). */
+    assert_true(exact * 100 >= total * 75);
+    assert_true(intents * 100 >= total * 80);
+}
+
+/*
+ * The first utterance decodes exactly as it does later: same words and the same path score.
+ * Live CMN (what this PocketSphinx does when audio is fed in blocks) starts from a default
+ * mean, so there the first decode differs from the later ones; asr_decode() avoids that.
+ */
+static void test_first_utterance_equals_later(void **state)
+{
+    int st;
+    asr_config_t cfg = asr_config_default();
+    cfg.tts = fx.tts;
+    asr_t *fresh = asr_open(&cfg, fx.g, &st); /* a decoder that has heard nothing yet */
+    assert_non_null(fresh);
+    audio_buf_t a = {0}, b = {0};
+    speak("en-us+m3", 150, "how much does lavazza ground coffee cost", &a);
+    speak("en-us", 150, "is chobani greek yogurt in stock", &b);
+    asr_result_t first, other, again;
+    assert_int_equal(asr_decode(fresh, a.samples, a.n_samples, &first), GRAMMAR_OK);
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(asr_decode(fresh, b.samples, b.n_samples, &other), GRAMMAR_OK);
+    assert_int_equal(asr_decode(fresh, a.samples, a.n_samples, &again), GRAMMAR_OK);
+    assert_string_equal(first.text, "how much does lavazza ground coffee cost");
+    assert_string_equal(again.text, first.text);
+    assert_string_equal(other.text, "is chobani greek yogurt in stock");
+    assert_true(first.score != 0);
+    assert_int_equal(again.score, first.score);
+    audio_buf_free(&a);
+    audio_buf_free(&b);
+    asr_close(fresh);
+}
+
+/* Silence and empty input decode without error; an over-long utterance is refused. */
+static void test_silence_and_limits(void **state)
+{
+    int16_t *zeros = calloc(AUDIO_ASR_RATE, sizeof *zeros);
+    assert_non_null(zeros);
+    asr_result_t r;
+    /* Grammar search has no rejection (docs/grammar.md): silence decodes without error and
+     * may come out as some sentence; rejecting it is the dialog's job. */
+    assert_int_equal(asr_decode(fx.asr, zeros, AUDIO_ASR_RATE, &r), GRAMMAR_OK);
+    assert_true(r.audio_seconds == 1.0);
+    assert_int_equal(asr_decode(fx.asr, zeros, 0, &r), GRAMMAR_OK);
+    assert_string_equal(r.text, "");
+    free(zeros);
+    assert_int_equal(asr_decode(fx.asr, NULL, 31 * AUDIO_ASR_RATE, &r), GRAMMAR_EINVAL);
+}
+
+static grammar_t *yes_no_grammar(void)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s/yesno.gram", fx.dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("#JSGF V1.0;\ngrammar yesno;\npublic <yes> = yes;\npublic <no> = no;\n", f);
+    fclose(f);
+    int st;
+    grammar_t *g = grammar_load(path, &st);
+    assert_non_null(g);
+    assert_int_equal(grammar_compile(g), GRAMMAR_OK);
+    return g;
+}
+
+/* Real people (Speech Commands, 10 speakers): "yes" and "no" with a yes/no grammar. */
+static void test_human_yes_no(void **state)
+{
+    const char *speech = getenv("SHOPSPEAK_SPEECH_DIR");
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/words-dev/yes", speech ? speech : "");
+    struct stat sb;
+    if (!speech || stat(dir, &sb) != 0) {
+        print_message("skipped: no real speech at %s (set SHOPSPEAK_SPEECH_DIR)\n", dir);
+        skip();
+    }
+    grammar_t *g = yes_no_grammar();
+    int st;
+    asr_t *asr = asr_open(NULL, g, &st);
+    assert_non_null(asr);
+    int right = 0, total = 0;
+    static const char *const words[] = {"yes", "no"};
+    for (size_t w = 0; w < 2; w++) {
+        snprintf(dir, sizeof dir, "%s/words-dev/%s", speech, words[w]);
+        DIR *d = opendir(dir);
+        assert_non_null(d);
+        for (struct dirent *e; (e = readdir(d));) {
+            if (!strstr(e->d_name, ".wav"))
+                continue;
+            char path[1024];
+            snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+            audio_buf_t buf = {0};
+            assert_int_equal(audio_read_wav(path, AUDIO_ASR_RATE, 10, &buf), AUDIO_OK);
+            asr_result_t r;
+            assert_int_equal(asr_decode(asr, buf.samples, buf.n_samples, &r), GRAMMAR_OK);
+            audio_buf_free(&buf);
+            total++;
+            if (strcmp(r.text, words[w]) == 0)
+                right++;
+            else
+                print_message("  %s/%s -> \"%s\"\n", words[w], e->d_name, r.text);
+        }
+        closedir(d);
+    }
+    print_message("human yes/no: %d/%d right\n", right, total);
+    assert_true(total >= 10);
+    assert_true(right * 100 >= total * 80);
+    asr_close(asr);
+    grammar_free(g);
+}
+
+/* PocketSphinx would exit() on these; asr_open says what is wrong instead. */
+static void test_bad_models(void **state)
+{
+    int st = 0;
+    asr_config_t cfg = asr_config_default();
+    cfg.model_dir = "/nonexistent/en-us";
+    assert_null(asr_open(&cfg, fx.g, &st));
+    assert_int_equal(st, GRAMMAR_ENOENT);
+    assert_non_null(strstr(grammar_errmsg(), "/nonexistent/en-us"));
+
+    char hmm[128], cmd[512];
+    snprintf(hmm, sizeof hmm, "%s/broken-model", fx.dir);
+    snprintf(cmd, sizeof cmd, "mkdir -p '%s' && cp %s/en-us/en-us/* '%s' && rm '%s/means'", hmm,
+             POCKETSPHINX_MODELDIR, hmm, hmm);
+    assert_int_equal(system(cmd), 0);
+    cfg.model_dir = hmm;
+    cfg.dict_path = POCKETSPHINX_MODELDIR "/en-us/cmudict-en-us.dict";
+    assert_null(asr_open(&cfg, fx.g, &st));
+    assert_int_equal(st, GRAMMAR_EMODEL);
+    assert_non_null(strstr(grammar_errmsg(), "means is missing"));
+
+    snprintf(cmd, sizeof cmd, "cp %s/en-us/en-us/means '%s' && echo junk > '%s/mdef'",
+             POCKETSPHINX_MODELDIR, hmm, hmm);
+    assert_int_equal(system(cmd), 0);
+    assert_null(asr_open(&cfg, fx.g, &st));
+    assert_int_equal(st, GRAMMAR_EMODEL);
+    assert_non_null(strstr(grammar_errmsg(), "mdef"));
+
+    cfg.model_dir = NULL;
+    cfg.dict_path = "/nonexistent.dict";
+    assert_null(asr_open(&cfg, fx.g, &st));
+    assert_int_equal(st, GRAMMAR_EMODEL);
+    assert_non_null(strstr(grammar_errmsg(), "/nonexistent.dict"));
+}
+
+/* Without a TTS, product phrases with unknown words are left out and the rest still loads;
+ * an unknown word written in the grammar file itself is an error naming it. */
+static void test_unpronounceable_words(void **state)
+{
+    int st;
+    grammar_t *g = grammar_load(SHOP_GRAM, &st);
+    assert_non_null(g);
+    assert_int_equal(grammar_add_phrase(g, "product", "Lavazza Espresso Beans"), GRAMMAR_OK);
+    assert_int_equal(grammar_add_phrase(g, "product", "Bananas"), GRAMMAR_OK);
+    assert_int_equal(grammar_compile(g), GRAMMAR_OK);
+    asr_t *asr = asr_open(NULL, g, &st);
+    assert_non_null(asr);
+    size_t n;
+    const char *const *dropped = asr_dropped_words(asr, &n);
+    assert_int_equal(n, 1);
+    assert_string_equal(dropped[0], "lavazza");
+    assert_int_equal(asr_generated_words(asr), 0);
+    asr_close(asr);
+    grammar_free(g);
+
+    char path[128];
+    snprintf(path, sizeof path, "%s/oov.gram", fx.dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("#JSGF V1.0;\ngrammar t;\npublic <a> = zorbulate now;\n", f);
+    fclose(f);
+    g = grammar_load(path, &st);
+    assert_int_equal(grammar_compile(g), GRAMMAR_OK);
+    assert_null(asr_open(NULL, g, &st));
+    assert_int_equal(st, GRAMMAR_EMODEL);
+    assert_non_null(strstr(grammar_errmsg(), "zorbulate"));
+    grammar_free(g);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_oov_words_were_added),
+        cmocka_unit_test(test_decode_synthetic),
+        cmocka_unit_test(test_first_utterance_equals_later),
+        cmocka_unit_test(test_silence_and_limits),
+        cmocka_unit_test(test_human_yes_no),
+        cmocka_unit_test(test_bad_models),
+        cmocka_unit_test(test_unpronounceable_words),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
