@@ -38,7 +38,7 @@ struct asr_s {
 
 asr_config_t asr_config_default(void)
 {
-    return (asr_config_t){NULL, NULL, NULL, NULL};
+    return (asr_config_t){NULL, NULL, NULL, NULL, NULL};
 }
 
 /* ---- Model checks: PocketSphinx calls exit() on a missing or bad model file --------------- */
@@ -103,12 +103,25 @@ static int check_model(const char *hmm, const char *dict)
  * later decode of the same WAV (measured); the endpointer upstream already trims silence.
  * Together: the first command decodes exactly like any later one.
  */
-static cmd_ln_t *make_config(const char *hmm, const char *dict, const char *logfn)
+static cmd_ln_t *make_config(const char *hmm, const char *dict, const char *logfn,
+                             const char *const *extra)
 {
-    return cmd_ln_init(NULL, ps_args(), TRUE, "-hmm", hmm, "-dict", dict, "-logfn", logfn, "-cmn",
-                       "batch", "-beam", "1e-80", "-wbeam", "1e-60", "-pbeam", "1e-80", "-lpbeam",
-                       "1e-60", "-maxhmmpf", "-1", "-maxwpf", "-1", "-remove_noise", "no",
-                       "-remove_silence", "no", NULL);
+    /* Our options as "-name", "value" pairs; the caller's extra options replace or add. */
+    const char *argv[96] = {"shopspeak", "-hmm", hmm, "-dict", dict, "-logfn", logfn,
+                            "-cmn", "batch", "-beam", "1e-80", "-wbeam", "1e-60",
+                            "-pbeam", "1e-80", "-lpbeam", "1e-60", "-maxhmmpf", "-1",
+                            "-maxwpf", "-1", "-remove_noise", "no", "-remove_silence", "no"};
+    int argc = 25;
+    for (size_t i = 0; extra && extra[i] && extra[i + 1] && argc + 2 < 96; i += 2) {
+        int j = 1;
+        while (j < argc && strcmp(argv[j], extra[i]) != 0)
+            j += 2;
+        argv[j] = extra[i];
+        argv[j + 1] = extra[i + 1];
+        if (j == argc)
+            argc += 2;
+    }
+    return cmd_ln_parse_r(NULL, ps_args(), argc, (char **)argv, TRUE);
 }
 
 typedef struct {
@@ -223,7 +236,7 @@ asr_t *asr_open(const asr_config_t *config, const grammar_t *g, int *status)
         *status = grammar__fail(GRAMMAR_ENOMEM, "out of memory");
         return NULL;
     }
-    if (!(cl = make_config(hmm, dict, logfn)) || !(asr->ps = ps_init(cl))) {
+    if (!(cl = make_config(hmm, dict, logfn, cfg.decoder_options)) || !(asr->ps = ps_init(cl))) {
         *status =
             grammar__fail(GRAMMAR_EMODEL, "PocketSphinx could not load %s (see its log)", hmm);
         goto error_out;

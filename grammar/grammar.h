@@ -104,6 +104,9 @@ typedef struct {
     const char *dict_path; /* NULL: cmudict-en-us.dict beside it */
     const char *log_path;  /* PocketSphinx's log; NULL: discarded */
     audio_tts_t *tts;      /* for pronunciations of unknown words; NULL: unknown words fail */
+    /* Extra PocketSphinx options applied over ours, as "-name", "value" pairs ending in NULL
+     * (for tuning and benchmarks); NULL for none. */
+    const char *const *decoder_options;
 } asr_config_t;
 
 asr_config_t asr_config_default(void);
