@@ -5,7 +5,7 @@ BUILD_SAN  ?= build-sanitize
 JOBS       ?= $(shell nproc)
 CMAKE_ARGS ?=
 
-.PHONY: all deps build run test sanitize test-sanitize format clean
+.PHONY: all deps build run test sanitize test-sanitize fuzz bench format clean
 
 all: build
 
@@ -13,7 +13,7 @@ all: build
 PACKAGES = cmake make gcc pkg-config \
 	libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us pocketsphinx-testdata \
 	portaudio19-dev libasound2-plugins alsa-utils libespeak-ng-dev espeak-ng \
-	libsqlite3-dev libsndfile1-dev libspeexdsp-dev libcmocka-dev libinih-dev sox
+	libsqlite3-dev libsndfile1-dev libspeexdsp-dev libcmocka-dev libinih-dev sox time
 
 deps:
 	@missing=""; for p in $(PACKAGES); do \
@@ -51,3 +51,18 @@ format:
 
 clean:
 	rm -rf $(BUILD) $(BUILD_SAN)
+
+# libFuzzer targets (clang) for every parser of outside input; FUZZ_SECONDS each.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	CC=clang cmake -S . -B build-fuzz -DSHOPSPEAK_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	cmake --build build-fuzz -j $(JOBS) --target fuzz_wav fuzz_grammar fuzz_parse fuzz_catalog
+	for t in wav grammar parse catalog; do \
+	  mkdir -p build-fuzz/corpus/$$t && cp -n tests/fuzz/corpus/$$t/* build-fuzz/corpus/$$t/; \
+	  build-fuzz/tests/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=8192 \
+	    -artifact_prefix=tests/fuzz/corpus/$$t/crash- build-fuzz/corpus/$$t || exit 1; \
+	done
+
+# Speed, memory and accuracy of the whole pipeline: prints a table for docs/BENCHMARKS.md.
+bench: build
+	tests/bench/pipeline.sh $(BUILD)

@@ -1,0 +1,66 @@
+#!/bin/sh
+# pipeline.sh - benchmark of the whole pipeline over the spoken fixtures: accuracy (intent and
+# every slot exactly right), decode real-time factor, peak memory, start-up time.
+# Prints a table; record it in docs/BENCHMARKS.md with the date and the machine.
+#
+# Usage: tests/bench/pipeline.sh [BUILD_DIR]     (default: build; needs /usr/bin/time)
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+build=${1:-$root/build}
+shopspeak=$build/firmware/shopspeak
+[ -x "$shopspeak" ] || { echo "$0: build first (make build): no $shopspeak" >&2; exit 2; }
+[ -x /usr/bin/time ] || { echo "$0: needs /usr/bin/time (apt-get install time)" >&2; exit 2; }
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export XDG_DATA_HOME="$work/data"
+
+sh "$root/tests/fixtures/make-fixtures.sh" "$root/tests/fixtures/utterances.tsv" "$work/fx" 2>/dev/null
+cut -f1 "$work/fx/labels.tsv" | sed "s|^|$work/fx/|" >"$work/files"
+
+# One process over every fixture: accuracy, decode time, CPU time and peak memory.
+# shellcheck disable=SC2046
+/usr/bin/time -f '%U %S %M' -o "$work/time" "$shopspeak" wav $(cat "$work/files") >"$work/out"
+
+# Join each JSON line (file, intent, slots) with its label; our JSON has a fixed shape.
+awk -F'\t' -v out="$work/out" '
+BEGIN {
+    while ((getline line < out) > 0) {
+        match(line, /"file": "[^"]*"/); f = substr(line, RSTART + 9, RLENGTH - 10); sub(/.*\//, "", f)
+        match(line, /"intent": ("[^"]*"|null)/); i = substr(line, RSTART + 10, RLENGTH - 10); gsub(/"/, "", i)
+        match(line, /"slots": \{[^}]*\}/); s = substr(line, RSTART + 10, RLENGTH - 11)
+        gsub(/"/, "", s); gsub(/: /, "=", s); gsub(/, /, ";", s); if (s == "") s = "-"
+        match(line, /"audio_seconds": [0-9.]*/); a = substr(line, RSTART + 17, RLENGTH - 17)
+        match(line, /"decode_ms": [0-9.]*/); d = substr(line, RSTART + 13, RLENGTH - 13)
+        got[f] = i "\t" s; audio += a; decode += d
+        ms[++n] = d
+    }
+}
+{ total++; if (got[$1] == $2 "\t" $3) right++ }
+END {
+    # median decode time per utterance
+    for (x = 1; x <= n; x++) for (y = x + 1; y <= n; y++) if (ms[y] < ms[x]) { t = ms[x]; ms[x] = ms[y]; ms[y] = t }
+    printf "fixtures\t%d\nunderstood\t%d\naccuracy\t%.1f%%\naudio_s\t%.1f\ndecode_rtf\t%.4f\nmedian_decode_ms\t%.1f\n",
+        total, right, 100 * right / total, audio, decode / 1000 / audio, ms[int((n + 1) / 2)]
+}' "$work/fx/labels.tsv" >"$work/acc"
+
+read -r user sys maxrss <"$work/time"
+audio=$(awk -F'\t' '$1 == "audio_s" { print $2 }' "$work/acc")
+
+# Start-up: from exec to the first answer, one short file, median of five runs.
+head -n 1 "$work/files" >"$work/one"
+for _ in 1 2 3 4 5; do
+    s=$(date +%s%N)
+    "$shopspeak" wav "$(cat "$work/one")" >/dev/null
+    e=$(date +%s%N)
+    echo $(((e - s) / 1000000))
+done | sort -n | sed -n 3p >"$work/startup"
+
+echo "shopspeak pipeline benchmark, $(date -u +%Y-%m-%d), $(uname -m), $(nproc) cores"
+echo "| measure | value |"
+echo "| --- | --- |"
+awk -F'\t' '{ printf "| %s | %s |\n", $1, $2 }' "$work/acc"
+awk -v u="$user" -v s="$sys" -v a="$audio" 'BEGIN { printf "| process_cpu_rtf (all CPU incl. start-up / audio) | %.4f |\n", (u + s) / a }'
+echo "| peak_memory_mb | $((maxrss / 1024)) |"
+echo "| startup_to_first_answer_ms (median of 5) | $(cat "$work/startup") |"

@@ -1,0 +1,29 @@
+/* fuzz_grammar.c - any bytes as a grammar file: a syntax error with a position, or a grammar
+ * that compiles with a product list and parses sentences, never a crash or a hang. */
+#include "fuzz_util.h"
+#include "grammar.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    char path[128];
+    int status;
+    grammar_intent_t intent;
+    if (!fuzz_write_file(data, size, ".gram", path, sizeof path))
+        return 0;
+    grammar_t *g = grammar_load(path, &status);
+    unlink(path);
+    if (!g)
+        return 0;
+    grammar_add_phrase(g, "product", "oat milk");
+    grammar_add_phrase(g, "product", "lavazza espresso beans");
+    if (grammar_compile(g) == GRAMMAR_OK) {
+        size_t n;
+        const char *const *words = grammar_words(g, &n);
+        (void)words;
+        grammar_parse(g, "how much is the oat milk", &intent);
+        grammar_parse(g, "yes", &intent);
+        grammar_parse(g, "", &intent);
+    }
+    grammar_free(g);
+    return 0;
+}
