@@ -5,12 +5,12 @@ BUILD_SAN  ?= build-sanitize
 JOBS       ?= $(shell nproc)
 CMAKE_ARGS ?=
 
-.PHONY: all deps build run test sanitize test-sanitize fuzz bench format clean
+.PHONY: all deps build run test sanitize test-sanitize test-valgrind fuzz bench format clean
 
 all: build
 
 # Debian bookworm / Raspberry Pi OS bookworm packages; installed when missing (sudo if not root).
-PACKAGES = cmake make gcc pkg-config \
+PACKAGES = cmake make gcc pkg-config valgrind \
 	libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us pocketsphinx-testdata \
 	portaudio19-dev libasound2-plugins alsa-utils libespeak-ng-dev espeak-ng \
 	libsqlite3-dev libsndfile1-dev libspeexdsp-dev libcmocka-dev libinih-dev sox time
@@ -45,6 +45,10 @@ sanitize: deps
 
 test-sanitize: sanitize
 	cd $(BUILD_SAN) && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j $(JOBS)
+
+# The unit tests and the fuzz regression corpus under Valgrind.
+test-valgrind: build
+	cd $(BUILD) && ctest -T memcheck -R '^(unit|fuzz)\.' --output-on-failure
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
