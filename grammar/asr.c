@@ -11,7 +11,7 @@
 #include <pocketsphinx.h>
 #include <sphinxbase/ckd_alloc.h>
 #include <sphinxbase/err.h>
-#include <sphinxbase/jsgf.h>
+#include <sphinxbase/fsg_model.h>
 
 #include "grammar_internal.h"
 
@@ -29,8 +29,17 @@
  * 100 ms 54/64 exact, 200 ms 49/64, 500 ms 38/64 (too much silence skews the mean). */
 #define PAD_SAMPLES (AUDIO_ASR_RATE / 10)
 
+/* The two searches: the shared FSG, and the exact one rebuilt for a second pass. */
+#define MAIN_SEARCH    "shopspeak"
+#define RESCORE_SEARCH "shopspeak-exact"
+
+/* Phrases heard in a first pass that the second pass may choose from; a hypothesis of at most
+ * GRAMMAR__MAX_WORDS words rarely holds more than a handful. */
+#define MAX_RESCORE_PHRASES 64
+
 struct asr_s {
     ps_decoder_t *ps;
+    const grammar_t *g; /* the caller's; must outlive asr (grammar.h) */
     size_t n_generated;
     char **dropped; /* words with no pronunciation whose phrases were left out */
     size_t n_dropped;
@@ -92,9 +101,19 @@ static int check_model(const char *hmm, const char *dict)
 /* ---- Start-up ----------------------------------------------------------------------------- */
 
 /*
- * Beams: the defaults (1e-48 / 7e-29, 30000 HMMs per frame) pruned right answers: 42/64
- * synthetic commands exact against 48/64 with these; a grammar search is cheap enough to
- * afford wide beams and no per-frame caps (RTF about 0.1 with 169 products).
+ * Beams -beam 1e-56 -pbeam 1e-56 -wbeam 1e-40, no per-frame caps. Measured with the FSG of
+ * fsg.c on two sets of eSpeak commands (exact sentences; sample catalog): the 86 fixture
+ * commands (tests/fixtures) and the 64 of unit.grammar.asr, RTF on the fixtures:
+ *     1e-80/1e-60 (our old)  63 + 54 = 117 exact, RTF 0.084
+ *     1e-64/1e-48            63 + 52 = 115 exact, RTF 0.060
+ *     1e-56/1e-40 (chosen)   63 + 51 = 114 exact, RTF 0.054
+ *     1e-48/7e-29 (default)  60 of 86 exact,       RTF 0.045
+ * The old grammar scored 63 + 54 at RTF 0.40 (1e-80). The defaults prune right answers; the
+ * chosen beams are one step (8 orders of magnitude) wider. Fewer Gaussians (-topn 2 or 3)
+ * lost 7 and 3 of 86 for 10-20% less time; -dither: see pad_utterance().
+ * -bestpath stays on for the main search: with it off, a command with a long pause in the
+ * middle lost its final state to pruning and came out as nothing (e2e.listen); the lattice
+ * best path still yields the words, and asr_decode() checks them against the grammar anyway.
  * CMN: feat.params says "-cmn batch", but sphinxbase silently turns batch CMN into live CMN
  * (starting from -cmninit) whenever audio arrives in blocks. asr_decode() hands over each
  * utterance whole (full_utt), so the mean is computed over the utterance itself.
@@ -107,10 +126,12 @@ static cmd_ln_t *make_config(const char *hmm, const char *dict, const char *logf
                              const char *const *extra)
 {
     /* Our options as "-name", "value" pairs; the caller's extra options replace or add. */
+    // clang-format off
     const char *argv[96] = {"shopspeak", "-hmm", hmm, "-dict", dict, "-logfn", logfn,
-                            "-cmn", "batch", "-beam", "1e-80", "-wbeam", "1e-60",
-                            "-pbeam", "1e-80", "-lpbeam", "1e-60", "-maxhmmpf", "-1",
+                            "-cmn", "batch", "-beam", "1e-56", "-wbeam", "1e-40",
+                            "-pbeam", "1e-56", "-lpbeam", "1e-40", "-maxhmmpf", "-1",
                             "-maxwpf", "-1", "-remove_noise", "no", "-remove_silence", "no"};
+    // clang-format on
     int argc = 25;
     for (size_t i = 0; extra && extra[i] && extra[i + 1] && argc + 2 < 96; i += 2) {
         int j = 1;
@@ -176,30 +197,67 @@ static int add_pronunciations(asr_t *asr, const grammar_t *g, audio_tts_t *tts)
     return GRAMMAR_OK;
 }
 
+/* The phones of a phrase, its words' first pronunciations joined, into out. False when a word
+ * has none (a dropped word: the phrase is left out of the FSG too) or out is too small. */
+static bool phrase_phones(asr_t *asr, const char *phrase, char *out, size_t len)
+{
+    size_t used = 0;
+    char word[GRAMMAR__MAX_WORD];
+    for (const char *p = phrase; *p;) {
+        size_t wl = strcspn(p, " ");
+        snprintf(word, sizeof word, "%.*s", (int)wl, p);
+        p += wl + (p[wl] == ' ');
+        char *ph = ps_lookup_word(asr->ps, word);
+        int k = ph ? snprintf(out + used, len - used, "%s%s", used ? " " : "", ph) : -1;
+        ckd_free(ph);
+        if (k < 0 || (size_t)k >= len - used)
+            return false;
+        used += (size_t)k;
+    }
+    return true;
+}
+
+/*
+ * Each generated phrase of several words also becomes one dictionary word
+ * ("lavazza+espresso+beans", its words' first pronunciations), which grammar/fsg.c uses instead
+ * of a word trie when the trie would have too many states for the decoder (large catalogs).
+ * A phrase with a word that has no pronunciation is skipped; fsg.c leaves it out too.
+ */
+static int add_compounds(asr_t *asr, const grammar_t *g)
+{
+    char name[GRAMMAR__MAX_COMPOUND], phones[8 * GRAMMAR__MAX_COMPOUND];
+    for (size_t set = 0; set < g->n_sets; set++)
+        for (size_t i = 0; i < g->sets[set].n; i++) {
+            const char *p = g->sets[set].phrases[i];
+            if (!strchr(p, ' ') || grammar__compound_word(p, name, sizeof name) != GRAMMAR_OK)
+                continue;
+            char *known = ps_lookup_word(asr->ps, name);
+            if (known) { /* a phrase in two sets */
+                ckd_free(known);
+                continue;
+            }
+            if (!phrase_phones(asr, p, phones, sizeof phones))
+                continue;
+            if (ps_add_word(asr->ps, name, phones, FALSE) < 0)
+                return grammar__fail(GRAMMAR_EMODEL, "PocketSphinx rejected the phrase \"%s\"", p);
+        }
+    return GRAMMAR_OK;
+}
+
 static int load_grammar(asr_t *asr, const grammar_t *g)
 {
     usable_ctx_t ctx = {asr};
-    char *text = grammar__jsgf_text(g, word_usable, &ctx, NULL);
-    if (!text)
-        return grammar__fail(GRAMMAR_ENOMEM, "out of memory");
-    /* What ps_set_jsgf_string() does, minus its leak: this version never frees the parsed
-     * JSGF (LeakSanitizer flagged ~120 kB per grammar with 169 products). */
-    jsgf_t *jsgf = jsgf_parse_string(text, NULL);
-    free(text);
-    char top[256];
-    snprintf(top, sizeof top, "%s.%s", jsgf ? jsgf_grammar_name(jsgf) : "", GRAMMAR__TOP_RULE);
-    jsgf_rule_t *rule = jsgf ? jsgf_get_rule(jsgf, top) : NULL;
     cmd_ln_t *config = ps_get_config(asr->ps);
-    fsg_model_t *fsg =
-        rule ? jsgf_build_fsg(jsgf, rule, ps_get_logmath(asr->ps), cmd_ln_float32_r(config, "-lw"))
-             : NULL;
-    int st = GRAMMAR_OK;
-    if (!fsg || ps_set_fsg(asr->ps, "shopspeak", fsg) < 0 ||
-        ps_set_search(asr->ps, "shopspeak") < 0)
+    fsg_model_t *fsg = NULL;
+    grammar__fsg_opts_t opts = {true, word_usable, NULL, &ctx};
+    int st = grammar__build_fsg(g, ps_get_logmath(asr->ps), cmd_ln_float32_r(config, "-lw"), &opts,
+                                &fsg);
+    if (st != GRAMMAR_OK)
+        return st; /* the message says why */
+    if (ps_set_fsg(asr->ps, MAIN_SEARCH, fsg) < 0 || ps_set_search(asr->ps, MAIN_SEARCH) < 0)
         st = grammar__fail(GRAMMAR_EMODEL,
                            "PocketSphinx did not accept the compiled grammar (see its log)");
-    fsg_model_free(fsg); /* the search keeps its own reference */
-    jsgf_grammar_free(jsgf);
+    fsg_model_free(fsg); /* the search keeps its own reference (fsg_model_retain) */
     return st;
 }
 
@@ -244,8 +302,10 @@ asr_t *asr_open(const asr_config_t *config, const grammar_t *g, int *status)
     cmd_ln_free_r(cl); /* the decoder keeps its own reference */
     cl = NULL;
     if ((*status = add_pronunciations(asr, g, cfg.tts)) != GRAMMAR_OK ||
+        (*status = add_compounds(asr, g)) != GRAMMAR_OK ||
         (*status = load_grammar(asr, g)) != GRAMMAR_OK)
         goto error_out;
+    asr->g = g;
     return asr;
 error_out:
     cmd_ln_free_r(cl);
@@ -305,8 +365,8 @@ static void clean_hyp(const char *hyp, char *out, size_t outlen)
             *paren = '\0';
         if (word[0] == '<' || word[0] == '[' || word[0] == '(')
             continue;
-        for (char *c = word; *c; c++)
-            *c = (char)tolower((unsigned char)*c);
+        for (char *c = word; *c; c++) /* a compound word "coke+zero" is its words */
+            *c = *c == '+' ? ' ' : (char)tolower((unsigned char)*c);
         int n = snprintf(out + used, outlen - used, "%s%s", used ? " " : "", word);
         if (n < 0 || (size_t)n >= outlen - used) {
             out[used] = '\0';
@@ -318,7 +378,10 @@ static void clean_hyp(const char *hyp, char *out, size_t outlen)
 
 /* pcm with PAD_SAMPLES of quiet on each side. The quiet is a fixed pseudo-random hiss of a
  * few LSB, not zeros (log of zero energy is a floor value unlike any real room), and the same
- * every time so decoding stays deterministic. Caller frees. */
+ * every time so decoding stays deterministic. No dither on the speech itself: PocketSphinx's
+ * -dither draws from a generator that runs on across utterances (the same audio would decode
+ * differently the second time), and a deterministic +-1 LSB dither of our own was a wash: 6
+ * more exact of the 86 fixture commands, 6 fewer of the 64 in unit.grammar.asr. Caller frees. */
 static int16_t *pad_utterance(const int16_t *pcm, size_t n)
 {
     int16_t *p = malloc((n + 2 * PAD_SAMPLES) * sizeof *p);
@@ -333,6 +396,100 @@ static int16_t *pad_utterance(const int16_t *pcm, size_t n)
     return p;
 }
 
+static bool parses(const asr_t *asr, const char *text)
+{
+    grammar_intent_t intent;
+    return grammar_parse(asr->g, text, &intent) == GRAMMAR_OK;
+}
+
+/* One decoding of the padded utterance with the current search; the cleaned hypothesis and
+ * its path score into out. */
+static int decode_pass(asr_t *asr, const int16_t *padded, size_t n, asr_result_t *out)
+{
+    int32 score = 0;
+    out->text[0] = '\0';
+    out->score = 0;
+    if (ps_start_utt(asr->ps) < 0)
+        return grammar__fail(GRAMMAR_EDECODE, "PocketSphinx could not start an utterance");
+    /* full_utt = TRUE: the whole utterance in one call, so batch CMN sees all of it. */
+    int rv = ps_process_raw(asr->ps, padded, n, FALSE, TRUE);
+    if (ps_end_utt(asr->ps) < 0 || rv < 0)
+        return grammar__fail(GRAMMAR_EDECODE, "PocketSphinx failed decoding %.1f s of audio",
+                             (double)n / AUDIO_ASR_RATE);
+    const char *hyp = ps_get_hyp(asr->ps, &score);
+    if (hyp)
+        clean_hyp(hyp, out->text, sizeof out->text);
+    out->score = score;
+    return GRAMMAR_OK;
+}
+
+typedef struct {
+    const grammar__phrase_ref_t *refs;
+    size_t n;
+} keep_ctx_t;
+
+static bool keep_heard(size_t set, size_t phrase, void *ctx)
+{
+    const keep_ctx_t *k = ctx;
+    for (size_t i = 0; i < k->n; i++)
+        if (k->refs[i].set == set && k->refs[i].phrase == phrase)
+            return true;
+    return false;
+}
+
+/*
+ * The second pass, for when the first pass's best path is not a sentence of the grammar. The
+ * shared FSG (grammar/fsg.c) can join the start of one intent to the end of another through a
+ * product, so its best path "are chobani again" may be no sentence; but whenever its best
+ * path is one, the exact grammar has that same path with the same score, so it is the answer.
+ * Otherwise decode again with the exact grammar (every reference its own copy) restricted to
+ * the phrases the first pass heard: small, so cheap to build and to search, and whatever it
+ * returns is a sentence of the grammar. The first pass's words stay in out when even this
+ * finds nothing (the caller's grammar_parse() then rejects them: not understood).
+ */
+static int rescore_exact(asr_t *asr, const int16_t *padded, size_t n, asr_result_t *out)
+{
+    grammar__phrase_ref_t refs[MAX_RESCORE_PHRASES];
+    keep_ctx_t keep = {refs, grammar__phrases_in(asr->g, out->text, refs, MAX_RESCORE_PHRASES)};
+    /* No word filter: the heard phrases came out of the first FSG, so their words are usable. */
+    grammar__fsg_opts_t opts = {false, NULL, keep_heard, &keep};
+    fsg_model_t *fsg = NULL;
+    int st = grammar__build_fsg(asr->g, ps_get_logmath(asr->ps),
+                                cmd_ln_float32_r(ps_get_config(asr->ps), "-lw"), &opts, &fsg);
+    if (st != GRAMMAR_OK)
+        return st;
+    /* No pruning in this search (beams of 0): it is small, and a pruned search over a grammar
+     * the audio does not quite fit ends without reaching the final state, that is with no
+     * sentence at all. The search reads the beams when it is made; ours are restored after. */
+    static const char *const beams[] = {"-beam", "-pbeam", "-wbeam"};
+    cmd_ln_t *config = ps_get_config(asr->ps);
+    double saved[3];
+    for (size_t i = 0; i < 3; i++) {
+        saved[i] = cmd_ln_float64_r(config, beams[i]);
+        cmd_ln_set_float64_r(config, beams[i], 0.0);
+    }
+    /* And the Viterbi path itself, not the lattice's best path: lattice nodes are words by
+     * start frame, so a lattice path can join two sentences of the FSG into none. */
+    bool bestpath = cmd_ln_boolean_r(config, "-bestpath");
+    cmd_ln_set_boolean_r(config, "-bestpath", FALSE);
+    if (ps_set_fsg(asr->ps, RESCORE_SEARCH, fsg) < 0 || ps_set_search(asr->ps, RESCORE_SEARCH) < 0)
+        st = grammar__fail(GRAMMAR_EDECODE, "PocketSphinx did not accept the rescoring grammar");
+    for (size_t i = 0; i < 3; i++)
+        cmd_ln_set_float64_r(config, beams[i], saved[i]);
+    cmd_ln_set_boolean_r(config, "-bestpath", bestpath);
+    fsg_model_free(fsg);
+    asr_result_t second = *out;
+    if (st == GRAMMAR_OK)
+        st = decode_pass(asr, padded, n, &second);
+    if (ps_set_search(asr->ps, MAIN_SEARCH) < 0 && st == GRAMMAR_OK)
+        st = grammar__fail(GRAMMAR_EDECODE, "PocketSphinx lost the main search");
+    if (st == GRAMMAR_OK && second.text[0] && parses(asr, second.text)) {
+        memcpy(out->text, second.text, sizeof out->text);
+        out->score = second.score;
+    }
+    return st;
+}
+
 int asr_decode(asr_t *asr, const int16_t *pcm, size_t n, asr_result_t *out)
 {
     if (!asr || !out || (!pcm && n > 0))
@@ -345,24 +502,13 @@ int asr_decode(asr_t *asr, const int16_t *pcm, size_t n, asr_result_t *out)
     if (n == 0)
         return GRAMMAR_OK; /* nothing said: text "" */
     double t0 = now_ms();
-    int32 score = 0;
     int16_t *padded = pad_utterance(pcm, n);
     if (!padded)
         return grammar__fail(GRAMMAR_ENOMEM, "out of memory");
-    if (ps_start_utt(asr->ps) < 0) {
-        free(padded);
-        return grammar__fail(GRAMMAR_EDECODE, "PocketSphinx could not start an utterance");
-    }
-    /* full_utt = TRUE: the whole utterance in one call, so batch CMN sees all of it. */
-    int rv = ps_process_raw(asr->ps, padded, n + 2 * PAD_SAMPLES, FALSE, TRUE);
+    int st = decode_pass(asr, padded, n + 2 * PAD_SAMPLES, out);
+    if (st == GRAMMAR_OK && out->text[0] && !parses(asr, out->text))
+        st = rescore_exact(asr, padded, n + 2 * PAD_SAMPLES, out);
     free(padded);
-    if (ps_end_utt(asr->ps) < 0 || rv < 0)
-        return grammar__fail(GRAMMAR_EDECODE, "PocketSphinx failed decoding %.1f s of audio",
-                             out->audio_seconds);
-    const char *hyp = ps_get_hyp(asr->ps, &score);
-    if (hyp)
-        clean_hyp(hyp, out->text, sizeof out->text);
-    out->score = score;
     out->decode_ms = now_ms() - t0;
-    return GRAMMAR_OK;
+    return st;
 }

@@ -113,7 +113,10 @@ asr_config_t asr_config_default(void);
 
 /*
  * Start PocketSphinx with the grammar. Words the dictionary lacks get pronunciations from
- * eSpeak NG's phonemes mapped to the model's phones before the grammar loads. NULL on failure.
+ * eSpeak NG's phonemes mapped to the model's phones before the grammar loads. g must stay
+ * alive and unchanged until asr_close(): asr_decode() checks hypotheses with it. NULL on
+ * failure (GRAMMAR_EINVAL also for a rule that refers to itself, which the recogniser cannot
+ * search; see docs/grammar.md).
  */
 asr_t *asr_open(const asr_config_t *config, const grammar_t *g, int *status);
 void asr_close(asr_t *asr);
@@ -122,12 +125,14 @@ typedef struct {
     char text[1024]; /* the words heard; "" when nothing matched */
     double audio_seconds;
     double decode_ms; /* wall-clock time spent decoding */
-    /* Added: PocketSphinx's path score (log scale). Not a confidence; equal scores for the
-     * same audio show that decoding does not depend on what was decoded before. */
+    /* Added: PocketSphinx's path score of the returned words (log scale). Not a confidence;
+     * equal scores for the same audio show that decoding does not depend on what was decoded
+     * before. */
     long score;
 } asr_result_t;
 
-/* Decode one whole utterance of 16 kHz mono PCM. */
+/* Decode one whole utterance of 16 kHz mono PCM. out->text is a sentence of the grammar, or
+ * words that are not one (grammar_parse() rejects them: not understood), or "". */
 int asr_decode(asr_t *asr, const int16_t *pcm, size_t n, asr_result_t *out);
 
 /* How many words got pronunciations from eSpeak NG (for start-up messages and tests). */

@@ -88,6 +88,41 @@ char *grammar__jsgf_text(const grammar_t *g, bool (*usable)(const char *word, vo
                          size_t *n_dropped);
 bool grammar__is_generated_word(const grammar_t *g, const char *word);
 
+/* fsg.c: the word FSG the decoder searches, built from the tree. A generated phrase of several
+ * words is one compound word "w1+w2+w3" (grammar__compound_word), which the decoder's
+ * dictionary must have. */
+typedef struct {
+    /* true: each generated rule is built once and shared by all its references; the FSG then
+     * accepts a superset of the grammar (check hypotheses with grammar_parse()). false: one
+     * copy per reference, exactly the grammar. */
+    bool shared;
+    /* Phrases with a word for which usable_word() is false are left out; so are phrases for
+     * which keep_phrase(set, phrase index) is false. NULL: keep all. */
+    bool (*usable_word)(const char *word, void *ctx);
+    bool (*keep_phrase)(size_t set, size_t phrase, void *ctx);
+    void *ctx;
+} grammar__fsg_opts_t;
+
+/* OUT: *fsg, owned by the caller (fsg_model_free), NULL on failure. Returns 0 or a status
+ * with the message set (GRAMMAR_EINVAL for a rule that refers to itself). */
+struct fsg_model_s;
+struct logmath_s;
+int grammar__build_fsg(const grammar_t *g, struct logmath_s *lmath, float lw,
+                       const grammar__fsg_opts_t *opts, struct fsg_model_s **fsg);
+
+/* The compound word of a phrase: its words joined by '+', a character no grammar word can
+ * contain. 0, or GRAMMAR_EINVAL when out (len bytes) is too small. */
+#define GRAMMAR__MAX_COMPOUND 256
+int grammar__compound_word(const char *phrase, char *out, size_t len);
+
+/* Every generated phrase that occurs as whole words in text ("w1 w2 ..."), up to max of them,
+ * into out; returns how many. */
+typedef struct {
+    size_t set, phrase;
+} grammar__phrase_ref_t;
+size_t grammar__phrases_in(const grammar_t *g, const char *text, grammar__phrase_ref_t *out,
+                           size_t max);
+
 /* match.c: match words against the public rules (file order); 0 or GRAMMAR_ENOMATCH, which
  * sets the message only when the matcher gave up (step or depth cap). */
 int grammar__match(const grammar_t *g, char **words, size_t n_words, grammar_intent_t *out,

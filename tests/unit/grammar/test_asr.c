@@ -146,8 +146,8 @@ static void test_decode_synthetic(void **state)
                 print_message("  %-9s \"%s\" -> \"%s\"\n", voices[v].voice, sentences[s], r.text);
         }
     print_message("synthetic: %d/%d exact, %d/%d intent+product\n", exact, total, intents, total);
-    /* Measured 54/64 exact, 58/64 intent+product (most misses are the female en+f3 voice,
-     * far from the model's training speech). */
+    /* Measured 52/64 exact, 55/64 intent+product (54/64, 57/64 with the JSGF-built FSG at 8x the
+     * CPU) (most misses are the female en+f3 voice, far from the model's training speech). */
     assert_true(exact * 100 >= total * 75);
     assert_true(intents * 100 >= total * 80);
 }

@@ -1,0 +1,576 @@
+/* fsg.c - compiles the grammar tree straight into the PocketSphinx word FSG, with each generated
+ * rule (<product>) built once and shared by every reference to it. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sphinxbase/fsg_model.h>
+
+#include "grammar_internal.h"
+
+/*
+ * Why not jsgf_build_fsg(): sphinxbase copies a rule's whole sub-automaton at every reference.
+ * shop.gram references <product> 18 times, so 450 products became 18 copies of the product
+ * lexical tree, and the decoder spent 0.28-0.40 of real time on them (0.04 with one copy).
+ *
+ * Here every reference to a generated rule enters one shared entry state, the rule's phrases
+ * are arcs out of it (so they share HMMs in the decoder's per-state prefix tree), and its one
+ * exit state fans out to every continuation that follows any reference. That automaton accepts more
+ * than the grammar (the start of one intent with the end of another); asr_decode() therefore only
+ * returns hypotheses that grammar_parse() accepts. Rules written in the file are small and are
+ * inlined as before.
+ */
+
+/* Far above any shopping grammar (shop.gram with 10,000 products needs a few hundred states
+ * and 10,000 arcs); past it the grammar is a mistake, and sphinxbase's int32 state numbers
+ * stay safe. */
+#define MAX_STATES (1 << 22)
+#define MAX_ARCS   (1 << 23)
+
+/* A generated rule whose word trie would have more states inside phrases is built from
+ * compound words (build_phrase_arcs). The sample catalog's 519 phrases need 501; 10,000 product
+ * names of 2-4 words needed 13,500, at 0.89 of real time against 0.09 as compounds. At 1,000
+ * the decoder's per-frame state cost stays below its acoustic scoring. */
+#define MAX_TRIE_STATES 1000
+
+typedef struct {
+    int32_t from, to;
+    /* index into g->words; n_words + k for the compound word of generated phrase k (counted
+     * across the sets in order); -1 for a null (epsilon) arc */
+    int32_t word;
+} arc_t;
+
+typedef struct {
+    const grammar_t *g;
+    arc_t *arcs;
+    size_t n_arcs, cap_arcs;
+    int32_t n_states;
+    int32_t *set_entry, *set_exit; /* per phrase set; -1 until built */
+    bool *expanding;               /* per rule: being inlined (a reference to it is recursion) */
+    size_t *wtab;                  /* open addressing over g->words, SIZE_MAX empty */
+    size_t wtab_cap;
+    const grammar__fsg_opts_t *opts;
+    size_t *set_base; /* per set: the number of phrases of the sets before it */
+    int status;
+} nfa_t;
+
+static uint32_t hash_word(const char *s, size_t len)
+{
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
+}
+
+static int nfa_fail(nfa_t *m, int status, const char *msg)
+{
+    if (m->status == GRAMMAR_OK)
+        m->status = grammar__fail(status, "%s", msg);
+    return -1;
+}
+
+static int32_t new_state(nfa_t *m)
+{
+    if (m->n_states >= MAX_STATES)
+        return nfa_fail(m, GRAMMAR_EINVAL, "the grammar needs more than 4 million FSG states");
+    return m->n_states++;
+}
+
+static void add_arc(nfa_t *m, int32_t from, int32_t to, int32_t word)
+{
+    if (m->status != GRAMMAR_OK || from < 0 || to < 0 || (word < 0 && from == to))
+        return;
+    if (m->n_arcs == m->cap_arcs) {
+        size_t cap = m->cap_arcs ? 2 * m->cap_arcs : 1024;
+        arc_t *a = cap <= MAX_ARCS ? realloc(m->arcs, cap * sizeof *a) : NULL;
+        if (!a) {
+            nfa_fail(m, cap <= MAX_ARCS ? GRAMMAR_ENOMEM : GRAMMAR_EINVAL,
+                     cap <= MAX_ARCS ? "out of memory" : "the grammar needs too many FSG arcs");
+            return;
+        }
+        m->arcs = a;
+        m->cap_arcs = cap;
+    }
+    m->arcs[m->n_arcs++] = (arc_t){from, to, word};
+}
+
+/* g->words index of a word given by pointer and length; -1 if absent (cannot happen for words
+ * of a compiled grammar, which lists them all). */
+static int32_t word_index(const nfa_t *m, const char *w, size_t len)
+{
+    size_t mask = m->wtab_cap - 1;
+    for (size_t b = hash_word(w, len) & mask; m->wtab[b] != SIZE_MAX; b = (b + 1) & mask) {
+        const char *o = m->g->words[m->wtab[b]];
+        if (strncmp(o, w, len) == 0 && o[len] == '\0')
+            return (int32_t)m->wtab[b];
+    }
+    return -1;
+}
+
+static int index_words(nfa_t *m)
+{
+    m->wtab_cap = 64;
+    while (m->wtab_cap < 2 * m->g->n_words)
+        m->wtab_cap *= 2;
+    if (!(m->wtab = malloc(m->wtab_cap * sizeof *m->wtab)))
+        return nfa_fail(m, GRAMMAR_ENOMEM, "out of memory");
+    memset(m->wtab, 0xff, m->wtab_cap * sizeof *m->wtab);
+    for (size_t i = 0; i < m->g->n_words; i++) {
+        const char *w = m->g->words[i];
+        size_t b = hash_word(w, strlen(w)) & (m->wtab_cap - 1);
+        while (m->wtab[b] != SIZE_MAX)
+            b = (b + 1) & (m->wtab_cap - 1);
+        m->wtab[b] = i;
+    }
+    return 0;
+}
+
+/* ---- Generated rules: built once ---------------------------------------------------------- */
+
+static bool phrase_usable(nfa_t *m, size_t set, size_t i)
+{
+    const char *phrase = m->g->sets[set].phrases[i];
+    if (m->opts->keep_phrase && !m->opts->keep_phrase(set, i, m->opts->ctx))
+        return false;
+    char word[GRAMMAR__MAX_WORD];
+    size_t n_words = 0;
+    for (const char *p = phrase; *p; n_words++) {
+        size_t len = strcspn(p, " ");
+        memcpy(word, p, len < sizeof word ? len : sizeof word - 1);
+        word[len < sizeof word ? len : sizeof word - 1] = '\0';
+        if (m->opts->usable_word && !m->opts->usable_word(word, m->opts->ctx))
+            return false;
+        p += len + (p[len] == ' ');
+    }
+    return n_words <= GRAMMAR__MAX_WORDS; /* longer would never parse */
+}
+
+/*
+ * Every phrase is one arc from entry to exit, a phrase of several words as its compound word
+ * ("lavazza+espresso+beans", which the recogniser adds to its dictionary): the decoder's
+ * prefix tree at the entry then shares phones across all phrases, and the FSG has no states
+ * inside phrases. States are what the decoder pays for every frame (fsg_history_end_frame
+ * visits each state and left-context phone each frame).
+ */
+static void build_phrase_arcs(nfa_t *m, size_t set, int32_t entry, int32_t exit)
+{
+    const phrase_set_t *s = &m->g->sets[set];
+    for (size_t i = 0; i < s->n && m->status == GRAMMAR_OK; i++) {
+        if (!phrase_usable(m, set, i))
+            continue;
+        const char *p = s->phrases[i];
+        int32_t w = strchr(p, ' ') ? (int32_t)(m->g->n_words + m->set_base[set] + i)
+                                   : word_index(m, p, strlen(p));
+        if (w < 0)
+            nfa_fail(m, GRAMMAR_EINVAL, "a phrase word is missing from the word list");
+        add_arc(m, entry, exit, w);
+    }
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* How many whole words phrases a and b share at the start. */
+static size_t common_words(const char *a, const char *b)
+{
+    size_t n = 0;
+    for (size_t i = 0;; i++) {
+        bool end_a = a[i] == ' ' || a[i] == '\0', end_b = b[i] == ' ' || b[i] == '\0';
+        if (end_a && end_b) {
+            n++;
+            if (a[i] == '\0' || b[i] == '\0')
+                return n;
+        } else if (a[i] != b[i] || end_a || end_b) {
+            return n;
+        }
+    }
+}
+
+/*
+ * The phrases as a word trie out of entry: words are then real words to the decoder, with
+ * cross-word triphones and optional silence between them, which recognised better than
+ * compound words (117 against 110 exact of 150 test commands). But each trie state costs the
+ * decoder every frame, so past MAX_TRIE_STATES states inside phrases the rule is built from
+ * compound words instead. The phrases are sorted, which keeps every phrase that starts with the
+ * same words together (a space sorts before any letter), so a stack of the states along the
+ * previous phrase is all the trie needs. A phrase's last word goes straight to the exit unless
+ * a longer phrase continues from it ("coke", "coke zero").
+ */
+static void build_phrase_trie(nfa_t *m, size_t set, int32_t entry, int32_t exit)
+{
+    const phrase_set_t *s = &m->g->sets[set];
+    const char **sorted = malloc((s->n ? s->n : 1) * sizeof *sorted);
+    if (!sorted) {
+        nfa_fail(m, GRAMMAR_ENOMEM, "out of memory");
+        return;
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        if (phrase_usable(m, set, i))
+            sorted[n++] = s->phrases[i];
+    }
+    qsort(sorted, n, sizeof *sorted, cmp_str);
+    size_t n_inner = 0; /* the trie's states inside phrases */
+    for (size_t i = 0; i < n; i++) {
+        size_t words = 1;
+        for (const char *p = sorted[i]; (p = strchr(p, ' ')); p++)
+            words++;
+        size_t shared = i > 0 ? common_words(sorted[i - 1], sorted[i]) : 0;
+        size_t next_shared = i + 1 < n ? common_words(sorted[i], sorted[i + 1]) : 0;
+        n_inner += words - (shared < words ? shared : words) - (next_shared < words);
+    }
+    if (n_inner > MAX_TRIE_STATES) {
+        free(sorted);
+        build_phrase_arcs(m, set, entry, exit);
+        return;
+    }
+    int32_t path[GRAMMAR__MAX_WORDS + 1];
+    path[0] = entry;
+    for (size_t i = 0; i < n && m->status == GRAMMAR_OK; i++) {
+        size_t shared = i > 0 ? common_words(sorted[i - 1], sorted[i]) : 0;
+        size_t next_shared = i + 1 < n ? common_words(sorted[i], sorted[i + 1]) : 0;
+        const char *p = sorted[i];
+        size_t k = 0;
+        for (; *p && k < GRAMMAR__MAX_WORDS; k++) {
+            size_t len = strcspn(p, " ");
+            bool last = p[len] == '\0';
+            if (k >= shared) {
+                int32_t w = word_index(m, p, len);
+                path[k + 1] = last && next_shared <= k ? exit : new_state(m);
+                add_arc(m, path[k], path[k + 1], w);
+            }
+            p += len + !last;
+        }
+        if (path[k] != exit)
+            add_arc(m, path[k], exit, -1);
+    }
+    free(sorted);
+}
+
+/* ---- Rules written in the file: Thompson construction ------------------------------------- */
+
+static void build(nfa_t *m, const node_t *n, int32_t from, int32_t to);
+
+static void build_ref(nfa_t *m, const node_t *n, int32_t from, int32_t to)
+{
+    const rule_t *r = &m->g->rules[n->rule];
+    if (r->body) {
+        if (m->expanding[n->rule]) {
+            nfa_fail(m, GRAMMAR_EINVAL,
+                     "a rule refers to itself; the recognizer needs a grammar without recursion");
+            return;
+        }
+        m->expanding[n->rule] = true;
+        build(m, r->body, from, to);
+        m->expanding[n->rule] = false;
+        return;
+    }
+    int set = r->phrase_set;
+    if (m->set_entry[set] < 0 || !m->opts->shared) {
+        m->set_entry[set] = new_state(m);
+        m->set_exit[set] = new_state(m);
+        build_phrase_trie(m, (size_t)set, m->set_entry[set], m->set_exit[set]);
+    }
+    add_arc(m, from, m->set_entry[set], -1);
+    add_arc(m, m->set_exit[set], to, -1);
+}
+
+static void build(nfa_t *m, const node_t *n, int32_t from, int32_t to)
+{
+    if (m->status != GRAMMAR_OK)
+        return;
+    switch (n->kind) {
+    case NODE_WORD: {
+        int32_t w = word_index(m, n->text, strlen(n->text));
+        if (w < 0)
+            nfa_fail(m, GRAMMAR_EINVAL, "a grammar word is missing from the word list");
+        add_arc(m, from, to, w);
+        return;
+    }
+    case NODE_RULEREF:
+        build_ref(m, n, from, to);
+        return;
+    case NODE_SEQ: {
+        if (n->n_kids == 0)
+            add_arc(m, from, to, -1);
+        int32_t at = from;
+        for (size_t i = 0; i < n->n_kids; i++) {
+            int32_t next = i + 1 == n->n_kids ? to : new_state(m);
+            build(m, n->kids[i], at, next);
+            at = next;
+        }
+        return;
+    }
+    case NODE_ALT:
+        for (size_t i = 0; i < n->n_kids; i++)
+            build(m, n->kids[i], from, to);
+        return;
+    case NODE_OPT:
+        build(m, n->kids[0], from, to);
+        add_arc(m, from, to, -1);
+        return;
+    case NODE_STAR:
+    case NODE_PLUS: {
+        /* Own loop states, so the loop cannot leak into other paths through from or to. */
+        int32_t a = new_state(m), b = new_state(m);
+        add_arc(m, from, a, -1);
+        build(m, n->kids[0], a, b);
+        add_arc(m, b, a, -1);
+        add_arc(m, n->kind == NODE_STAR ? a : b, to, -1);
+        return;
+    }
+    case NODE_PHRASES:
+        return;
+    }
+}
+
+/*
+ * Null arcs cost the decoder at run time: each word exit is copied into a history entry for
+ * every state its null closure reaches, every frame (fsg_history_end_frame and the null
+ * propagation were a third of decoding time). So remove them here: a state gets the word arcs
+ * of every state its nulls reach, and keeps a null arc only into a generated rule's entry
+ * (copying the product trie's first words would undo the sharing) and into the final state.
+ */
+static void remove_nulls(nfa_t *m, const bool *keep_null_into, int32_t final)
+{
+    int32_t ns = m->n_states;
+    size_t *first = calloc((size_t)ns + 1, sizeof *first);
+    arc_t *by_from = malloc((m->n_arcs ? m->n_arcs : 1) * sizeof *by_from);
+    int32_t *seen = malloc((size_t)ns * sizeof *seen), *stack = malloc((size_t)ns * sizeof *stack);
+    arc_t *old = m->arcs;
+    size_t n_old = m->n_arcs;
+    m->arcs = NULL;
+    m->n_arcs = m->cap_arcs = 0;
+    if (!first || !by_from || !seen || !stack) {
+        nfa_fail(m, GRAMMAR_ENOMEM, "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < n_old; i++) /* counting sort by source state */
+        first[old[i].from + 1]++;
+    for (int32_t st = 0; st < ns; st++)
+        first[st + 1] += first[st];
+    for (size_t i = 0; i < n_old; i++)
+        by_from[first[old[i].from]++] = old[i];
+    for (int32_t st = ns; st > 0; st--)
+        first[st] = first[st - 1];
+    first[0] = 0;
+    for (int32_t st = 0; st < ns; st++)
+        seen[st] = -1;
+    for (int32_t st = 0; st < ns && m->status == GRAMMAR_OK; st++) {
+        size_t top = 0;
+        stack[top++] = st;
+        seen[st] = st;
+        while (top > 0) {
+            int32_t t = stack[--top];
+            if (t != st && (keep_null_into[t] || t == final)) {
+                add_arc(m, st, t, -1);
+                if (keep_null_into[t])
+                    continue;
+            }
+            for (size_t i = first[t]; i < first[t + 1]; i++) {
+                const arc_t *a = &by_from[i];
+                if (a->word >= 0)
+                    add_arc(m, st, a->to, a->word);
+                else if (seen[a->to] != st) {
+                    seen[a->to] = st;
+                    stack[top++] = a->to;
+                }
+            }
+        }
+    }
+out:
+    free(old);
+    free(first);
+    free(by_from);
+    free(seen);
+    free(stack);
+}
+
+/*
+ * Renumber the states reachable from start, dropping the rest: after remove_nulls() many
+ * states of the construction are entered only by nulls that are gone, and the decoder visits
+ * every state each frame, reachable or not. Start stays 0 and final 1.
+ */
+static void compact_states(nfa_t *m)
+{
+    int32_t ns = m->n_states;
+    int32_t *map = malloc((size_t)ns * sizeof *map), *stack = malloc((size_t)ns * sizeof *stack);
+    size_t *first = calloc((size_t)ns + 1, sizeof *first), *order = NULL;
+    if (!map || !stack || !first ||
+        !(order = malloc((m->n_arcs ? m->n_arcs : 1) * sizeof *order))) {
+        nfa_fail(m, GRAMMAR_ENOMEM, "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < m->n_arcs; i++)
+        first[m->arcs[i].from + 1]++;
+    for (int32_t st = 0; st < ns; st++)
+        first[st + 1] += first[st];
+    for (size_t i = 0; i < m->n_arcs; i++)
+        order[first[m->arcs[i].from]++] = i;
+    for (int32_t st = ns; st > 0; st--)
+        first[st] = first[st - 1];
+    first[0] = 0;
+    for (int32_t st = 0; st < ns; st++)
+        map[st] = -1;
+    int32_t n_new = 0;
+    size_t top = 0;
+    map[0] = n_new++;
+    map[1] = n_new++;
+    stack[top++] = 0;
+    while (top > 0) {
+        int32_t t = stack[--top];
+        for (size_t i = first[t]; i < first[t + 1]; i++) {
+            int32_t to = m->arcs[order[i]].to;
+            if (map[to] < 0) {
+                map[to] = n_new++;
+                stack[top++] = to;
+            }
+        }
+    }
+    size_t kept = 0;
+    for (size_t i = 0; i < m->n_arcs; i++) {
+        arc_t a = m->arcs[i];
+        if (map[a.from] >= 0)
+            m->arcs[kept++] = (arc_t){map[a.from], map[a.to], a.word};
+    }
+    m->n_arcs = kept;
+    m->n_states = n_new;
+out:
+    free(map);
+    free(stack);
+    free(first);
+    free(order);
+}
+
+/* ---- Phrases heard ------------------------------------------------------------------------ */
+
+size_t grammar__phrases_in(const grammar_t *g, const char *text, grammar__phrase_ref_t *out,
+                           size_t max)
+{
+    size_t n = 0;
+    for (size_t set = 0; set < g->n_sets; set++) {
+        const phrase_set_t *s = &g->sets[set];
+        if (s->n_buckets == 0)
+            continue;
+        for (const char *p = text; *p && n < max; p += strcspn(p, " "), p += *p == ' ') {
+            size_t len = strcspn(p, " ");
+            size_t b = hash_word(p, len) & (s->n_buckets - 1);
+            for (size_t i = s->buckets[b]; i != SIZE_MAX && n < max; i = s->first_next[i]) {
+                size_t plen = strlen(s->phrases[i]);
+                if (strncmp(p, s->phrases[i], plen) == 0 && (p[plen] == ' ' || p[plen] == '\0'))
+                    out[n++] = (grammar__phrase_ref_t){set, i};
+            }
+        }
+    }
+    return n;
+}
+
+/* ---- Into sphinxbase ---------------------------------------------------------------------- */
+
+/* The word for vocabulary index w; compounds are written into buf. */
+static const char *vocab_word(const nfa_t *m, size_t w, char *buf)
+{
+    if (w < m->g->n_words)
+        return m->g->words[w];
+    w -= m->g->n_words;
+    size_t set = 0;
+    while (m->set_base[set + 1] <= w)
+        set++;
+    grammar__compound_word(m->g->sets[set].phrases[w - m->set_base[set]], buf,
+                           GRAMMAR__MAX_COMPOUND);
+    return buf;
+}
+
+int grammar__compound_word(const char *phrase, char *out, size_t len)
+{
+    size_t n = strlen(phrase);
+    if (n >= len)
+        return GRAMMAR_EINVAL;
+    for (size_t i = 0; i <= n; i++)
+        out[i] = phrase[i] == ' ' ? '+' : phrase[i];
+    return GRAMMAR_OK;
+}
+
+static fsg_model_t *to_fsg(nfa_t *m, logmath_t *lmath, float lw)
+{
+    char name[GRAMMAR__MAX_COMPOUND];
+    const grammar_t *g = m->g;
+    size_t n_vocab = g->n_words + (g->n_sets ? m->set_base[g->n_sets] : 0);
+    int32_t *wid = malloc((n_vocab ? n_vocab : 1) * sizeof *wid);
+    fsg_model_t *fsg = wid ? fsg_model_init(GRAMMAR__TOP_RULE, lmath, lw, m->n_states) : NULL;
+    if (!fsg) {
+        free(wid);
+        nfa_fail(m, GRAMMAR_ENOMEM, "out of memory");
+        return NULL;
+    }
+    for (size_t i = 0; i < n_vocab; i++)
+        wid[i] = -1;
+    fsg->start_state = 0;
+    fsg->final_state = 1;
+    /* Transition weights stay 0 (probability 1), as jsgf_build_fsg() gives unweighted JSGF:
+     * the acoustics and the word insertion penalty decide, not the number of products. */
+    for (size_t i = 0; i < m->n_arcs; i++) {
+        const arc_t *a = &m->arcs[i];
+        if (a->word < 0) {
+            fsg_model_null_trans_add(fsg, a->from, a->to, 0);
+            continue;
+        }
+        if (wid[a->word] < 0) /* only words on arcs: the decoder checks each against its dict */
+            wid[a->word] = fsg_model_word_add(fsg, vocab_word(m, (size_t)a->word, name));
+        fsg_model_trans_add(fsg, a->from, a->to, 0, wid[a->word]);
+    }
+    free(wid);
+    /* The decoder follows one null arc per word exit, so chains of them must be closed. */
+    glist_free(fsg_model_null_trans_closure(fsg, NULL));
+    return fsg;
+}
+
+int grammar__build_fsg(const grammar_t *g, logmath_t *lmath, float lw,
+                       const grammar__fsg_opts_t *opts, fsg_model_t **out)
+{
+    nfa_t m = {.g = g, .opts = opts};
+    fsg_model_t *fsg = NULL;
+    m.set_entry = malloc((g->n_sets ? g->n_sets : 1) * sizeof *m.set_entry);
+    m.set_exit = malloc((g->n_sets ? g->n_sets : 1) * sizeof *m.set_exit);
+    m.expanding = calloc(g->n_rules ? g->n_rules : 1, sizeof *m.expanding);
+    m.set_base = malloc((g->n_sets + 1) * sizeof *m.set_base);
+    if (!m.set_entry || !m.set_exit || !m.expanding || !m.set_base) {
+        nfa_fail(&m, GRAMMAR_ENOMEM, "out of memory");
+        goto out;
+    }
+    m.set_base[0] = 0;
+    for (size_t i = 0; i < g->n_sets; i++) {
+        m.set_entry[i] = m.set_exit[i] = -1;
+        m.set_base[i + 1] = m.set_base[i] + g->sets[i].n;
+    }
+    if (index_words(&m) < 0)
+        goto out;
+    int32_t start = new_state(&m), final = new_state(&m); /* 0 and 1 */
+    for (size_t r = 0; r < g->n_rules; r++)
+        if (g->rules[r].is_public && g->rules[r].body)
+            build(&m, g->rules[r].body, start, final);
+    bool *keep_null_into = calloc((size_t)m.n_states, sizeof *keep_null_into);
+    if (!keep_null_into)
+        nfa_fail(&m, GRAMMAR_ENOMEM, "out of memory");
+    for (size_t i = 0; keep_null_into && i < g->n_sets; i++)
+        if (opts->shared && m.set_entry[i] >= 0)
+            keep_null_into[m.set_entry[i]] = true;
+    if (m.status == GRAMMAR_OK)
+        remove_nulls(&m, keep_null_into, final);
+    if (m.status == GRAMMAR_OK)
+        compact_states(&m);
+    free(keep_null_into);
+    if (m.status == GRAMMAR_OK)
+        fsg = to_fsg(&m, lmath, lw);
+out:
+    free(m.arcs);
+    free(m.set_entry);
+    free(m.set_exit);
+    free(m.expanding);
+    free(m.set_base);
+    free(m.wtab);
+    *out = fsg;
+    return m.status;
+}

@@ -1,0 +1,200 @@
+/* test_fsg.c - the recogniser's FSG (grammar/fsg.c): a 10,000-product catalog builds, loads and
+ * decodes; a sentence the shared FSG over-generates is never returned as understood. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "grammar.h"
+
+static char dir[64]; /* temporary files */
+
+static int setup(void **state)
+{
+    snprintf(dir, sizeof dir, "/tmp/shopspeak-fsg-XXXXXX");
+    return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Speak text with the espeak-ng program and read it back at 16 kHz (as test_asr.c does). */
+static void speak(const char *voice, const char *text, audio_buf_t *out)
+{
+    char path[128], txt[128], cmd[512];
+    snprintf(path, sizeof path, "%s/utt.wav", dir);
+    snprintf(txt, sizeof txt, "%s/utt.txt", dir);
+    FILE *f = fopen(txt, "w");
+    assert_non_null(f);
+    fprintf(f, "%s\n", text);
+    fclose(f);
+    snprintf(cmd, sizeof cmd, "espeak-ng -v %s -s 150 -w '%s' -f '%s'", voice, path, txt);
+    assert_int_equal(system(cmd), 0);
+    int st = audio_read_wav(path, AUDIO_ASR_RATE, 30, out);
+    if (st != AUDIO_OK)
+        fail_msg("audio_read_wav %s: %s", path, audio_error_detail());
+}
+
+static grammar_t *load_text(const char *name, const char *text)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+    int st;
+    grammar_t *g = grammar_load(path, &st);
+    if (!g)
+        fail_msg("grammar_load: %s", grammar_errmsg());
+    return g;
+}
+
+static void decode(asr_t *asr, const char *voice, const char *text, asr_result_t *r)
+{
+    audio_buf_t buf = {0};
+    speak(voice, text, &buf);
+    assert_int_equal(asr_decode(asr, buf.samples, buf.n_samples, r), GRAMMAR_OK);
+    audio_buf_free(&buf);
+}
+
+/*
+ * 10,000 products (generated: brand, variant, product, all words cmudict knows) on top of
+ * shop.gram: the grammar compiles, the recogniser loads it, and a command naming one of them
+ * decodes to that product. Times are printed for the record, not asserted (benchmarks are
+ * separate; docs/grammar.md has the measurements).
+ */
+static void test_ten_thousand_products(void **state)
+{
+    static const char *const brands[] = {
+        "golden",   "sunny",   "valley",  "mountain", "river",  "harvest", "farmhouse", "country",
+        "royal",    "happy",   "green",   "blue",     "silver", "morning", "evening",   "northern",
+        "southern", "western", "eastern", "meadow",   "garden", "orchard", "prairie",   "ocean",
+        "island",   "forest",  "maple",   "cedar",    "willow", "summit",  "liberty",   "heritage",
+        "pioneer",  "village", "market",  "kitchen",  "table",  "simple",  "pure",      "fresh"};
+    static const char *const products[] = {
+        "bread",    "milk",  "coffee", "tea",    "rice",   "pasta", "soup", "cereal", "cookies",
+        "crackers", "juice", "yogurt", "cheese", "butter", "honey", "jam",  "beans",  "chips",
+        "salsa",    "sauce", "flour",  "sugar",  "oats",   "nuts",  "water"};
+    static const char *const variants[] = {
+        "",           "organic", "large", "small",    "family size",
+        "value pack", "low fat", "extra", "original", "classic"};
+    double t0 = now_s();
+    int st;
+    grammar_t *g = grammar_load(SHOP_GRAM, &st);
+    assert_non_null(g);
+    size_t n = 0;
+    char phrase[128];
+    for (size_t b = 0; b < sizeof brands / sizeof *brands; b++)
+        for (size_t p = 0; p < sizeof products / sizeof *products; p++)
+            for (size_t v = 0; v < sizeof variants / sizeof *variants; v++, n++) {
+                snprintf(phrase, sizeof phrase, "%s %s%s%s", brands[b], variants[v],
+                         variants[v][0] ? " " : "", products[p]);
+                assert_int_equal(grammar_add_phrase(g, "product", phrase), GRAMMAR_OK);
+            }
+    assert_int_equal(n, 10000);
+    assert_int_equal(grammar_compile(g), GRAMMAR_OK);
+    double t1 = now_s();
+    asr_config_t cfg = asr_config_default();
+    asr_t *asr = asr_open(&cfg, g, &st);
+    if (!asr)
+        fail_msg("asr_open: %s", grammar_errmsg());
+    double t2 = now_s();
+    print_message("10,000 products: grammar %.3f s, asr_open %.3f s\n", t1 - t0, t2 - t1);
+
+    asr_result_t r;
+    decode(asr, "en-us", "how much is the golden organic coffee", &r);
+    print_message("\"how much is the golden organic coffee\" -> \"%s\" (%.0f ms for %.2f s)\n",
+                  r.text, r.decode_ms, r.audio_seconds);
+    grammar_intent_t intent;
+    assert_int_equal(grammar_parse(g, r.text, &intent), GRAMMAR_OK);
+    assert_string_equal(intent.name, "price");
+    assert_string_equal(grammar_intent_slot(&intent, "product"), "golden organic coffee");
+    asr_close(asr);
+    grammar_free(g);
+}
+
+/*
+ * The decoder's FSG shares <product> between the two intents, so it also accepts "buy milk
+ * here" and "is milk now", which the grammar does not. Spoken, "buy milk here" is the
+ * shared FSG's best path; asr_decode() must not return it but a sentence of the grammar.
+ * Without the second, exact pass (asr.c rescore_exact) this test fails.
+ */
+static void test_overgenerated_never_understood(void **state)
+{
+    grammar_t *g = load_text("over.gram", "#JSGF V1.0;\ngrammar over;\n"
+                                          "public <buy> = buy <product> {product} now;\n"
+                                          "public <ask> = is <product> {product} here;\n");
+    static const char *const phrases[] = {"milk", "bread", "green tea", "olive oil"};
+    for (size_t i = 0; i < sizeof phrases / sizeof *phrases; i++)
+        assert_int_equal(grammar_add_phrase(g, "product", phrases[i]), GRAMMAR_OK);
+    assert_int_equal(grammar_compile(g), GRAMMAR_OK);
+    grammar_intent_t intent;
+    assert_int_equal(grammar_parse(g, "buy milk here", &intent), GRAMMAR_ENOMATCH);
+    int st;
+    asr_config_t cfg = asr_config_default();
+    cfg.log_path = getenv("FSG_TEST_LOG");
+    asr_t *asr = asr_open(&cfg, g, &st);
+    if (!asr)
+        fail_msg("asr_open: %s", grammar_errmsg());
+
+    static const char *const crossed[] = {"buy milk here", "is bread now", "buy olive oil here",
+                                          "is green tea now"};
+    asr_result_t r;
+    for (size_t i = 0; i < sizeof crossed / sizeof *crossed; i++) {
+        decode(asr, "en-us", crossed[i], &r);
+        print_message("\"%s\" -> \"%s\"\n", crossed[i], r.text);
+        assert_string_not_equal(r.text, crossed[i]);
+        assert_int_equal(grammar_parse(g, r.text, &intent), GRAMMAR_OK);
+    }
+    /* A sentence of the grammar still decodes as itself (first pass, no rescoring). */
+    decode(asr, "en-us", "buy olive oil now", &r);
+    assert_string_equal(r.text, "buy olive oil now");
+    asr_close(asr);
+    grammar_free(g);
+}
+
+/* A rule that refers to itself cannot become an FSG without a stack: a clear error. */
+static void test_recursive_rule_refused(void **state)
+{
+    grammar_t *g = load_text("rec.gram", "#JSGF V1.0;\ngrammar rec;\n"
+                                         "<more> = very <more> | good;\n"
+                                         "public <say> = it is <more>;\n");
+    assert_int_equal(grammar_compile(g), GRAMMAR_OK);
+    int st = 0;
+    asr_config_t cfg = asr_config_default();
+    asr_t *asr = asr_open(&cfg, g, &st);
+    assert_null(asr);
+    assert_int_equal(st, GRAMMAR_EINVAL);
+    assert_non_null(strstr(grammar_errmsg(), "refers to itself"));
+    grammar_free(g);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_overgenerated_never_understood),
+        cmocka_unit_test(test_recursive_rule_refused),
+        cmocka_unit_test(test_ten_thousand_products),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
