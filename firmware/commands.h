@@ -2,14 +2,14 @@
 #ifndef SHOPSPEAK_COMMANDS_H
 #define SHOPSPEAK_COMMANDS_H
 
-#define EXIT_CODES_HELP                                                                           \
-    "Exit codes:\n"                                                                               \
-    "  0  success\n"                                                                              \
-    "  1  internal failure (out of memory)\n"                                                     \
-    "  2  bad command line\n"                                                                     \
-    "  3  an input file is missing, not audio, empty, too long, or has no speech\n"               \
-    "  4  the catalog database is missing, corrupt, read-only or from a newer version\n"          \
-    "  5  the grammar, speech model or voice cannot be loaded\n"                                  \
+#define EXIT_CODES_HELP                                                                            \
+    "Exit codes:\n"                                                                                \
+    "  0  success\n"                                                                               \
+    "  1  internal failure (out of memory)\n"                                                      \
+    "  2  bad command line\n"                                                                      \
+    "  3  an input file is missing, not audio, empty, too long, or has no speech\n"                \
+    "  4  the catalog database is missing, corrupt, read-only or from a newer version\n"           \
+    "  5  the grammar, speech model or voice cannot be loaded\n"                                   \
     "  6  the audio device failed\n"
 
 /* Run command `name` with argv[0] == name. Returns an exit code. */

@@ -133,12 +133,14 @@ static int on_reorder(dialog_t *d, const grammar_intent_t *intent, dialog_reply_
     say_price(p.price_cents, price, sizeof price);
     say_price(p.price_cents * quantity, total, sizeof total);
     if (rc == CATALOG_OK && last.unit_price_cents == p.price_cents)
-        say(out, "Your last order of %s was %s at %s each. The same again is %s. "
-                 "Shall I place the order?",
+        say(out,
+            "Your last order of %s was %s at %s each. The same again is %s. "
+            "Shall I place the order?",
             p.name, qty, price, total);
     else if (rc == CATALOG_OK)
-        say(out, "Your last order of %s was %s at %s each. Today they are %s each, %s in all. "
-                 "Shall I place the order?",
+        say(out,
+            "Your last order of %s was %s at %s each. Today they are %s each, %s in all. "
+            "Shall I place the order?",
             p.name, say_quantity(last.quantity, p.unit, (char[128]){0}, 128),
             say_price(last.unit_price_cents, (char[128]){0}, 128), price, total);
     else

@@ -18,8 +18,8 @@ typedef enum {
 } dialog_state_t;
 
 typedef struct {
-    char answer[1024];  /* what to say */
-    int64_t order_id;   /* > 0 when this turn placed an order */
+    char answer[1024];    /* what to say */
+    int64_t order_id;     /* > 0 when this turn placed an order */
     dialog_state_t state; /* the state after this turn */
 } dialog_reply_t;
 

@@ -56,8 +56,8 @@ static int run_demo(options_t *opt)
         fprintf(stderr, "shopspeak: %s\n", err);
         return exit_code;
     }
-    printf("Demo conversation (catalog: %s; spoken answers in %s)\n\n",
-           pipeline_catalog_path(p), opt->pipeline.reply_dir);
+    printf("Demo conversation (catalog: %s; spoken answers in %s)\n\n", pipeline_catalog_path(p),
+           opt->pipeline.reply_dir);
     int rc = 0;
     for (size_t i = 0; i < sizeof demo_script / sizeof *demo_script && rc == 0; i++) {
         audio_buf_t said = {0}, pcm = {0};
@@ -109,8 +109,7 @@ static int handle_utterance(pipeline_t *p, const options_t *opt, const int16_t *
         return rc;
     }
     print_turn(&turn);
-    rc = audio_play(opt->output, turn.reply.samples, turn.reply.n_samples,
-                    turn.reply.sample_rate);
+    rc = audio_play(opt->output, turn.reply.samples, turn.reply.n_samples, turn.reply.sample_rate);
     if (rc != AUDIO_OK)
         fprintf(stderr, "shopspeak: cannot play the answer: %s\n", audio_error_detail());
     return 0;
@@ -185,8 +184,7 @@ int command_listen(int argc, char **argv)
         return run_demo(&opt);
     }
     if (input < 0) {
-        fprintf(stderr, "shopspeak: no input device '%s' (%s)\n", opt.device,
-                audio_error_detail());
+        fprintf(stderr, "shopspeak: no input device '%s' (%s)\n", opt.device, audio_error_detail());
         audio_device_done();
         return EXIT_DEVICE;
     }

@@ -63,11 +63,21 @@ int options_parse(int argc, char **argv, options_kind_t kind, const char *usage,
     opterr = 0;
     while ((c = getopt_long(argc, argv, "+h", long_options, NULL)) != -1) {
         switch (c) {
-        case OPT_CATALOG: out->pipeline.catalog_path = optarg; break;
-        case OPT_GRAMMAR: out->pipeline.grammar_path = optarg; break;
-        case OPT_REPLY_DIR: out->pipeline.reply_dir = optarg; break;
-        case OPT_VOICE: out->pipeline.voice = optarg; break;
-        case OPT_LOG: out->pipeline.log_path = optarg; break;
+        case OPT_CATALOG:
+            out->pipeline.catalog_path = optarg;
+            break;
+        case OPT_GRAMMAR:
+            out->pipeline.grammar_path = optarg;
+            break;
+        case OPT_REPLY_DIR:
+            out->pipeline.reply_dir = optarg;
+            break;
+        case OPT_VOICE:
+            out->pipeline.voice = optarg;
+            break;
+        case OPT_LOG:
+            out->pipeline.log_path = optarg;
+            break;
         case OPT_RATE:
             if (parse_number(cmd, "rate", optarg, 80, 450, &v))
                 return EXIT_USAGE;
@@ -97,8 +107,11 @@ int options_parse(int argc, char **argv, options_kind_t kind, const char *usage,
             else
                 out->duration = v;
             break;
-        case 'h': fputs(usage, stdout); return EXIT_OK;
-        default: goto bad_option;
+        case 'h':
+            fputs(usage, stdout);
+            return EXIT_OK;
+        default:
+            goto bad_option;
         }
     }
     return -1;

@@ -4,22 +4,22 @@
 
 #include "pipeline.h"
 
-#define OPTIONS_HELP                                                                              \
-    "Options:\n"                                                                                  \
-    "  --catalog FILE     the catalog database (default: ~/.local/share/shopspeak/catalog.db,\n"  \
-    "                     created with the sample catalog on first run)\n"                        \
-    "  --grammar FILE     the JSGF grammar (default: the installed shop.gram)\n"                  \
-    "  --reply-dir DIR    write each spoken answer as a WAV file in DIR\n"                        \
-    "  --voice NAME       eSpeak NG voice for answers (default: en-us)\n"                         \
-    "  --rate WPM         speaking rate in words per minute, 80-450 (default: 175)\n"             \
-    "  --max-seconds S    longest utterance accepted (default: 30)\n"                             \
-    "  --log FILE         write the speech recognizer's log to FILE\n"                            \
+#define OPTIONS_HELP                                                                               \
+    "Options:\n"                                                                                   \
+    "  --catalog FILE     the catalog database (default: ~/.local/share/shopspeak/catalog.db,\n"   \
+    "                     created with the sample catalog on first run)\n"                         \
+    "  --grammar FILE     the JSGF grammar (default: the installed shop.gram)\n"                   \
+    "  --reply-dir DIR    write each spoken answer as a WAV file in DIR\n"                         \
+    "  --voice NAME       eSpeak NG voice for answers (default: en-us)\n"                          \
+    "  --rate WPM         speaking rate in words per minute, 80-450 (default: 175)\n"              \
+    "  --max-seconds S    longest utterance accepted (default: 30)\n"                              \
+    "  --log FILE         write the speech recognizer's log to FILE\n"                             \
     "  -h, --help         show this help\n"
 
-#define OPTIONS_LISTEN_HELP                                                                       \
-    "  --device NAME|N    input device by name or number (default: the default input)\n"          \
-    "  --output NAME|N    output device by name or number (default: the default output)\n"        \
-    "  --utterances N     stop after N utterances (default: run until the input ends)\n"        \
+#define OPTIONS_LISTEN_HELP                                                                        \
+    "  --device NAME|N    input device by name or number (default: the default input)\n"           \
+    "  --output NAME|N    output device by name or number (default: the default output)\n"         \
+    "  --utterances N     stop after N utterances (default: run until the input ends)\n"           \
     "  --duration S       stop after S seconds of captured audio (default: never)\n"
 
 typedef enum { OPTIONS_PIPELINE = 0, OPTIONS_LISTEN = 1 } options_kind_t;

@@ -127,9 +127,11 @@ static int open_grammar(pipeline_t *p, int *exit_code, char *errbuf, size_t errl
         if (status == 0)
             return 0;
     }
-    snprintf(errbuf, errlen, "%s", grammar_errmsg()[0] ? grammar_errmsg() : grammar_strerror(status));
-    *exit_code = status == GRAMMAR_ENOENT || status == GRAMMAR_ESYNTAX || !p->grammar ? EXIT_MODEL
-                                                                                     : EXIT_CATALOG;
+    snprintf(errbuf, errlen, "%s",
+             grammar_errmsg()[0] ? grammar_errmsg() : grammar_strerror(status));
+    *exit_code = status == GRAMMAR_ENOENT || status == GRAMMAR_ESYNTAX || !p->grammar
+                     ? EXIT_MODEL
+                     : EXIT_CATALOG;
     return -1;
 }
 
@@ -298,11 +300,21 @@ static void print_json_string(FILE *fp, const char *s)
     fputc('"', fp);
     for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
         switch (*c) {
-        case '"': fputs("\\\"", fp); break;
-        case '\\': fputs("\\\\", fp); break;
-        case '\n': fputs("\\n", fp); break;
-        case '\t': fputs("\\t", fp); break;
-        case '\r': fputs("\\r", fp); break;
+        case '"':
+            fputs("\\\"", fp);
+            break;
+        case '\\':
+            fputs("\\\\", fp);
+            break;
+        case '\n':
+            fputs("\\n", fp);
+            break;
+        case '\t':
+            fputs("\\t", fp);
+            break;
+        case '\r':
+            fputs("\\r", fp);
+            break;
         default:
             if (*c < 0x20)
                 fprintf(fp, "\\u%04x", *c);

@@ -47,9 +47,9 @@ pipeline_t *pipeline_open(const pipeline_config_t *config, int *exit_code, char 
 void pipeline_close(pipeline_t *p);
 
 typedef struct {
-    char source[512];   /* file name, or "text" */
-    char heard[1024];   /* words recognised (or typed, normalised) */
-    int understood;     /* 1 when heard parsed into an intent */
+    char source[512]; /* file name, or "text" */
+    char heard[1024]; /* words recognised (or typed, normalised) */
+    int understood;   /* 1 when heard parsed into an intent */
     grammar_intent_t intent;
     char answer[1024];
     double audio_seconds;

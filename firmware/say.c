@@ -78,9 +78,9 @@ static void plural(const char *unit, char *out, size_t outlen)
     size_t n = strlen(unit);
     if (n >= 4 && strcmp(unit + n - 4, "loaf") == 0)
         snprintf(out, outlen, "%.*sloaves", (int)(n - 4), unit);
-    else if (n > 0 && (unit[n - 1] == 's' || unit[n - 1] == 'x' || unit[n - 1] == 'z' ||
-                       (n >= 2 && (strcmp(unit + n - 2, "ch") == 0 ||
-                                   strcmp(unit + n - 2, "sh") == 0))))
+    else if (n > 0 &&
+             (unit[n - 1] == 's' || unit[n - 1] == 'x' || unit[n - 1] == 'z' ||
+              (n >= 2 && (strcmp(unit + n - 2, "ch") == 0 || strcmp(unit + n - 2, "sh") == 0))))
         snprintf(out, outlen, "%ses", unit);
     else
         snprintf(out, outlen, "%ss", unit);

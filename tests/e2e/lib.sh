@@ -4,6 +4,8 @@ passed=0
 failed=0
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
+# Every run starts from a fresh sample catalog: orders from an earlier run must not change it.
+export XDG_DATA_HOME="$WORK/data"
 
 ok() { passed=$((passed + 1)); echo "ok - $1"; }
 not_ok() { failed=$((failed + 1)); echo "not ok - $1"; }

@@ -8,23 +8,28 @@ espeak-ng -v en-us -s 160 -w "$WORK/a.wav" "reorder coffee pods"
 espeak-ng -v en-us+f3 -s 170 -w "$WORK/b.wav" "yes please"
 espeak-ng -v en-us -s 160 -w "$WORK/c1.wav" "how much is the"
 espeak-ng -v en-us -s 160 -w "$WORK/c2.wav" "oat milk"
-# 1 s of room, command, 1.5 s gap, answer, 1.5 s gap, a question with a 0.35 s pause inside.
+# eSpeak pads its output with ~0.2 s of silence at each end: trim it off the two halves of the
+# question so the pause inside it is exactly 0.35 s.
+for f in c1 c2; do
+    sox "$WORK/$f.wav" "$WORK/$f-trim.wav" silence 1 0.01 1% reverse silence 1 0.01 1% reverse
+done
+# 1.5 s of room, command, 1.5 s gap, answer, 1.5 s gap, a question with a 0.35 s pause inside.
 sox -n -r 22050 -c 1 -b 16 "$WORK/gap.wav" trim 0 1.5
 sox -n -r 22050 -c 1 -b 16 "$WORK/pause.wav" trim 0 0.35
 sox "$WORK/gap.wav" "$WORK/a.wav" "$WORK/gap.wav" "$WORK/b.wav" "$WORK/gap.wav" \
-    "$WORK/c1.wav" "$WORK/pause.wav" "$WORK/c2.wav" "$WORK/gap.wav" "$WORK/gap.wav" \
+    "$WORK/c1-trim.wav" "$WORK/pause.wav" "$WORK/c2-trim.wav" "$WORK/gap.wav" "$WORK/gap.wav" \
     -t raw -e signed -b 16 -c 1 -r 16000 "$WORK/mic.raw"
 sh "$SOURCE_DIR/tests/alsa/make-asoundrc.sh" "$WORK/alsa" "$WORK/mic.raw" >/dev/null
 seconds=$(($(wc -c <"$WORK/mic.raw") / 32000))
 
 ALSA_CONFIG_PATH="$WORK/alsa/asound.conf" \
     expect_exit 0 "listen through the ALSA file plugin" \
-    "$SHOPSPEAK" listen --utterances 3 --duration "$seconds"
+    "$SHOPSPEAK" listen --duration "$seconds"
 cat "$WORK/out"
 expect_grep 'intent: reorder product="coffee pods"' "$WORK/out" "first command understood"
 expect_grep 'intent: yes' "$WORK/out" "the confirmation understood"
 expect_grep 'Your order number is' "$WORK/out" "the order was placed after yes"
-expect_grep 'intent: price product="oat milk"' "$WORK/out" "a command with a pause is one command"
+expect_grep "Oatly Oat Milk costs" "$WORK/out" "a command with a pause is one command, understood"
 if grep -q "cannot play" "$WORK/err"; then not_ok "answers played"; else ok "answers played to the null device"; fi
 n=$(grep -c '^heard:' "$WORK/out")
 if [ "$n" -eq 3 ]; then ok "three utterances, no split"; else not_ok "$n utterances, wanted 3"; fi

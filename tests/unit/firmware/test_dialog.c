@@ -46,8 +46,8 @@ static int setup(void **state)
     snprintf(f->dir, sizeof f->dir, "/tmp/shopspeak-dialog-XXXXXX");
     assert_non_null(mkdtemp(f->dir));
     snprintf(f->path, sizeof f->path, "%s/catalog.db", f->dir);
-    f->cat = catalog_open(f->path, CATALOG_OPEN_CREATE | CATALOG_OPEN_SEED_SAMPLE, &status,
-                          NULL, 0);
+    f->cat =
+        catalog_open(f->path, CATALOG_OPEN_CREATE | CATALOG_OPEN_SEED_SAMPLE, &status, NULL, 0);
     assert_non_null(f->cat);
     f->dialog = dialog_open(f->cat);
     assert_non_null(f->dialog);
