@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -384,15 +385,45 @@ int pipeline_exit_code(int status)
     return EXIT_FAILURE_INTERNAL;
 }
 
+/*
+ * Speech is there when some 10 ms frame is both loud enough to be a voice (above -55 dBFS) and
+ * well above the file's own floor (15 dB over its quietest tenth). The endpointer is not used
+ * here: it needs a stretch of room noise before speech to learn its floor, and recorded
+ * commands often start at once.
+ */
 int pipeline_has_speech(const audio_buf_t *pcm)
 {
-    int status, found = 0;
-    audio_endpointer_t *ep = audio_endpointer_open(NULL, &status);
-    if (!ep)
-        return 1; /* cannot tell: let the recognizer decide */
-    size_t frame = AUDIO_ENDPOINTER_FRAME;
-    for (size_t i = 0; i + frame <= pcm->n_samples && !found; i += frame)
-        found = audio_endpointer_process(ep, pcm->samples + i) != AUDIO_EP_SILENCE;
-    audio_endpointer_close(ep);
-    return found;
+    enum { FRAME = 160, MAX_FRAMES = 4096 };
+    size_t n = 0, step = 1;
+    size_t frames = pcm->n_samples / FRAME;
+    double *db = malloc(MAX_FRAMES * sizeof *db);
+    if (frames == 0 || !db) {
+        free(db);
+        return frames > 0; /* out of memory: let the recognizer decide */
+    }
+    while (frames / step > MAX_FRAMES)
+        step++;
+    for (size_t f = 0; f < frames && n < MAX_FRAMES; f += step) {
+        double sum = 0;
+        for (size_t i = 0; i < FRAME; i++) {
+            double x = pcm->samples[f * FRAME + i] / 32768.0;
+            sum += x * x;
+        }
+        db[n++] = 10.0 * log10(sum / FRAME + 1e-12);
+    }
+    double peak = -200, floor_db;
+    for (size_t i = 0; i < n; i++)
+        peak = db[i] > peak ? db[i] : peak;
+    /* The quietest tenth: partial selection is plenty for a few thousand frames. */
+    size_t k = n / 10;
+    for (size_t i = 0; i <= k; i++)
+        for (size_t j = i + 1; j < n; j++)
+            if (db[j] < db[i]) {
+                double t = db[i];
+                db[i] = db[j];
+                db[j] = t;
+            }
+    floor_db = db[k];
+    free(db);
+    return peak > -55.0 && peak - floor_db > 15.0;
 }

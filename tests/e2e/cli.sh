@@ -30,6 +30,14 @@ expect_exit 0 "text: not understood" "$SHOPSPEAK" text "what's the weather like"
 expect_grep '"intent": null' "$WORK/out" "nonsense has no intent"
 expect_grep "didn't catch that" "$WORK/out" "and the answer says so"
 
+# A recording that starts straight away with a one-word answer is still speech.
+espeak-ng -w "$WORK/yes.wav" "yes"
+expect_exit 0 "wav: a one-word recording" "$SHOPSPEAK" wav "$WORK/yes.wav"
+expect_grep '"intent": "yes"' "$WORK/out" "a short 'yes' is heard"
+sox -n -r 16000 -b 16 -c 1 "$WORK/hum.wav" synth 2 sine 100 vol 0.3
+expect_exit 3 "wav: a steady hum" "$SHOPSPEAK" wav "$WORK/hum.wav"
+expect_one_line_error "steady hum"
+
 expect_exit 0 "text with --reply-dir" "$SHOPSPEAK" text --reply-dir "$WORK/replies" "help"
 expect_grep '"reply_wav"' "$WORK/out" "the answer WAV is named"
 if [ -s "$WORK/replies/01-text.wav" ]; then ok "the answer WAV is written"; else not_ok "no answer WAV"; fi
