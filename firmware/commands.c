@@ -27,6 +27,32 @@ int command_run(const char *name, int argc, char **argv)
     return EXIT_USAGE;
 }
 
+/*
+ * What wav and text share: parse the options, insist on at least one operand, open the
+ * pipeline. Returns -1 with *out open and optind at the first operand, or an exit code.
+ */
+static int start_command(int argc, char **argv, const char *usage, const char *operand,
+                         int need_recognizer, options_t *opt, pipeline_t **out)
+{
+    char err[1024];
+    int exit_code = options_parse(argc, argv, OPTIONS_PIPELINE, usage, opt);
+    if (exit_code >= 0)
+        return exit_code;
+    if (optind >= argc) {
+        fprintf(stderr, "shopspeak %s: no %s given (try 'shopspeak %s --help')\n", argv[0], operand,
+                argv[0]);
+        return EXIT_USAGE;
+    }
+    opt->pipeline.need_recognizer = need_recognizer;
+    opt->pipeline.need_speech = opt->pipeline.reply_dir != NULL;
+    *out = pipeline_open(&opt->pipeline, &exit_code, err, sizeof err);
+    if (!*out) {
+        fprintf(stderr, "shopspeak: %s\n", err);
+        return exit_code;
+    }
+    return -1;
+}
+
 static const char usage_wav[] =
     "Usage: shopspeak wav [OPTIONS] FILE...\n"
     "Run WAV files through the whole pipeline as one conversation, in order, and print one\n"
@@ -38,22 +64,11 @@ static const char usage_wav[] =
 int command_wav(int argc, char **argv)
 {
     options_t opt;
-    int rc = options_parse(argc, argv, OPTIONS_PIPELINE, usage_wav, &opt);
+    pipeline_t *p;
+    char err[1024];
+    int rc = start_command(argc, argv, usage_wav, "WAV file", 1, &opt, &p);
     if (rc >= 0)
         return rc;
-    if (optind >= argc) {
-        fprintf(stderr, "shopspeak wav: no WAV file given (try 'shopspeak wav --help')\n");
-        return EXIT_USAGE;
-    }
-    opt.pipeline.need_speech = opt.pipeline.reply_dir != NULL;
-
-    char err[1024];
-    int exit_code;
-    pipeline_t *p = pipeline_open(&opt.pipeline, &exit_code, err, sizeof err);
-    if (!p) {
-        fprintf(stderr, "shopspeak: %s\n", err);
-        return exit_code;
-    }
     int worst = EXIT_OK;
     for (int i = optind; i < argc; i++) {
         audio_buf_t pcm = {0};
@@ -91,23 +106,10 @@ static const char usage_text[] =
 int command_text(int argc, char **argv)
 {
     options_t opt;
-    int rc = options_parse(argc, argv, OPTIONS_PIPELINE, usage_text, &opt);
+    pipeline_t *p;
+    int rc = start_command(argc, argv, usage_text, "sentence", 0, &opt, &p);
     if (rc >= 0)
         return rc;
-    if (optind >= argc) {
-        fprintf(stderr, "shopspeak text: no sentence given (try 'shopspeak text --help')\n");
-        return EXIT_USAGE;
-    }
-    opt.pipeline.need_recognizer = 0;
-    opt.pipeline.need_speech = opt.pipeline.reply_dir != NULL;
-
-    char err[1024];
-    int exit_code;
-    pipeline_t *p = pipeline_open(&opt.pipeline, &exit_code, err, sizeof err);
-    if (!p) {
-        fprintf(stderr, "shopspeak: %s\n", err);
-        return exit_code;
-    }
     int worst = EXIT_OK;
     for (int i = optind; i < argc; i++) {
         pipeline_turn_t turn;
