@@ -26,7 +26,7 @@ typedef enum {
     CATALOG_EDB = -305,       /* any other SQLite failure */
     CATALOG_ENOMEM = -306,
     CATALOG_EINVAL = -307,
-    CATALOG_ESTOCK = -308,    /* not enough in stock */
+    CATALOG_ESTOCK = -308, /* not enough in stock */
 } catalog_status_t;
 
 const char *catalog_strerror(int status);
@@ -64,10 +64,10 @@ const char *catalog_errmsg(const catalog_t *cat);
 typedef struct {
     int64_t id;
     char sku[32];
-    char name[128];     /* as shown: "Lavazza Espresso Beans" */
+    char name[128]; /* as shown: "Lavazza Espresso Beans" */
     char brand[64];
     char category[64];
-    char unit[32];      /* what one item is called when spoken: "bag", "bottle", "pack" */
+    char unit[32]; /* what one item is called when spoken: "bag", "bottle", "pack" */
     int64_t price_cents;
     int64_t stock;
 } catalog_product_t;
@@ -96,7 +96,7 @@ typedef struct {
     int64_t product_id;
     int64_t quantity;
     int64_t unit_price_cents; /* price paid */
-    char placed_at[32];        /* ISO 8601 UTC */
+    char placed_at[32];       /* ISO 8601 UTC */
 } catalog_order_line_t;
 
 /* The most recent order line for a product. CATALOG_ENOTFOUND if it was never ordered. */
