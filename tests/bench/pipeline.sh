@@ -34,7 +34,7 @@ BEGIN {
         match(line, /"audio_seconds": [0-9.]*/); a = substr(line, RSTART + 17, RLENGTH - 17)
         match(line, /"decode_ms": [0-9.]*/); d = substr(line, RSTART + 13, RLENGTH - 13)
         got[f] = i "\t" s; audio += a; decode += d
-        ms[++n] = d
+        ms[++n] = d + 0
     }
 }
 { total++; if (got[$1] == $2 "\t" $3) right++ }
