@@ -59,6 +59,7 @@ clean:
 # libFuzzer targets (clang) for every parser of outside input; FUZZ_SECONDS each.
 FUZZ_SECONDS ?= 60
 fuzz: deps
+	@command -v clang >/dev/null || { echo "make fuzz needs clang: apt-get install clang libclang-rt-14-dev" >&2; exit 1; }
 	CC=clang cmake -S . -B build-fuzz -DSHOPSPEAK_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo
 	cmake --build build-fuzz -j $(JOBS) --target fuzz_wav fuzz_grammar fuzz_parse fuzz_catalog
 	for t in wav grammar parse catalog; do \
