@@ -2,6 +2,7 @@
  * listen.c - the live loop (microphone -> endpointer -> pipeline -> speaker) and the demo
  * conversation that stands in for it on a machine with no microphone.
  */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -115,6 +116,26 @@ static int handle_utterance(pipeline_t *p, const options_t *opt, const int16_t *
     return 0;
 }
 
+/* Set by Ctrl-C (SIGINT) or SIGTERM: the loop finishes the current read and closes the
+ * devices, so the microphone is released cleanly (a systemd stop sends SIGTERM). */
+static volatile sig_atomic_t stop_requested;
+
+static void request_stop(int sig)
+{
+    (void)sig;
+    stop_requested = 1;
+}
+
+static void catch_stop_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = request_stop;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
 static int listen_loop(pipeline_t *p, const options_t *opt)
 {
     int status;
@@ -132,11 +153,12 @@ static int listen_loop(pipeline_t *p, const options_t *opt)
         fprintf(stderr, "shopspeak: %s\n", audio_error_detail());
         return EXIT_FAILURE_INTERNAL;
     }
+    catch_stop_signals();
     fprintf(stderr, "shopspeak: listening (Ctrl-C to stop)\n");
     int16_t frame[AUDIO_ENDPOINTER_FRAME];
     long heard = 0;
     int rc = EXIT_OK;
-    for (;;) {
+    while (!stop_requested) {
         long got = audio_capture_read(cap, frame, AUDIO_ENDPOINTER_FRAME);
         audio_ep_event_t ev;
         if (got < 0) {
@@ -155,6 +177,8 @@ static int listen_loop(pipeline_t *p, const options_t *opt)
         if (got == 0)
             break;
     }
+    if (stop_requested)
+        fprintf(stderr, "shopspeak: stopped\n");
     audio_endpointer_close(ep);
     audio_capture_close(cap);
     return rc;

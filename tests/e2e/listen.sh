@@ -34,6 +34,17 @@ if grep -q "cannot play" "$WORK/err"; then not_ok "answers played"; else ok "ans
 n=$(grep -c '^heard:' "$WORK/out")
 if [ "$n" -eq 3 ]; then ok "three utterances, no split"; else not_ok "$n utterances, wanted 3"; fi
 
+# Ctrl-C stops listening cleanly: the devices are closed and the exit is 0.
+ALSA_CONFIG_PATH="$WORK/alsa/asound.conf" "$SHOPSPEAK" listen >"$WORK/out" 2>"$WORK/err" </dev/null &
+pid=$!
+for _ in $(seq 1 300); do grep -q "listening" "$WORK/err" && break; sleep 0.1; done
+sleep 0.5
+kill -INT $pid
+wait $pid
+rc=$?
+if [ $rc -eq 0 ] && grep -q "stopped" "$WORK/err"; then ok "Ctrl-C stops listening (exit 0)"; else
+    not_ok "Ctrl-C: exit $rc"; cat "$WORK/err"; fi
+
 ALSA_CONFIG_PATH="$WORK/alsa/nodevice.conf" \
     expect_exit 0 "listen with no audio input" "$SHOPSPEAK" listen
 expect_grep '^No audio input found' "$WORK/out" "says there is no input, in one line"
