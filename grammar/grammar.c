@@ -537,7 +537,7 @@ int grammar_compile(grammar_t *g)
     if (!any_public)
         return grammar__fail(GRAMMAR_EINVAL, "%s: no public rule, so no intent can be heard",
                              g->path);
-    if (build_words(g) != GRAMMAR_OK || !(g->jsgf = grammar__jsgf_text(g, NULL, NULL, NULL)))
+    if (build_words(g) != GRAMMAR_OK || !(g->jsgf = grammar__jsgf_text(g)))
         return grammar__fail(GRAMMAR_ENOMEM, "out of memory");
     g->compiled = true;
     return GRAMMAR_OK;
@@ -588,28 +588,10 @@ static void write_node(sbuf_t *sb, const grammar_t *g, const node_t *n)
     }
 }
 
-static bool phrase_usable(const char *phrase, bool (*usable)(const char *, void *), void *ctx)
-{
-    char word[GRAMMAR__MAX_WORD];
-    for (const char *p = phrase; *p;) {
-        size_t len = first_word_len(p);
-        snprintf(word, sizeof word, "%.*s", (int)len, p);
-        if (!usable(word, ctx))
-            return false;
-        p += len + (p[len] == ' ');
-    }
-    return true;
-}
-
-static void write_phrases(sbuf_t *sb, const phrase_set_t *s, bool (*usable)(const char *, void *),
-                          void *ctx, size_t *n_dropped)
+static void write_phrases(sbuf_t *sb, const phrase_set_t *s)
 {
     size_t written = 0;
     for (size_t i = 0; i < s->n; i++) {
-        if (usable && !phrase_usable(s->phrases[i], usable, ctx)) {
-            ++*n_dropped;
-            continue;
-        }
         sb_add(sb, written++ ? "\n    | " : "");
         sb_add(sb, s->phrases[i]);
     }
@@ -617,11 +599,9 @@ static void write_phrases(sbuf_t *sb, const phrase_set_t *s, bool (*usable)(cons
         sb_add(sb, "<VOID>");
 }
 
-char *grammar__jsgf_text(const grammar_t *g, bool (*usable)(const char *word, void *ctx), void *ctx,
-                         size_t *n_dropped)
+char *grammar__jsgf_text(const grammar_t *g)
 {
     sbuf_t sb = {0};
-    size_t dropped = 0;
     sb_add(&sb, "#JSGF V1.0;\ngrammar ");
     sb_add(&sb, g->grammar_name);
     sb_add(&sb, ";\n\npublic <" TOP_RULE "> = ");
@@ -642,11 +622,9 @@ char *grammar__jsgf_text(const grammar_t *g, bool (*usable)(const char *word, vo
         if (rule->body)
             write_node(&sb, g, rule->body);
         else
-            write_phrases(&sb, &g->sets[rule->phrase_set], usable, ctx, &dropped);
+            write_phrases(&sb, &g->sets[rule->phrase_set]);
         sb_add(&sb, ";\n");
     }
-    if (n_dropped)
-        *n_dropped = dropped;
     if (sb.oom) {
         free(sb.p);
         return NULL;

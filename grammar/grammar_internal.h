@@ -82,10 +82,9 @@ int grammar__fail(int status, const char *fmt, ...) __attribute__((format(printf
 int grammar__parse_jsgf(grammar_t *g, const char *text, size_t len, const char *path);
 void grammar__node_free(node_t *n);
 
-/* grammar.c: the JSGF text PocketSphinx gets, leaving out every phrase of a generated rule that
- * contains a word for which usable(word, ctx) is false. Caller frees. NULL on ENOMEM. */
-char *grammar__jsgf_text(const grammar_t *g, bool (*usable)(const char *word, void *ctx), void *ctx,
-                         size_t *n_dropped);
+/* grammar.c: the grammar as JSGF text (grammar_jsgf()), the generated rules written in. Caller
+ * frees. NULL on ENOMEM. */
+char *grammar__jsgf_text(const grammar_t *g);
 bool grammar__is_generated_word(const grammar_t *g, const char *word);
 
 /* fsg.c: the word FSG the decoder searches, built from the tree. A generated phrase of several
