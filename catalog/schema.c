@@ -63,12 +63,10 @@ static const char *const migrations[] = {
 _Static_assert(sizeof migrations / sizeof migrations[0] == CATALOG_SCHEMA_VERSION,
                "one migration per schema version");
 
-/* Read a single integer PRAGMA (application_id, user_version). Returns a SQLite code. */
-static int read_pragma(sqlite3 *db, const char *pragma, int64_t *value)
+/* Run a statement that yields one integer (a PRAGMA, a count). Returns a SQLite code. */
+static int read_integer(sqlite3 *db, const char *sql, int64_t *value)
 {
-    char sql[64];
     sqlite3_stmt *st = NULL;
-    snprintf(sql, sizeof sql, "PRAGMA %s", pragma);
     int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
     if (rc == SQLITE_OK) {
         rc = sqlite3_step(st);
@@ -81,20 +79,18 @@ static int read_pragma(sqlite3 *db, const char *pragma, int64_t *value)
     return rc;
 }
 
+/* Read a single integer PRAGMA (application_id, user_version). Returns a SQLite code. */
+static int read_pragma(sqlite3 *db, const char *pragma, int64_t *value)
+{
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA %s", pragma);
+    return read_integer(db, sql, value);
+}
+
 /* Count the objects in sqlite_master: zero means a file nobody has put anything in yet. */
 static int count_schema_objects(sqlite3 *db, int64_t *count)
 {
-    sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_master", -1, &st, NULL);
-    if (rc == SQLITE_OK) {
-        rc = sqlite3_step(st);
-        if (rc == SQLITE_ROW) {
-            *count = sqlite3_column_int64(st, 0);
-            rc = SQLITE_OK;
-        }
-    }
-    sqlite3_finalize(st);
-    return rc;
+    return read_integer(db, "SELECT count(*) FROM sqlite_master", count);
 }
 
 typedef struct {
