@@ -49,11 +49,12 @@ struct asr_s {
     size_t n_generated;
     char **dropped; /* words with no pronunciation whose phrases were left out */
     size_t n_dropped;
+    double reject_below; /* asr_config_t.reject_below */
 };
 
 asr_config_t asr_config_default(void)
 {
-    return (asr_config_t){NULL, NULL, NULL, NULL, NULL};
+    return (asr_config_t){NULL, NULL, NULL, NULL, NULL, 0.0};
 }
 
 /* ---- Model checks: PocketSphinx calls exit() on a missing or bad model file --------------- */
@@ -319,6 +320,7 @@ asr_t *asr_open(const asr_config_t *config, const grammar_t *g, int *status)
         (*status = load_grammar(asr, g)) != GRAMMAR_OK)
         goto error_out;
     asr->g = g;
+    asr->reject_below = cfg.reject_below;
     return asr;
 error_out:
     cmd_ln_free_r(cl);
@@ -531,6 +533,9 @@ int asr_decode(asr_t *asr, const int16_t *pcm, size_t n, asr_result_t *out)
     if (st == GRAMMAR_OK && out->text[0] && !parses(asr, out->text))
         st = rescore_exact(asr, padded, n + 2 * PAD_SAMPLES, out);
     free(padded);
+    /* Until a confidence measure is built, a sentence of the grammar counts as certain. */
+    out->confidence = st == GRAMMAR_OK && out->text[0] && parses(asr, out->text) ? 1.0 : 0.0;
+    out->rejected = out->confidence < asr->reject_below || out->confidence == 0.0;
     out->decode_ms = now_ms() - t0;
     return st;
 }

@@ -107,6 +107,9 @@ typedef struct {
     /* Extra PocketSphinx options applied over ours, as "-name", "value" pairs ending in NULL
      * (for tuning and benchmarks); NULL for none. */
     const char *const *decoder_options;
+    /* Rejection: a result whose confidence is below this is marked rejected (not a command).
+     * 0 accepts everything the grammar matched. */
+    double reject_below;
 } asr_config_t;
 
 asr_config_t asr_config_default(void);
@@ -129,6 +132,12 @@ typedef struct {
      * equal scores for the same audio show that decoding does not depend on what was decoded
      * before. */
     long score;
+    /* How sure the recognizer is that these words, and not others, were said: 0 (a guess) to
+     * 1 (certain). Comparable across utterances and grammars; see docs/grammar.md. */
+    double confidence;
+    /* confidence < config.reject_below, or nothing matched: the caller treats the utterance
+     * as not a command ("I didn't catch that"). text still holds the best guess. */
+    int rejected;
 } asr_result_t;
 
 /* Decode one whole utterance of 16 kHz mono PCM. out->text is a sentence of the grammar, or
