@@ -183,9 +183,9 @@ static void test_bad_arguments(void **state)
 
 static void test_strerror_names_every_status(void **state)
 {
-    const int codes[] = {CATALOG_OK,        CATALOG_ENOTFOUND, CATALOG_EOPEN, CATALOG_ECORRUPT,
-                         CATALOG_EREADONLY, CATALOG_ESCHEMA,   CATALOG_EDB,   CATALOG_ENOMEM,
-                         CATALOG_EINVAL,    CATALOG_ESTOCK};
+    const int codes[] = {CATALOG_OK,        CATALOG_ENOTFOUND, CATALOG_EOPEN,  CATALOG_ECORRUPT,
+                         CATALOG_EREADONLY, CATALOG_ESCHEMA,   CATALOG_EDB,    CATALOG_ENOMEM,
+                         CATALOG_EINVAL,    CATALOG_ESTOCK,    CATALOG_EINPUT, CATALOG_ETOOBIG};
     const size_t n = sizeof codes / sizeof codes[0];
     for (size_t i = 0; i < n; i++)
         for (size_t j = i + 1; j < n; j++)
