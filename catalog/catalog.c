@@ -15,6 +15,11 @@
 /* One product row, in the column order products.c reads it. */
 #define PRODUCT_COLUMNS "p.id, p.sku, p.name, p.brand, p.category, p.unit, p.price_cents, p.stock"
 
+/* One order for catalog_list_orders, in the column order orders.c reads it. */
+#define ORDER_COLUMNS                                                                              \
+    "o.id, o.placed_at, o.status, o.expected_at, o.total_cents,"                                   \
+    " (SELECT count(*) FROM order_items WHERE order_id = o.id)"
+
 const char *const catalog__stmt_sql[ST_COUNT] = {
     [ST_BEGIN_IMMEDIATE] = "BEGIN IMMEDIATE",
     [ST_COMMIT] = "COMMIT",
@@ -78,13 +83,28 @@ const char *const catalog__stmt_sql[ST_COUNT] = {
     [ST_EXPORT_PRODUCTS] = "SELECT id, sku, name, price_cents, brand, category, unit, size,"
                            " currency, stock, description, ingredients, rating, rating_count"
                            " FROM products ORDER BY id",
+    [ST_LIST_PRODUCTS] = "SELECT " PRODUCT_COLUMNS " FROM products p"
+                         " ORDER BY p.category, p.name LIMIT ?1",
+    [ST_LIST_CATEGORY] = "SELECT " PRODUCT_COLUMNS " FROM products p WHERE p.category = ?1"
+                         " ORDER BY p.name LIMIT ?2",
+    /* ?1 is a LIKE pattern of spoken words (no % or _ can be in them). */
+    [ST_SEARCH_PRODUCTS] = "SELECT " PRODUCT_COLUMNS " FROM products p WHERE p.sku = ?2"
+                           " OR p.spoken_name LIKE ?1 OR EXISTS (SELECT 1 FROM product_aliases a"
+                           " WHERE a.product_id = p.id AND a.phrase LIKE ?1)"
+                           " ORDER BY p.id LIMIT ?3",
+    [ST_LIST_ORDERS] =
+        "SELECT " ORDER_COLUMNS " FROM orders o ORDER BY o.placed_at DESC, o.id DESC",
+    [ST_LIST_ORDERS_BY_STATUS] = "SELECT " ORDER_COLUMNS " FROM orders o WHERE o.status = ?1"
+                                 " ORDER BY o.placed_at DESC, o.id DESC",
     [ST_ALLERGENS_OF] = "SELECT allergen FROM product_allergens WHERE product_id = ?1"
                         " ORDER BY allergen",
 };
 
 int catalog__stmt_may_scan(catalog__stmt_id id)
 {
-    return id == ST_PRODUCTS_ALL || id == ST_PRODUCT_COUNT || id == ST_EXPORT_PRODUCTS;
+    /* Whole-catalog iterations, and the operator's listings and search (not shopper paths). */
+    return id == ST_PRODUCTS_ALL || id == ST_PRODUCT_COUNT || id == ST_EXPORT_PRODUCTS ||
+           id == ST_LIST_PRODUCTS || id == ST_SEARCH_PRODUCTS || id == ST_LIST_ORDERS;
 }
 
 const char *catalog_strerror(int status)

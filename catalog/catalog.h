@@ -120,6 +120,38 @@ int catalog_place_order(catalog_t *cat, const char *idempotency_key, int64_t pro
 /* Number of products (for start-up messages and tests). */
 int catalog_product_count(catalog_t *cat, int64_t *count /* OUT */);
 
+/* ---- For operators: listing and searching (may read every row; not for shoppers) ------- */
+
+/* Called once per product; a non-zero return stops the listing and is returned. The product
+ * is only valid during the call. */
+typedef int (*catalog_product_fn)(void *user, const catalog_product_t *product);
+
+/* Products of `category` (NULL: every category) ordered by category and name, at most `limit`
+ * of them (0: all). Returns 0, fn's value, or a negative CATALOG_E* code. */
+int catalog_list_products(catalog_t *cat, const char *category, int64_t limit,
+                          catalog_product_fn fn, void *user);
+
+/* Products whose SKU is `words`, or whose spoken name or an alias contains `words` as
+ * spoken ("oat milk" finds Oatly Oat Milk and Oatly Barista Edition by its alias), in id
+ * order, at most `limit` (0: all). CATALOG_EINVAL when nothing in words can be said. */
+int catalog_search_products(catalog_t *cat, const char *words, int64_t limit, catalog_product_fn fn,
+                            void *user);
+
+typedef struct {
+    int64_t id;
+    char placed_at[32];   /* ISO 8601 UTC */
+    char status[16];      /* placed, shipped, delivered, cancelled */
+    char expected_at[32]; /* the promised delivery date once shipped; "" before */
+    int64_t total_cents;
+    int64_t items; /* order lines */
+} catalog_order_t;
+
+typedef int (*catalog_order_fn)(void *user, const catalog_order_t *order);
+
+/* Orders with `status` (NULL: all), newest first. CATALOG_EINVAL for a status that is not
+ * placed, shipped, delivered or cancelled. */
+int catalog_list_orders(catalog_t *cat, const char *status, catalog_order_fn fn, void *user);
+
 /* ---- Import and export (docs/catalog.md, "Import and export") ------------------------------ */
 
 typedef enum {

@@ -60,6 +60,12 @@ typedef enum {
     ST_ROLLBACK_TO,
     ST_EXPORT_PRODUCTS,
     ST_ALLERGENS_OF,
+    /* operators' listings (products.c, orders.c) */
+    ST_LIST_PRODUCTS,
+    ST_LIST_CATEGORY,
+    ST_SEARCH_PRODUCTS,
+    ST_LIST_ORDERS,
+    ST_LIST_ORDERS_BY_STATUS,
     ST_COUNT
 } catalog__stmt_id;
 
