@@ -10,6 +10,9 @@
 #include <string.h>
 #include <strings.h>
 
+/* Page cache while importing, in KiB (a string for the PRAGMA). */
+#define IMPORT_CACHE_KB "65536"
+
 /* Longest product description or ingredient list, in bytes (the schema's CHECK). */
 #define LONG_TEXT_MAX 16384
 
@@ -776,6 +779,9 @@ int catalog_import(catalog_t *cat, FILE *in, const catalog_import_config_t *conf
     if (config->format != CATALOG_FORMAT_CSV && config->format != CATALOG_FORMAT_JSON)
         return catalog__fail(cat, CATALOG_EINVAL, "catalog_import: unknown format");
     cat->errmsg[0] = '\0';
+    /* A big import touches every index page: with SQLite's default 2 MB cache they would be
+     * written out to the WAL and read back many times over before the commit. */
+    sqlite3_exec(cat->db, "PRAGMA cache_size = -" IMPORT_CACHE_KB, NULL, NULL, NULL);
     int status = savepoint(cat, ST_BEGIN_IMMEDIATE);
     if (status != CATALOG_OK)
         return status;
@@ -784,6 +790,7 @@ int catalog_import(catalog_t *cat, FILE *in, const catalog_import_config_t *conf
         status = savepoint(cat, ST_COMMIT);
     if (status != CATALOG_OK && !sqlite3_get_autocommit(cat->db))
         run(catalog__stmt(cat, ST_ROLLBACK));
+    sqlite3_exec(cat->db, "PRAGMA cache_size = -2000", NULL, NULL, NULL); /* the default */
     if (status == CATALOG_OK && config->progress)
         config->progress(config->user, &ctx.stats);
     if (stats != NULL)
