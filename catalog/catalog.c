@@ -15,6 +15,11 @@
 /* One product row, in the column order products.c reads it. */
 #define PRODUCT_COLUMNS "p.id, p.sku, p.name, p.brand, p.category, p.unit, p.price_cents, p.stock"
 
+/* One order for catalog_list_orders, in the column order orders.c reads it. */
+#define ORDER_COLUMNS                                                                              \
+    "o.id, o.placed_at, o.status, o.expected_at, o.total_cents,"                                   \
+    " (SELECT count(*) FROM order_items WHERE order_id = o.id)"
+
 const char *const catalog__stmt_sql[ST_COUNT] = {
     [ST_BEGIN_IMMEDIATE] = "BEGIN IMMEDIATE",
     [ST_COMMIT] = "COMMIT",
@@ -46,11 +51,60 @@ const char *const catalog__stmt_sql[ST_COUNT] = {
     [ST_INSERT_ORDER_ITEM] = "INSERT INTO order_items (order_id, product_id, quantity,"
                              " unit_price_cents) VALUES (?1, ?2, ?3, ?4)",
     [ST_TAKE_STOCK] = "UPDATE products SET stock = stock - ?2 WHERE id = ?1 AND stock >= ?2",
+    [ST_PRODUCT_ID_BY_SKU] = "SELECT id FROM products WHERE sku = ?1",
+    [ST_INSERT_PRODUCT] = "INSERT INTO products (sku, name, brand, category, unit, price_cents,"
+                          " stock, description, size, currency, ingredients, rating,"
+                          " rating_count, spoken_name)"
+                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+    /* ?15 is a bit mask of the optional columns the file has (bit n: parameter ?n); the
+     * others keep their values. sku, name and price are always there. */
+    [ST_UPDATE_PRODUCT] = "UPDATE products SET name = ?2,"
+                          " brand = CASE WHEN ?15 & 8 THEN ?3 ELSE brand END,"
+                          " category = CASE WHEN ?15 & 16 THEN ?4 ELSE category END,"
+                          " unit = CASE WHEN ?15 & 32 THEN ?5 ELSE unit END,"
+                          " price_cents = ?6,"
+                          " stock = CASE WHEN ?15 & 128 THEN ?7 ELSE stock END,"
+                          " description = CASE WHEN ?15 & 256 THEN ?8 ELSE description END,"
+                          " size = CASE WHEN ?15 & 512 THEN ?9 ELSE size END,"
+                          " currency = CASE WHEN ?15 & 1024 THEN ?10 ELSE currency END,"
+                          " ingredients = CASE WHEN ?15 & 2048 THEN ?11 ELSE ingredients END,"
+                          " rating = CASE WHEN ?15 & 4096 THEN ?12 ELSE rating END,"
+                          " rating_count = CASE WHEN ?15 & 8192 THEN ?13 ELSE rating_count END"
+                          " WHERE id = ?1",
+    [ST_DELETE_ALIASES] = "DELETE FROM product_aliases WHERE product_id = ?1",
+    [ST_INSERT_ALIAS] =
+        "INSERT OR IGNORE INTO product_aliases (product_id, phrase) VALUES (?1, ?2)",
+    [ST_DELETE_ALLERGENS] = "DELETE FROM product_allergens WHERE product_id = ?1",
+    [ST_INSERT_ALLERGEN] = "INSERT OR IGNORE INTO product_allergens (product_id, allergen)"
+                           " VALUES (?1, ?2)",
+    [ST_SAVEPOINT] = "SAVEPOINT import_row",
+    [ST_RELEASE] = "RELEASE import_row",
+    [ST_ROLLBACK_TO] = "ROLLBACK TO import_row",
+    [ST_EXPORT_PRODUCTS] = "SELECT id, sku, name, price_cents, brand, category, unit, size,"
+                           " currency, stock, description, ingredients, rating, rating_count"
+                           " FROM products ORDER BY id",
+    [ST_LIST_PRODUCTS] = "SELECT " PRODUCT_COLUMNS " FROM products p"
+                         " ORDER BY p.category, p.name LIMIT ?1",
+    [ST_LIST_CATEGORY] = "SELECT " PRODUCT_COLUMNS " FROM products p WHERE p.category = ?1"
+                         " ORDER BY p.name LIMIT ?2",
+    /* ?1 is a LIKE pattern of spoken words (no % or _ can be in them). */
+    [ST_SEARCH_PRODUCTS] = "SELECT " PRODUCT_COLUMNS " FROM products p WHERE p.sku = ?2"
+                           " OR p.spoken_name LIKE ?1 OR EXISTS (SELECT 1 FROM product_aliases a"
+                           " WHERE a.product_id = p.id AND a.phrase LIKE ?1)"
+                           " ORDER BY p.id LIMIT ?3",
+    [ST_LIST_ORDERS] =
+        "SELECT " ORDER_COLUMNS " FROM orders o ORDER BY o.placed_at DESC, o.id DESC",
+    [ST_LIST_ORDERS_BY_STATUS] = "SELECT " ORDER_COLUMNS " FROM orders o WHERE o.status = ?1"
+                                 " ORDER BY o.placed_at DESC, o.id DESC",
+    [ST_ALLERGENS_OF] = "SELECT allergen FROM product_allergens WHERE product_id = ?1"
+                        " ORDER BY allergen",
 };
 
 int catalog__stmt_may_scan(catalog__stmt_id id)
 {
-    return id == ST_PRODUCTS_ALL || id == ST_PRODUCT_COUNT;
+    /* Whole-catalog iterations, and the operator's listings and search (not shopper paths). */
+    return id == ST_PRODUCTS_ALL || id == ST_PRODUCT_COUNT || id == ST_EXPORT_PRODUCTS ||
+           id == ST_LIST_PRODUCTS || id == ST_SEARCH_PRODUCTS || id == ST_LIST_ORDERS;
 }
 
 const char *catalog_strerror(int status)
@@ -76,6 +130,10 @@ const char *catalog_strerror(int status)
         return "invalid argument";
     case CATALOG_ESTOCK:
         return "not enough in stock";
+    case CATALOG_EINPUT:
+        return "bad catalog file";
+    case CATALOG_ETOOBIG:
+        return "catalog file too large";
     default:
         return "unknown catalog status";
     }

@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -26,7 +27,9 @@ typedef enum {
     CATALOG_EDB = -305,       /* any other SQLite failure */
     CATALOG_ENOMEM = -306,
     CATALOG_EINVAL = -307,
-    CATALOG_ESTOCK = -308, /* not enough in stock */
+    CATALOG_ESTOCK = -308,  /* not enough in stock */
+    CATALOG_EINPUT = -309,  /* an import file has a bad row or is not CSV/JSON; nothing imported */
+    CATALOG_ETOOBIG = -310, /* an import file, row or field is larger than the caps below */
 } catalog_status_t;
 
 const char *catalog_strerror(int status);
@@ -34,7 +37,7 @@ const char *catalog_strerror(int status);
 typedef struct catalog_s catalog_t;
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define CATALOG_SCHEMA_VERSION 1
+#define CATALOG_SCHEMA_VERSION 2
 
 typedef enum {
     CATALOG_OPEN_READWRITE = 0,
@@ -116,6 +119,99 @@ int catalog_place_order(catalog_t *cat, const char *idempotency_key, int64_t pro
 
 /* Number of products (for start-up messages and tests). */
 int catalog_product_count(catalog_t *cat, int64_t *count /* OUT */);
+
+/* ---- For operators: listing and searching (may read every row; not for shoppers) ------- */
+
+/* Called once per product; a non-zero return stops the listing and is returned. The product
+ * is only valid during the call. */
+typedef int (*catalog_product_fn)(void *user, const catalog_product_t *product);
+
+/* Products of `category` (NULL: every category) ordered by category and name, at most `limit`
+ * of them (0: all). Returns 0, fn's value, or a negative CATALOG_E* code. */
+int catalog_list_products(catalog_t *cat, const char *category, int64_t limit,
+                          catalog_product_fn fn, void *user);
+
+/* Products whose SKU is `words`, or whose spoken name or an alias contains `words` as
+ * spoken ("oat milk" finds Oatly Oat Milk and Oatly Barista Edition by its alias), in id
+ * order, at most `limit` (0: all). CATALOG_EINVAL when nothing in words can be said. */
+int catalog_search_products(catalog_t *cat, const char *words, int64_t limit, catalog_product_fn fn,
+                            void *user);
+
+typedef struct {
+    int64_t id;
+    char placed_at[32];   /* ISO 8601 UTC */
+    char status[16];      /* placed, shipped, delivered, cancelled */
+    char expected_at[32]; /* the promised delivery date once shipped; "" before */
+    int64_t total_cents;
+    int64_t items; /* order lines */
+} catalog_order_t;
+
+typedef int (*catalog_order_fn)(void *user, const catalog_order_t *order);
+
+/* Orders with `status` (NULL: all), newest first. CATALOG_EINVAL for a status that is not
+ * placed, shipped, delivered or cancelled. */
+int catalog_list_orders(catalog_t *cat, const char *status, catalog_order_fn fn, void *user);
+
+/* ---- Import and export (docs/catalog.md, "Import and export") ------------------------------ */
+
+typedef enum {
+    CATALOG_FORMAT_CSV = 1,  /* RFC 4180, a header row naming the columns, UTF-8 */
+    CATALOG_FORMAT_JSON = 2, /* an array of objects with the same keys as the CSV columns */
+} catalog_format_t;
+
+/* The format a file name says: ".json" (any case) is JSON, anything else CSV. */
+catalog_format_t catalog_format_from_name(const char *file_name);
+
+/* Caps on what an import reads; past them it fails with CATALOG_ETOOBIG. */
+#define CATALOG_IMPORT_FIELD_MAX     (64 * 1024)   /* bytes in one CSV field or JSON value */
+#define CATALOG_IMPORT_ROW_MAX       (1024 * 1024) /* bytes in one CSV record or JSON object */
+#define CATALOG_IMPORT_JSON_MAX      (512 * 1024 * 1024) /* bytes in a whole JSON file */
+#define CATALOG_IMPORT_ROWS_MAX      10000000            /* rows in one file */
+#define CATALOG_IMPORT_PROGRESS_ROWS 10000               /* rows between two progress calls */
+
+typedef struct {
+    int64_t rows;    /* rows read (not counting the CSV header) */
+    int64_t added;   /* new SKUs */
+    int64_t updated; /* SKUs already in the catalog, updated in place (ids kept) */
+    int64_t skipped; /* bad rows left out (skip_bad_rows only) */
+} catalog_import_stats_t;
+
+typedef struct {
+    catalog_format_t format;
+    const char *source_name; /* the file name messages start with; NULL: "input" */
+    int skip_bad_rows;       /* 0: the first bad row stops the import and nothing changes */
+    /* Called every CATALOG_IMPORT_PROGRESS_ROWS rows and once at the end; NULL: not called. */
+    void (*progress)(void *user, const catalog_import_stats_t *so_far);
+    /* With skip_bad_rows: called with the one-line message of each row left out. The message
+     * is only valid during the call. NULL: not called. */
+    void (*bad_row)(void *user, const char *message);
+    void *user;
+} catalog_import_config_t;
+
+/* CSV, "input", all-or-nothing, no callbacks. */
+catalog_import_config_t catalog_import_config_default(void);
+
+/*
+ * Add or update products from a CSV or JSON file read from `in` (the caller opens and closes
+ * it). A product is matched by SKU: a known SKU is updated in place and keeps its id, so its
+ * order history stays attached; columns the file does not have are left as they were; the
+ * aliases and allergens of a row that has those columns replace the old ones. Everything is
+ * one transaction: without skip_bad_rows the first bad row fails the import with nothing
+ * changed (CATALOG_EINPUT; catalog_errmsg says "FILE:LINE:COLUMN: problem"). *stats (may be
+ * NULL) is filled either way. CATALOG_ETOOBIG past the caps above, CATALOG_EREADONLY on a
+ * read-only handle. The grammar is compiled from the catalog at start-up, so a restarted
+ * shopspeak hears the new names.
+ */
+int catalog_import(catalog_t *cat, FILE *in, const catalog_import_config_t *config,
+                   catalog_import_stats_t *stats /* OUT */);
+
+/*
+ * Write every product, in id order, as CSV (every column, header first) or JSON (an array of
+ * objects) to `out`. Importing the result into an empty catalog gives the same products, and
+ * exporting that gives the same bytes. Returns 0, CATALOG_EOPEN when writing to `out` fails
+ * (errno kept), or a database status.
+ */
+int catalog_export(catalog_t *cat, FILE *out, catalog_format_t format);
 
 #ifdef __cplusplus
 }

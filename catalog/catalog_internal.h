@@ -47,6 +47,25 @@ typedef enum {
     ST_INSERT_ORDER,
     ST_INSERT_ORDER_ITEM,
     ST_TAKE_STOCK,
+    /* import.c and export.c */
+    ST_PRODUCT_ID_BY_SKU,
+    ST_INSERT_PRODUCT,
+    ST_UPDATE_PRODUCT,
+    ST_DELETE_ALIASES,
+    ST_INSERT_ALIAS,
+    ST_DELETE_ALLERGENS,
+    ST_INSERT_ALLERGEN,
+    ST_SAVEPOINT,
+    ST_RELEASE,
+    ST_ROLLBACK_TO,
+    ST_EXPORT_PRODUCTS,
+    ST_ALLERGENS_OF,
+    /* operators' listings (products.c, orders.c) */
+    ST_LIST_PRODUCTS,
+    ST_LIST_CATEGORY,
+    ST_SEARCH_PRODUCTS,
+    ST_LIST_ORDERS,
+    ST_LIST_ORDERS_BY_STATUS,
     ST_COUNT
 } catalog__stmt_id;
 

@@ -158,3 +158,38 @@ int catalog_place_order(catalog_t *cat, const char *idempotency_key, int64_t pro
     *order_id = id;
     return CATALOG_OK;
 }
+
+int catalog_list_orders(catalog_t *cat, const char *status, catalog_order_fn fn, void *user)
+{
+    static const char *const statuses[] = {"placed", "shipped", "delivered", "cancelled"};
+    if (cat == NULL || fn == NULL)
+        return cat ? catalog__fail(cat, CATALOG_EINVAL, "catalog_list_orders: NULL argument")
+                   : CATALOG_EINVAL;
+    int known = status == NULL;
+    for (size_t i = 0; i < sizeof statuses / sizeof statuses[0] && !known; i++)
+        known = strcmp(status, statuses[i]) == 0;
+    if (!known)
+        return catalog__fail(cat, CATALOG_EINVAL,
+                             "\"%.40s\" is not an order status (placed, shipped, delivered, "
+                             "cancelled)",
+                             status);
+    sqlite3_stmt *st = catalog__stmt(cat, status ? ST_LIST_ORDERS_BY_STATUS : ST_LIST_ORDERS);
+    if (status)
+        sqlite3_bind_text(st, 1, status, -1, SQLITE_STATIC);
+    int rc, r = 0;
+    while (r == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        catalog_order_t o;
+        memset(&o, 0, sizeof o);
+        o.id = sqlite3_column_int64(st, 0);
+        catalog__copy_text(o.placed_at, sizeof o.placed_at, sqlite3_column_text(st, 1));
+        catalog__copy_text(o.status, sizeof o.status, sqlite3_column_text(st, 2));
+        catalog__copy_text(o.expected_at, sizeof o.expected_at, sqlite3_column_text(st, 3));
+        o.total_cents = sqlite3_column_int64(st, 4);
+        o.items = sqlite3_column_int64(st, 5);
+        r = fn(user, &o);
+    }
+    sqlite3_reset(st);
+    if (r == 0 && rc != SQLITE_DONE)
+        return catalog__fail_sqlite(cat, rc, "listing the orders of");
+    return r;
+}

@@ -392,3 +392,49 @@ int catalog_for_each_phrase(catalog_t *cat, catalog_phrase_fn fn, void *user)
         return catalog__fail_sqlite(cat, rc, "listing product phrases of");
     return r;
 }
+
+/* Run a product listing statement, handing each row to fn. */
+static int each_product(catalog_t *cat, sqlite3_stmt *st, catalog_product_fn fn, void *user)
+{
+    catalog_product_t p;
+    int rc, r = 0;
+    while (r == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        read_product(st, &p);
+        r = fn(user, &p);
+    }
+    sqlite3_reset(st);
+    if (r == 0 && rc != SQLITE_DONE)
+        return catalog__fail_sqlite(cat, rc, "listing products of");
+    return r;
+}
+
+int catalog_list_products(catalog_t *cat, const char *category, int64_t limit,
+                          catalog_product_fn fn, void *user)
+{
+    if (cat == NULL || fn == NULL)
+        return cat ? catalog__fail(cat, CATALOG_EINVAL, "catalog_list_products: NULL argument")
+                   : CATALOG_EINVAL;
+    sqlite3_stmt *st = catalog__stmt(cat, category ? ST_LIST_CATEGORY : ST_LIST_PRODUCTS);
+    if (category)
+        sqlite3_bind_text(st, 1, category, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, category ? 2 : 1, limit > 0 ? limit : -1);
+    return each_product(cat, st, fn, user);
+}
+
+int catalog_search_products(catalog_t *cat, const char *words, int64_t limit, catalog_product_fn fn,
+                            void *user)
+{
+    char phrase[CATALOG_PHRASE_MAX], pattern[CATALOG_PHRASE_MAX + 2];
+    if (cat == NULL || fn == NULL || words == NULL)
+        return cat ? catalog__fail(cat, CATALOG_EINVAL, "catalog_search_products: NULL argument")
+                   : CATALOG_EINVAL;
+    if (catalog__normalize_phrase(words, phrase, sizeof phrase) <= 0)
+        return catalog__fail(cat, CATALOG_EINVAL, "nothing to search for in \"%.80s\"", words);
+    /* Spoken words never hold LIKE's % or _, so the phrase needs no escaping. */
+    snprintf(pattern, sizeof pattern, "%%%s%%", phrase);
+    sqlite3_stmt *st = catalog__stmt(cat, ST_SEARCH_PRODUCTS);
+    sqlite3_bind_text(st, 1, pattern, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, words, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, limit > 0 ? limit : -1);
+    return each_product(cat, st, fn, user);
+}

@@ -411,7 +411,8 @@ INSERT INTO product_aliases (product_id, phrase) VALUES
   (174, 'party cups'), (174, 'red cups'); -- Solo Party Cups
 
 -- past orders -----------------------------------------------------------------------------
--- placed_at is ISO 8601 UTC; status is placed, delivered or cancelled.
+-- placed_at is ISO 8601 UTC; status is placed, shipped (with the expected delivery date),
+-- delivered or cancelled. The status history of each order is written below them.
 INSERT INTO orders (id, idempotency_key, placed_at, status, total_cents) VALUES
   (1, 'sample-order-1', strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-41 days', '-9 hours'), 'delivered', 5895),
   (2, 'sample-order-2', strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-34 days', '-18 hours'), 'delivered', 2694),
@@ -421,7 +422,8 @@ INSERT INTO orders (id, idempotency_key, placed_at, status, total_cents) VALUES
   (6, 'sample-order-6', strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-13 days', '-8 hours'), 'delivered', 6291),
   (7, 'sample-order-7', strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-10 days', '-19 hours'), 'delivered', 5646),
   (8, 'sample-order-8', strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-6 days', '-9 hours'), 'delivered', 2992),
-  (9, 'sample-order-9', strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-2 days', '-17 hours'), 'placed', 2006);
+  (9, 'sample-order-9', strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-2 days', '-17 hours'), 'placed', 2006),
+  (10, 'sample-order-10', strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-5 hours'), 'placed', 1297);
 INSERT INTO order_items (order_id, product_id, quantity, unit_price_cents) VALUES
   (1, 1, 2, 1299), -- 2 bags of Lavazza Espresso Beans at $12.99
   (1, 14, 2, 549), -- 2 cartons of Oatly Oat Milk at $5.49
@@ -450,4 +452,309 @@ INSERT INTO order_items (order_id, product_id, quantity, unit_price_cents) VALUE
   (8, 45, 1, 549), -- 1 bag of Hass Avocados at $5.49
   (9, 8, 1, 549), -- 1 box of Twinings English Breakfast at $5.49
   (9, 84, 2, 379), -- 2 bars of Lindt Excellence Dark at $3.79
-  (9, 90, 1, 699); -- 1 pack of San Pellegrino Sparkling Water at $6.99
+  (9, 90, 1, 699), -- 1 pack of San Pellegrino Sparkling Water at $6.99
+  (10, 67, 1, 399), -- 1 jar of Skippy Peanut Butter at $3.99
+  (10, 47, 2, 449); -- 2 tubs of Baby Spinach at $4.49
+
+-- Order 9 is on its way; the others went out the day after they were placed and arrived two
+-- days later, except the cancelled one.
+UPDATE orders SET status = 'shipped', expected_at = date('now', '+1 day') WHERE id = 9;
+UPDATE orders SET expected_at = date(placed_at, '+3 days') WHERE status = 'delivered';
+-- Adding and updating orders wrote history lines dated now; replace them with the real story.
+DELETE FROM order_status_history;
+INSERT INTO order_status_history (order_id, status, at, expected_at)
+  SELECT id, 'placed', placed_at, NULL FROM orders
+  UNION ALL
+  SELECT id, 'shipped', strftime('%Y-%m-%dT%H:%M:%SZ', placed_at, '+1 day'), expected_at
+    FROM orders WHERE status IN ('shipped', 'delivered')
+  UNION ALL
+  SELECT id, 'delivered', strftime('%Y-%m-%dT%H:%M:%SZ', placed_at, '+2 days', '+5 hours'), NULL
+    FROM orders WHERE status = 'delivered'
+  UNION ALL
+  SELECT id, 'cancelled', strftime('%Y-%m-%dT%H:%M:%SZ', placed_at, '+2 hours'), NULL
+    FROM orders WHERE status = 'cancelled';
+INSERT INTO notifications (created_at, kind, text, order_id) VALUES
+  ((SELECT at FROM order_status_history WHERE order_id = 9 AND status = 'shipped'), 'order',
+   'Your order with the Twinings English Breakfast has shipped and arrives tomorrow.', 9);
+
+-- sizes of one product ----------------------------------------------------------------------
+-- Each size is a product of its own (SKU, price, stock, order history); product_variants
+-- groups it under its family's main product.
+INSERT INTO products (id, sku, name, brand, category, unit, price_cents, stock, size, description, ingredients, rating, rating_count) VALUES
+  (175, 'CT-014', 'Lavazza Espresso Beans Kilo', 'Lavazza', 'coffee & tea', 'bag', 2999, 6, '35.2 oz', 'The same espresso beans in a one kilo bag.', 'arabica and robusta coffee beans', 4.7, 402),
+  (176, 'DY-019', 'Oatly Oat Milk Multipack', 'Oatly', 'dairy & milk alternatives', 'pack', 2999, 5, '6 x 64 fl oz', 'Six cartons of oat milk.', 'water, oats, rapeseed oil, calcium carbonate, vitamins', 4.6, 288),
+  (177, 'DY-020', 'Kerrygold Butter Twin Pack', 'Kerrygold', 'dairy & milk alternatives', 'pack', 849, 9, '2 x 8 oz', 'Two blocks of Irish salted butter.', 'pasteurized cream, salt', 4.9, 517);
+INSERT INTO product_aliases (product_id, phrase) VALUES
+  (175, 'kilo of espresso beans'), (175, 'big bag of espresso beans'), -- Lavazza Espresso Beans Kilo
+  (176, 'oat milk multipack'), (176, 'six cartons of oat milk'), -- Oatly Oat Milk Multipack
+  (177, 'butter twin pack'), (177, 'two packs of butter'); -- Kerrygold Butter Twin Pack
+INSERT INTO product_allergens (product_id, allergen) VALUES
+  (176, 'oats'), (176, 'gluten'), (177, 'milk');
+INSERT INTO product_variants (product_id, family_id) VALUES (175, 1), (176, 14), (177, 25);
+
+-- promotions --------------------------------------------------------------------------------
+-- Percent off (value 1-100) or an amount off in cents, on one product or a whole category,
+-- from starts_at until ends_at (ISO 8601 UTC). The frozen sale is over: it shows that an
+-- ended promotion is not offered.
+INSERT INTO promotions (title, kind, value, product_id, category, starts_at, ends_at) VALUES
+  ('ten percent off coffee and tea', 'percent', 10, NULL, 'coffee & tea',
+   strftime('%Y-%m-%dT00:00:00Z', 'now', '-3 days'), strftime('%Y-%m-%dT00:00:00Z', 'now', '+11 days')),
+  ('one dollar off Oatly Oat Milk', 'amount', 100, 14, NULL,
+   strftime('%Y-%m-%dT00:00:00Z', 'now', '-1 day'), strftime('%Y-%m-%dT00:00:00Z', 'now', '+6 days')),
+  ('twenty percent off frozen food', 'percent', 20, NULL, 'frozen',
+   strftime('%Y-%m-%dT00:00:00Z', 'now', '-30 days'), strftime('%Y-%m-%dT00:00:00Z', 'now', '-2 days'));
+
+-- answers to common questions, and the shop's settings ---------------------------------------
+-- FAQ answers are spoken as they are written: whole sentences, numbers as a person says them.
+INSERT INTO faq (topic, answer) VALUES
+  ('shipping', 'Orders placed before two in the afternoon ship the same day. Delivery takes two to three days and is free over thirty five dollars.'),
+  ('returns', 'You can return anything unopened within thirty days for a full refund. Fresh and frozen food cannot be returned, but tell us if something arrived damaged.'),
+  ('hours', 'Our support team answers Monday to Friday from eight in the morning to eight in the evening, and Saturday from nine to five.'),
+  ('payment', 'Orders are paid with the card saved in your account when they ship.');
+INSERT OR REPLACE INTO settings (key, value) VALUES
+  ('support_hours', 'Mon-Fri 08:00-20:00; Sat 09:00-17:00'),
+  ('support_phone', '1 800 555 0199');
+
+-- product details ---------------------------------------------------------------------------
+-- size is as printed on the pack; ingredients and allergens are for food; rating is the
+-- average of rating_count shopper ratings, 0 to 5. Allergens are lowercase words.
+UPDATE products SET size = '2.2 lb', description = 'Whole espresso beans, a medium roast with notes of chocolate.', ingredients = 'arabica and robusta coffee beans', rating = 4.8, rating_count = 1375 WHERE sku = 'CT-001';
+UPDATE products SET size = '8.8 oz', description = 'Ground coffee for the moka pot, a smooth everyday blend.', ingredients = 'arabica and robusta coffee', rating = 3.8, rating_count = 351 WHERE sku = 'CT-002';
+UPDATE products SET size = '8.8 oz', description = 'Finely ground medium roast coffee from Trieste.', ingredients = 'arabica coffee', rating = 4.3, rating_count = 334 WHERE sku = 'CT-003';
+UPDATE products SET size = '10 pods', description = 'Capsules for Vertuo machines, a balanced double espresso.', ingredients = 'roast and ground coffee', rating = 4.6, rating_count = 1275 WHERE sku = 'CT-004';
+UPDATE products SET size = '12 oz', description = 'Ground medium roast coffee, smooth with cocoa notes.', ingredients = 'arabica coffee', rating = 3.9, rating_count = 1637 WHERE sku = 'CT-005';
+UPDATE products SET size = '22.6 oz', description = 'Ground medium roast coffee.', ingredients = 'coffee', rating = 4.5, rating_count = 362 WHERE sku = 'CT-006';
+UPDATE products SET size = '18 oz', description = 'Dark roast whole bean coffee, full and complex.', ingredients = 'arabica coffee beans', rating = 4.4, rating_count = 1116 WHERE sku = 'CT-007';
+UPDATE products SET size = '80 bags', description = 'A strong black tea blend for the morning.', ingredients = 'black tea', rating = 4.6, rating_count = 1990 WHERE sku = 'CT-008';
+UPDATE products SET size = '50 bags', description = 'Black tea flavoured with bergamot.', ingredients = 'black tea, natural bergamot flavouring', rating = 3.8, rating_count = 776 WHERE sku = 'CT-009';
+UPDATE products SET size = '20 bags', description = 'Organic peppermint, spearmint and field mint tea.', ingredients = 'peppermint leaf, spearmint leaf, field mint leaf', rating = 3.8, rating_count = 1500 WHERE sku = 'CT-010';
+UPDATE products SET size = '100 bags', description = 'Single-origin black tea from Sri Lanka.', ingredients = 'black tea', rating = 4.4, rating_count = 860 WHERE sku = 'CT-011';
+UPDATE products SET size = '16 bags', description = 'A caffeine-free herbal tea for the evening.', ingredients = 'chamomile, spearmint, lemongrass, skullcap, hops', rating = 4.0, rating_count = 2201 WHERE sku = 'CT-012';
+UPDATE products SET size = '15.5 fl oz', description = 'Sparkling organic yerba mate with lemon.', ingredients = 'yerba mate infusion, cane sugar, lemon juice', rating = 3.7, rating_count = 1342 WHERE sku = 'CT-013';
+UPDATE products SET size = '64 fl oz', description = 'Oat drink, creamy enough for coffee and cereal.', ingredients = 'water, oats, rapeseed oil, calcium carbonate, vitamins', rating = 4.2, rating_count = 2289 WHERE sku = 'DY-001';
+UPDATE products SET size = '32 fl oz', description = 'Oat drink made to foam for lattes.', ingredients = 'water, oats, rapeseed oil, dipotassium phosphate', rating = 4.0, rating_count = 934 WHERE sku = 'DY-002';
+UPDATE products SET size = '48 fl oz', description = 'Unsweetened almond milk.', ingredients = 'almond milk (water, almonds), calcium carbonate', rating = 4.9, rating_count = 930 WHERE sku = 'DY-003';
+UPDATE products SET size = '33.8 fl oz', description = 'Soya drink with added calcium.', ingredients = 'water, hulled soya beans, calcium, sea salt', rating = 3.9, rating_count = 1463 WHERE sku = 'DY-004';
+UPDATE products SET size = '64 fl oz', description = 'Organic whole milk from pasture-raised cows.', ingredients = 'organic whole milk, vitamin D3', rating = 4.0, rating_count = 953 WHERE sku = 'DY-005';
+UPDATE products SET size = '52 fl oz', description = 'Ultra-filtered reduced fat milk with more protein.', ingredients = 'reduced fat milk, lactase enzyme, vitamins A and D', rating = 4.9, rating_count = 2355 WHERE sku = 'DY-006';
+UPDATE products SET size = '64 fl oz', description = 'Lactose-free whole milk.', ingredients = 'whole milk, lactase enzyme, vitamin D3', rating = 4.8, rating_count = 1376 WHERE sku = 'DY-007';
+UPDATE products SET size = '32 oz', description = 'Plain nonfat Greek yogurt.', ingredients = 'nonfat milk, live active cultures', rating = 4.1, rating_count = 1903 WHERE sku = 'DY-008';
+UPDATE products SET size = '5.3 oz', description = 'Icelandic skyr with vanilla.', ingredients = 'pasteurized skim milk, cane sugar, vanilla, live cultures', rating = 3.8, rating_count = 1259 WHERE sku = 'DY-009';
+UPDATE products SET size = '17.6 oz', description = 'Strained whole milk Greek yogurt.', ingredients = 'pasteurized milk and cream, live cultures', rating = 4.8, rating_count = 1261 WHERE sku = 'DY-010';
+UPDATE products SET size = '4 x 4 oz', description = 'Low fat strawberry yogurt.', ingredients = 'cultured low fat milk, sugar, strawberries, pectin', rating = 4.5, rating_count = 1458 WHERE sku = 'DY-011';
+UPDATE products SET size = '8 oz', description = 'Irish salted butter from grass-fed cows.', ingredients = 'pasteurized cream, salt', rating = 4.9, rating_count = 125 WHERE sku = 'DY-012';
+UPDATE products SET size = '8 oz', description = 'Aged sharp cheddar.', ingredients = 'pasteurized milk, salt, cultures, enzymes, annatto', rating = 4.4, rating_count = 935 WHERE sku = 'DY-013';
+UPDATE products SET size = '10 x 0.7 oz', description = 'Mild semisoft cheeses in red wax.', ingredients = 'pasteurized milk, salt, cultures, enzymes', rating = 3.7, rating_count = 2160 WHERE sku = 'DY-014';
+UPDATE products SET size = '5.2 oz', description = 'Soft cheese with garlic and fine herbs.', ingredients = 'pasteurized milk and cream, garlic, salt, parsley, chives', rating = 4.8, rating_count = 1278 WHERE sku = 'DY-015';
+UPDATE products SET size = '7.1 oz', description = 'Plant-based cheddar style shreds that melt.', ingredients = 'filtered water, tapioca flour, coconut oil, pea protein', rating = 3.7, rating_count = 774 WHERE sku = 'DY-016';
+UPDATE products SET size = '7 x 2.7 fl oz', description = 'Fermented milk drink with live cultures.', ingredients = 'water, skimmed milk powder, sugar, glucose, L. casei Shirota', rating = 4.2, rating_count = 1418 WHERE sku = 'DY-017';
+UPDATE products SET size = '12 eggs', description = 'Grade A large brown eggs.', ingredients = 'eggs', rating = 4.4, rating_count = 1114 WHERE sku = 'DY-018';
+UPDATE products SET size = '27 oz', description = 'Organic whole grain bread with seeds.', ingredients = 'organic whole wheat, water, cane sugar, seeds, yeast, salt', rating = 4.8, rating_count = 1785 WHERE sku = 'BK-001';
+UPDATE products SET size = '24 oz', description = 'Sliced sourdough bread.', ingredients = 'wheat flour, water, sourdough culture, salt', rating = 4.8, rating_count = 1086 WHERE sku = 'BK-002';
+UPDATE products SET size = '6 muffins', description = 'Original English muffins with nooks and crannies.', ingredients = 'enriched wheat flour, water, yeast, cornmeal, salt', rating = 4.2, rating_count = 1662 WHERE sku = 'BK-003';
+UPDATE products SET size = '6 croissants', description = 'All-butter French croissants.', ingredients = 'wheat flour, butter, eggs, sugar, yeast, salt', rating = 4.9, rating_count = 2138 WHERE sku = 'BK-004';
+UPDATE products SET size = '10 tortillas', description = 'Soft flour tortillas for burritos.', ingredients = 'enriched wheat flour, water, vegetable shortening, salt', rating = 4.2, rating_count = 1289 WHERE sku = 'BK-005';
+UPDATE products SET size = '20 oz', description = 'Soft white sandwich bread.', ingredients = 'enriched wheat flour, water, sugar, yeast, soybean oil, salt', rating = 4.8, rating_count = 224 WHERE sku = 'BK-006';
+UPDATE products SET size = '6 bagels', description = 'Bagels topped with sesame, poppy seed, garlic and onion.', ingredients = 'wheat flour, water, sesame, poppy seeds, garlic, onion, salt', rating = 3.9, rating_count = 889 WHERE sku = 'BK-007';
+UPDATE products SET size = '4 buns', description = 'Soft brioche buns for burgers.', ingredients = 'wheat flour, eggs, butter, sugar, yeast, salt', rating = 4.5, rating_count = 1104 WHERE sku = 'BK-008';
+UPDATE products SET size = '6 pitas', description = 'White pita pockets.', ingredients = 'wheat flour, water, yeast, salt', rating = 3.8, rating_count = 200 WHERE sku = 'BK-009';
+UPDATE products SET size = '4 muffins', description = 'Bakery blueberry muffins.', ingredients = 'wheat flour, sugar, blueberries, eggs, soybean oil, milk', rating = 3.7, rating_count = 1950 WHERE sku = 'BK-010';
+UPDATE products SET size = '6 rolls', description = 'Rustic Italian ciabatta rolls.', ingredients = 'wheat flour, water, olive oil, yeast, salt', rating = 4.9, rating_count = 528 WHERE sku = 'BK-011';
+UPDATE products SET size = '9.7 oz', description = 'Light rye crispbread.', ingredients = 'whole grain rye flour, yeast, salt', rating = 4.4, rating_count = 1830 WHERE sku = 'BK-012';
+UPDATE products SET size = 'about 2.5 lb', description = 'Organic Cavendish bananas.', ingredients = 'bananas', rating = 4.3, rating_count = 1471 WHERE sku = 'PR-001';
+UPDATE products SET size = '4 avocados', description = 'Ripe Hass avocados.', ingredients = 'avocados', rating = 4.8, rating_count = 869 WHERE sku = 'PR-002';
+UPDATE products SET size = '3 lb', description = 'Crisp, sweet Honeycrisp apples.', ingredients = 'apples', rating = 4.5, rating_count = 1241 WHERE sku = 'PR-003';
+UPDATE products SET size = '5 oz', description = 'Washed baby spinach leaves.', ingredients = 'spinach', rating = 4.8, rating_count = 201 WHERE sku = 'PR-004';
+UPDATE products SET size = '10 oz', description = 'Sweet cherry tomatoes.', ingredients = 'tomatoes', rating = 4.9, rating_count = 965 WHERE sku = 'PR-005';
+UPDATE products SET size = '3 lb', description = 'Yellow cooking onions.', ingredients = 'onions', rating = 4.7, rating_count = 1204 WHERE sku = 'PR-006';
+UPDATE products SET size = '5 lb', description = 'Russet potatoes for baking and mashing.', ingredients = 'potatoes', rating = 4.7, rating_count = 1143 WHERE sku = 'PR-007';
+UPDATE products SET size = '1 lb', description = 'Peeled baby carrots.', ingredients = 'carrots', rating = 4.2, rating_count = 2040 WHERE sku = 'PR-008';
+UPDATE products SET size = '2 lb', description = 'Seedless green grapes.', ingredients = 'grapes', rating = 4.9, rating_count = 1580 WHERE sku = 'PR-009';
+UPDATE products SET size = '6 oz', description = 'Fresh blueberries.', ingredients = 'blueberries', rating = 3.7, rating_count = 2264 WHERE sku = 'PR-010';
+UPDATE products SET size = '1 lb', description = 'Fresh strawberries.', ingredients = 'strawberries', rating = 4.5, rating_count = 821 WHERE sku = 'PR-011';
+UPDATE products SET size = '1 lb', description = 'Unwaxed lemons, good for zest.', ingredients = 'lemons', rating = 4.9, rating_count = 525 WHERE sku = 'PR-012';
+UPDATE products SET size = '3 bulbs', description = 'Whole garlic bulbs.', ingredients = 'garlic', rating = 3.7, rating_count = 2003 WHERE sku = 'PR-013';
+UPDATE products SET size = '16 oz', description = 'Durum wheat spaghetti, 9 minutes.', ingredients = 'durum wheat semolina', rating = 4.3, rating_count = 2283 WHERE sku = 'PN-001';
+UPDATE products SET size = '16 oz', description = 'Penne rigate.', ingredients = 'durum wheat semolina', rating = 4.7, rating_count = 2113 WHERE sku = 'PN-002';
+UPDATE products SET size = '16 oz', description = 'Bronze-cut fusilli.', ingredients = 'durum wheat semolina, water', rating = 4.6, rating_count = 902 WHERE sku = 'PN-003';
+UPDATE products SET size = '24 oz', description = 'Tomato sauce with olive oil, garlic and basil.', ingredients = 'Italian tomatoes, olive oil, onions, salt, garlic, basil, oregano', rating = 4.6, rating_count = 49 WHERE sku = 'PN-004';
+UPDATE products SET size = '24.5 oz', description = 'Smooth sieved tomatoes.', ingredients = 'tomatoes, salt', rating = 3.7, rating_count = 429 WHERE sku = 'PN-005';
+UPDATE products SET size = '30 fl oz', description = 'Real mayonnaise made with cage-free eggs.', ingredients = 'soybean oil, water, whole eggs, egg yolks, vinegar, salt, lemon juice', rating = 4.4, rating_count = 731 WHERE sku = 'PN-006';
+UPDATE products SET size = '32 oz', description = 'Tomato ketchup.', ingredients = 'tomato concentrate, vinegar, sugar, salt, spices', rating = 4.9, rating_count = 246 WHERE sku = 'PN-007';
+UPDATE products SET size = '17 oz', description = 'Hot chili sauce with garlic.', ingredients = 'chili, sugar, salt, garlic, distilled vinegar', rating = 4.9, rating_count = 606 WHERE sku = 'PN-008';
+UPDATE products SET size = '15 fl oz', description = 'Naturally brewed soy sauce.', ingredients = 'water, wheat, soybeans, salt', rating = 4.8, rating_count = 894 WHERE sku = 'PN-009';
+UPDATE products SET size = '13 oz', description = 'Hazelnut spread with cocoa.', ingredients = 'sugar, palm oil, hazelnuts, skim milk, cocoa, lecithin, vanillin', rating = 3.7, rating_count = 2031 WHERE sku = 'PN-010';
+UPDATE products SET size = '16.3 oz', description = 'Creamy peanut butter.', ingredients = 'roasted peanuts, sugar, hydrogenated vegetable oils, salt', rating = 4.1, rating_count = 391 WHERE sku = 'PN-011';
+UPDATE products SET size = '8.5 oz', description = 'Pyramid sea salt flakes.', ingredients = 'sea salt', rating = 3.6, rating_count = 921 WHERE sku = 'PN-012';
+UPDATE products SET size = '34 fl oz', description = 'Extra virgin olive oil.', ingredients = 'extra virgin olive oil', rating = 3.6, rating_count = 1073 WHERE sku = 'PN-013';
+UPDATE products SET size = '2 lb', description = 'Fragrant jasmine rice.', ingredients = 'jasmine rice', rating = 4.0, rating_count = 1051 WHERE sku = 'PN-014';
+UPDATE products SET size = '42 oz', description = 'Whole grain rolled oats.', ingredients = 'whole grain rolled oats', rating = 4.9, rating_count = 1359 WHERE sku = 'PN-015';
+UPDATE products SET size = '24 biscuits', description = 'Whole grain wheat cereal biscuits.', ingredients = 'whole grain wheat, malted barley extract, sugar, salt', rating = 4.8, rating_count = 1325 WHERE sku = 'PN-016';
+UPDATE products SET size = '13.1 oz', description = 'High-protein crunchy cereal.', ingredients = 'whole grain blend, soy protein, cane sugar, honey', rating = 4.2, rating_count = 1548 WHERE sku = 'PN-017';
+UPDATE products SET size = '15.5 oz', description = 'Black beans in brine.', ingredients = 'black beans, water, salt', rating = 4.3, rating_count = 1467 WHERE sku = 'PN-018';
+UPDATE products SET size = '10.75 oz', description = 'Condensed tomato soup.', ingredients = 'tomato puree, water, high fructose corn syrup, wheat flour, salt', rating = 4.9, rating_count = 469 WHERE sku = 'PN-019';
+UPDATE products SET size = '8 oz', description = 'Classic salted potato chips.', ingredients = 'potatoes, vegetable oil, salt', rating = 4.7, rating_count = 891 WHERE sku = 'SN-001';
+UPDATE products SET size = '5.5 oz', description = 'Stacked crisps with sour cream and onion.', ingredients = 'dried potatoes, vegetable oil, rice flour, sour cream, onion', rating = 4.4, rating_count = 1124 WHERE sku = 'SN-002';
+UPDATE products SET size = '13 oz', description = 'Restaurant-style tortilla chips.', ingredients = 'corn, vegetable oil, salt', rating = 4.0, rating_count = 1625 WHERE sku = 'SN-003';
+UPDATE products SET size = '8.5 oz', description = 'Crunchy cheese-flavoured corn snacks.', ingredients = 'enriched corn meal, vegetable oil, cheese seasoning', rating = 4.4, rating_count = 1915 WHERE sku = 'SN-004';
+UPDATE products SET size = '4.4 oz', description = 'Popcorn with sunflower oil and salt.', ingredients = 'popcorn, sunflower oil, salt', rating = 3.7, rating_count = 785 WHERE sku = 'SN-005';
+UPDATE products SET size = '12 bars', description = 'Nut bars with dark chocolate and sea salt.', ingredients = 'almonds, peanuts, chicory root fiber, honey, dark chocolate, sea salt', rating = 4.4, rating_count = 1703 WHERE sku = 'SN-006';
+UPDATE products SET size = '16 bars', description = 'Fruit and nut bars that taste like cookie dough.', ingredients = 'dates, peanuts, sea salt', rating = 4.8, rating_count = 513 WHERE sku = 'SN-007';
+UPDATE products SET size = '12 bars', description = 'Baked oat energy bars with chocolate chips.', ingredients = 'organic oats, brown rice syrup, soy protein, chocolate chips', rating = 4.5, rating_count = 1641 WHERE sku = 'SN-008';
+UPDATE products SET size = '3.5 oz', description = 'Dark chocolate, 70 percent cocoa.', ingredients = 'cocoa mass, sugar, cocoa butter, vanilla', rating = 3.9, rating_count = 1490 WHERE sku = 'SN-009';
+UPDATE products SET size = '5.3 oz', description = 'Milk chocolate squares filled with caramel.', ingredients = 'sugar, milk, cocoa butter, corn syrup, chocolate, butter', rating = 3.6, rating_count = 1880 WHERE sku = 'SN-010';
+UPDATE products SET size = '5 oz', description = 'Fruit gummy bears.', ingredients = 'glucose syrup, sugar, gelatin, dextrose, citric acid, fruit juice', rating = 4.2, rating_count = 1624 WHERE sku = 'SN-011';
+UPDATE products SET size = '8 packs', description = 'Crunchy breakfast biscuits with whole grains.', ingredients = 'whole grain wheat flour, sugar, rolled oats, honey', rating = 4.4, rating_count = 2409 WHERE sku = 'SN-012';
+UPDATE products SET size = '14.3 oz', description = 'Chocolate sandwich cookies with vanilla creme.', ingredients = 'sugar, unbleached flour, palm oil, cocoa, soy lecithin', rating = 4.4, rating_count = 232 WHERE sku = 'SN-013';
+UPDATE products SET size = '16 oz', description = 'Lightly salted whole almonds.', ingredients = 'almonds, vegetable oil, sea salt', rating = 4.5, rating_count = 1876 WHERE sku = 'SN-014';
+UPDATE products SET size = '12 x 16.9 fl oz', description = 'Sparkling natural mineral water.', ingredients = 'sparkling natural mineral water', rating = 3.9, rating_count = 1668 WHERE sku = 'BV-001';
+UPDATE products SET size = '12 x 12 fl oz', description = 'Sparkling water with lime essence.', ingredients = 'carbonated water, natural lime flavour', rating = 3.9, rating_count = 1513 WHERE sku = 'BV-002';
+UPDATE products SET size = '24 x 16.9 fl oz', description = 'Natural spring water.', ingredients = 'spring water', rating = 4.5, rating_count = 1025 WHERE sku = 'BV-003';
+UPDATE products SET size = '12 x 12 fl oz', description = 'Cola soft drink.', ingredients = 'carbonated water, sugar, caramel colour, phosphoric acid, caffeine', rating = 4.8, rating_count = 1845 WHERE sku = 'BV-004';
+UPDATE products SET size = '12 x 12 fl oz', description = 'Prebiotic cola with less sugar.', ingredients = 'carbonated water, cassava syrup, prebiotic fibers, cola flavour', rating = 4.9, rating_count = 842 WHERE sku = 'BV-005';
+UPDATE products SET size = '12 fl oz', description = 'Prebiotic soda, raspberry and rose.', ingredients = 'carbonated water, apple cider vinegar, raspberry juice, rose', rating = 4.6, rating_count = 2075 WHERE sku = 'BV-006';
+UPDATE products SET size = '52 fl oz', description = 'Not-from-concentrate orange juice, no pulp.', ingredients = 'orange juice', rating = 4.1, rating_count = 1898 WHERE sku = 'BV-007';
+UPDATE products SET size = '28 fl oz', description = 'Sports drink, cool blue flavour.', ingredients = 'water, sugar, dextrose, citric acid, salt, sodium citrate', rating = 4.6, rating_count = 1605 WHERE sku = 'BV-008';
+UPDATE products SET size = '16 fl oz', description = 'Raw kombucha with fruit juice.', ingredients = 'organic kombucha, organic fruit juice', rating = 4.3, rating_count = 2243 WHERE sku = 'BV-009';
+UPDATE products SET size = '4 x 8.4 fl oz', description = 'Energy drink with caffeine and taurine.', ingredients = 'carbonated water, sucrose, glucose, citric acid, taurine, caffeine', rating = 4.9, rating_count = 1855 WHERE sku = 'BV-010';
+UPDATE products SET size = '64 fl oz', description = 'Cranberry juice cocktail.', ingredients = 'filtered water, cranberry juice, sugar, vitamin C', rating = 3.7, rating_count = 1709 WHERE sku = 'BV-011';
+UPDATE products SET size = '3.7 lb', description = 'Nutritionally complete meal powder.', ingredients = 'pea protein, oat powder, flaxseed, brown rice protein, vitamins', rating = 4.4, rating_count = 1623 WHERE sku = 'BV-012';
+UPDATE products SET size = '16 oz', description = 'Vanilla and chocolate ice cream with cookie dough and brownies.', ingredients = 'cream, skim milk, wheat flour, sugar, cocoa, eggs, soybean oil', rating = 4.1, rating_count = 180 WHERE sku = 'FZ-001';
+UPDATE products SET size = '16 oz', description = 'Caramel gelato with sea salt and chocolate.', ingredients = 'milk, sugar, cream, caramel, chocolate, sea salt', rating = 3.8, rating_count = 2267 WHERE sku = 'FZ-002';
+UPDATE products SET size = '14 oz', description = 'Vanilla ice cream with five ingredients.', ingredients = 'cream, skim milk, cane sugar, egg yolks, vanilla extract', rating = 4.9, rating_count = 2188 WHERE sku = 'FZ-003';
+UPDATE products SET size = '27.5 oz', description = 'Rising crust pizza with pepperoni.', ingredients = 'wheat flour, tomato, mozzarella, pepperoni, yeast', rating = 4.3, rating_count = 104 WHERE sku = 'FZ-004';
+UPDATE products SET size = '12.3 oz', description = 'Stone-baked thin crust margherita pizza.', ingredients = 'wheat flour, tomato, mozzarella, olive oil, basil', rating = 4.5, rating_count = 1136 WHERE sku = 'FZ-005';
+UPDATE products SET size = '10 waffles', description = 'Toaster waffles.', ingredients = 'enriched flour, water, vegetable oil, eggs, sugar, leavening', rating = 4.5, rating_count = 2240 WHERE sku = 'FZ-006';
+UPDATE products SET size = '10.6 oz', description = 'Meat-free breaded nuggets.', ingredients = 'mycoprotein, wheat flour, rehydrated egg white, rapeseed oil', rating = 4.7, rating_count = 472 WHERE sku = 'FZ-007';
+UPDATE products SET size = '16 oz', description = 'Frozen sweet garden peas.', ingredients = 'peas', rating = 3.9, rating_count = 1932 WHERE sku = 'FZ-008';
+UPDATE products SET size = '6 oz', description = 'Organic bean and rice burrito.', ingredients = 'organic flour tortilla, pinto beans, rice, onions, tomatoes', rating = 4.8, rating_count = 2285 WHERE sku = 'FZ-009';
+UPDATE products SET size = '16 oz', description = 'Frozen ripe mango chunks.', ingredients = 'mango', rating = 4.6, rating_count = 73 WHERE sku = 'FZ-010';
+UPDATE products SET size = '32 oz', description = 'Crispy oven fries.', ingredients = 'potatoes, vegetable oil, dextrose, salt', rating = 3.7, rating_count = 458 WHERE sku = 'FZ-011';
+UPDATE products SET size = '24 sticks', description = 'Breaded wild Alaska pollock fish sticks.', ingredients = 'pollock, wheat flour, vegetable oil, salt, yeast', rating = 3.8, rating_count = 1130 WHERE sku = 'FZ-012';
+UPDATE products SET size = '15 fl oz', description = 'Plant-based washing-up liquid, lemon and aloe.', ingredients = '', rating = 4.7, rating_count = 1063 WHERE sku = 'CL-001';
+UPDATE products SET size = '19.4 fl oz', description = 'Concentrated dish soap that cuts grease.', ingredients = '', rating = 4.5, rating_count = 1581 WHERE sku = 'CL-002';
+UPDATE products SET size = '100 fl oz', description = 'Plant-based laundry detergent, free and clear.', ingredients = '', rating = 4.0, rating_count = 718 WHERE sku = 'CL-003';
+UPDATE products SET size = '38 discs', description = 'Laundry detergent discs for all machines.', ingredients = '', rating = 4.5, rating_count = 216 WHERE sku = 'CL-004';
+UPDATE products SET size = '92 fl oz', description = 'Liquid laundry detergent, original scent.', ingredients = '', rating = 4.5, rating_count = 248 WHERE sku = 'CL-005';
+UPDATE products SET size = '64 tablets', description = 'Dishwasher tablets with rinse aid.', ingredients = '', rating = 4.4, rating_count = 290 WHERE sku = 'CL-006';
+UPDATE products SET size = '28 fl oz', description = 'All purpose spray for kitchen and bath.', ingredients = '', rating = 4.8, rating_count = 1471 WHERE sku = 'CL-007';
+UPDATE products SET size = '12.5 fl oz', description = 'Lavender hand soap.', ingredients = '', rating = 4.8, rating_count = 2256 WHERE sku = 'CL-008';
+UPDATE products SET size = '3 x 75 wipes', description = 'Disinfecting wipes, kills 99.9 percent of germs.', ingredients = '', rating = 4.4, rating_count = 926 WHERE sku = 'CL-009';
+UPDATE products SET size = '32 cloths', description = 'Dry sweeping cloths for the Swiffer sweeper.', ingredients = '', rating = 4.4, rating_count = 989 WHERE sku = 'CL-010';
+UPDATE products SET size = '8.8 oz', description = 'Air freshener spray, linen and sky.', ingredients = '', rating = 3.7, rating_count = 1258 WHERE sku = 'CL-011';
+UPDATE products SET size = '16.9 fl oz', description = 'Antibacterial surface spray.', ingredients = '', rating = 4.4, rating_count = 739 WHERE sku = 'CL-012';
+UPDATE products SET size = '54 bags', description = 'Gallon freezer bags with a double zipper.', ingredients = '', rating = 4.6, rating_count = 469 WHERE sku = 'CL-013';
+UPDATE products SET size = '40 bags', description = '13 gallon kitchen trash bags with drawstrings.', ingredients = '', rating = 4.7, rating_count = 2145 WHERE sku = 'CL-014';
+UPDATE products SET size = '4.8 oz', description = 'Whitening toothpaste with fluoride.', ingredients = '', rating = 3.6, rating_count = 718 WHERE sku = 'PC-001';
+UPDATE products SET size = '4 oz', description = 'Toothpaste for sensitive teeth and enamel.', ingredients = '', rating = 4.0, rating_count = 2406 WHERE sku = 'PC-002';
+UPDATE products SET size = '5.6 oz', description = 'Fluoride toothpaste with three stripes.', ingredients = '', rating = 4.5, rating_count = 1834 WHERE sku = 'PC-003';
+UPDATE products SET size = '75 picks', description = 'Floss picks, mint.', ingredients = '', rating = 4.7, rating_count = 1011 WHERE sku = 'PC-004';
+UPDATE products SET size = '16 oz', description = 'Moisturizing cream with ceramides for dry skin.', ingredients = '', rating = 4.9, rating_count = 892 WHERE sku = 'PC-005';
+UPDATE products SET size = '18 fl oz', description = 'Daily moisturizing lotion with oat.', ingredients = '', rating = 4.5, rating_count = 102 WHERE sku = 'PC-006';
+UPDATE products SET size = '6.8 oz', description = 'Soft moisturizing cream for face, hands and body.', ingredients = '', rating = 4.3, rating_count = 1253 WHERE sku = 'PC-007';
+UPDATE products SET size = '22 fl oz', description = 'Deep moisture body wash.', ingredients = '', rating = 4.5, rating_count = 2163 WHERE sku = 'PC-008';
+UPDATE products SET size = '13.5 fl oz', description = 'Anti-dandruff shampoo.', ingredients = '', rating = 4.0, rating_count = 1213 WHERE sku = 'PC-009';
+UPDATE products SET size = '12 fl oz', description = 'Daily moisture conditioner.', ingredients = '', rating = 4.9, rating_count = 320 WHERE sku = 'PC-010';
+UPDATE products SET size = '8 cartridges', description = 'Five-blade razor cartridges.', ingredients = '', rating = 4.4, rating_count = 2036 WHERE sku = 'PC-011';
+UPDATE products SET size = '32 fl oz', description = 'Pure castile soap, peppermint.', ingredients = '', rating = 3.7, rating_count = 2279 WHERE sku = 'PC-012';
+UPDATE products SET size = '4 tubes', description = 'Beeswax lip balm with peppermint oil.', ingredients = '', rating = 4.7, rating_count = 1817 WHERE sku = 'PC-013';
+UPDATE products SET size = '2.65 oz', description = 'Aluminum-free deodorant, coconut and vanilla.', ingredients = '', rating = 4.7, rating_count = 716 WHERE sku = 'PC-014';
+UPDATE products SET size = '84 diapers', description = 'Size 2 diapers for 12 to 18 pounds.', ingredients = '', rating = 3.8, rating_count = 1312 WHERE sku = 'BB-001';
+UPDATE products SET size = '60 diapers', description = 'Size 4 diapers for crawling babies.', ingredients = '', rating = 4.3, rating_count = 259 WHERE sku = 'BB-002';
+UPDATE products SET size = '240 wipes', description = 'Baby wipes made of 99.9 percent water.', ingredients = '', rating = 4.3, rating_count = 1952 WHERE sku = 'BB-003';
+UPDATE products SET size = '28 oz', description = 'Whole milk first infant formula, from birth.', ingredients = 'whole milk, lactose, vegetable oils, vitamins and minerals', rating = 4.8, rating_count = 1405 WHERE sku = 'BB-004';
+UPDATE products SET size = '28.2 oz', description = 'First infant milk, from birth.', ingredients = 'skimmed milk, lactose, vegetable oils, whey, fish oil', rating = 4.7, rating_count = 2072 WHERE sku = 'BB-005';
+UPDATE products SET size = '8 oz', description = 'Single grain rice cereal for babies.', ingredients = 'rice flour, vitamins and minerals', rating = 4.8, rating_count = 1415 WHERE sku = 'BB-006';
+UPDATE products SET size = '5 pouches', description = 'Organic fruit purees for babies.', ingredients = 'organic apples, bananas, mangoes', rating = 4.4, rating_count = 1611 WHERE sku = 'BB-007';
+UPDATE products SET size = '14 oz', description = 'Healing ointment for diaper rash and dry skin.', ingredients = '', rating = 4.2, rating_count = 2134 WHERE sku = 'BB-008';
+UPDATE products SET size = '4 oz', description = 'Zinc oxide diaper rash cream.', ingredients = '', rating = 3.7, rating_count = 1945 WHERE sku = 'BB-009';
+UPDATE products SET size = '20.3 fl oz', description = 'Tear-free baby shampoo.', ingredients = '', rating = 4.8, rating_count = 2314 WHERE sku = 'BB-010';
+UPDATE products SET size = '2.1 oz', description = 'Melt-in-the-mouth puffs for babies.', ingredients = 'organic rice flour, organic whole grain oat flour, fruit powder', rating = 4.6, rating_count = 1575 WHERE sku = 'BB-011';
+UPDATE products SET size = '18 lb', description = 'Adult dog food, chicken and rice.', ingredients = '', rating = 4.2, rating_count = 474 WHERE sku = 'PT-001';
+UPDATE products SET size = '30 lb', description = 'Puppy food with chicken and brown rice.', ingredients = '', rating = 4.4, rating_count = 69 WHERE sku = 'PT-002';
+UPDATE products SET size = '25 sticks', description = 'Daily dental chews for medium dogs.', ingredients = '', rating = 4.6, rating_count = 851 WHERE sku = 'PT-003';
+UPDATE products SET size = '27 oz', description = 'Dental treats for regular size dogs.', ingredients = '', rating = 4.5, rating_count = 1168 WHERE sku = 'PT-004';
+UPDATE products SET size = '24 oz', description = 'Crunchy dog biscuits.', ingredients = '', rating = 4.5, rating_count = 2205 WHERE sku = 'PT-005';
+UPDATE products SET size = '12 x 3 oz', description = 'Wet cat food pouches, poultry selection.', ingredients = '', rating = 3.7, rating_count = 2209 WHERE sku = 'PT-006';
+UPDATE products SET size = '6.3 lb', description = 'Dry cat food, seafood flavours.', ingredients = '', rating = 4.7, rating_count = 256 WHERE sku = 'PT-007';
+UPDATE products SET size = '6.3 oz', description = 'Crunchy cat treats, tempting tuna.', ingredients = '', rating = 4.3, rating_count = 509 WHERE sku = 'PT-008';
+UPDATE products SET size = '35 lb', description = 'Clumping cat litter for multiple cats.', ingredients = '', rating = 3.7, rating_count = 2144 WHERE sku = 'PT-009';
+UPDATE products SET size = '12 x 2.6 oz', description = 'Wet cat food in twin-pack trays.', ingredients = '', rating = 4.8, rating_count = 1633 WHERE sku = 'PT-010';
+UPDATE products SET size = '1 toy', description = 'Durable chew toy for powerful chewers.', ingredients = '', rating = 4.0, rating_count = 1184 WHERE sku = 'PT-011';
+UPDATE products SET size = '12 rolls', description = 'Select-a-size paper towels.', ingredients = '', rating = 3.6, rating_count = 1573 WHERE sku = 'PG-001';
+UPDATE products SET size = '18 rolls', description = 'Ultra soft toilet paper.', ingredients = '', rating = 4.5, rating_count = 1297 WHERE sku = 'PG-002';
+UPDATE products SET size = '12 rolls', description = 'Toilet paper with a rippled texture.', ingredients = '', rating = 3.6, rating_count = 265 WHERE sku = 'PG-003';
+UPDATE products SET size = '160 tissues', description = 'Soft facial tissues.', ingredients = '', rating = 4.3, rating_count = 1882 WHERE sku = 'PG-004';
+UPDATE products SET size = '24 rolls', description = '100 percent recycled toilet paper.', ingredients = '', rating = 4.7, rating_count = 1215 WHERE sku = 'PG-005';
+UPDATE products SET size = '250 napkins', description = 'White paper napkins.', ingredients = '', rating = 4.9, rating_count = 329 WHERE sku = 'PG-006';
+UPDATE products SET size = '44 plates', description = '10 inch paper plates.', ingredients = '', rating = 4.8, rating_count = 159 WHERE sku = 'PG-007';
+UPDATE products SET size = '75 sq ft', description = 'Standard aluminum foil.', ingredients = '', rating = 4.0, rating_count = 1757 WHERE sku = 'PG-008';
+UPDATE products SET size = '200 sq ft', description = 'Clinging plastic wrap.', ingredients = '', rating = 4.3, rating_count = 661 WHERE sku = 'PG-009';
+UPDATE products SET size = '70 sq ft', description = 'Unbleached, compostable parchment paper.', ingredients = '', rating = 4.2, rating_count = 981 WHERE sku = 'PG-010';
+UPDATE products SET size = '50 cups', description = '18 oz red plastic party cups.', ingredients = '', rating = 4.2, rating_count = 1583 WHERE sku = 'PG-011';
+INSERT INTO product_allergens (product_id, allergen)
+  SELECT p.id, v.column2 FROM products p JOIN (VALUES
+    ('DY-001', 'oats'), ('DY-001', 'gluten'),
+    ('DY-002', 'oats'), ('DY-002', 'gluten'),
+    ('DY-003', 'tree nuts'),
+    ('DY-004', 'soy'),
+    ('DY-005', 'milk'),
+    ('DY-006', 'milk'),
+    ('DY-007', 'milk'),
+    ('DY-008', 'milk'),
+    ('DY-009', 'milk'),
+    ('DY-010', 'milk'),
+    ('DY-011', 'milk'),
+    ('DY-012', 'milk'),
+    ('DY-013', 'milk'),
+    ('DY-014', 'milk'),
+    ('DY-015', 'milk'),
+    ('DY-017', 'milk'),
+    ('DY-018', 'eggs'),
+    ('BK-001', 'wheat'), ('BK-001', 'gluten'), ('BK-001', 'sesame'),
+    ('BK-002', 'wheat'), ('BK-002', 'gluten'),
+    ('BK-003', 'wheat'), ('BK-003', 'gluten'),
+    ('BK-004', 'wheat'), ('BK-004', 'gluten'), ('BK-004', 'milk'), ('BK-004', 'eggs'),
+    ('BK-005', 'wheat'), ('BK-005', 'gluten'),
+    ('BK-006', 'wheat'), ('BK-006', 'gluten'), ('BK-006', 'soy'),
+    ('BK-007', 'wheat'), ('BK-007', 'gluten'), ('BK-007', 'sesame'),
+    ('BK-008', 'wheat'), ('BK-008', 'gluten'), ('BK-008', 'eggs'), ('BK-008', 'milk'),
+    ('BK-009', 'wheat'), ('BK-009', 'gluten'),
+    ('BK-010', 'wheat'), ('BK-010', 'gluten'), ('BK-010', 'eggs'), ('BK-010', 'milk'), ('BK-010', 'soy'),
+    ('BK-011', 'wheat'), ('BK-011', 'gluten'),
+    ('BK-012', 'rye'), ('BK-012', 'gluten'),
+    ('PN-001', 'wheat'), ('PN-001', 'gluten'),
+    ('PN-002', 'wheat'), ('PN-002', 'gluten'),
+    ('PN-003', 'wheat'), ('PN-003', 'gluten'),
+    ('PN-006', 'eggs'), ('PN-006', 'soy'),
+    ('PN-009', 'soy'), ('PN-009', 'wheat'), ('PN-009', 'gluten'),
+    ('PN-010', 'tree nuts'), ('PN-010', 'milk'), ('PN-010', 'soy'),
+    ('PN-011', 'peanuts'),
+    ('PN-015', 'oats'), ('PN-015', 'gluten'),
+    ('PN-016', 'wheat'), ('PN-016', 'barley'), ('PN-016', 'gluten'),
+    ('PN-017', 'soy'), ('PN-017', 'wheat'), ('PN-017', 'gluten'),
+    ('PN-019', 'wheat'), ('PN-019', 'gluten'),
+    ('SN-002', 'milk'), ('SN-002', 'wheat'),
+    ('SN-004', 'milk'),
+    ('SN-006', 'tree nuts'), ('SN-006', 'peanuts'), ('SN-006', 'soy'),
+    ('SN-007', 'peanuts'),
+    ('SN-008', 'soy'), ('SN-008', 'oats'), ('SN-008', 'milk'),
+    ('SN-009', 'milk'), ('SN-009', 'soy'),
+    ('SN-010', 'milk'), ('SN-010', 'soy'),
+    ('SN-012', 'wheat'), ('SN-012', 'gluten'), ('SN-012', 'oats'), ('SN-012', 'soy'),
+    ('SN-013', 'wheat'), ('SN-013', 'gluten'), ('SN-013', 'soy'),
+    ('SN-014', 'tree nuts'),
+    ('BV-012', 'oats'), ('BV-012', 'gluten'),
+    ('FZ-001', 'milk'), ('FZ-001', 'eggs'), ('FZ-001', 'wheat'), ('FZ-001', 'gluten'), ('FZ-001', 'soy'),
+    ('FZ-002', 'milk'), ('FZ-002', 'soy'),
+    ('FZ-003', 'milk'), ('FZ-003', 'eggs'),
+    ('FZ-004', 'wheat'), ('FZ-004', 'gluten'), ('FZ-004', 'milk'),
+    ('FZ-005', 'wheat'), ('FZ-005', 'gluten'), ('FZ-005', 'milk'),
+    ('FZ-006', 'wheat'), ('FZ-006', 'gluten'), ('FZ-006', 'eggs'), ('FZ-006', 'milk'), ('FZ-006', 'soy'),
+    ('FZ-007', 'wheat'), ('FZ-007', 'gluten'), ('FZ-007', 'eggs'),
+    ('FZ-009', 'wheat'), ('FZ-009', 'gluten'),
+    ('FZ-012', 'fish'), ('FZ-012', 'wheat'), ('FZ-012', 'gluten'),
+    ('BB-004', 'milk'),
+    ('BB-005', 'milk'), ('BB-005', 'fish'),
+    ('BB-011', 'oats')
+  ) v ON v.column1 = p.sku;

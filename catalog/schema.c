@@ -58,6 +58,197 @@ static const char *const migrations[] = {
     "  PRIMARY KEY (order_id, product_id)"
     ");"
     "CREATE INDEX order_items_product ON order_items (product_id, order_id);",
+    /* 2: the shop's full data: product details, allergens, categories, variants, order status
+     * history (shipped with an expected date), cart, promotions, price watches, notifications,
+     * feedback, support requests, FAQ answers and settings. Foreign keys are off while
+     * migrating (catalog.c turns them on afterwards), so `orders` can be rebuilt to gain its
+     * CHECK on status without cascading into order_items. Every column that refers to
+     * another table has an index: SQLite looks the children up on each write of a parent. */
+    "ALTER TABLE products ADD COLUMN description TEXT NOT NULL DEFAULT ''"
+    "  CHECK (length(CAST(description AS BLOB)) <= 16384);"
+    /* The pack size as written on it: "1 kg", "32 fl oz", "6 x 330 ml". */
+    "ALTER TABLE products ADD COLUMN size TEXT NOT NULL DEFAULT ''"
+    "  CHECK (length(CAST(size AS BLOB)) <= 31);"
+    "ALTER TABLE products ADD COLUMN currency TEXT NOT NULL DEFAULT 'USD'"
+    "  CHECK (currency GLOB '[A-Z][A-Z][A-Z]');"
+    "ALTER TABLE products ADD COLUMN ingredients TEXT NOT NULL DEFAULT ''"
+    "  CHECK (length(CAST(ingredients AS BLOB)) <= 16384);"
+    /* Average shopper rating, 0 to 5 (NULL: not rated), from rating_count ratings. */
+    "ALTER TABLE products ADD COLUMN rating REAL"
+    "  CHECK (rating IS NULL OR (typeof(rating) IN ('real', 'integer') AND rating BETWEEN 0 AND "
+    "5));"
+    "ALTER TABLE products ADD COLUMN rating_count INTEGER NOT NULL DEFAULT 0"
+    "  CHECK (typeof(rating_count) = 'integer' AND rating_count >= 0);"
+    "CREATE INDEX products_category ON products (category, name);"
+
+    "CREATE TABLE product_allergens ("
+    "  product_id INTEGER NOT NULL REFERENCES products (id) ON DELETE CASCADE,"
+    "  allergen   TEXT NOT NULL CHECK (length(CAST(allergen AS BLOB)) BETWEEN 1 AND 63"
+    "                                  AND allergen = lower(trim(allergen))),"
+    "  PRIMARY KEY (product_id, allergen)"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX product_allergens_allergen ON product_allergens (allergen, product_id);"
+
+    /* Aisles, kept in step with products.category by the triggers below. */
+    "CREATE TABLE categories ("
+    "  name        TEXT PRIMARY KEY CHECK (length(CAST(name AS BLOB)) BETWEEN 1 AND 63),"
+    "  description TEXT NOT NULL DEFAULT ''"
+    ");"
+    "INSERT OR IGNORE INTO categories (name) SELECT DISTINCT category FROM products;"
+    "CREATE TRIGGER products_category_added AFTER INSERT ON products"
+    "  BEGIN INSERT OR IGNORE INTO categories (name) VALUES (NEW.category); END;"
+    "CREATE TRIGGER products_category_changed AFTER UPDATE OF category ON products"
+    "  WHEN NEW.category IS NOT OLD.category"
+    "  BEGIN INSERT OR IGNORE INTO categories (name) VALUES (NEW.category); END;"
+
+    /* Sizes of one product: each size is a product of its own (own SKU, price, stock, order
+     * history); this groups them under the family's main product. */
+    "CREATE TABLE product_variants ("
+    "  product_id INTEGER PRIMARY KEY REFERENCES products (id) ON DELETE CASCADE,"
+    "  family_id  INTEGER NOT NULL REFERENCES products (id) ON DELETE CASCADE,"
+    "  CHECK (product_id <> family_id)"
+    ");"
+    "CREATE INDEX product_variants_family ON product_variants (family_id);"
+
+    "CREATE TABLE orders_v2 ("
+    "  id              INTEGER PRIMARY KEY,"
+    "  idempotency_key TEXT NOT NULL UNIQUE,"
+    "  placed_at       TEXT NOT NULL,"
+    "  status          TEXT NOT NULL DEFAULT 'placed'"
+    "                  CHECK (status IN ('placed', 'shipped', 'delivered', 'cancelled')),"
+    /* The promised delivery date (ISO 8601), known once shipped. */
+    "  expected_at     TEXT,"
+    "  total_cents     INTEGER NOT NULL CHECK (typeof(total_cents) = 'integer'"
+    "                                          AND total_cents >= 0),"
+    "  CHECK (status <> 'shipped' OR expected_at IS NOT NULL)"
+    ");"
+    "INSERT INTO orders_v2 (id, idempotency_key, placed_at, status, total_cents)"
+    "  SELECT id, idempotency_key, placed_at, status, total_cents FROM orders;"
+    "DROP TABLE orders;"
+    "ALTER TABLE orders_v2 RENAME TO orders;"
+    "CREATE INDEX orders_placed_at ON orders (placed_at);"
+    "CREATE INDEX orders_status ON orders (status, placed_at);"
+
+    "CREATE TABLE order_status_history ("
+    "  id          INTEGER PRIMARY KEY,"
+    "  order_id    INTEGER NOT NULL REFERENCES orders (id) ON DELETE CASCADE,"
+    "  status      TEXT NOT NULL"
+    "              CHECK (status IN ('placed', 'shipped', 'delivered', 'cancelled')),"
+    "  at          TEXT NOT NULL,"
+    "  expected_at TEXT,"
+    "  CHECK (status <> 'shipped' OR expected_at IS NOT NULL)"
+    ");"
+    "CREATE INDEX order_status_history_order ON order_status_history (order_id, at);"
+    /* History of the orders made before version 2: when each was placed, and its status now
+     * (the time of that change was not kept; the order's time stands in). */
+    "INSERT INTO order_status_history (order_id, status, at)"
+    "  SELECT id, 'placed', placed_at FROM orders;"
+    "INSERT INTO order_status_history (order_id, status, at)"
+    "  SELECT id, status, placed_at FROM orders WHERE status <> 'placed';"
+    /* Every order and every status change writes its line of history, whoever makes it. */
+    "CREATE TRIGGER orders_placed AFTER INSERT ON orders"
+    "  BEGIN INSERT INTO order_status_history (order_id, status, at, expected_at)"
+    "        VALUES (NEW.id, NEW.status, NEW.placed_at, NEW.expected_at); END;"
+    "CREATE TRIGGER orders_status_changed AFTER UPDATE OF status ON orders"
+    "  WHEN NEW.status IS NOT OLD.status"
+    "  BEGIN INSERT INTO order_status_history (order_id, status, at, expected_at)"
+    "        VALUES (NEW.id, NEW.status, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), NEW.expected_at);"
+    "  END;"
+
+    /* The household's one cart. */
+    "CREATE TABLE cart_items ("
+    "  product_id INTEGER PRIMARY KEY REFERENCES products (id) ON DELETE CASCADE,"
+    "  quantity   INTEGER NOT NULL CHECK (quantity BETWEEN 1 AND 99),"
+    "  added_at   TEXT NOT NULL"
+    ");"
+
+    /* Percent or amount off one product or a whole category, from starts_at until ends_at
+     * (ISO 8601 UTC, end excluded). */
+    "CREATE TABLE promotions ("
+    "  id          INTEGER PRIMARY KEY,"
+    "  title       TEXT NOT NULL CHECK (length(CAST(title AS BLOB)) BETWEEN 1 AND 127),"
+    "  kind        TEXT NOT NULL CHECK (kind IN ('percent', 'amount')),"
+    "  value       INTEGER NOT NULL CHECK (typeof(value) = 'integer' AND"
+    "                                      ((kind = 'percent' AND value BETWEEN 1 AND 100) OR"
+    "                                       (kind = 'amount' AND value BETWEEN 1 AND 100000000))),"
+    "  product_id  INTEGER REFERENCES products (id) ON DELETE CASCADE,"
+    "  category    TEXT REFERENCES categories (name) ON DELETE CASCADE,"
+    "  starts_at   TEXT NOT NULL,"
+    "  ends_at     TEXT NOT NULL,"
+    "  CHECK ((product_id IS NULL) <> (category IS NULL)),"
+    "  CHECK (ends_at > starts_at)"
+    ");"
+    "CREATE INDEX promotions_product ON promotions (product_id, ends_at);"
+    "CREATE INDEX promotions_category ON promotions (category, ends_at);"
+
+    /* "Tell me when the coffee is under ten dollars." */
+    "CREATE TABLE price_watches ("
+    "  id          INTEGER PRIMARY KEY,"
+    "  product_id  INTEGER NOT NULL REFERENCES products (id) ON DELETE CASCADE,"
+    "  below_cents INTEGER NOT NULL CHECK (typeof(below_cents) = 'integer' AND below_cents > 0),"
+    "  created_at  TEXT NOT NULL,"
+    "  notified_at TEXT,"
+    "  UNIQUE (product_id, below_cents)"
+    ");"
+
+    /* What the speaker has to tell the household next time it is spoken to. */
+    "CREATE TABLE notifications ("
+    "  id         INTEGER PRIMARY KEY,"
+    "  created_at TEXT NOT NULL,"
+    "  kind       TEXT NOT NULL CHECK (kind IN ('order', 'price', 'stock', 'promotion',"
+    "                                           'support')),"
+    "  text       TEXT NOT NULL CHECK (length(CAST(text AS BLOB)) BETWEEN 1 AND 1023),"
+    "  product_id INTEGER REFERENCES products (id) ON DELETE SET NULL,"
+    "  order_id   INTEGER REFERENCES orders (id) ON DELETE SET NULL,"
+    "  read_at    TEXT"
+    ");"
+    "CREATE INDEX notifications_unread ON notifications (created_at) WHERE read_at IS NULL;"
+    "CREATE INDEX notifications_product ON notifications (product_id);"
+    "CREATE INDEX notifications_order ON notifications (order_id);"
+
+    "CREATE TABLE feedback ("
+    "  id         INTEGER PRIMARY KEY,"
+    "  created_at TEXT NOT NULL,"
+    "  product_id INTEGER REFERENCES products (id) ON DELETE SET NULL,"
+    "  order_id   INTEGER REFERENCES orders (id) ON DELETE SET NULL,"
+    "  rating     INTEGER CHECK (rating IS NULL OR rating BETWEEN 1 AND 5),"
+    "  text       TEXT NOT NULL DEFAULT '' CHECK (length(CAST(text AS BLOB)) <= 4096)"
+    ");"
+    "CREATE INDEX feedback_product ON feedback (product_id);"
+    "CREATE INDEX feedback_order ON feedback (order_id);"
+
+    "CREATE TABLE support_requests ("
+    "  id         INTEGER PRIMARY KEY,"
+    "  created_at TEXT NOT NULL,"
+    "  order_id   INTEGER REFERENCES orders (id) ON DELETE SET NULL,"
+    "  topic      TEXT NOT NULL CHECK (length(CAST(topic AS BLOB)) BETWEEN 1 AND 63),"
+    "  text       TEXT NOT NULL DEFAULT '' CHECK (length(CAST(text AS BLOB)) <= 4096),"
+    "  status     TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'answered', 'closed'))"
+    ");"
+    "CREATE INDEX support_requests_open ON support_requests (created_at) WHERE status = 'open';"
+    "CREATE INDEX support_requests_order ON support_requests (order_id);"
+
+    /* Spoken answers to common questions, by topic: shipping, returns, hours, ... */
+    "CREATE TABLE faq ("
+    "  topic  TEXT PRIMARY KEY CHECK (length(CAST(topic AS BLOB)) BETWEEN 1 AND 63"
+    "                                 AND topic = lower(topic)),"
+    "  answer TEXT NOT NULL CHECK (length(CAST(answer AS BLOB)) BETWEEN 1 AND 1023)"
+    ") WITHOUT ROWID;"
+
+    /* One value per known key; the values a key takes are checked here, so a bad edit by hand
+     * is refused rather than met at the next order. */
+    "CREATE TABLE settings ("
+    "  key   TEXT PRIMARY KEY CHECK (key IN ('pin_hash', 'spending_limit_cents',"
+    "                                        'max_order_items', 'locale', 'currency',"
+    "                                        'support_hours', 'support_phone')),"
+    "  value TEXT NOT NULL,"
+    "  CHECK (key NOT IN ('spending_limit_cents', 'max_order_items')"
+    "         OR (value <> '' AND value NOT GLOB '*[^0-9]*')),"
+    "  CHECK (key <> 'currency' OR value GLOB '[A-Z][A-Z][A-Z]'),"
+    "  CHECK (key <> 'locale' OR value GLOB '[a-z][a-z]-[A-Z][A-Z]')"
+    ") WITHOUT ROWID;"
+    "INSERT INTO settings (key, value) VALUES ('locale', 'en-US'), ('currency', 'USD'),"
+    "  ('spending_limit_cents', '20000'), ('max_order_items', '20'), ('pin_hash', '');",
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == CATALOG_SCHEMA_VERSION,
@@ -180,6 +371,17 @@ static int apply_migrations(catalog_t *cat, int64_t from, int seed)
             return status;
         }
     }
+    /* Foreign keys are off while migrating (see catalog__migrate): check them here, so a
+     * migration or the sample cannot leave a row pointing at nothing. */
+    int64_t dangling = 0;
+    int rc = read_integer(cat->db, "SELECT count(*) FROM pragma_foreign_key_check", &dangling);
+    if (rc != SQLITE_OK)
+        return catalog__fail_sqlite(cat, rc, "upgrading");
+    if (dangling != 0)
+        return catalog__fail(cat, CATALOG_ECORRUPT,
+                             "catalog %s is damaged: %lld rows point at products or orders that "
+                             "do not exist (not upgraded)",
+                             cat->path, (long long)dangling);
     return CATALOG_OK;
 }
 
@@ -194,7 +396,11 @@ int catalog__migrate(catalog_t *cat, int create, int seed)
     if (status != CATALOG_OK || id.version == CATALOG_SCHEMA_VERSION)
         return status; /* the usual case: no write lock needed to open */
 
-    int rc = sqlite3_exec(cat->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+    /* Migrations rebuild tables that others refer to (DROP then RENAME); with foreign keys on,
+     * the DROP would cascade into their rows. This pragma is a no-op inside a transaction, so
+     * it comes first; configure_writable turns the keys back on, and the migration checks
+     * them itself before committing. */
+    int rc = sqlite3_exec(cat->db, "PRAGMA foreign_keys = OFF; BEGIN IMMEDIATE", NULL, NULL, NULL);
     if (rc != SQLITE_OK)
         return catalog__fail_sqlite(cat, rc, "opening");
     /* Read again under the lock: another process may have created or upgraded the file. */

@@ -7,7 +7,8 @@
     "  0  success\n"                                                                               \
     "  1  internal failure (out of memory)\n"                                                      \
     "  2  bad command line\n"                                                                      \
-    "  3  an input file is missing, not audio, empty, too long, or has no speech\n"                \
+    "  3  an input file is missing, not audio, empty, too long, or has no speech;\n"               \
+    "     a catalog file to import has a bad row\n"                                                \
     "  4  the catalog database is missing, corrupt, read-only or from a newer version\n"           \
     "  5  the grammar, speech model or voice cannot be loaded\n"                                   \
     "  6  the audio device failed\n"
@@ -19,5 +20,7 @@ int command_wav(int argc, char **argv);
 int command_text(int argc, char **argv);
 int command_listen(int argc, char **argv);
 int command_demo(int argc, char **argv);
+int command_catalog(int argc, char **argv); /* catalog_cmd.c */
+int command_orders(int argc, char **argv);
 
 #endif
