@@ -278,7 +278,8 @@ static int readonly_checks(const test_env *env)
 static void make_catalog_at(const test_env *env, const char *path)
 {
     test_env other = *env;
-    snprintf(other.path, sizeof other.path, "%s", path);
+    int n = snprintf(other.path, sizeof other.path, "%s", path);
+    assert_true(n > 0 && (size_t)n < sizeof other.path);
     catalog_close(open_sample(&other));
 }
 
