@@ -58,11 +58,12 @@ clean:
 
 # libFuzzer targets (clang) for every parser of outside input; FUZZ_SECONDS each.
 FUZZ_SECONDS ?= 60
+FUZZ_TARGETS = wav grammar parse catalog import_csv import_json
 fuzz: deps
 	@command -v clang >/dev/null || { echo "make fuzz needs clang: apt-get install clang libclang-rt-14-dev" >&2; exit 1; }
 	CC=clang cmake -S . -B build-fuzz -DSHOPSPEAK_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo
-	cmake --build build-fuzz -j $(JOBS) --target fuzz_wav fuzz_grammar fuzz_parse fuzz_catalog
-	for t in wav grammar parse catalog; do \
+	cmake --build build-fuzz -j $(JOBS) --target $(addprefix fuzz_,$(FUZZ_TARGETS))
+	for t in $(FUZZ_TARGETS); do \
 	  mkdir -p build-fuzz/corpus/$$t && cp -n tests/fuzz/corpus/$$t/* build-fuzz/corpus/$$t/; \
 	  build-fuzz/tests/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=8192 \
 	    -artifact_prefix=tests/fuzz/corpus/$$t/crash- build-fuzz/corpus/$$t || exit 1; \
