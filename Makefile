@@ -13,7 +13,7 @@ all: build
 PACKAGES = cmake make gcc pkg-config valgrind \
 	libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us pocketsphinx-testdata \
 	portaudio19-dev libasound2-plugins alsa-utils libespeak-ng-dev espeak-ng \
-	libsqlite3-dev libsndfile1-dev libspeexdsp-dev libcmocka-dev libinih-dev sox time
+	libsqlite3-dev libsndfile1-dev libspeexdsp-dev libcmocka-dev libinih-dev libjson-c-dev sox time
 
 deps:
 	@missing=""; for p in $(PACKAGES); do \
@@ -61,8 +61,8 @@ FUZZ_SECONDS ?= 60
 fuzz: deps
 	@command -v clang >/dev/null || { echo "make fuzz needs clang: apt-get install clang libclang-rt-14-dev" >&2; exit 1; }
 	CC=clang cmake -S . -B build-fuzz -DSHOPSPEAK_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo
-	cmake --build build-fuzz -j $(JOBS) --target fuzz_wav fuzz_grammar fuzz_parse fuzz_catalog
-	for t in wav grammar parse catalog; do \
+	cmake --build build-fuzz -j $(JOBS) --target fuzz_wav fuzz_grammar fuzz_parse fuzz_catalog fuzz_labels
+	for t in wav grammar parse catalog labels; do \
 	  mkdir -p build-fuzz/corpus/$$t && cp -n tests/fuzz/corpus/$$t/* build-fuzz/corpus/$$t/; \
 	  build-fuzz/tests/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=8192 \
 	    -artifact_prefix=tests/fuzz/corpus/$$t/crash- build-fuzz/corpus/$$t || exit 1; \
