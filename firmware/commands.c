@@ -23,6 +23,8 @@ int command_run(const char *name, int argc, char **argv)
         return command_listen(argc, argv);
     if (strcmp(name, "demo") == 0)
         return command_demo(argc, argv);
+    if (strcmp(name, "eval") == 0)
+        return command_eval(argc, argv);
     fprintf(stderr, "shopspeak: unknown command '%s' (try 'shopspeak --help')\n", name);
     return EXIT_USAGE;
 }

@@ -19,5 +19,6 @@ int command_wav(int argc, char **argv);
 int command_text(int argc, char **argv);
 int command_listen(int argc, char **argv);
 int command_demo(int argc, char **argv);
+int command_eval(int argc, char **argv);
 
 #endif

@@ -16,6 +16,7 @@ static const char usage_main[] =
     "  wav FILE...       run WAV files through the pipeline, one JSON line per file\n"
     "  text SENTENCE...  run typed sentences through the pipeline, one JSON line each\n"
     "  demo              play the bundled demo conversation\n"
+    "  eval LABELS       accuracy over labelled WAV files, clean and in noise\n"
     "  help [COMMAND]    show help for a command\n"
     "\n"
     "Run 'shopspeak COMMAND --help' for the options of a command.\n"
