@@ -13,7 +13,7 @@ all: build
 PACKAGES = cmake make gcc pkg-config valgrind \
 	libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us pocketsphinx-testdata \
 	portaudio19-dev libasound2-plugins alsa-utils libespeak-ng-dev espeak-ng \
-	libsqlite3-dev libsndfile1-dev libspeexdsp-dev libcmocka-dev libinih-dev libjson-c-dev sox time
+	libsqlite3-dev libsndfile1-dev libspeexdsp-dev libcmocka-dev libinih-dev libjson-c-dev sox jq time
 
 deps:
 	@missing=""; for p in $(PACKAGES); do \
@@ -58,7 +58,7 @@ clean:
 
 # libFuzzer targets (clang) for every parser of outside input; FUZZ_SECONDS each.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS = wav grammar parse catalog import_csv import_json
+FUZZ_TARGETS = wav grammar parse catalog import_csv import_json labels
 fuzz: deps
 	@command -v clang >/dev/null || { echo "make fuzz needs clang: apt-get install clang libclang-rt-14-dev" >&2; exit 1; }
 	CC=clang cmake -S . -B build-fuzz -DSHOPSPEAK_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo

@@ -72,6 +72,43 @@ int audio_write_wav(const char *path, const int16_t *samples, size_t n, int rate
 /* Resample 16-bit mono PCM with speexdsp. On success *out owns new samples. */
 int audio_resample(const int16_t *in, size_t n, int in_rate, int out_rate, audio_buf_t *out);
 
+/* ---- Noise mixing (as the public speech-to-intent benchmark does it) -------------------- */
+
+/* The frame over which loudness is measured, and the peak a mix is scaled to (half of full
+ * scale). */
+#define AUDIO_MIX_FRAME 2048
+#define AUDIO_MIX_PEAK  16384.0
+
+/*
+ * The energy (sum of squared samples) of the loudest AUDIO_MIX_FRAME-sample frame of pcm,
+ * frames counted from its first sample; a trailing partial frame is left out, and pcm
+ * shorter than one frame is one frame. 0 for silence, NULL or n == 0.
+ */
+double audio_loudest_frame_energy(const int16_t *pcm, size_t n);
+
+/*
+ * Mix noise into n samples of speech at snr_db, the benchmark's way: the noise segment is the
+ * n samples from noise_offset (taken modulo n_noise; noise shorter than that wraps around);
+ * it is scaled so that audio_loudest_frame_energy(speech) over that of the segment is snr_db;
+ * the two are added and the sum is scaled so that its peak is AUDIO_MIX_PEAK (half of full
+ * scale), so the output never clips. Deterministic: the caller chooses the offset
+ * (audio_noise_offset()).
+ *
+ * out (OUT: n samples, caller's memory) may be speech itself. Returns AUDIO_OK, or
+ * AUDIO_EINVAL with audio_error_detail() set for: NULL or empty input, snr_db not finite or
+ * outside -60..120, speech or noise segment that is digital silence (no ratio can be set).
+ */
+int audio_mix_noise(const int16_t *speech, size_t n, const int16_t *noise, size_t n_noise,
+                    double snr_db, size_t noise_offset, int16_t *out);
+
+/*
+ * A reproducible noise offset for utterance number `index` of n samples, from `seed`:
+ * SplitMix64(seed XOR SplitMix64(index)) modulo (n_noise - n) when the noise is longer than
+ * the speech (the segment then fits, as in the benchmark), else modulo n_noise. The same seed
+ * and index always give the same offset, whatever else is mixed. 0 when n_noise is 0.
+ */
+size_t audio_noise_offset(uint64_t seed, uint64_t index, size_t n, size_t n_noise);
+
 /* ---- Text to speech (eSpeak NG, synchronous, into memory) ----------------------------- */
 
 typedef struct audio_tts_s audio_tts_t;

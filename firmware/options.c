@@ -1,6 +1,7 @@
 /* options.c - getopt_long over the options every command shares. */
 #include "options.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,12 @@ enum {
     OPT_OUTPUT,
     OPT_UTTERANCES,
     OPT_DURATION,
+    OPT_AUDIO_DIR,
+    OPT_NOISE,
+    OPT_SNR,
+    OPT_SEED,
+    OPT_THRESHOLD,
+    OPT_JSON,
 };
 
 static const struct option long_options[] = {
@@ -32,6 +39,12 @@ static const struct option long_options[] = {
     {"output", required_argument, NULL, OPT_OUTPUT},
     {"utterances", required_argument, NULL, OPT_UTTERANCES},
     {"duration", required_argument, NULL, OPT_DURATION},
+    {"audio-dir", required_argument, NULL, OPT_AUDIO_DIR},
+    {"noise", required_argument, NULL, OPT_NOISE},
+    {"snr", required_argument, NULL, OPT_SNR},
+    {"seed", required_argument, NULL, OPT_SEED},
+    {"threshold", required_argument, NULL, OPT_THRESHOLD},
+    {"json", no_argument, NULL, OPT_JSON},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -51,6 +64,64 @@ static int parse_number(const char *cmd, const char *name, const char *arg, doub
     return 0;
 }
 
+/* "24,21,18" (and repeated --snr) appended to out->snr_db; 0 or -1 after a complaint. */
+static int parse_snr_list(const char *cmd, const char *arg, options_t *out)
+{
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", arg);
+    for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok;
+         tok = strtok_r(NULL, ",", &save)) {
+        double v;
+        if (out->n_snr == OPTIONS_MAX_SNRS) {
+            fprintf(stderr, "shopspeak %s: at most %d SNRs\n", cmd, OPTIONS_MAX_SNRS);
+            return -1;
+        }
+        if (parse_number(cmd, "snr", tok, -30, 60, &v))
+            return -1;
+        out->snr_db[out->n_snr++] = v;
+    }
+    if (out->n_snr == 0)
+        return parse_number(cmd, "snr", arg, -30, 60, &out->snr_db[0]); /* complains */
+    return 0;
+}
+
+/* The options only eval has; 0, 1 when c is not one of them, or -1 after a complaint. */
+static int parse_eval_option(const char *cmd, int c, options_t *out)
+{
+    double v;
+    switch (c) {
+    case OPT_AUDIO_DIR:
+        out->audio_dir = optarg;
+        return 0;
+    case OPT_NOISE:
+        out->noise = optarg;
+        return 0;
+    case OPT_SNR:
+        return parse_snr_list(cmd, optarg, out);
+    case OPT_SEED: {
+        char *end;
+        errno = 0;
+        out->seed = strtoull(optarg, &end, 10);
+        if (end == optarg || *end || errno || optarg[0] == '-') {
+            fprintf(stderr, "shopspeak %s: --seed wants a whole number, not '%s'\n", cmd, optarg);
+            return -1;
+        }
+        return 0;
+    }
+    case OPT_THRESHOLD:
+        if (parse_number(cmd, "threshold", optarg, 0, 1, &v))
+            return -1;
+        out->pipeline.reject_below = v;
+        out->has_threshold = 1;
+        return 0;
+    case OPT_JSON:
+        out->json = 1;
+        return 0;
+    default:
+        return 1;
+    }
+}
+
 int options_parse(int argc, char **argv, options_kind_t kind, const char *usage, options_t *out)
 {
     const char *cmd = argv[0];
@@ -59,6 +130,7 @@ int options_parse(int argc, char **argv, options_kind_t kind, const char *usage,
 
     memset(out, 0, sizeof *out);
     out->pipeline = pipeline_config_default();
+    out->seed = 1;
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "+h", long_options, NULL)) != -1) {
@@ -70,15 +142,21 @@ int options_parse(int argc, char **argv, options_kind_t kind, const char *usage,
             out->pipeline.grammar_path = optarg;
             break;
         case OPT_REPLY_DIR:
+            if (kind == OPTIONS_EVAL) /* eval never speaks */
+                goto bad_option;
             out->pipeline.reply_dir = optarg;
             break;
         case OPT_VOICE:
+            if (kind == OPTIONS_EVAL)
+                goto bad_option;
             out->pipeline.voice = optarg;
             break;
         case OPT_LOG:
             out->pipeline.log_path = optarg;
             break;
         case OPT_RATE:
+            if (kind == OPTIONS_EVAL)
+                goto bad_option;
             if (parse_number(cmd, "rate", optarg, 80, 450, &v))
                 return EXIT_USAGE;
             out->pipeline.words_per_minute = (int)v;
@@ -110,6 +188,17 @@ int options_parse(int argc, char **argv, options_kind_t kind, const char *usage,
         case 'h':
             fputs(usage, stdout);
             return EXIT_OK;
+        case OPT_AUDIO_DIR:
+        case OPT_NOISE:
+        case OPT_SNR:
+        case OPT_SEED:
+        case OPT_THRESHOLD:
+        case OPT_JSON:
+            if (kind != OPTIONS_EVAL)
+                goto bad_option;
+            if (parse_eval_option(cmd, c, out) != 0)
+                return EXIT_USAGE;
+            break;
         default:
             goto bad_option;
         }

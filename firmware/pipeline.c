@@ -36,7 +36,9 @@ pipeline_config_t pipeline_config_default(void)
     c.voice = "en-us";
     c.need_recognizer = 1;
     c.need_speech = 1;
+    c.need_dialog = 1;
     c.max_seconds = 30.0;
+    c.reject_below = asr_config_default().reject_below;
     return c;
 }
 
@@ -116,23 +118,30 @@ static int open_catalog(pipeline_t *p, int *exit_code, char *errbuf, size_t errl
     return 0;
 }
 
-static int open_grammar(pipeline_t *p, int *exit_code, char *errbuf, size_t errlen)
+static int load_grammar(pipeline_t *p, int *exit_code, char *errbuf, size_t errlen)
 {
     int status;
     const char *path = p->config.grammar_path ? p->config.grammar_path : default_grammar_path();
     p->grammar = grammar_load(path, &status);
-    if (p->grammar) {
-        status = catalog_for_each_phrase(p->cat, add_product_phrase, p->grammar);
-        if (status == 0)
-            status = grammar_compile(p->grammar);
-        if (status == 0)
-            return 0;
-    }
+    if (p->grammar)
+        return 0;
     snprintf(errbuf, errlen, "%s",
              grammar_errmsg()[0] ? grammar_errmsg() : grammar_strerror(status));
-    *exit_code = status == GRAMMAR_ENOENT || status == GRAMMAR_ESYNTAX || !p->grammar
-                     ? EXIT_MODEL
-                     : EXIT_CATALOG;
+    *exit_code = EXIT_MODEL;
+    return -1;
+}
+
+/* The catalog's products become the grammar's <product> rule (when there is a catalog). */
+static int compile_grammar(pipeline_t *p, int *exit_code, char *errbuf, size_t errlen)
+{
+    int status = p->cat ? catalog_for_each_phrase(p->cat, add_product_phrase, p->grammar) : 0;
+    if (status == 0)
+        status = grammar_compile(p->grammar);
+    if (status == 0)
+        return 0;
+    snprintf(errbuf, errlen, "%s",
+             grammar_errmsg()[0] ? grammar_errmsg() : grammar_strerror(status));
+    *exit_code = status == GRAMMAR_ENOENT || status == GRAMMAR_ESYNTAX ? EXIT_MODEL : EXIT_CATALOG;
     return -1;
 }
 
@@ -147,8 +156,14 @@ pipeline_t *pipeline_open(const pipeline_config_t *config, int *exit_code, char 
         return NULL;
     }
     p->config = *config;
-    if (open_catalog(p, exit_code, errbuf, errlen) != 0 ||
-        open_grammar(p, exit_code, errbuf, errlen) != 0)
+    if (load_grammar(p, exit_code, errbuf, errlen) != 0)
+        goto error_out;
+    /* The dialog always needs the catalog; recognition alone only for a grammar that says
+     * <product>, or when the user named one. */
+    if ((config->need_dialog || config->catalog_path || grammar_uses_rule(p->grammar, "product")) &&
+        open_catalog(p, exit_code, errbuf, errlen) != 0)
+        goto error_out;
+    if (compile_grammar(p, exit_code, errbuf, errlen) != 0)
         goto error_out;
     if (config->need_speech || config->need_recognizer) {
         audio_tts_config_t tc = audio_tts_config_default();
@@ -165,6 +180,7 @@ pipeline_t *pipeline_open(const pipeline_config_t *config, int *exit_code, char 
         asr_config_t ac = asr_config_default();
         ac.log_path = config->log_path;
         ac.tts = p->tts;
+        ac.reject_below = config->reject_below;
         p->asr = asr_open(&ac, p->grammar, &status);
         if (!p->asr) {
             snprintf(errbuf, errlen, "speech recognizer: %s",
@@ -179,8 +195,8 @@ pipeline_t *pipeline_open(const pipeline_config_t *config, int *exit_code, char 
         *exit_code = EXIT_INPUT;
         goto error_out;
     }
-    p->dialog = dialog_open(p->cat);
-    if (!p->dialog) {
+    p->dialog = config->need_dialog ? dialog_open(p->cat) : NULL;
+    if (config->need_dialog && !p->dialog) {
         snprintf(errbuf, errlen, "out of memory");
         goto error_out;
     }
@@ -208,6 +224,16 @@ void pipeline_close(pipeline_t *p)
 audio_tts_t *pipeline_tts(pipeline_t *p)
 {
     return p->tts;
+}
+
+asr_t *pipeline_asr(pipeline_t *p)
+{
+    return p->asr;
+}
+
+const grammar_t *pipeline_grammar(const pipeline_t *p)
+{
+    return p->grammar;
 }
 
 const char *pipeline_catalog_path(const pipeline_t *p)
@@ -262,6 +288,8 @@ static int speak_answer(pipeline_t *p, pipeline_turn_t *out)
 static int finish_turn(pipeline_t *p, pipeline_turn_t *out)
 {
     dialog_reply_t reply;
+    if (!p->dialog) /* opened without need_dialog: a programmer's mistake */
+        return GRAMMAR_EINVAL;
     out->understood = grammar_parse(p->grammar, out->heard, &out->intent) == GRAMMAR_OK;
     int rc = dialog_turn(p->dialog, out->understood ? &out->intent : NULL, &reply);
     snprintf(out->answer, sizeof out->answer, "%s", reply.answer);

@@ -33,7 +33,10 @@ typedef struct {
     const char *log_path;     /* PocketSphinx's log; NULL: discarded */
     int need_recognizer;      /* 0 for text mode: no acoustic model is loaded */
     int need_speech;          /* 0: answers are not synthesised */
+    int need_dialog;          /* 0: recognition only (eval): no dialog, and the catalog is
+                               * opened only when named or when the grammar says <product> */
     double max_seconds;       /* longest accepted utterance */
+    double reject_below;      /* the recognizer's rejection threshold (asr_config_t) */
 } pipeline_config_t;
 
 pipeline_config_t pipeline_config_default(void);
@@ -59,7 +62,8 @@ typedef struct {
     audio_buf_t reply;    /* the spoken answer (owned by the pipeline, valid until next turn) */
 } pipeline_turn_t;
 
-/* A turn from 16 kHz mono PCM. Returns 0 or a negative status from a module. */
+/* A turn from 16 kHz mono PCM. Returns 0 or a negative status from a module (GRAMMAR_EINVAL
+ * when the pipeline was opened without need_dialog). */
 int pipeline_turn_audio(pipeline_t *p, const char *source, const int16_t *pcm, size_t n,
                         pipeline_turn_t *out);
 /* A turn from typed words. */
@@ -67,6 +71,10 @@ int pipeline_turn_text(pipeline_t *p, const char *text, pipeline_turn_t *out);
 
 /* The TTS engine, for front ends that synthesise the shopper's side (the demo). */
 audio_tts_t *pipeline_tts(pipeline_t *p);
+/* The recognizer (NULL without need_recognizer) and the compiled grammar, for front ends that
+ * stop at the intent (eval). Owned by the pipeline, valid until pipeline_close(). */
+asr_t *pipeline_asr(pipeline_t *p);
+const grammar_t *pipeline_grammar(const pipeline_t *p);
 const char *pipeline_catalog_path(const pipeline_t *p);
 
 /* One JSON object on one line: file, heard, intent, slots, answer, audio_seconds, decode_ms. */

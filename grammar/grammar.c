@@ -411,6 +411,28 @@ static int resolve(grammar_t *g, node_t *n)
     return GRAMMAR_OK;
 }
 
+static bool refers_to(const node_t *n, const char *rule)
+{
+    if (!n)
+        return false;
+    if (n->kind == NODE_RULEREF && strcmp(n->text, rule) == 0)
+        return true;
+    for (size_t i = 0; i < n->n_kids; i++)
+        if (refers_to(n->kids[i], rule))
+            return true;
+    return false;
+}
+
+int grammar_uses_rule(const grammar_t *g, const char *rule)
+{
+    if (!g || !rule)
+        return 0;
+    for (size_t r = 0; r < g->n_rules; r++)
+        if (refers_to(g->rules[r].body, rule))
+            return 1;
+    return 0;
+}
+
 typedef struct {
     const char **w;
     size_t n, cap;

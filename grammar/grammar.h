@@ -67,6 +67,10 @@ void grammar_free(grammar_t *g); /* NULL is a no-op */
  * not be written in the file. */
 int grammar_add_phrase(grammar_t *g, const char *rule, const char *phrase);
 
+/* 1 when some rule of the grammar refers to <rule> (e.g. "product"), so its phrases must be
+ * added before grammar_compile(); 0 otherwise (then no catalog is needed for it). */
+int grammar_uses_rule(const grammar_t *g, const char *rule);
+
 /* Finish the grammar: generated rules are written in. Call once, after the phrases. */
 int grammar_compile(grammar_t *g);
 

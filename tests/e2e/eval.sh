@@ -1,0 +1,113 @@
+#!/bin/sh
+# shopspeak eval: labelled spoken fixtures and non-commands, clean and with noise at one SNR,
+# unreadable files, bad labels. Real decoding; the JSON figures must add up.
+. "$SOURCE_DIR/tests/e2e/lib.sh"
+
+# expect_jq FILTER FILE DESCRIPTION: the jq filter is true of the JSON in FILE.
+expect_jq() {
+    if [ "$(jq -r "$1" "$2" 2>/dev/null)" = "true" ]; then ok "$3"; else
+        not_ok "$3: not ($1)"; jq -c '.conditions[]? | del(.curve, .slot_errors)' "$2" 2>&1 | head -5
+    fi
+}
+
+expect_exit 0 "eval --help" "$SHOPSPEAK" eval --help
+expect_grep "Usage: shopspeak eval" "$WORK/out" "eval --help shows its usage"
+expect_grep "Exit codes" "$WORK/out" "eval --help lists the exit codes"
+expect_exit 2 "eval without labels" "$SHOPSPEAK" eval
+expect_one_line_error "eval without labels"
+expect_exit 2 "--snr without --noise" "$SHOPSPEAK" eval --snr 12 "$WORK/labels.jsonl"
+expect_one_line_error "--snr without --noise"
+expect_exit 2 "a bad --snr" "$SHOPSPEAK" eval --noise x.wav --snr 12,loud "$WORK/labels.jsonl"
+expect_one_line_error "bad --snr"
+expect_exit 2 "--reply-dir does not apply" "$SHOPSPEAK" eval --reply-dir "$WORK" "$WORK/labels.jsonl"
+
+# Bad labels: one line naming the file (and line), exit 3.
+expect_exit 3 "missing labels file" "$SHOPSPEAK" eval "$WORK/nope.jsonl"
+expect_one_line_error "missing labels file"
+echo "file,intent" >"$WORK/csv.jsonl"
+expect_exit 3 "labels that are not JSON" "$SHOPSPEAK" eval "$WORK/csv.jsonl"
+expect_one_line_error "not JSON"
+expect_grep "csv.jsonl:1:" "$WORK/err" "the error names the file and line"
+printf '%s\n' '{"file": "a.wav", "intent": "help"}' \
+    '{"file": "b.wav", "intent": "price", "slots": ["oat milk"]}' >"$WORK/slots.jsonl"
+expect_exit 3 "slots not an object" "$SHOPSPEAK" eval "$WORK/slots.jsonl"
+expect_one_line_error "slots not an object"
+expect_grep "slots.jsonl:2: slots must be an object" "$WORK/err" "and says which line and why"
+
+# Labels for eight spoken fixtures (labels.tsv: file, intent, slots as a=b;c=d or -), two
+# non-commands (an out-of-domain sentence, room hiss) and a file that is not there.
+head -8 "$FIXTURES_DIR/labels.tsv" | jq -R -c 'split("\t") | {file: .[0], intent: .[1],
+    slots: (if .[2] == "-" then {} else (.[2] | split(";") | map(split("=") | {(.[0]): .[1]})
+    | add) end)}' >"$WORK/labels.jsonl"
+espeak-ng -w "$WORK/weather.wav" "what will the weather be like in paris tomorrow"
+sox -n -r 16000 -b 16 -c 1 "$WORK/hiss.wav" synth 2 whitenoise vol 0.002
+printf '{"file": "%s", "intent": null}\n' "$WORK/weather.wav" "$WORK/hiss.wav" >>"$WORK/labels.jsonl"
+echo '{"file": "gone.wav", "intent": "help", "slots": {}}' >>"$WORK/labels.jsonl"
+
+expect_exit 0 "eval over fixtures" "$SHOPSPEAK" eval --json --audio-dir "$FIXTURES_DIR" \
+    "$WORK/labels.jsonl"
+cp "$WORK/out" "$WORK/clean.json"
+expect_grep "gone.wav" "$WORK/err" "the missing file is named on stderr"
+expect_grep "eval: 11/11 clean" "$WORK/err" "progress on stderr"
+expect_jq '.files == 11 and .commands == 9 and .non_commands == 2' "$WORK/clean.json" \
+    "files, commands and non-commands counted"
+expect_jq '.conditions | length == 1 and .[0].condition == "clean"' "$WORK/clean.json" \
+    "one clean condition without --noise"
+c='.conditions[0]'
+expect_jq "$c.unreadable == 1" "$WORK/clean.json" "the missing file counts as unreadable"
+expect_jq "$c | .correct + .wrong + .false_rejections + 1 == 9" "$WORK/clean.json" \
+    "every command is right, wrong, rejected or unreadable"
+expect_jq "$c | .command_acceptance_pct == (.correct * 10000 / 9 | round / 100)" \
+    "$WORK/clean.json" "command acceptance is correct over all commands"
+expect_jq "$c.correct >= 7" "$WORK/clean.json" "at least 7 of the 8 fixtures exactly right"
+# The recognizer has no confidence measure yet (confidence is 1 for any sentence of the grammar),
+# so either non-command may be accepted: check the arithmetic, not the rejection.
+expect_jq "$c | .false_acceptances <= 2 and .false_acceptance_pct == .false_acceptances * 50" \
+    "$WORK/clean.json" "false acceptance is counted over the non-commands"
+expect_jq "$c | .real_time_factor > 0 and .real_time_factor < 2 and .median_decode_ms > 0" \
+    "$WORK/clean.json" "real-time factor and decode time measured"
+expect_jq "$c.slot_errors.product.labelled >= 6" "$WORK/clean.json" "product slots counted"
+expect_jq "$c.curve | length == 21 and .[0].threshold == 0 and .[20].threshold == 1" \
+    "$WORK/clean.json" "the curve has 21 thresholds"
+expect_jq "$c | .curve[0].false_rejection_pct == .false_rejection_pct" "$WORK/clean.json" \
+    "at the default threshold the curve agrees with the summary"
+expect_jq "[$c.curve[].false_rejection_pct] | . == sort" "$WORK/clean.json" \
+    "false rejection never falls as the threshold rises"
+
+expect_exit 0 "eval, the tables" "$SHOPSPEAK" eval --audio-dir "$FIXTURES_DIR" "$WORK/labels.jsonl"
+expect_grep "^clean " "$WORK/out" "the table has a clean row"
+expect_grep "Errors per slot" "$WORK/out" "errors per slot are shown"
+expect_grep "rejection threshold on the recognizer's confidence" "$WORK/out" "the curve is shown"
+
+# Noise at one SNR, twice with the same seed: the same figures.
+sox -n -r 16000 -b 16 -c 1 "$WORK/babble.wav" synth 7 pinknoise vol 0.5 tremolo 3 60
+for run in 1 2; do
+    expect_exit 0 "eval with noise at 12 dB (run $run)" "$SHOPSPEAK" eval --json \
+        --audio-dir "$FIXTURES_DIR" --noise "$WORK/babble.wav" --snr 12 --seed 7 \
+        "$WORK/labels.jsonl"
+    jq -c '.conditions[] | del(.cpu_seconds, .real_time_factor, .median_decode_ms)' \
+        "$WORK/out" >"$WORK/noisy$run.json"
+done
+cp "$WORK/out" "$WORK/noisy.json"
+expect_jq '.conditions | length == 2 and .[1].snr_db == 12 and .[1].condition == "12 dB"' \
+    "$WORK/noisy.json" "clean first, then 12 dB"
+expect_jq '.conditions[1] | .correct + .wrong + .false_rejections + .unreadable == 9' \
+    "$WORK/noisy.json" "every noisy command is accounted for"
+expect_jq '.noisy_average.command_acceptance_pct == .conditions[1].command_acceptance_pct' \
+    "$WORK/noisy.json" "the noisy average of one SNR is that SNR"
+expect_jq '.seed == 7 and .noise != null' "$WORK/noisy.json" "seed and noise are reported"
+if cmp -s "$WORK/noisy1.json" "$WORK/noisy2.json"; then ok "the same seed repeats the figures"
+else not_ok "two runs with seed 7 differ"; diff "$WORK/noisy1.json" "$WORK/noisy2.json" | head -5; fi
+expect_exit 3 "unreadable noise" "$SHOPSPEAK" eval --noise "$WORK/nope.wav" "$WORK/labels.jsonl"
+expect_one_line_error "unreadable noise"
+
+# An operator grammar without <product> needs no catalog: none is created.
+printf '{"file": "%s", "intent": null}\n' "$WORK/hiss.wav" >"$WORK/hiss.jsonl"
+expect_exit 0 "cafe.gram without a catalog" env XDG_DATA_HOME="$WORK/fresh" "$SHOPSPEAK" eval \
+    --json --grammar "$SOURCE_DIR/grammar/cafe.gram" "$WORK/hiss.jsonl"
+expect_jq '.conditions[0] | .unreadable == 0 and .real_time_factor > 0' "$WORK/out" \
+    "and the hiss is decoded with it"
+if [ ! -e "$WORK/fresh/shopspeak/catalog.db" ]; then ok "no catalog was opened or created"
+else not_ok "eval with cafe.gram created a catalog"; fi
+
+finish
