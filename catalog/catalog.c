@@ -31,6 +31,7 @@ const char *const catalog__stmt_sql[ST_COUNT] = {
     [ST_PRODUCTS_ALL] = "SELECT id, name FROM products ORDER BY id",
     [ST_ALIASES_OF] = "SELECT phrase FROM product_aliases WHERE product_id = ?1 ORDER BY phrase",
     [ST_PRODUCT_COUNT] = "SELECT count(*) FROM products",
+    [ST_CATEGORIES] = "SELECT DISTINCT category FROM products ORDER BY category",
     /* Cancelled orders are not something to "order again". */
     [ST_LAST_ORDER_OF] = "SELECT i.order_id, i.product_id, i.quantity, i.unit_price_cents,"
                          " o.placed_at FROM order_items i JOIN orders o ON o.id = i.order_id"
@@ -50,7 +51,7 @@ const char *const catalog__stmt_sql[ST_COUNT] = {
 
 int catalog__stmt_may_scan(catalog__stmt_id id)
 {
-    return id == ST_PRODUCTS_ALL || id == ST_PRODUCT_COUNT;
+    return id == ST_PRODUCTS_ALL || id == ST_PRODUCT_COUNT || id == ST_CATEGORIES;
 }
 
 const char *catalog_strerror(int status)
