@@ -113,9 +113,12 @@ static void test_golden_cases(void **state)
         char *t = trim(line);
         if (t[0] == '#' || (t[0] == '\0' && !strstr(line, "=>")))
             continue;
-        if (strncmp(t, "@product ", 9) == 0) {
+        if (strncmp(t, "@product ", 9) == 0 || strncmp(t, "@category ", 10) == 0) {
             assert_false(compiled);
-            assert_int_equal(grammar_add_phrase(g, "product", t + 9), GRAMMAR_OK);
+            bool product = t[1] == 'p';
+            assert_int_equal(grammar_add_phrase(g, product ? "product" : "category",
+                                                t + (product ? 9 : 10)),
+                             GRAMMAR_OK);
             continue;
         }
         if (!compiled) {
@@ -187,6 +190,7 @@ static void test_missing_file_and_bad_calls(void **state)
     g = grammar_load(SHOP_GRAM, &st);
     assert_int_equal(grammar_add_phrase(g, "det", "the"), GRAMMAR_EINVAL); /* a file rule */
     assert_int_equal(grammar_add_phrase(g, "product", "eggs"), GRAMMAR_OK);
+    assert_int_equal(grammar_add_phrase(g, "category", "dairy"), GRAMMAR_OK);
     assert_int_equal(grammar_compile(g), GRAMMAR_OK);
     assert_int_equal(grammar_add_phrase(g, "product", "milk"), GRAMMAR_EINVAL); /* too late */
     assert_int_equal(grammar_compile(g), GRAMMAR_EINVAL);
@@ -281,6 +285,7 @@ static void test_phrases_compile(void **state)
     assert_int_equal(grammar_add_phrase(g, "product", "oat   milk!"), GRAMMAR_OK);
     assert_int_equal(grammar_add_phrase(g, "product", "***"), GRAMMAR_OK);
     assert_int_equal(grammar_add_phrase(g, "product", "Lavazza"), GRAMMAR_OK);
+    assert_int_equal(grammar_add_phrase(g, "category", "snacks"), GRAMMAR_OK);
     assert_int_equal(grammar_compile(g), GRAMMAR_OK);
     const char *jsgf = grammar_jsgf(g);
     assert_non_null(strstr(jsgf, "<product> = oat milk\n    | lavazza;"));
@@ -317,6 +322,7 @@ static void test_big_catalog_is_fast(void **state)
                 assert_int_equal(grammar_add_phrase(g, "product", phrase), GRAMMAR_OK);
                 n_phrases++;
             }
+    assert_int_equal(grammar_add_phrase(g, "category", "snacks"), GRAMMAR_OK);
     assert_int_equal(grammar_compile(g), GRAMMAR_OK);
     clock_t t0 = clock();
     grammar_intent_t in;
