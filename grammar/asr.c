@@ -254,8 +254,12 @@ static bool phrase_phones(asr_t *asr, const char *phrase, char *out, size_t len)
 static int add_compounds(asr_t *asr, const grammar_t *g)
 {
     char name[GRAMMAR__MAX_COMPOUND], phones[8 * GRAMMAR__MAX_COMPOUND];
-    for (size_t set = 0; set < g->n_sets; set++)
-        for (size_t i = 0; i < g->sets[set].n; i++) {
+    for (size_t set = 0; set < g->n_sets; set++) {
+        size_t words = 0; /* a small rule is always a word trie: no compounds needed */
+        for (size_t i = 0; i < g->sets[set].n && words <= GRAMMAR__MAX_TRIE_STATES; i++)
+            for (const char *p = g->sets[set].phrases[i]; p; p = strchr(p + 1, ' '))
+                words++;
+        for (size_t i = 0; words > GRAMMAR__MAX_TRIE_STATES && i < g->sets[set].n; i++) {
             const char *p = g->sets[set].phrases[i];
             if (!strchr(p, ' ') || grammar__compound_word(p, name, sizeof name) != GRAMMAR_OK)
                 continue;
@@ -269,6 +273,7 @@ static int add_compounds(asr_t *asr, const grammar_t *g)
             if (ps_add_word(asr->ps, name, phones, FALSE) < 0)
                 return grammar__fail(GRAMMAR_EMODEL, "PocketSphinx rejected the phrase \"%s\"", p);
         }
+    }
     return GRAMMAR_OK;
 }
 

@@ -31,7 +31,7 @@
  * compound words (build_phrase_arcs). The sample catalog's 519 phrases need 501; 10,000 product
  * names of 2-4 words needed 13,500, at 0.89 of real time against 0.09 as compounds. At 1,000
  * the decoder's per-frame state cost stays below its acoustic scoring. */
-#define MAX_TRIE_STATES 1000
+#define MAX_TRIE_STATES GRAMMAR__MAX_TRIE_STATES
 
 typedef struct {
     int32_t from, to;

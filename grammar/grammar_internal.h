@@ -117,6 +117,9 @@ int grammar__build_fsg(const grammar_t *g, struct logmath_s *lmath, float lw,
 /* The compound word of a phrase: its words joined by '+', a character no grammar word can
  * contain. 0, or GRAMMAR_EINVAL when out (len bytes) is too small. */
 #define GRAMMAR__MAX_COMPOUND 256
+/* fsg.c builds a generated rule from compound words only past this many trie states inside
+ * its phrases; a rule with fewer words in all its phrases never needs them. */
+#define GRAMMAR__MAX_TRIE_STATES 1000
 int grammar__compound_word(const char *phrase, char *out, size_t len);
 
 /* Every generated phrase that occurs as whole words in text ("w1 w2 ..."), up to max of them,
