@@ -361,10 +361,53 @@ static void test_pathological_grammar_gives_up(void **state)
     grammar_free(g);
 }
 
+/* Spoken numbers, prices and digits: what the grammar's number and price slots hold. */
+static void test_numbers(void **state)
+{
+    assert_string_equal(grammar_number_word(12), "twelve");
+    assert_string_equal(grammar_number_word(40), "forty");
+    assert_null(grammar_number_word(41));
+    assert_null(grammar_number_word(-1));
+    assert_int_equal(grammar_number_value("one"), 1);
+    assert_int_equal(grammar_number_value("twelve"), 12);
+    assert_int_equal(grammar_number_value("twenty one"), 21);
+    assert_int_equal(grammar_number_value("twenty-one"), 21);
+    assert_int_equal(grammar_number_value("ninety nine"), 99);
+    assert_int_equal(grammar_number_value("forty"), 40);
+    assert_int_equal(grammar_number_value("zero"), 0);
+    assert_int_equal(grammar_number_value("twelve one"), -1);
+    assert_int_equal(grammar_number_value("one twenty"), -1);
+    assert_int_equal(grammar_number_value("twenty ten"), -1);
+    assert_int_equal(grammar_number_value("bananas"), -1);
+    assert_int_equal(grammar_number_value(""), -1);
+    assert_int_equal(grammar_number_value(NULL), -1);
+
+    assert_int_equal(grammar_price_cents("twelve"), 1200);
+    assert_int_equal(grammar_price_cents("twelve dollars"), 1200);
+    assert_int_equal(grammar_price_cents("one dollar"), 100);
+    assert_int_equal(grammar_price_cents("twelve fifty"), 1250);
+    assert_int_equal(grammar_price_cents("twelve dollars fifty"), 1250);
+    assert_int_equal(grammar_price_cents("twelve dollars and fifty cents"), 1250);
+    assert_int_equal(grammar_price_cents("twenty one ninety nine"), 2199);
+    assert_int_equal(grammar_price_cents("ninety nine cents"), 99);
+    assert_int_equal(grammar_price_cents("twelve cents fifty"), -1);
+    assert_int_equal(grammar_price_cents("dollars"), -1);
+    assert_int_equal(grammar_price_cents("twelve fifty sixty"), -1);
+
+    char d[8];
+    assert_int_equal(grammar_digits("one two three four", d, sizeof d), 4);
+    assert_string_equal(d, "1234");
+    assert_int_equal(grammar_digits("four oh nine zero", d, sizeof d), 4);
+    assert_string_equal(d, "4090");
+    assert_int_equal(grammar_digits("one twelve", d, sizeof d), -1);
+    assert_int_equal(grammar_digits("one two three four five six seven eight", d, sizeof d), -1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_golden_cases),
+        cmocka_unit_test(test_numbers),
         cmocka_unit_test(test_syntax_errors),
         cmocka_unit_test(test_missing_file_and_bad_calls),
         cmocka_unit_test(test_constructs),
