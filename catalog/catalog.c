@@ -36,6 +36,7 @@ const char *const catalog__stmt_sql[ST_COUNT] = {
     [ST_PRODUCTS_ALL] = "SELECT id, name FROM products ORDER BY id",
     [ST_ALIASES_OF] = "SELECT phrase FROM product_aliases WHERE product_id = ?1 ORDER BY phrase",
     [ST_PRODUCT_COUNT] = "SELECT count(*) FROM products",
+    [ST_CATEGORIES] = "SELECT DISTINCT category FROM products ORDER BY category",
     /* Cancelled orders are not something to "order again". */
     [ST_LAST_ORDER_OF] = "SELECT i.order_id, i.product_id, i.quantity, i.unit_price_cents,"
                          " o.placed_at FROM order_items i JOIN orders o ON o.id = i.order_id"
@@ -104,7 +105,8 @@ int catalog__stmt_may_scan(catalog__stmt_id id)
 {
     /* Whole-catalog iterations, and the operator's listings and search (not shopper paths). */
     return id == ST_PRODUCTS_ALL || id == ST_PRODUCT_COUNT || id == ST_EXPORT_PRODUCTS ||
-           id == ST_LIST_PRODUCTS || id == ST_SEARCH_PRODUCTS || id == ST_LIST_ORDERS;
+           id == ST_LIST_PRODUCTS || id == ST_SEARCH_PRODUCTS || id == ST_LIST_ORDERS ||
+           id == ST_CATEGORIES;
 }
 
 const char *catalog_strerror(int status)

@@ -87,6 +87,12 @@ typedef struct {
 typedef int (*catalog_phrase_fn)(void *user, int64_t product_id, const char *phrase);
 int catalog_for_each_phrase(catalog_t *cat, catalog_phrase_fn fn, void *user);
 
+/* Call fn once for each distinct product category as stored ("coffee & tea"), in order; the
+ * string is owned by the catalog and valid only during that call. Stops early and returns
+ * fn's value when it is non-zero; 0 when all were offered, or a negative CATALOG_E* code. */
+typedef int (*catalog_category_fn)(void *user, const char *category);
+int catalog_for_each_category(catalog_t *cat, catalog_category_fn fn, void *user);
+
 /* Find the product a shopper meant by `spoken` (a name or alias, any case). Punctuation,
  * accents and spacing are forgiven ("ben and jerry's" = "Ben & Jerry's"); a product's name
  * wins over another product's alias; ties go to the lowest id. *out is filled on CATALOG_OK;

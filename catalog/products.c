@@ -438,3 +438,18 @@ int catalog_search_products(catalog_t *cat, const char *words, int64_t limit, ca
     sqlite3_bind_int64(st, 3, limit > 0 ? limit : -1);
     return each_product(cat, st, fn, user);
 }
+
+int catalog_for_each_category(catalog_t *cat, catalog_category_fn fn, void *user)
+{
+    if (cat == NULL || fn == NULL)
+        return cat ? catalog__fail(cat, CATALOG_EINVAL, "catalog_for_each_category: NULL argument")
+                   : CATALOG_EINVAL;
+    sqlite3_stmt *st = catalog__stmt(cat, ST_CATEGORIES);
+    int r = 0, rc = SQLITE_DONE;
+    while (r == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW)
+        r = fn(user, (const char *)sqlite3_column_text(st, 0));
+    sqlite3_reset(st);
+    if (r == 0 && rc != SQLITE_DONE)
+        return catalog__fail_sqlite(cat, rc, "listing the categories of");
+    return r;
+}

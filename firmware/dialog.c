@@ -5,6 +5,7 @@
 #include "dialog.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,7 +24,27 @@ struct dialog_s {
         char idempotency_key[40]; /* one key per confirmation: a repeated "yes" orders once */
     } pending;
     char last_answer[1024];
+    int64_t last_product_id; /* the product "it" and "that" refer to; 0 for none yet */
+    /* DIALOG_STATE_CHOICE: what the shopper chooses among (filled by later dialog work) */
+    const char *candidates[1];
+    size_t n_candidates;
 };
+
+const char *dialog_state_grammar(dialog_state_t state)
+{
+    static const char *const names[DIALOG_STATE_COUNT] = {[DIALOG_STATE_TOP] = "top",
+                                                          [DIALOG_STATE_CONFIRM] = "confirm",
+                                                          [DIALOG_STATE_PIN] = "pin",
+                                                          [DIALOG_STATE_CHOICE] = "choice",
+                                                          [DIALOG_STATE_QUANTITY] = "quantity"};
+    return state >= 0 && state < DIALOG_STATE_COUNT ? names[state] : "top";
+}
+
+size_t dialog_candidates(const dialog_t *d, const char *const **names)
+{
+    *names = d->candidates;
+    return d->state == DIALOG_STATE_CHOICE ? d->n_candidates : 0;
+}
 
 dialog_t *dialog_open(catalog_t *cat)
 {
@@ -69,16 +90,21 @@ static void say(dialog_reply_t *out, const char *fmt, ...)
     va_end(ap);
 }
 
-/* Look up the product named in the intent's "product" slot. */
+/* Look up the product named in the intent's "product" slot; "it" (the grammar's value for it,
+ * that, this, those, them) is the product the conversation was last about. */
 static int find_product(dialog_t *d, const grammar_intent_t *intent, catalog_product_t *p,
                         dialog_reply_t *out)
 {
     const char *spoken = grammar_intent_slot(intent, "product");
-    if (!spoken) {
+    bool in_context = spoken && strcmp(spoken, "it") == 0;
+    if (!spoken || (in_context && d->last_product_id <= 0)) {
         say(out, "Which product do you mean?");
         return CATALOG_ENOTFOUND;
     }
-    int rc = catalog_find_product(d->cat, spoken, p);
+    int rc = in_context ? catalog_get_product(d->cat, d->last_product_id, p)
+                        : catalog_find_product(d->cat, spoken, p);
+    if (rc == CATALOG_OK)
+        d->last_product_id = p->id;
     if (rc == CATALOG_ENOTFOUND)
         say(out, "Sorry, I couldn't find %s in the store.", spoken);
     else if (rc != CATALOG_OK)

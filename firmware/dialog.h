@@ -12,10 +12,23 @@
 
 typedef struct dialog_s dialog_t;
 
+/* Each state names the grammar the recognizer listens with in it (dialog_state_grammar()). */
 typedef enum {
-    DIALOG_STATE_TOP = 0, /* any command */
-    DIALOG_STATE_CONFIRM, /* a purchase waits for yes or no */
+    DIALOG_STATE_TOP = 0,  /* any command: grammar/shop.gram */
+    DIALOG_STATE_CONFIRM,  /* a purchase waits for yes or no: confirm.gram */
+    DIALOG_STATE_PIN,      /* a four-digit PIN: pin.gram (for the spending guard, not yet asked) */
+    DIALOG_STATE_CHOICE,   /* one of the candidates listed: choice.gram + their names */
+    DIALOG_STATE_QUANTITY, /* how many: quantity.gram */
+    DIALOG_STATE_COUNT
 } dialog_state_t;
+
+/* The grammar name of a state: "top", "confirm", "pin", "choice", "quantity" (static). */
+const char *dialog_state_grammar(dialog_state_t state);
+
+/* In DIALOG_STATE_CHOICE, the names the shopper chooses among (the choice grammar's
+ * <candidate> phrases); *names is owned by the dialog and valid until the next turn. 0 in other
+ * states. */
+size_t dialog_candidates(const dialog_t *d, const char *const **names);
 
 typedef struct {
     char answer[1024];    /* what to say */

@@ -18,11 +18,20 @@
 #define SHOPSPEAK_GRAMMAR_SOURCE "grammar/shop.gram"
 #endif
 
+/* Most names a choice offers; more are read out but chosen by position. */
+#define MAX_CANDIDATES 16
+
 struct pipeline_s {
     pipeline_config_t config;
     char catalog_path[1024];
     catalog_t *cat;
-    grammar_t *grammar;
+    /* One compiled grammar per dialog state (index dialog_state_t); [TOP] is the catalog's
+     * shop grammar, [CHOICE] is rebuilt from choice_template for each list of candidates
+     * (NULL until the first one). The recognizer has each as a search of the state's name. */
+    grammar_t *grammars[DIALOG_STATE_COUNT];
+    grammar_t *choice_template;
+    grammar_t *grammar; /* the grammar of the turn being handled */
+    int expect;         /* pipeline_expect(): the state to hear the next turn in, or -1 */
     audio_tts_t *tts;
     asr_t *asr;
     dialog_t *dialog;
@@ -83,11 +92,39 @@ static const char *default_grammar_path(void)
     return SHOPSPEAK_GRAMMAR_SOURCE;
 }
 
+/* A state grammar ("confirm.gram") beside the installed shop.gram, or in the source tree. */
+static void state_grammar_path(const pipeline_config_t *c, const char *file, char *out, size_t len)
+{
+    char dir[1024];
+    snprintf(dir, sizeof dir, "%s", c->state_grammar_dir ? c->state_grammar_dir : ".");
+    if (!c->state_grammar_dir) {
+        snprintf(dir, sizeof dir, "%s", default_grammar_path());
+        char *slash = strrchr(dir, '/');
+        snprintf(slash ? slash : dir, slash ? 2 : sizeof dir, "%s", slash ? "" : ".");
+    }
+    snprintf(out, len, "%s/%s", dir, file);
+}
+
 /* Each product's name and aliases become the grammar's <product> rule. */
 static int add_product_phrase(void *user, int64_t product_id, const char *phrase)
 {
     (void)product_id;
     int rc = grammar_add_phrase(user, "product", phrase);
+    return rc == GRAMMAR_OK ? 0 : rc;
+}
+
+/* Each category becomes a <category> phrase, whole ("coffee & tea") and by its parts
+ * ("coffee", "tea"), as a shopper names a shelf. */
+static int add_category_phrase(void *user, const char *category)
+{
+    char part[128];
+    int rc = grammar_add_phrase(user, "category", category);
+    for (const char *p = category; rc == GRAMMAR_OK && strchr(category, '&') && *p;) {
+        size_t n = strcspn(p, "&");
+        snprintf(part, sizeof part, "%.*s", (int)n, p);
+        rc = grammar_add_phrase(user, "category", part);
+        p += n + (p[n] == '&');
+    }
     return rc == GRAMMAR_OK ? 0 : rc;
 }
 
@@ -118,12 +155,12 @@ static int open_catalog(pipeline_t *p, int *exit_code, char *errbuf, size_t errl
     return 0;
 }
 
-static int load_grammar(pipeline_t *p, int *exit_code, char *errbuf, size_t errlen)
+/* The top grammar file (shop.gram or --grammar), not yet compiled. */
+static int load_top(pipeline_t *p, int *exit_code, char *errbuf, size_t errlen)
 {
     int status;
     const char *path = p->config.grammar_path ? p->config.grammar_path : default_grammar_path();
-    p->grammar = grammar_load(path, &status);
-    if (p->grammar)
+    if ((p->grammars[DIALOG_STATE_TOP] = grammar_load(path, &status)))
         return 0;
     snprintf(errbuf, errlen, "%s",
              grammar_errmsg()[0] ? grammar_errmsg() : grammar_strerror(status));
@@ -131,17 +168,106 @@ static int load_grammar(pipeline_t *p, int *exit_code, char *errbuf, size_t errl
     return -1;
 }
 
-/* The catalog's products become the grammar's <product> rule (when there is a catalog). */
-static int compile_grammar(pipeline_t *p, int *exit_code, char *errbuf, size_t errlen)
+/* The top grammar compiled with <product> and <category> from the catalog (when there is one:
+ * an operator grammar such as cafe.gram needs none). */
+static int compile_top(pipeline_t *p)
 {
-    int status = p->cat ? catalog_for_each_phrase(p->cat, add_product_phrase, p->grammar) : 0;
-    if (status == 0)
-        status = grammar_compile(p->grammar);
+    grammar_t *g = p->grammars[DIALOG_STATE_TOP];
+    int status;
+    if ((status = grammar_add_list(g, "product")) != GRAMMAR_OK ||
+        (status = grammar_add_list(g, "category")) != GRAMMAR_OK)
+        return status;
+    status = p->cat ? catalog_for_each_phrase(p->cat, add_product_phrase, g) : 0;
+    if (status == 0 && p->cat)
+        status = catalog_for_each_category(p->cat, add_category_phrase, g);
+    return status == 0 ? grammar_compile(g) : status;
+}
+
+/* Every state's grammar: the top one compiled, the others (for the dialog) beside it. */
+static int open_grammars(pipeline_t *p, int *exit_code, char *errbuf, size_t errlen)
+{
+    static const char *const files[DIALOG_STATE_COUNT] = {[DIALOG_STATE_CONFIRM] = "confirm.gram",
+                                                          [DIALOG_STATE_PIN] = "pin.gram",
+                                                          [DIALOG_STATE_CHOICE] = "choice.gram",
+                                                          [DIALOG_STATE_QUANTITY] =
+                                                              "quantity.gram"};
+    char path[2048];
+    int status = compile_top(p);
+    for (int s = 1; p->config.need_dialog && s < DIALOG_STATE_COUNT && status == 0; s++) {
+        state_grammar_path(&p->config, files[s], path, sizeof path);
+        grammar_t *g = grammar_load(path, &status);
+        if (s == DIALOG_STATE_CHOICE)
+            p->choice_template = g; /* compiled when there are candidates */
+        else if ((p->grammars[s] = g))
+            status = grammar_compile(g);
+    }
     if (status == 0)
         return 0;
     snprintf(errbuf, errlen, "%s",
              grammar_errmsg()[0] ? grammar_errmsg() : grammar_strerror(status));
-    *exit_code = status == GRAMMAR_ENOENT || status == GRAMMAR_ESYNTAX ? EXIT_MODEL : EXIT_CATALOG;
+    *exit_code = status <= -300 ? EXIT_CATALOG : EXIT_MODEL;
+    return -1;
+}
+
+/* The choice grammar for these candidate names: a fresh copy of choice.gram with them as
+ * <candidate>, handed to the recognizer, which keeps the previous one if this one fails. */
+static int build_choice(pipeline_t *p, const char *const *names, size_t n)
+{
+    int status;
+    grammar_t *g = grammar_copy(p->choice_template, &status);
+    for (size_t i = 0; g && status == 0 && i < n && i < MAX_CANDIDATES; i++)
+        status = grammar_add_phrase(g, "candidate", names[i]);
+    if (g && status == 0 && (status = grammar_add_list(g, "candidate")) == 0 &&
+        (status = grammar_compile(g)) == 0 &&
+        (!p->asr || (status = asr_add_grammar(p->asr, "choice", g)) == 0)) {
+        grammar_free(p->grammars[DIALOG_STATE_CHOICE]);
+        p->grammars[DIALOG_STATE_CHOICE] = g;
+        return 0;
+    }
+    grammar_free(g);
+    return status;
+}
+
+/* Text mode has no recognizer, but a grammar word the recognizer could not say is the same
+ * mistake there: check the words against the dictionary, asking eSpeak NG only if needed. */
+static int check_words(pipeline_t *p, char *errbuf, size_t errlen)
+{
+    for (int s = 0; s < DIALOG_STATE_COUNT; s++) {
+        grammar_t *g = s == DIALOG_STATE_CHOICE ? NULL : p->grammars[s];
+        asr_config_t ac = asr_config_default();
+        if (!g || asr_check_words(&ac, g) == GRAMMAR_OK)
+            continue;
+        audio_tts_config_t tc = audio_tts_config_default();
+        int status;
+        audio_tts_t *tts = p->tts ? p->tts : audio_tts_open(&tc, &status);
+        ac.tts = tts;
+        status = asr_check_words(&ac, g);
+        if (tts != p->tts)
+            audio_tts_close(tts);
+        if (status != GRAMMAR_OK) {
+            snprintf(errbuf, errlen, "%s", grammar_errmsg());
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* The recognizer with every state's grammar as a search of its name. */
+static int open_recognizer(pipeline_t *p, char *errbuf, size_t errlen)
+{
+    int status;
+    asr_config_t ac = asr_config_default();
+    ac.log_path = p->config.log_path;
+    ac.tts = p->tts;
+    ac.reject_below = p->config.reject_below;
+    p->asr = asr_open(&ac, p->grammars[DIALOG_STATE_TOP], &status);
+    for (int s = 1; p->asr && s < DIALOG_STATE_COUNT && status == GRAMMAR_OK; s++)
+        if (p->grammars[s])
+            status = asr_add_grammar(p->asr, dialog_state_grammar(s), p->grammars[s]);
+    if (p->asr && status == GRAMMAR_OK)
+        return 0;
+    snprintf(errbuf, errlen, "speech recognizer: %s",
+             grammar_errmsg()[0] ? grammar_errmsg() : grammar_strerror(status));
     return -1;
 }
 
@@ -156,15 +282,18 @@ pipeline_t *pipeline_open(const pipeline_config_t *config, int *exit_code, char 
         return NULL;
     }
     p->config = *config;
-    if (load_grammar(p, exit_code, errbuf, errlen) != 0)
+    p->expect = -1;
+    if (load_top(p, exit_code, errbuf, errlen) != 0)
         goto error_out;
     /* The dialog always needs the catalog; recognition alone only for a grammar that says
      * <product>, or when the user named one. */
-    if ((config->need_dialog || config->catalog_path || grammar_uses_rule(p->grammar, "product")) &&
+    if ((config->need_dialog || config->catalog_path ||
+         grammar_uses_rule(p->grammars[DIALOG_STATE_TOP], "product")) &&
         open_catalog(p, exit_code, errbuf, errlen) != 0)
         goto error_out;
-    if (compile_grammar(p, exit_code, errbuf, errlen) != 0)
+    if (open_grammars(p, exit_code, errbuf, errlen) != 0)
         goto error_out;
+    p->grammar = p->grammars[DIALOG_STATE_TOP];
     if (config->need_speech || config->need_recognizer) {
         audio_tts_config_t tc = audio_tts_config_default();
         tc.voice = config->voice;
@@ -176,18 +305,10 @@ pipeline_t *pipeline_open(const pipeline_config_t *config, int *exit_code, char 
             goto error_out;
         }
     }
-    if (config->need_recognizer) {
-        asr_config_t ac = asr_config_default();
-        ac.log_path = config->log_path;
-        ac.tts = p->tts;
-        ac.reject_below = config->reject_below;
-        p->asr = asr_open(&ac, p->grammar, &status);
-        if (!p->asr) {
-            snprintf(errbuf, errlen, "speech recognizer: %s",
-                     grammar_errmsg()[0] ? grammar_errmsg() : grammar_strerror(status));
-            *exit_code = EXIT_MODEL;
-            goto error_out;
-        }
+    if (config->need_recognizer ? open_recognizer(p, errbuf, errlen) != 0
+                                : check_words(p, errbuf, errlen) != 0) {
+        *exit_code = EXIT_MODEL;
+        goto error_out;
     }
     if (config->reply_dir && make_dirs(config->reply_dir) != 0) {
         snprintf(errbuf, errlen, "cannot create the reply directory %s: %s", config->reply_dir,
@@ -215,7 +336,9 @@ void pipeline_close(pipeline_t *p)
     dialog_close(p->dialog);
     asr_close(p->asr);
     audio_tts_close(p->tts);
-    grammar_free(p->grammar);
+    for (int s = 0; s < DIALOG_STATE_COUNT; s++)
+        grammar_free(p->grammars[s]);
+    grammar_free(p->choice_template);
     catalog_close(p->cat);
     audio_buf_free(&p->reply);
     free(p);
@@ -285,6 +408,34 @@ static int speak_answer(pipeline_t *p, pipeline_turn_t *out)
     return rc;
 }
 
+int pipeline_expect(pipeline_t *p, const char *grammar, const char *const *candidates, size_t n)
+{
+    for (int s = 0; s < DIALOG_STATE_COUNT; s++) {
+        if (strcmp(grammar, dialog_state_grammar(s)) != 0)
+            continue;
+        int rc = s == DIALOG_STATE_CHOICE ? build_choice(p, candidates, n) : 0;
+        if (rc == 0)
+            p->expect = s;
+        return rc;
+    }
+    return GRAMMAR_EINVAL;
+}
+
+/* Before a turn: the grammar of the dialog's state (or of pipeline_expect()), rebuilt for the
+ * candidates of a choice, and the recognizer switched to it. */
+static int select_grammar(pipeline_t *p)
+{
+    int s = p->expect >= 0 ? p->expect : (int)dialog_state(p->dialog);
+    const char *const *names;
+    size_t n = dialog_candidates(p->dialog, &names);
+    int rc = p->expect < 0 && s == DIALOG_STATE_CHOICE ? build_choice(p, names, n) : 0;
+    p->expect = -1;
+    if (rc != 0 || !p->grammars[s])
+        s = DIALOG_STATE_TOP; /* no usable choice grammar: hear any command */
+    p->grammar = p->grammars[s];
+    return p->asr ? asr_use_grammar(p->asr, dialog_state_grammar(s)) : 0;
+}
+
 static int finish_turn(pipeline_t *p, pipeline_turn_t *out)
 {
     dialog_reply_t reply;
@@ -305,7 +456,9 @@ int pipeline_turn_audio(pipeline_t *p, const char *source, const int16_t *pcm, s
     memset(out, 0, sizeof *out);
     p->turn_number++;
     snprintf(out->source, sizeof out->source, "%s", source);
-    int rc = asr_decode(p->asr, pcm, n, &res);
+    int rc = select_grammar(p);
+    if (rc == GRAMMAR_OK)
+        rc = asr_decode(p->asr, pcm, n, &res);
     if (rc != GRAMMAR_OK)
         return rc;
     snprintf(out->heard, sizeof out->heard, "%s", res.text);
@@ -320,7 +473,8 @@ int pipeline_turn_text(pipeline_t *p, const char *text, pipeline_turn_t *out)
     p->turn_number++;
     snprintf(out->source, sizeof out->source, "text");
     normalise_words(text, out->heard, sizeof out->heard);
-    return finish_turn(p, out);
+    int rc = select_grammar(p);
+    return rc != 0 ? rc : finish_turn(p, out);
 }
 
 /* A JSON string literal with everything below 0x20 escaped; UTF-8 passes through. */

@@ -27,6 +27,9 @@ enum {
 typedef struct {
     const char *catalog_path; /* NULL: the default in the user's data directory */
     const char *grammar_path; /* NULL: the installed (or source tree) shop.gram */
+    /* confirm.gram, pin.gram, choice.gram, quantity.gram: the grammars of the other dialog
+     * states. NULL: beside the installed shop.gram, else the source tree's grammar/. */
+    const char *state_grammar_dir;
     const char *voice;        /* eSpeak NG voice for answers */
     int words_per_minute;     /* 0: default */
     const char *reply_dir;    /* write each answer as a WAV here; NULL: don't */
@@ -66,8 +69,17 @@ typedef struct {
  * when the pipeline was opened without need_dialog). */
 int pipeline_turn_audio(pipeline_t *p, const char *source, const int16_t *pcm, size_t n,
                         pipeline_turn_t *out);
-/* A turn from typed words. */
+/* A turn from typed words. Both hear and parse with the grammar of the dialog's state. */
 int pipeline_turn_text(pipeline_t *p, const char *text, pipeline_turn_t *out);
+
+/*
+ * Hear the next turn with the grammar `grammar` ("top", "confirm", "pin", "choice",
+ * "quantity") instead of the one the dialog's state names; for "choice", among the n
+ * candidate names (copied). For testing and measuring the state grammars before the dialog
+ * uses them all. Lasts one turn. Returns 0, or a negative status (GRAMMAR_EINVAL for an
+ * unknown name; a choice grammar that does not load leaves the previous one).
+ */
+int pipeline_expect(pipeline_t *p, const char *grammar, const char *const *candidates, size_t n);
 
 /* The TTS engine, for front ends that synthesise the shopper's side (the demo). */
 audio_tts_t *pipeline_tts(pipeline_t *p);

@@ -5,30 +5,37 @@
 #include <string.h>
 #include <stdlib.h>
 
-static const char *const ones[] = {"zero",    "one",     "two",       "three",    "four",
-                                   "five",    "six",     "seven",     "eight",    "nine",
-                                   "ten",     "eleven",  "twelve",    "thirteen", "fourteen",
-                                   "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"};
-static const char *const tens[] = {"",      "",      "twenty",  "thirty", "forty",
-                                   "fifty", "sixty", "seventy", "eighty", "ninety"};
+#include "grammar.h"
+
+/* The number words are grammar.c's (grammar_number_word): one table for what the recognizer
+ * hears and what the speaker says. */
+static const char *ones(int n)
+{
+    return grammar_number_word(n);
+}
+
+static const char *tens(int n)
+{
+    return grammar_number_word(10 * n);
+}
 
 /* Words for 0..999 appended at buf + strlen(buf). */
 static void append_hundreds(int n, char *buf, size_t buflen)
 {
     size_t len = strlen(buf);
     if (n >= 100) {
-        snprintf(buf + len, buflen - len, "%s hundred%s", ones[n / 100], n % 100 ? " " : "");
+        snprintf(buf + len, buflen - len, "%s hundred%s", ones(n / 100), n % 100 ? " " : "");
         n %= 100;
         if (n == 0)
             return;
         len = strlen(buf);
     }
     if (n < 20)
-        snprintf(buf + len, buflen - len, "%s", ones[n]);
+        snprintf(buf + len, buflen - len, "%s", ones(n));
     else if (n % 10 == 0)
-        snprintf(buf + len, buflen - len, "%s", tens[n / 10]);
+        snprintf(buf + len, buflen - len, "%s", tens(n / 10));
     else
-        snprintf(buf + len, buflen - len, "%s-%s", tens[n / 10], ones[n % 10]);
+        snprintf(buf + len, buflen - len, "%s-%s", tens(n / 10), ones(n % 10));
 }
 
 char *say_number(int64_t n, char *buf, size_t buflen)
@@ -104,30 +111,10 @@ int say_parse_number(const char *words)
 {
     char *end;
     long v;
-    int total = 0, seen = 0;
-    char copy[64], *tok, *save = NULL;
-
     if (!words)
         return -1;
     v = strtol(words, &end, 10);
     if (end != words && *end == '\0')
         return v >= 0 && v <= 99 ? (int)v : -1;
-    snprintf(copy, sizeof copy, "%s", words);
-    for (char *p = copy; *p; p++)
-        if (*p == '-')
-            *p = ' ';
-    for (tok = strtok_r(copy, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
-        int found = -1;
-        for (int i = 0; i < 20 && found < 0; i++)
-            if (strcmp(tok, ones[i]) == 0)
-                found = i;
-        for (int i = 2; i < 10 && found < 0; i++)
-            if (strcmp(tok, tens[i]) == 0)
-                found = i * 10;
-        if (found < 0 || (seen && (total % 10 != 0 || total < 20 || found >= 10)))
-            return -1;
-        total += found;
-        seen = 1;
-    }
-    return seen ? total : -1;
+    return grammar_number_value(words);
 }

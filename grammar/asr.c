@@ -42,17 +42,27 @@
  * guess, so the decoder gets one level. */
 #define DECODE_PEAK 2000
 
-/* The two searches: the shared FSG, and the exact one rebuilt for a second pass. */
-#define MAIN_SEARCH    "shopspeak"
+/* Every named grammar is a PocketSphinx FSG search of its name (one decoder, one acoustic
+ * model); the exact search rebuilt for a second pass has a name no grammar may take. */
 #define RESCORE_SEARCH "shopspeak-exact"
+#define MAX_GRAMMARS   16
+#define MAX_NAME       32
 
 /* Phrases heard in a first pass that the second pass may choose from; a hypothesis of at most
  * GRAMMAR__MAX_WORDS words rarely holds more than a handful. */
 #define MAX_RESCORE_PHRASES 64
 
+typedef struct {
+    char name[MAX_NAME]; /* also the PocketSphinx search's name */
+    const grammar_t *g;  /* the caller's; must outlive its use (grammar.h) */
+} named_grammar_t;
+
 struct asr_s {
     ps_decoder_t *ps;
-    const grammar_t *g; /* the caller's; must outlive asr (grammar.h) */
+    const grammar_t *g; /* the grammar in use: grammars[current].g */
+    named_grammar_t grammars[MAX_GRAMMARS];
+    size_t n_grammars, current;
+    audio_tts_t *tts; /* asr_config_t.tts, for grammars added later */
     size_t n_generated;
     char **dropped; /* words with no pronunciation whose phrases were left out */
     size_t n_dropped;
@@ -212,8 +222,12 @@ static int add_pronunciations(asr_t *asr, const grammar_t *g, audio_tts_t *tts)
         }
         if (st == GRAMMAR_OK)
             grammar__fail(GRAMMAR_EMODEL, "PocketSphinx rejected \"%s\" as /%s/", words[i], phones);
-        if (!grammar__is_generated_word(g, words[i]))
-            return GRAMMAR_EMODEL; /* the message says which word */
+        int line, col;
+        if (grammar__word_where(g, words[i], &line, &col))
+            return grammar__fail(GRAMMAR_EMODEL,
+                                 "%s:%d:%d: the word \"%s\" has no pronunciation (not in the "
+                                 "dictionary, and eSpeak NG gives none%s)",
+                                 g->path, line, col, words[i], tts ? "" : ": no TTS was given");
         char **d = realloc(asr->dropped, (asr->n_dropped + 1) * sizeof *d);
         if (!d || !(d[asr->n_dropped] = strdup(words[i]))) {
             if (d)
@@ -255,8 +269,12 @@ static bool phrase_phones(asr_t *asr, const char *phrase, char *out, size_t len)
 static int add_compounds(asr_t *asr, const grammar_t *g)
 {
     char name[GRAMMAR__MAX_COMPOUND], phones[8 * GRAMMAR__MAX_COMPOUND];
-    for (size_t set = 0; set < g->n_sets; set++)
-        for (size_t i = 0; i < g->sets[set].n; i++) {
+    for (size_t set = 0; set < g->n_sets; set++) {
+        size_t words = 0; /* a small rule is always a word trie: no compounds needed */
+        for (size_t i = 0; i < g->sets[set].n && words <= GRAMMAR__MAX_TRIE_STATES; i++)
+            for (const char *p = g->sets[set].phrases[i]; p; p = strchr(p + 1, ' '))
+                words++;
+        for (size_t i = 0; words > GRAMMAR__MAX_TRIE_STATES && i < g->sets[set].n; i++) {
             const char *p = g->sets[set].phrases[i];
             if (!strchr(p, ' ') || grammar__compound_word(p, name, sizeof name) != GRAMMAR_OK)
                 continue;
@@ -270,10 +288,12 @@ static int add_compounds(asr_t *asr, const grammar_t *g)
             if (ps_add_word(asr->ps, name, phones, FALSE) < 0)
                 return grammar__fail(GRAMMAR_EMODEL, "PocketSphinx rejected the phrase \"%s\"", p);
         }
+    }
     return GRAMMAR_OK;
 }
 
-static int load_grammar(asr_t *asr, const grammar_t *g)
+/* Build g's FSG and make it the search `name`, replacing one of that name only on success. */
+static int load_grammar(asr_t *asr, const char *name, const grammar_t *g)
 {
     usable_ctx_t ctx = {asr};
     cmd_ln_t *config = ps_get_config(asr->ps);
@@ -283,9 +303,10 @@ static int load_grammar(asr_t *asr, const grammar_t *g)
                                 &fsg);
     if (st != GRAMMAR_OK)
         return st; /* the message says why */
-    if (ps_set_fsg(asr->ps, MAIN_SEARCH, fsg) < 0 || ps_set_search(asr->ps, MAIN_SEARCH) < 0)
+    if (ps_set_fsg(asr->ps, name, fsg) < 0)
         st = grammar__fail(GRAMMAR_EMODEL,
-                           "PocketSphinx did not accept the compiled grammar (see its log)");
+                           "%s: PocketSphinx did not accept the compiled grammar (see its log)",
+                           g->path);
     fsg_model_free(fsg); /* the search keeps its own reference (fsg_model_retain) */
     return st;
 }
@@ -330,17 +351,69 @@ asr_t *asr_open(const asr_config_t *config, const grammar_t *g, int *status)
     }
     cmd_ln_free_r(cl); /* the decoder keeps its own reference */
     cl = NULL;
-    if ((*status = add_pronunciations(asr, g, cfg.tts)) != GRAMMAR_OK ||
-        (*status = add_compounds(asr, g)) != GRAMMAR_OK ||
-        (*status = load_grammar(asr, g)) != GRAMMAR_OK)
-        goto error_out;
-    asr->g = g;
+    asr->tts = cfg.tts;
     asr->reject_below = cfg.reject_below;
+    if ((*status = asr_add_grammar(asr, ASR_TOP_GRAMMAR, g)) != GRAMMAR_OK ||
+        (*status = asr_use_grammar(asr, ASR_TOP_GRAMMAR)) != GRAMMAR_OK)
+        goto error_out;
     return asr;
 error_out:
     cmd_ln_free_r(cl);
     asr_close(asr);
     return NULL;
+}
+
+int asr_add_grammar(asr_t *asr, const char *name, const grammar_t *g)
+{
+    if (!asr || !name || !g)
+        return grammar__fail(GRAMMAR_EINVAL, "asr_add_grammar: NULL argument");
+    if (!grammar_jsgf(g))
+        return grammar__fail(GRAMMAR_EINVAL, "%s: the grammar is not compiled", g->path);
+    if (!name[0] || strlen(name) >= MAX_NAME || strcmp(name, RESCORE_SEARCH) == 0)
+        return grammar__fail(GRAMMAR_EINVAL, "asr_add_grammar: bad grammar name \"%s\"", name);
+    size_t i = 0;
+    while (i < asr->n_grammars && strcmp(asr->grammars[i].name, name) != 0)
+        i++;
+    if (i == MAX_GRAMMARS)
+        return grammar__fail(GRAMMAR_EINVAL, "asr_add_grammar: more than %d grammars",
+                             MAX_GRAMMARS);
+    int st;
+    if ((st = add_pronunciations(asr, g, asr->tts)) != GRAMMAR_OK ||
+        (st = add_compounds(asr, g)) != GRAMMAR_OK ||
+        (st = load_grammar(asr, name, g)) != GRAMMAR_OK)
+        return st; /* an earlier grammar of this name is still the search */
+    asr->grammars[i].g = g;
+    if (i == asr->n_grammars) {
+        snprintf(asr->grammars[i].name, MAX_NAME, "%s", name);
+        asr->n_grammars++;
+    } else if (i == asr->current && asr->g) {
+        /* The decoder's current search was the one just replaced: point it at the new one. */
+        if (ps_set_search(asr->ps, name) < 0)
+            return grammar__fail(GRAMMAR_EDECODE, "PocketSphinx lost the search %s", name);
+        asr->g = g;
+    }
+    return GRAMMAR_OK;
+}
+
+int asr_use_grammar(asr_t *asr, const char *name)
+{
+    if (!asr || !name)
+        return grammar__fail(GRAMMAR_EINVAL, "asr_use_grammar: NULL argument");
+    for (size_t i = 0; i < asr->n_grammars; i++) {
+        if (strcmp(asr->grammars[i].name, name) != 0)
+            continue;
+        if (ps_set_search(asr->ps, name) < 0)
+            return grammar__fail(GRAMMAR_EDECODE, "PocketSphinx could not switch to %s", name);
+        asr->current = i;
+        asr->g = asr->grammars[i].g;
+        return GRAMMAR_OK;
+    }
+    return grammar__fail(GRAMMAR_EINVAL, "no grammar named \"%s\" was added", name);
+}
+
+const char *asr_grammar_in_use(const asr_t *asr)
+{
+    return asr && asr->g ? asr->grammars[asr->current].name : NULL;
 }
 
 void asr_close(asr_t *asr)
@@ -364,6 +437,82 @@ const char *const *asr_dropped_words(const asr_t *asr, size_t *n_words)
     if (n_words)
         *n_words = asr ? asr->n_dropped : 0;
     return asr ? (const char *const *)asr->dropped : NULL;
+}
+
+/* ---- Checking words without the model ---------------------------------------------------- */
+
+static int cmp_word(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The words written in g's file (not only in generated phrases), sorted; caller frees. */
+static const char **written_words(const grammar_t *g, size_t *n)
+{
+    size_t n_words;
+    const char *const *words = grammar_words(g, &n_words);
+    const char **w = malloc((n_words ? n_words : 1) * sizeof *w);
+    int line, col;
+    *n = 0;
+    for (size_t i = 0; w && i < n_words; i++)
+        if (grammar__word_where(g, words[i], &line, &col))
+            w[(*n)++] = words[i];
+    if (w)
+        qsort(w, *n, sizeof *w, cmp_word);
+    return w;
+}
+
+/* Mark in found[] the words the dictionary file lists (its head words, "(2)" variants too). */
+static int mark_in_dictionary(const char *dict, const char **w, size_t n, bool *found)
+{
+    FILE *f = fopen(dict, "r");
+    if (!f)
+        return grammar__fail(GRAMMAR_EMODEL, "pronunciation dictionary %s: %s", dict,
+                             strerror(errno));
+    char line[1024];
+    while (fgets(line, sizeof line, f)) {
+        line[strcspn(line, " \t(\n")] = '\0';
+        const char *key = line;
+        const char **hit = bsearch(&key, w, n, sizeof *w, cmp_word);
+        if (hit)
+            found[hit - w] = true;
+    }
+    fclose(f);
+    return GRAMMAR_OK;
+}
+
+int asr_check_words(const asr_config_t *config, const grammar_t *g)
+{
+    asr_config_t cfg = config ? *config : asr_config_default();
+    char dict[4096];
+    if (!grammar_jsgf(g))
+        return grammar__fail(GRAMMAR_EINVAL, "asr_check_words: the grammar is not compiled");
+    if (cfg.dict_path)
+        snprintf(dict, sizeof dict, "%s", cfg.dict_path);
+    else if (!join(dict, sizeof dict,
+                   cfg.model_dir ? cfg.model_dir : SHOPSPEAK_POCKETSPHINX_MODELDIR "/en-us/en-us",
+                   "../cmudict-en-us.dict"))
+        return grammar__fail(GRAMMAR_EINVAL, "asr_check_words: dictionary path too long");
+    size_t n;
+    const char **w = written_words(g, &n);
+    bool *found = calloc(n ? n : 1, sizeof *found);
+    int st = w && found ? mark_in_dictionary(dict, w, n, found)
+                        : grammar__fail(GRAMMAR_ENOMEM, "out of memory");
+    char phones[512];
+    for (size_t i = 0; st == GRAMMAR_OK && i < n; i++) {
+        int line = 0, col = 0;
+        if (found[i] ||
+            (cfg.tts && grammar_pronounce(cfg.tts, w[i], phones, sizeof phones) == GRAMMAR_OK))
+            continue;
+        grammar__word_where(g, w[i], &line, &col);
+        st = grammar__fail(GRAMMAR_EMODEL,
+                           "%s:%d:%d: the word \"%s\" has no pronunciation (not in the "
+                           "dictionary, and eSpeak NG gives none%s)",
+                           g->path, line, col, w[i], cfg.tts ? "" : ": no TTS was given");
+    }
+    free(w);
+    free(found);
+    return st;
 }
 
 /* ---- Decoding ----------------------------------------------------------------------------- */
@@ -526,7 +675,7 @@ static int rescore_exact(asr_t *asr, const int16_t *padded, size_t n, asr_result
     asr_result_t second = *out;
     if (st == GRAMMAR_OK)
         st = decode_pass(asr, padded, n, &second);
-    if (ps_set_search(asr->ps, MAIN_SEARCH) < 0 && st == GRAMMAR_OK)
+    if (ps_set_search(asr->ps, asr->grammars[asr->current].name) < 0 && st == GRAMMAR_OK)
         st = grammar__fail(GRAMMAR_EDECODE, "PocketSphinx lost the main search");
     if (st == GRAMMAR_OK && second.text[0] && parses(asr, second.text)) {
         memcpy(out->text, second.text, sizeof out->text);

@@ -219,7 +219,8 @@ grammar_t *grammar_load(const char *path, int *status)
     }
     if ((*status = grammar__parse_jsgf(g, text, len, path)) != GRAMMAR_OK)
         goto error_out;
-    free(text);
+    g->source = text; /* kept for grammar_copy() */
+    g->source_len = len;
     return g;
 error_out:
     free(text);
@@ -251,7 +252,32 @@ void grammar_free(grammar_t *g)
     free(g->jsgf);
     free(g->grammar_name);
     free(g->path);
+    free(g->source);
     free(g);
+}
+
+grammar_t *grammar_copy(const grammar_t *g, int *status)
+{
+    int dummy = 0;
+    status = status ? status : &dummy;
+    grammar_t *c = g ? calloc(1, sizeof *c) : NULL;
+    if (!c) {
+        *status = grammar__fail(g ? GRAMMAR_ENOMEM : GRAMMAR_EINVAL,
+                                g ? "out of memory" : "grammar_copy: NULL grammar");
+        return NULL;
+    }
+    if (!(c->path = strdup(g->path)) || !(c->source = malloc(g->source_len + 1))) {
+        *status = grammar__fail(GRAMMAR_ENOMEM, "out of memory");
+        grammar_free(c);
+        return NULL;
+    }
+    memcpy(c->source, g->source, g->source_len + 1);
+    c->source_len = g->source_len;
+    if ((*status = grammar__parse_jsgf(c, c->source, c->source_len, c->path)) != GRAMMAR_OK) {
+        grammar_free(c);
+        return NULL;
+    }
+    return c;
 }
 
 /* ---- Generated phrases -------------------------------------------------------------------- */
@@ -309,6 +335,18 @@ static int seen_insert(phrase_set_t *s, size_t i)
         if (strcmp(s->phrases[s->seen[b]], p) == 0)
             return 1; /* a duplicate */
     }
+}
+
+int grammar_add_list(grammar_t *g, const char *rule)
+{
+    if (!g || !rule)
+        return grammar__fail(GRAMMAR_EINVAL, "grammar_add_list: NULL argument");
+    if (g->compiled)
+        return grammar__fail(GRAMMAR_EINVAL, "grammar_add_list: the grammar is compiled");
+    if (find_rule(g, rule))
+        return grammar__fail(GRAMMAR_EINVAL, "%s: rule <%s> is written in the file, not generated",
+                             g->path, rule);
+    return find_set(g, rule, true) ? GRAMMAR_OK : grammar__fail(GRAMMAR_ENOMEM, "out of memory");
 }
 
 int grammar_add_phrase(grammar_t *g, const char *rule, const char *phrase)
@@ -387,10 +425,15 @@ static int resolve(grammar_t *g, node_t *n)
     const rule_t *r = find_rule(g, n->text);
     if (!r) {
         phrase_set_t *s = find_set(g, n->text, false);
-        if (!s || s->n == 0)
+        if (!s)
             return grammar__fail(GRAMMAR_EINVAL,
-                                 "%s:%d:%d: rule <%s> is neither defined in the file nor "
+                                 "%s:%d:%d: unknown rule <%s>: neither defined in the file nor "
                                  "generated (no phrases were added for it)",
+                                 g->path, n->line, n->col, n->text);
+        if (s->n == 0)
+            return grammar__fail(GRAMMAR_EINVAL,
+                                 "%s:%d:%d: the list <%s> is empty (nothing to say was added "
+                                 "to it)",
                                  g->path, n->line, n->col, n->text);
         if (g->n_rules == g->cap_rules) {
             rule_t *nr = realloc(g->rules, (g->cap_rules + 8) * sizeof *nr);
@@ -539,6 +582,34 @@ static int build_words(grammar_t *g)
     return out ? GRAMMAR_OK : GRAMMAR_ENOMEM;
 }
 
+/* Whether n can match some sentence; a written list with no alternatives left (<VOID>) can't. */
+static bool can_match(const grammar_t *g, const node_t *n, int depth)
+{
+    switch (n->kind) {
+    case NODE_WORD:
+    case NODE_OPT:
+    case NODE_STAR:
+    case NODE_PHRASES:
+        return true;
+    case NODE_RULEREF: {
+        const rule_t *r = &g->rules[n->rule];
+        return depth > 64 || !r->body || can_match(g, r->body, depth + 1);
+    }
+    case NODE_SEQ:
+    case NODE_PLUS:
+        for (size_t i = 0; i < n->n_kids; i++)
+            if (!can_match(g, n->kids[i], depth))
+                return false;
+        return true;
+    case NODE_ALT:
+        for (size_t i = 0; i < n->n_kids; i++)
+            if (can_match(g, n->kids[i], depth))
+                return true;
+        return false;
+    }
+    return true;
+}
+
 int grammar_compile(grammar_t *g)
 {
     if (!g)
@@ -559,6 +630,11 @@ int grammar_compile(grammar_t *g)
     if (!any_public)
         return grammar__fail(GRAMMAR_EINVAL, "%s: no public rule, so no intent can be heard",
                              g->path);
+    for (size_t r = 0; r < n_file_rules; r++)
+        if (!can_match(g, g->rules[r].body, 0))
+            return grammar__fail(GRAMMAR_EINVAL,
+                                 "%s:%d:%d: <%s> is an empty list: it can never be said", g->path,
+                                 g->rules[r].line, g->rules[r].col, g->rules[r].name);
     if (build_words(g) != GRAMMAR_OK || !(g->jsgf = grammar__jsgf_text(g)))
         return grammar__fail(GRAMMAR_ENOMEM, "out of memory");
     g->compiled = true;
@@ -672,6 +748,148 @@ bool grammar__is_generated_word(const grammar_t *g, const char *word)
             return false;
     }
     return true;
+}
+
+static const node_t *find_word_node(const node_t *n, const char *word)
+{
+    if (n->kind == NODE_WORD && strcmp(n->text, word) == 0)
+        return n;
+    for (size_t i = 0; i < n->n_kids; i++) {
+        const node_t *f = find_word_node(n->kids[i], word);
+        if (f)
+            return f;
+    }
+    return NULL;
+}
+
+bool grammar__word_where(const grammar_t *g, const char *word, int *line, int *col)
+{
+    for (size_t r = 0; r < g->n_rules; r++) {
+        const node_t *n = g->rules[r].body ? find_word_node(g->rules[r].body, word) : NULL;
+        if (n) {
+            *line = n->line;
+            *col = n->col;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* ---- Number words ------------------------------------------------------------------------- */
+
+const char *grammar_number_word(int n)
+{
+    if (n >= 0 && n < 20)
+        return ONES[n];
+    if (n >= 20 && n < 100 && n % 10 == 0)
+        return TENS[n / 10];
+    return NULL;
+}
+
+/* The value of one number word ("oh" counts as zero); -1 if it is none. */
+static int word_value(const char *w, size_t len)
+{
+    for (int i = 0; i < 100; i++) {
+        const char *name = grammar_number_word(i);
+        if (name && strlen(name) == len && strncmp(name, w, len) == 0)
+            return i;
+    }
+    return len == 2 && strncmp(w, "oh", 2) == 0 ? 0 : -1;
+}
+
+/* The next word of *p (words separated by spaces or hyphens) into w and len; false at the end. */
+static bool next_word(const char **p, const char **w, size_t *len)
+{
+    while (**p == ' ' || **p == '-')
+        (*p)++;
+    *w = *p;
+    *len = strcspn(*p, " -");
+    *p += *len;
+    return *len > 0;
+}
+
+/* A number 1..99 said as at most two words ("twelve", "twenty one") starting at *p; advances
+ * *p past it. -1 when the words there are no such number. */
+static int read_number(const char **p)
+{
+    const char *w, *save = *p;
+    size_t len;
+    if (!next_word(p, &w, &len))
+        return -1;
+    int v = word_value(w, len);
+    if (v <= 0 || (len == 2 && strncmp(w, "oh", 2) == 0)) {
+        *p = save;
+        return -1;
+    }
+    const char *before = *p;
+    if (v >= 20 && v % 10 == 0 && next_word(p, &w, &len)) {
+        int unit = word_value(w, len);
+        if (unit >= 1 && unit <= 9 && !(len == 2 && strncmp(w, "oh", 2) == 0))
+            return v + unit;
+    }
+    *p = before;
+    return v;
+}
+
+static bool skip_word(const char **p, const char *word)
+{
+    const char *w, *save = *p;
+    size_t len;
+    if (next_word(p, &w, &len) && strlen(word) == len && strncmp(w, word, len) == 0)
+        return true;
+    *p = save;
+    return false;
+}
+
+static bool at_end(const char *p)
+{
+    while (*p == ' ' || *p == '-')
+        p++;
+    return *p == '\0';
+}
+
+int grammar_number_value(const char *words)
+{
+    const char *p = words ? words : "";
+    int v = read_number(&p);
+    if (v < 0 && skip_word(&p, "zero"))
+        v = 0;
+    return v >= 0 && at_end(p) ? v : -1;
+}
+
+long grammar_price_cents(const char *words)
+{
+    const char *p = words ? words : "";
+    int dollars = read_number(&p), cents = 0;
+    if (dollars < 0)
+        return -1;
+    if (skip_word(&p, "cents") || skip_word(&p, "cent"))
+        return at_end(p) ? dollars : -1;
+    bool said_dollars = skip_word(&p, "dollars") || skip_word(&p, "dollar");
+    if (said_dollars)
+        skip_word(&p, "and");
+    if (!at_end(p)) {
+        if ((cents = read_number(&p)) < 0)
+            return -1;
+        if (said_dollars)
+            (void)(skip_word(&p, "cents") || skip_word(&p, "cent"));
+    }
+    return at_end(p) ? 100L * dollars + cents : -1;
+}
+
+int grammar_digits(const char *words, char *out, size_t outlen)
+{
+    const char *p = words ? words : "", *w;
+    size_t len, n = 0;
+    while (next_word(&p, &w, &len)) {
+        int v = word_value(w, len);
+        if (v < 0 || v > 9 || n + 1 >= outlen)
+            return outlen ? (out[0] = '\0', -1) : -1;
+        out[n++] = (char)('0' + v);
+    }
+    if (outlen)
+        out[n < outlen ? n : outlen - 1] = '\0';
+    return (int)n;
 }
 
 /* ---- Accessors and parsing ---------------------------------------------------------------- */

@@ -71,6 +71,19 @@ int grammar_add_phrase(grammar_t *g, const char *rule, const char *phrase);
  * added before grammar_compile(); 0 otherwise (then no catalog is needed for it). */
 int grammar_uses_rule(const grammar_t *g, const char *rule);
 
+/* Declare a generated rule (e.g. "category") that may end up with no phrases: a reference to
+ * it then fails grammar_compile() with "FILE:LINE:COL: the list <rule> is empty" instead of
+ * "unknown rule". grammar_add_phrase() declares its rule too. */
+int grammar_add_list(grammar_t *g, const char *rule);
+
+/*
+ * A new, uncompiled grammar with g's rules as loaded from its file and no generated phrases,
+ * parsed from the text kept in g (the file is not read again). For grammars rebuilt every
+ * turn from a few phrases (the choice among candidates): copy, add the phrases, compile.
+ * The caller frees the copy. NULL on failure.
+ */
+grammar_t *grammar_copy(const grammar_t *g, int *status);
+
 /* Finish the grammar: generated rules are written in. Call once, after the phrases. */
 int grammar_compile(grammar_t *g);
 
@@ -91,6 +104,23 @@ int grammar_parse(const grammar_t *g, const char *words, grammar_intent_t *out);
  * GRAMMAR_EINVAL when out is too small.
  */
 int grammar_normalize(const char *text, char *out, size_t outlen);
+
+/*
+ * Spoken numbers, with the same number words grammar_normalize() speaks digits with.
+ * grammar_number_word(): the word for 0..19, 20, 30, ... 90 ("twelve", "forty"); NULL for any
+ * other n. Static storage.
+ * grammar_number_value(): "twelve" -> 12, "twenty one" (or "twenty-one") -> 21, "zero" -> 0;
+ * -1 when the words are not one number 0..99.
+ * grammar_price_cents(): a spoken price as the grammar's <money> rule has it: "twelve" or
+ * "twelve dollars" -> 1200, "twelve fifty" or "twelve dollars fifty" or "twelve dollars and
+ * fifty cents" -> 1250, "fifty cents" -> 50; -1 when not a price.
+ * grammar_digits(): digits said one by one ("one two oh four") into out as "1204"; returns how
+ * many, or -1 for a word that is not a digit or when out is too small.
+ */
+const char *grammar_number_word(int n);
+int grammar_number_value(const char *words);
+long grammar_price_cents(const char *words);
+int grammar_digits(const char *words, char *out, size_t outlen);
 
 /*
  * Added: a pronunciation of `word` in the en-us model's phones ("L AE V AE Z AH" for lavazza), from
@@ -128,6 +158,35 @@ asr_config_t asr_config_default(void);
 asr_t *asr_open(const asr_config_t *config, const grammar_t *g, int *status);
 void asr_close(asr_t *asr);
 
+/*
+ * Check, without loading the acoustic model, that every word written in g's file can be
+ * pronounced: it is in the dictionary (config->dict_path, or the default beside the model), or
+ * eSpeak NG gives phones for it (config->tts, may be NULL). What asr_open() would refuse, for
+ * the text front end, which has no recognizer. Returns 0, or GRAMMAR_EMODEL with
+ * "FILE:LINE:COL: the word "x" has no pronunciation ..." in grammar_errmsg().
+ */
+int asr_check_words(const asr_config_t *config, const grammar_t *g);
+
+/* The name asr_open() gives its grammar. */
+#define ASR_TOP_GRAMMAR "top"
+
+/*
+ * One decoder, several grammars (one per dialog state): each is a PocketSphinx FSG search of
+ * its own name over the same acoustic model. asr_add_grammar() gives g's new words
+ * pronunciations and builds its search; name is 1-31 characters. Adding a name already in use
+ * replaces that grammar only when the new one loads: on failure the old one stays (and stays
+ * in use if it was), the message names the file and line. g is borrowed: it must stay alive
+ * and unchanged until asr_close() or until another successful asr_add_grammar() of the same
+ * name (then the caller may free the old one). Cheap for small grammars (a choice among a few
+ * candidates rebuilt every turn: about a millisecond).
+ * asr_use_grammar(): asr_decode() searches the named grammar from now on.
+ * Both return 0 or a negative GRAMMAR_E* code (GRAMMAR_EINVAL for a name never added).
+ */
+int asr_add_grammar(asr_t *asr, const char *name, const grammar_t *g);
+int asr_use_grammar(asr_t *asr, const char *name);
+/* The name of the grammar asr_decode() searches. Static or owned by asr. */
+const char *asr_grammar_in_use(const asr_t *asr);
+
 typedef struct {
     char text[1024]; /* the words heard; "" when nothing matched */
     double audio_seconds;
@@ -144,7 +203,8 @@ typedef struct {
     int rejected;
 } asr_result_t;
 
-/* Decode one whole utterance of 16 kHz mono PCM. out->text is a sentence of the grammar, or
+/* Decode one whole utterance of 16 kHz mono PCM with the grammar in use (asr_use_grammar()).
+ * out->text is a sentence of that grammar, or
  * words that are not one (grammar_parse() rejects them: not understood), or "". */
 int asr_decode(asr_t *asr, const int16_t *pcm, size_t n, asr_result_t *out);
 

@@ -64,6 +64,8 @@ typedef struct {
 
 struct grammar_s {
     char *path;
+    char *source; /* the file's text, for grammar_copy() */
+    size_t source_len;
     char *grammar_name; /* from `grammar NAME;` */
     rule_t *rules;
     size_t n_rules, cap_rules;
@@ -86,6 +88,9 @@ void grammar__node_free(node_t *n);
  * frees. NULL on ENOMEM. */
 char *grammar__jsgf_text(const grammar_t *g);
 bool grammar__is_generated_word(const grammar_t *g, const char *word);
+/* Where word is first written in g's file (line and column); false when it is not written
+ * there (only in generated phrases). */
+bool grammar__word_where(const grammar_t *g, const char *word, int *line, int *col);
 
 /* fsg.c: the word FSG the decoder searches, built from the tree. A generated phrase of several
  * words is one compound word "w1+w2+w3" (grammar__compound_word), which the decoder's
@@ -112,6 +117,9 @@ int grammar__build_fsg(const grammar_t *g, struct logmath_s *lmath, float lw,
 /* The compound word of a phrase: its words joined by '+', a character no grammar word can
  * contain. 0, or GRAMMAR_EINVAL when out (len bytes) is too small. */
 #define GRAMMAR__MAX_COMPOUND 256
+/* fsg.c builds a generated rule from compound words only past this many trie states inside
+ * its phrases; a rule with fewer words in all its phrases never needs them. */
+#define GRAMMAR__MAX_TRIE_STATES 1000
 int grammar__compound_word(const char *phrase, char *out, size_t len);
 
 /* Every generated phrase that occurs as whole words in text ("w1 w2 ..."), up to max of them,

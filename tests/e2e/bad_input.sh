@@ -63,4 +63,30 @@ printf '#JSGF V1.0;\ngrammar broken;\npublic <x> = ( oops ;\n' >"$WORK/broken.gr
 expect_exit 5 "broken grammar" "$SHOPSPEAK" text --grammar "$WORK/broken.gram" "help"
 expect_one_line_error "broken grammar"
 
+# Operator grammar mistakes: one line naming the file and the line, exit 5.
+expect_file_line() {
+    if grep -q "$1:$2:" "$WORK/err"; then ok "$3 names $(basename "$1") line $2"; else
+        not_ok "$3: no $1:$2: in stderr"; sed 's/^/    /' "$WORK/err" | head -3
+    fi
+}
+printf '#JSGF V1.0;\ngrammar bad;\npublic <x> = reorder <product> {product};\npublic <y> = ( oops ;\n' >"$WORK/syntax.gram"
+expect_exit 5 "grammar syntax error" "$SHOPSPEAK" text --grammar "$WORK/syntax.gram" "help"
+expect_one_line_error "grammar syntax error"
+expect_file_line "$WORK/syntax.gram" 4 "grammar syntax error"
+
+printf '#JSGF V1.0;\ngrammar bad;\npublic <x> = reorder <product> {product};\n\npublic <y> = buy <prodcut> {product};\n' >"$WORK/unknown.gram"
+expect_exit 5 "unknown rule" "$SHOPSPEAK" text --grammar "$WORK/unknown.gram" "help"
+expect_one_line_error "unknown rule"
+expect_file_line "$WORK/unknown.gram" 5 "unknown rule"
+
+printf '#JSGF V1.0;\ngrammar bad;\npublic <x> = reorder <product> {product};\npublic <y> = ... now;\n' >"$WORK/unsayable.gram"
+expect_exit 5 "a word with no pronunciation" "$SHOPSPEAK" text --grammar "$WORK/unsayable.gram" "help"
+expect_one_line_error "a word with no pronunciation"
+expect_file_line "$WORK/unsayable.gram" 4 "a word with no pronunciation"
+
+printf '#JSGF V1.0;\ngrammar bad;\n<allergen> = <VOID>;\npublic <x> = does <product> {product} contain <allergen> {allergen};\n' >"$WORK/empty.gram"
+expect_exit 5 "an empty slot list" "$SHOPSPEAK" text --grammar "$WORK/empty.gram" "help"
+expect_one_line_error "an empty slot list"
+expect_file_line "$WORK/empty.gram" 3 "an empty slot list"
+
 finish

@@ -15,6 +15,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!g)
         return 0;
     grammar_add_phrase(g, "product", "oat milk");
+    grammar_add_phrase(g, "category", "snacks");
     grammar_add_phrase(g, "product", "lavazza espresso beans");
     if (grammar_compile(g) == GRAMMAR_OK) {
         size_t n;

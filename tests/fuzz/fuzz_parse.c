@@ -14,6 +14,7 @@ static grammar_t *load_shop(void)
     if (!g)
         abort();
     grammar_add_phrase(g, "product", "oat milk");
+    grammar_add_phrase(g, "category", "snacks");
     grammar_add_phrase(g, "product", "coffee pods");
     grammar_add_phrase(g, "product", "oatly oat milk");
     if (grammar_compile(g) != GRAMMAR_OK)

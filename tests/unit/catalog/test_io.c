@@ -306,6 +306,11 @@ static int add_phrase(void *user, int64_t id, const char *phrase)
     return grammar_add_phrase(user, "product", phrase);
 }
 
+static int add_category(void *user, const char *category)
+{
+    return grammar_add_phrase(user, "category", category);
+}
+
 /* Quotes, accents, emoji, other scripts and 10 kB of text: imported, and the grammar still
  * compiles (what cannot be said is dropped from it). */
 static void test_awkward_names_compile_into_grammar(void **state)
@@ -336,6 +341,7 @@ static void test_awkward_names_compile_into_grammar(void **state)
     if (g == NULL)
         fail_msg("grammar_load: %s", grammar_errmsg());
     assert_int_equal(catalog_for_each_phrase(cat, add_phrase, g), 0);
+    assert_int_equal(catalog_for_each_category(cat, add_category, g), 0);
     if (grammar_compile(g) != GRAMMAR_OK)
         fail_msg("grammar_compile: %s", grammar_errmsg());
     const char *jsgf = grammar_jsgf(g);

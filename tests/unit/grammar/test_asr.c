@@ -34,6 +34,18 @@ static void load_products(grammar_t *g)
         if (line[0] != '#')
             assert_int_equal(grammar_add_phrase(g, "product", line), GRAMMAR_OK);
     fclose(f);
+    /* shop.gram's <category>, as the pipeline adds the catalog's categories */
+    assert_int_equal(grammar_add_phrase(g, "category", "snacks"), GRAMMAR_OK);
+    assert_int_equal(grammar_add_phrase(g, "category", "frozen"), GRAMMAR_OK);
+}
+
+/* Grammars the decoder borrows, freed after it closes. */
+static grammar_t *kept[8];
+static size_t n_kept;
+static void keep(grammar_t *g)
+{
+    assert_true(n_kept < sizeof kept / sizeof *kept);
+    kept[n_kept++] = g;
 }
 
 static int setup(void **state)
@@ -60,6 +72,8 @@ static int teardown(void **state)
 {
     asr_close(fx.asr);
     grammar_free(fx.g);
+    while (n_kept > 0)
+        grammar_free(kept[--n_kept]);
     audio_tts_close(fx.tts);
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", fx.dir);
@@ -303,6 +317,7 @@ static void test_unpronounceable_words(void **state)
     assert_non_null(g);
     assert_int_equal(grammar_add_phrase(g, "product", "Lavazza Espresso Beans"), GRAMMAR_OK);
     assert_int_equal(grammar_add_phrase(g, "product", "Bananas"), GRAMMAR_OK);
+    assert_int_equal(grammar_add_phrase(g, "category", "snacks"), GRAMMAR_OK);
     assert_int_equal(grammar_compile(g), GRAMMAR_OK);
     asr_t *asr = asr_open(NULL, g, &st);
     assert_non_null(asr);
@@ -328,6 +343,112 @@ static void test_unpronounceable_words(void **state)
     grammar_free(g);
 }
 
+/* Load a grammar file of grammar/ and compile it, with candidate names for choice.gram. */
+static grammar_t *load_state(const char *file, const char *const *names, size_t n)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", GRAMMAR_DIR, file);
+    int st;
+    grammar_t *g = grammar_load(path, &st);
+    if (!g)
+        fail_msg("%s: %s", path, grammar_errmsg());
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(grammar_add_phrase(g, "candidate", names[i]), GRAMMAR_OK);
+    if (grammar_compile(g) != GRAMMAR_OK)
+        fail_msg("%s: %s", path, grammar_errmsg());
+    return g;
+}
+
+/* Decode text spoken by eSpeak with the grammar in use; check intent and one slot. */
+static void expect_heard(const grammar_t *g, const char *text, const char *intent, const char *slot,
+                         const char *value)
+{
+    audio_buf_t buf = {0};
+    asr_result_t r;
+    grammar_intent_t in;
+    speak("en-us", 150, text, &buf);
+    assert_int_equal(asr_decode(fx.asr, buf.samples, buf.n_samples, &r), GRAMMAR_OK);
+    audio_buf_free(&buf);
+    if (grammar_parse(g, r.text, &in) != GRAMMAR_OK)
+        fail_msg("\"%s\" heard as \"%s\": not understood", text, r.text);
+    assert_string_equal(in.name, intent);
+    if (slot)
+        assert_string_equal(grammar_intent_slot(&in, slot), value);
+}
+
+/*
+ * One decoder, a grammar per dialog state: each loads as a search of its own name, decodes
+ * what it should, and the choice grammar is rebuilt for new candidates. The top grammar is
+ * still there afterwards.
+ */
+static void test_state_grammars(void **state)
+{
+    static const char *const milks[] = {"oat milk", "almond milk", "whole milk"};
+    static const char *const breads[] = {"sourdough bread", "bagels"};
+    grammar_t *confirm = load_state("confirm.gram", NULL, 0);
+    grammar_t *pin = load_state("pin.gram", NULL, 0);
+    grammar_t *quantity = load_state("quantity.gram", NULL, 0);
+    grammar_t *choice = load_state("choice.gram", milks, 3);
+    assert_int_equal(asr_add_grammar(fx.asr, "confirm", confirm), GRAMMAR_OK);
+    assert_int_equal(asr_add_grammar(fx.asr, "pin", pin), GRAMMAR_OK);
+    assert_int_equal(asr_add_grammar(fx.asr, "quantity", quantity), GRAMMAR_OK);
+    assert_int_equal(asr_add_grammar(fx.asr, "choice", choice), GRAMMAR_OK);
+    assert_int_equal(asr_use_grammar(fx.asr, "nope"), GRAMMAR_EINVAL);
+
+    assert_int_equal(asr_use_grammar(fx.asr, "confirm"), GRAMMAR_OK);
+    assert_string_equal(asr_grammar_in_use(fx.asr), "confirm");
+    expect_heard(confirm, "yes please", "yes", NULL, NULL);
+    expect_heard(confirm, "no thanks", "no", NULL, NULL);
+    assert_int_equal(asr_use_grammar(fx.asr, "pin"), GRAMMAR_OK);
+    expect_heard(pin, "one two three four", "pin", "pin", "one two three four");
+    assert_int_equal(asr_use_grammar(fx.asr, "quantity"), GRAMMAR_OK);
+    expect_heard(quantity, "three bags", "quantity", "quantity", "three");
+    assert_int_equal(asr_use_grammar(fx.asr, "choice"), GRAMMAR_OK);
+    expect_heard(choice, "the second one", "choose", "choice", "2");
+    expect_heard(choice, "the almond milk", "choose", "name", "almond milk");
+
+    /* A new list of candidates while the choice is in use: the new grammar replaces it. */
+    grammar_t *choice2 = load_state("choice.gram", breads, 2);
+    assert_int_equal(asr_add_grammar(fx.asr, "choice", choice2), GRAMMAR_OK);
+    grammar_free(choice);
+    expect_heard(choice2, "the sourdough bread", "choose", "name", "sourdough bread");
+
+    assert_int_equal(asr_use_grammar(fx.asr, ASR_TOP_GRAMMAR), GRAMMAR_OK);
+    expect_heard(fx.g, "how much is the oatly oat milk", "price", "product", "oatly oat milk");
+    /* The decoder borrows them until it closes (grammar.h). */
+    keep(confirm);
+    keep(pin);
+    keep(quantity);
+    keep(choice2);
+}
+
+/* A replacement that fails to load leaves the grammar of that name in use. */
+static void test_failed_replacement_keeps_old(void **state)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s/bad-confirm.gram", fx.dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("#JSGF V1.0;\ngrammar t;\npublic <yes> = yes;\npublic <no> = ... no;\n", f);
+    fclose(f);
+    int st;
+    grammar_t *good = load_state("confirm.gram", NULL, 0);
+    grammar_t *bad = grammar_load(path, &st);
+    assert_non_null(bad);
+    assert_int_equal(grammar_compile(bad), GRAMMAR_OK);
+    assert_int_equal(asr_add_grammar(fx.asr, "confirm2", good), GRAMMAR_OK);
+    assert_int_equal(asr_use_grammar(fx.asr, "confirm2"), GRAMMAR_OK);
+    assert_int_equal(asr_add_grammar(fx.asr, "confirm2", bad), GRAMMAR_EMODEL);
+    char where[160];
+    snprintf(where, sizeof where, "%s:4:", path);
+    assert_non_null(strstr(grammar_errmsg(), where));
+    assert_string_equal(asr_grammar_in_use(fx.asr), "confirm2");
+    expect_heard(good, "yes please", "yes", NULL, NULL);
+    assert_int_equal(asr_use_grammar(fx.asr, ASR_TOP_GRAMMAR), GRAMMAR_OK);
+    grammar_free(bad); /* never in use */
+    keep(good);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -338,6 +459,8 @@ int main(void)
         cmocka_unit_test(test_human_yes_no),
         cmocka_unit_test(test_bad_models),
         cmocka_unit_test(test_unpronounceable_words),
+        cmocka_unit_test(test_state_grammars),
+        cmocka_unit_test(test_failed_replacement_keeps_old),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -113,9 +113,12 @@ static void test_golden_cases(void **state)
         char *t = trim(line);
         if (t[0] == '#' || (t[0] == '\0' && !strstr(line, "=>")))
             continue;
-        if (strncmp(t, "@product ", 9) == 0) {
+        if (strncmp(t, "@product ", 9) == 0 || strncmp(t, "@category ", 10) == 0) {
             assert_false(compiled);
-            assert_int_equal(grammar_add_phrase(g, "product", t + 9), GRAMMAR_OK);
+            bool product = t[1] == 'p';
+            assert_int_equal(grammar_add_phrase(g, product ? "product" : "category",
+                                                t + (product ? 9 : 10)),
+                             GRAMMAR_OK);
             continue;
         }
         if (!compiled) {
@@ -187,6 +190,7 @@ static void test_missing_file_and_bad_calls(void **state)
     g = grammar_load(SHOP_GRAM, &st);
     assert_int_equal(grammar_add_phrase(g, "det", "the"), GRAMMAR_EINVAL); /* a file rule */
     assert_int_equal(grammar_add_phrase(g, "product", "eggs"), GRAMMAR_OK);
+    assert_int_equal(grammar_add_phrase(g, "category", "dairy"), GRAMMAR_OK);
     assert_int_equal(grammar_compile(g), GRAMMAR_OK);
     assert_int_equal(grammar_add_phrase(g, "product", "milk"), GRAMMAR_EINVAL); /* too late */
     assert_int_equal(grammar_compile(g), GRAMMAR_EINVAL);
@@ -281,6 +285,7 @@ static void test_phrases_compile(void **state)
     assert_int_equal(grammar_add_phrase(g, "product", "oat   milk!"), GRAMMAR_OK);
     assert_int_equal(grammar_add_phrase(g, "product", "***"), GRAMMAR_OK);
     assert_int_equal(grammar_add_phrase(g, "product", "Lavazza"), GRAMMAR_OK);
+    assert_int_equal(grammar_add_phrase(g, "category", "snacks"), GRAMMAR_OK);
     assert_int_equal(grammar_compile(g), GRAMMAR_OK);
     const char *jsgf = grammar_jsgf(g);
     assert_non_null(strstr(jsgf, "<product> = oat milk\n    | lavazza;"));
@@ -317,6 +322,7 @@ static void test_big_catalog_is_fast(void **state)
                 assert_int_equal(grammar_add_phrase(g, "product", phrase), GRAMMAR_OK);
                 n_phrases++;
             }
+    assert_int_equal(grammar_add_phrase(g, "category", "snacks"), GRAMMAR_OK);
     assert_int_equal(grammar_compile(g), GRAMMAR_OK);
     clock_t t0 = clock();
     grammar_intent_t in;
@@ -355,10 +361,53 @@ static void test_pathological_grammar_gives_up(void **state)
     grammar_free(g);
 }
 
+/* Spoken numbers, prices and digits: what the grammar's number and price slots hold. */
+static void test_numbers(void **state)
+{
+    assert_string_equal(grammar_number_word(12), "twelve");
+    assert_string_equal(grammar_number_word(40), "forty");
+    assert_null(grammar_number_word(41));
+    assert_null(grammar_number_word(-1));
+    assert_int_equal(grammar_number_value("one"), 1);
+    assert_int_equal(grammar_number_value("twelve"), 12);
+    assert_int_equal(grammar_number_value("twenty one"), 21);
+    assert_int_equal(grammar_number_value("twenty-one"), 21);
+    assert_int_equal(grammar_number_value("ninety nine"), 99);
+    assert_int_equal(grammar_number_value("forty"), 40);
+    assert_int_equal(grammar_number_value("zero"), 0);
+    assert_int_equal(grammar_number_value("twelve one"), -1);
+    assert_int_equal(grammar_number_value("one twenty"), -1);
+    assert_int_equal(grammar_number_value("twenty ten"), -1);
+    assert_int_equal(grammar_number_value("bananas"), -1);
+    assert_int_equal(grammar_number_value(""), -1);
+    assert_int_equal(grammar_number_value(NULL), -1);
+
+    assert_int_equal(grammar_price_cents("twelve"), 1200);
+    assert_int_equal(grammar_price_cents("twelve dollars"), 1200);
+    assert_int_equal(grammar_price_cents("one dollar"), 100);
+    assert_int_equal(grammar_price_cents("twelve fifty"), 1250);
+    assert_int_equal(grammar_price_cents("twelve dollars fifty"), 1250);
+    assert_int_equal(grammar_price_cents("twelve dollars and fifty cents"), 1250);
+    assert_int_equal(grammar_price_cents("twenty one ninety nine"), 2199);
+    assert_int_equal(grammar_price_cents("ninety nine cents"), 99);
+    assert_int_equal(grammar_price_cents("twelve cents fifty"), -1);
+    assert_int_equal(grammar_price_cents("dollars"), -1);
+    assert_int_equal(grammar_price_cents("twelve fifty sixty"), -1);
+
+    char d[8];
+    assert_int_equal(grammar_digits("one two three four", d, sizeof d), 4);
+    assert_string_equal(d, "1234");
+    assert_int_equal(grammar_digits("four oh nine zero", d, sizeof d), 4);
+    assert_string_equal(d, "4090");
+    assert_int_equal(grammar_digits("one twelve", d, sizeof d), -1);
+    assert_int_equal(grammar_digits("one two three four five six seven eight", d, sizeof d), -1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_golden_cases),
+        cmocka_unit_test(test_numbers),
         cmocka_unit_test(test_syntax_errors),
         cmocka_unit_test(test_missing_file_and_bad_calls),
         cmocka_unit_test(test_constructs),
