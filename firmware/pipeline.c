@@ -436,12 +436,14 @@ static int select_grammar(pipeline_t *p)
     return p->asr ? asr_use_grammar(p->asr, dialog_state_grammar(s)) : 0;
 }
 
-static int finish_turn(pipeline_t *p, pipeline_turn_t *out)
+/* rejected: the recognizer was not sure enough; the turn is not understood whatever it heard. */
+static int finish_turn(pipeline_t *p, pipeline_turn_t *out, int rejected)
 {
     dialog_reply_t reply;
     if (!p->dialog) /* opened without need_dialog: a programmer's mistake */
         return GRAMMAR_EINVAL;
-    out->understood = grammar_parse(p->grammar, out->heard, &out->intent) == GRAMMAR_OK;
+    out->understood =
+        !rejected && grammar_parse(p->grammar, out->heard, &out->intent) == GRAMMAR_OK;
     int rc = dialog_turn(p->dialog, out->understood ? &out->intent : NULL, &reply);
     snprintf(out->answer, sizeof out->answer, "%s", reply.answer);
     out->order_id = reply.order_id;
@@ -464,7 +466,8 @@ int pipeline_turn_audio(pipeline_t *p, const char *source, const int16_t *pcm, s
     snprintf(out->heard, sizeof out->heard, "%s", res.text);
     out->audio_seconds = res.audio_seconds;
     out->decode_ms = res.decode_ms;
-    return finish_turn(p, out);
+    out->confidence = res.confidence;
+    return finish_turn(p, out, res.rejected);
 }
 
 int pipeline_turn_text(pipeline_t *p, const char *text, pipeline_turn_t *out)
@@ -473,8 +476,9 @@ int pipeline_turn_text(pipeline_t *p, const char *text, pipeline_turn_t *out)
     p->turn_number++;
     snprintf(out->source, sizeof out->source, "text");
     normalise_words(text, out->heard, sizeof out->heard);
+    out->confidence = 1.0;
     int rc = select_grammar(p);
-    return rc != 0 ? rc : finish_turn(p, out);
+    return rc != 0 ? rc : finish_turn(p, out, 0);
 }
 
 /* A JSON string literal with everything below 0x20 escaped; UTF-8 passes through. */
@@ -529,7 +533,8 @@ void pipeline_print_json(FILE *fp, const pipeline_turn_t *t)
     }
     fputs("}, \"answer\": ", fp);
     print_json_string(fp, t->answer);
-    fprintf(fp, ", \"audio_seconds\": %.3f, \"decode_ms\": %.1f", t->audio_seconds, t->decode_ms);
+    fprintf(fp, ", \"audio_seconds\": %.3f, \"decode_ms\": %.1f, \"confidence\": %.3f",
+            t->audio_seconds, t->decode_ms, t->confidence);
     if (t->order_id > 0)
         fprintf(fp, ", \"order_id\": %lld", (long long)t->order_id);
     if (t->reply_wav[0]) {

@@ -60,6 +60,7 @@ typedef struct {
     char answer[1024];
     double audio_seconds;
     double decode_ms;
+    double confidence; /* the recognizer's (asr_result_t); 1 for typed text */
     int64_t order_id;
     char reply_wav[2048]; /* where the spoken answer was written; "" if not */
     audio_buf_t reply;    /* the spoken answer (owned by the pipeline, valid until next turn) */

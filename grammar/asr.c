@@ -66,8 +66,15 @@ struct asr_s {
     size_t n_generated;
     char **dropped; /* words with no pronunciation whose phrases were left out */
     size_t n_dropped;
-    double reject_below; /* asr_config_t.reject_below */
+    double reject_below;              /* asr_config_t.reject_below */
+    grammar__conf_path_t path, path2; /* the grammar paths of the last two passes */
+    grammar__conf_t conf;             /* what grammar__confidence() measured last */
 };
+
+const grammar__conf_t *asr__last_conf(const asr_t *asr)
+{
+    return &asr->conf;
+}
 
 asr_config_t asr_config_default(void)
 {
@@ -352,6 +359,8 @@ asr_t *asr_open(const asr_config_t *config, const grammar_t *g, int *status)
     cmd_ln_free_r(cl); /* the decoder keeps its own reference */
     cl = NULL;
     asr->tts = cfg.tts;
+    if ((*status = grammar__conf_open(asr->ps)) != GRAMMAR_OK)
+        goto error_out;
     asr->reject_below = cfg.reject_below;
     if ((*status = asr_add_grammar(asr, ASR_TOP_GRAMMAR, g)) != GRAMMAR_OK ||
         (*status = asr_use_grammar(asr, ASR_TOP_GRAMMAR)) != GRAMMAR_OK)
@@ -597,7 +606,8 @@ static bool parses(const asr_t *asr, const char *text)
 
 /* One decoding of the padded utterance with the current search; the cleaned hypothesis and
  * its path score into out. */
-static int decode_pass(asr_t *asr, const int16_t *padded, size_t n, asr_result_t *out)
+static int decode_pass(asr_t *asr, const int16_t *padded, size_t n, asr_result_t *out,
+                       grammar__conf_path_t *path)
 {
     int32 score = 0;
     out->text[0] = '\0';
@@ -614,6 +624,7 @@ static int decode_pass(asr_t *asr, const int16_t *padded, size_t n, asr_result_t
     if (hyp)
         clean_hyp(hyp, out->text, sizeof out->text);
     out->score = score;
+    grammar__conf_path(asr->ps, path);
     return GRAMMAR_OK;
 }
 
@@ -674,12 +685,13 @@ static int rescore_exact(asr_t *asr, const int16_t *padded, size_t n, asr_result
     fsg_model_free(fsg);
     asr_result_t second = *out;
     if (st == GRAMMAR_OK)
-        st = decode_pass(asr, padded, n, &second);
+        st = decode_pass(asr, padded, n, &second, &asr->path2);
     if (ps_set_search(asr->ps, asr->grammars[asr->current].name) < 0 && st == GRAMMAR_OK)
         st = grammar__fail(GRAMMAR_EDECODE, "PocketSphinx lost the main search");
     if (st == GRAMMAR_OK && second.text[0] && parses(asr, second.text)) {
         memcpy(out->text, second.text, sizeof out->text);
         out->score = second.score;
+        asr->path = asr->path2;
     }
     return st;
 }
@@ -699,12 +711,17 @@ int asr_decode(asr_t *asr, const int16_t *pcm, size_t n, asr_result_t *out)
     int16_t *padded = pad_utterance(pcm, n);
     if (!padded)
         return grammar__fail(GRAMMAR_ENOMEM, "out of memory");
-    int st = decode_pass(asr, padded, n + 2 * PAD_SAMPLES, out);
+    int st = decode_pass(asr, padded, n + 2 * PAD_SAMPLES, out, &asr->path);
     if (st == GRAMMAR_OK && out->text[0] && !parses(asr, out->text))
         st = rescore_exact(asr, padded, n + 2 * PAD_SAMPLES, out);
+    memset(&asr->conf, 0, sizeof asr->conf);
+    bool sentence = st == GRAMMAR_OK && out->text[0] && parses(asr, out->text);
+    if (sentence)
+        st = grammar__confidence(asr->ps, padded, n + 2 * PAD_SAMPLES, &asr->path, &asr->conf);
     free(padded);
-    /* Until a confidence measure is built, a sentence of the grammar counts as certain. */
-    out->confidence = st == GRAMMAR_OK && out->text[0] && parses(asr, out->text) ? 1.0 : 0.0;
+    out->confidence = sentence ? grammar__conf_value(&asr->conf) : 0.0;
+    if (sentence)
+        grammar__conf_words(&asr->conf, out);
     out->rejected = out->confidence < asr->reject_below || out->confidence == 0.0;
     out->decode_ms = now_ms() - t0;
     return st;

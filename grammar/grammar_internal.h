@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "grammar.h"
 
@@ -139,5 +140,41 @@ int grammar__match(const grammar_t *g, char **words, size_t n_words, grammar_int
  * Returns the number of phones written (> 0), or a negative status when nothing maps or out
  * is too small. *n_unknown counts symbols that had no mapping and were skipped. */
 int grammar__espeak_to_cmu(const char *espeak, char *out, size_t outlen, size_t *n_unknown);
+
+/* confidence.c: how sure the recogniser is of the grammar path (see docs/grammar.md). */
+#define GRAMMAR__CONF_MAX_SEGS (2 * GRAMMAR__MAX_WORDS)
+typedef struct {
+    char word[GRAMMAR__MAX_COMPOUND]; /* as the decoder has it: "the(2)", "<sil>", "a+b" */
+    int sf, ef;                       /* first and last frame */
+    long ascr, lscr;
+} grammar__conf_seg_t;
+
+typedef struct {
+    grammar__conf_seg_t segs[GRAMMAR__CONF_MAX_SEGS];
+    size_t n;
+    int n_frames;
+} grammar__conf_path_t;
+
+typedef struct {
+    double llr, llr_all, g, min_llr, min_g;
+    int speech_frames, n_frames, ref_speech;
+    double g_all, r_all;
+    size_t n_words;
+    char words[GRAMMAR__CONF_MAX_SEGS][GRAMMAR__MAX_COMPOUND];
+    double word_llr[GRAMMAR__CONF_MAX_SEGS];
+} grammar__conf_t;
+
+struct ps_decoder_s;
+int grammar__conf_open(struct ps_decoder_s *ps);
+void grammar__conf_path(struct ps_decoder_s *ps, grammar__conf_path_t *path);
+int grammar__confidence(struct ps_decoder_s *ps, const int16_t *pcm, size_t n,
+                        const grammar__conf_path_t *path, grammar__conf_t *out);
+/* 0..1 from a per-frame log-likelihood ratio (the fitted logistic). */
+double grammar__conf_logistic(double llr);
+/* The utterance's confidence (0 when no word was measured), and its words' into out. */
+double grammar__conf_value(const grammar__conf_t *conf);
+void grammar__conf_words(const grammar__conf_t *conf, asr_result_t *out);
+/* What the last asr_decode() measured (for experiments and tests). Owned by asr. */
+const grammar__conf_t *asr__last_conf(const asr_t *asr);
 
 #endif /* SHOPSPEAK_GRAMMAR_INTERNAL_H */
