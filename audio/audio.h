@@ -109,6 +109,25 @@ void audio_device_done(void);
 int audio_find_input(const char *name_or_index);
 int audio_find_output(const char *name_or_index);
 
+/* One device as PortAudio reports it (audio_list_devices). */
+typedef struct {
+    int index;           /* the number --device and --output take */
+    char name[128];      /* truncated if longer */
+    char host_api[32];   /* "ALSA", "JACK Audio Connection Kit", ... */
+    int input_channels;  /* 0: not an input */
+    int output_channels; /* 0: not an output */
+    double default_rate; /* Hz */
+    int default_input;   /* 1 for the default input device */
+    int default_output;  /* 1 for the default output device */
+} audio_device_info_t;
+
+/*
+ * List the devices that can record or play (in PortAudio's order) into out[0..max-1];
+ * *n_devices is how many there are (more than max when out was too small; 0 on a machine
+ * without a sound card, which is not an error). Initialises PortAudio for the call.
+ */
+int audio_list_devices(audio_device_info_t *out, size_t max, size_t *n_devices);
+
 /* Play 16-bit mono PCM on an output device (NULL: default), blocking until done. The audio is
  * resampled to a rate the device accepts. */
 int audio_play(const char *device, const int16_t *samples, size_t n, int rate);
