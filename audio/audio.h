@@ -154,6 +154,12 @@ audio_capture_t *audio_capture_open(const audio_capture_config_t *config, int *s
  */
 long audio_capture_read(audio_capture_t *cap, int16_t *out, size_t n);
 void audio_capture_close(audio_capture_t *cap); /* NULL is a no-op */
+/*
+ * Half duplex: stop recording (what the device has queued is dropped, so nothing heard while
+ * paused is ever read) and start again. Reads while paused fail with AUDIO_EINVAL.
+ */
+int audio_capture_pause(audio_capture_t *cap);
+int audio_capture_resume(audio_capture_t *cap);
 /* How often the device overran because reads came too late (samples were lost). */
 unsigned long audio_capture_overflows(const audio_capture_t *cap);
 /* The rate and channel count the device was opened with (before mixing and resampling). */
@@ -194,6 +200,9 @@ audio_ep_event_t audio_endpointer_flush(audio_endpointer_t *ep);
 /* The utterance that just ended, pre-roll included. Owned by the endpointer; valid until the
  * next call to audio_endpointer_process(). */
 const int16_t *audio_endpointer_utterance(const audio_endpointer_t *ep, size_t *n_samples);
+/* Where that utterance starts (pre-roll included), in samples since the endpointer opened:
+ * frame k of the stream starts at k * AUDIO_ENDPOINTER_FRAME. -1 when there is none. */
+long long audio_endpointer_utterance_start(const audio_endpointer_t *ep);
 
 #ifdef __cplusplus
 }
