@@ -31,7 +31,7 @@
 #define OPTIONS_DEVICE_HELP                                                                        \
     "  --activation MODE  wake (after the wake word, default), ptt (after Enter) or always\n"      \
     "  --wake-word WORDS  the wake word (default: \"hey shop\")\n"                                 \
-    "  --wake-threshold X detection threshold, 1e-50 (eager) to 1 (default: 1e-40)\n"              \
+    "  --wake-threshold X detection threshold, 1e-50 (eager) to 1 (default: 1e-30)\n"              \
     "  --wake-timeout S   how long after the wake word a command may start (default: 8)\n"         \
     "  --ptt-key KEY      push-to-talk key: enter (default; gpio is not built)\n"                  \
     "  --trailing-silence S  silence that ends a command (default: 0.6)\n"                         \

@@ -27,7 +27,7 @@ struct asr_wake_s {
 
 asr_wake_config_t asr_wake_config_default(void)
 {
-    return (asr_wake_config_t){NULL, NULL, NULL, "hey shop", 1e-40};
+    return (asr_wake_config_t){NULL, NULL, NULL, "hey shop", 1e-30};
 }
 
 /* Every word of the phrase must be in the dictionary: the spotter cannot say anything else. */
