@@ -146,6 +146,25 @@ void audio_device_done(void);
 int audio_find_input(const char *name_or_index);
 int audio_find_output(const char *name_or_index);
 
+/* One device as PortAudio reports it (audio_list_devices). */
+typedef struct {
+    int index;           /* the number --device and --output take */
+    char name[128];      /* truncated if longer */
+    char host_api[32];   /* "ALSA", "JACK Audio Connection Kit", ... */
+    int input_channels;  /* 0: not an input */
+    int output_channels; /* 0: not an output */
+    double default_rate; /* Hz */
+    int default_input;   /* 1 for the default input device */
+    int default_output;  /* 1 for the default output device */
+} audio_device_info_t;
+
+/*
+ * List the devices that can record or play (in PortAudio's order) into out[0..max-1];
+ * *n_devices is how many there are (more than max when out was too small; 0 on a machine
+ * without a sound card, which is not an error). Initialises PortAudio for the call.
+ */
+int audio_list_devices(audio_device_info_t *out, size_t max, size_t *n_devices);
+
 /* Play 16-bit mono PCM on an output device (NULL: default), blocking until done. The audio is
  * resampled to a rate the device accepts. */
 int audio_play(const char *device, const int16_t *samples, size_t n, int rate);
@@ -172,6 +191,12 @@ audio_capture_t *audio_capture_open(const audio_capture_config_t *config, int *s
  */
 long audio_capture_read(audio_capture_t *cap, int16_t *out, size_t n);
 void audio_capture_close(audio_capture_t *cap); /* NULL is a no-op */
+/*
+ * Half duplex: stop recording (what the device has queued is dropped, so nothing heard while
+ * paused is ever read) and start again. Reads while paused fail with AUDIO_EINVAL.
+ */
+int audio_capture_pause(audio_capture_t *cap);
+int audio_capture_resume(audio_capture_t *cap);
 /* How often the device overran because reads came too late (samples were lost). */
 unsigned long audio_capture_overflows(const audio_capture_t *cap);
 /* The rate and channel count the device was opened with (before mixing and resampling). */
@@ -212,6 +237,9 @@ audio_ep_event_t audio_endpointer_flush(audio_endpointer_t *ep);
 /* The utterance that just ended, pre-roll included. Owned by the endpointer; valid until the
  * next call to audio_endpointer_process(). */
 const int16_t *audio_endpointer_utterance(const audio_endpointer_t *ep, size_t *n_samples);
+/* Where that utterance starts (pre-roll included), in samples since the endpointer opened:
+ * frame k of the stream starts at k * AUDIO_ENDPOINTER_FRAME. -1 when there is none. */
+long long audio_endpointer_utterance_start(const audio_endpointer_t *ep);
 
 #ifdef __cplusplus
 }

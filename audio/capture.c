@@ -21,6 +21,7 @@ struct audio_capture_s {
     unsigned long long delivered, limit; /* limit 0: no end */
     unsigned long overflows;
     int has_ref; /* holds an audio_device_init() reference */
+    int paused;
 };
 
 audio_capture_config_t audio_capture_config_default(void)
@@ -158,8 +159,37 @@ static int refill(audio_capture_t *cap)
     return AUDIO_OK;
 }
 
+int audio_capture_pause(audio_capture_t *cap)
+{
+    if (!cap || !cap->stream)
+        return audio__fail(AUDIO_EINVAL, "audio_capture_pause: no stream");
+    if (cap->paused)
+        return AUDIO_OK;
+    PaError err = Pa_AbortStream(cap->stream); /* drops what is queued, unlike Pa_StopStream */
+    if (err != paNoError && err != paStreamIsStopped)
+        return audio__pa_fail(err, "pausing the input device");
+    cap->paused = 1;
+    cap->pend_n = 0; /* audio from before the pause is not handed out after it */
+    return AUDIO_OK;
+}
+
+int audio_capture_resume(audio_capture_t *cap)
+{
+    if (!cap || !cap->stream)
+        return audio__fail(AUDIO_EINVAL, "audio_capture_resume: no stream");
+    if (!cap->paused)
+        return AUDIO_OK;
+    PaError err = Pa_StartStream(cap->stream);
+    if (err != paNoError)
+        return audio__pa_fail(err, "restarting the input device");
+    cap->paused = 0;
+    return AUDIO_OK;
+}
+
 long audio_capture_read(audio_capture_t *cap, int16_t *out, size_t n)
 {
+    if (cap && cap->paused)
+        return audio__fail(AUDIO_EINVAL, "audio_capture_read: the stream is paused");
     if (!cap || (!out && n) || n > (size_t)AUDIO_ASR_RATE * 3600)
         return audio__fail(AUDIO_EINVAL, "audio_capture_read: bad argument");
     if (cap->limit && cap->delivered >= cap->limit)

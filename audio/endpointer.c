@@ -53,7 +53,8 @@ struct audio_endpointer_s {
     int ring_frames, ring_pos, ring_n;
     int16_t *utt; /* the utterance being built, max_frames long */
     size_t utt_n, utt_done_n;
-    int utt_ready; /* utt holds a finished utterance until the next process() */
+    int utt_ready;       /* utt holds a finished utterance until the next process() */
+    long long utt_start; /* frame where utt begins */
 };
 
 audio_endpointer_config_t audio_endpointer_config_default(void)
@@ -169,6 +170,7 @@ static void start_utterance(audio_endpointer_t *ep)
     if (keep > ep->ring_n)
         keep = ep->ring_n;
     ep->utt_n = 0;
+    ep->utt_start = ep->frames_seen - keep; /* frames_seen already counts this frame */
     for (int k = keep; k > 0; k--) {
         int idx = (ep->ring_pos - k + ep->ring_frames) % ep->ring_frames;
         memcpy(ep->utt + ep->utt_n, ep->ring + (size_t)idx * FRAME, FRAME * sizeof(int16_t));
@@ -226,6 +228,11 @@ audio_ep_event_t audio_endpointer_flush(audio_endpointer_t *ep)
     if (!ep->in_speech)
         return AUDIO_EP_SILENCE;
     return end_utterance(ep);
+}
+
+long long audio_endpointer_utterance_start(const audio_endpointer_t *ep)
+{
+    return ep->utt_ready ? ep->utt_start * FRAME : -1;
 }
 
 const int16_t *audio_endpointer_utterance(const audio_endpointer_t *ep, size_t *n_samples)

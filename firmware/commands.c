@@ -29,6 +29,8 @@ int command_run(const char *name, int argc, char **argv)
         return command_orders(argc, argv);
     if (strcmp(name, "eval") == 0)
         return command_eval(argc, argv);
+    if (strcmp(name, "devices") == 0)
+        return command_devices(argc, argv);
     fprintf(stderr, "shopspeak: unknown command '%s' (try 'shopspeak --help')\n", name);
     return EXIT_USAGE;
 }

@@ -23,5 +23,6 @@ int command_demo(int argc, char **argv);
 int command_catalog(int argc, char **argv); /* catalog_cmd.c */
 int command_orders(int argc, char **argv);
 int command_eval(int argc, char **argv);
+int command_devices(int argc, char **argv); /* devices_cmd.c */
 
 #endif

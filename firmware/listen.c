@@ -2,12 +2,15 @@
  * listen.c - the live loop (microphone -> endpointer -> pipeline -> speaker) and the demo
  * conversation that stands in for it on a machine with no microphone.
  */
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "commands.h"
+#include "mic.h"
 #include "options.h"
 #include "pipeline.h"
 
@@ -136,41 +139,190 @@ static void catch_stop_signals(void)
     sigaction(SIGTERM, &sa, NULL);
 }
 
+/* What decides that an utterance is a command: the wake word, a key, or nothing. */
+typedef struct {
+    int mode;           /* options_activation_t */
+    asr_wake_t *wake;   /* for OPTIONS_ACTIVATION_WAKE */
+    int armed;          /* the next utterance is a command */
+    long long armed_at; /* stream sample where it was armed */
+    long long deadline; /* an utterance must start before this sample */
+    long long timeout;  /* samples */
+} trigger_t;
+
+static void arm(trigger_t *t, long long pos, const char *why)
+{
+    t->armed = 1;
+    t->armed_at = pos;
+    t->deadline = pos + t->timeout;
+    fprintf(stderr, "shopspeak: %s: listening for a command\n", why);
+}
+
+/* Push to talk: a line on stdin (Enter). Never blocks. */
+static int enter_pressed(void)
+{
+    struct pollfd pfd = {STDIN_FILENO, POLLIN, 0};
+    char line[256];
+    if (poll(&pfd, 1, 0) <= 0 || !(pfd.revents & POLLIN))
+        return 0;
+    if (!fgets(line, sizeof line, stdin)) {
+        clearerr(stdin);
+        return 0;
+    }
+    return 1;
+}
+
+/* One frame of the stream at sample position pos; arms the trigger when the wake word ends in
+ * it or Enter was pressed. Returns 0, or a negative status from the spotter. */
+static int watch_trigger(trigger_t *t, const int16_t *frame, size_t n, long long pos, int in_speech)
+{
+    if (t->mode == OPTIONS_ACTIVATION_ALWAYS)
+        return 0;
+    if (t->armed && pos > t->deadline && !in_speech) {
+        t->armed = 0;
+        fprintf(stderr, "shopspeak: no command followed; waiting for the %s\n",
+                t->mode == OPTIONS_ACTIVATION_WAKE ? "wake word" : "key");
+    }
+    if (t->mode == OPTIONS_ACTIVATION_PTT) {
+        if (!t->armed && enter_pressed())
+            arm(t, pos + (long long)n, "Enter");
+        return 0;
+    }
+    if (t->armed)
+        return 0; /* a second detection inside the command would cut it short */
+    int rc = asr_wake_process(t->wake, frame, n);
+    if (rc == 1)
+        arm(t, pos + (long long)n, "wake word heard");
+    return rc < 0 ? rc : 0;
+}
+
+/*
+ * An utterance ended. With a trigger, only one that ends after it counts, and only the part
+ * after it (the wake word itself is not a command). Returns the samples to decode in *pcm and
+ * *n, or 0 when the utterance is not a command.
+ */
+static int take_command(trigger_t *t, const audio_endpointer_t *ep, const int16_t **pcm, size_t *n)
+{
+    *pcm = audio_endpointer_utterance(ep, n);
+    if (t->mode == OPTIONS_ACTIVATION_ALWAYS)
+        return 1;
+    if (!t->armed)
+        return 0;
+    long long start = audio_endpointer_utterance_start(ep);
+    if (start < t->armed_at) {
+        size_t skip = (size_t)(t->armed_at - start);
+        if (skip >= *n)
+            return 0;
+        *pcm += skip;
+        *n -= skip;
+    }
+    if (*n < AUDIO_ASR_RATE / 4)
+        return 0; /* what followed the wake word in that utterance is too short to be words */
+    t->armed = 0;
+    return 1;
+}
+
+static int open_trigger(trigger_t *t, const options_t *opt)
+{
+    memset(t, 0, sizeof *t);
+    t->mode = opt->activation;
+    t->timeout = (long long)(opt->wake_timeout * AUDIO_ASR_RATE);
+    if (t->mode == OPTIONS_ACTIVATION_PTT && strcmp(opt->ptt_key, "enter") != 0) {
+        fprintf(stderr,
+                "shopspeak: ptt-key = %s: GPIO push-to-talk is not built in this version "
+                "(use enter; see docs/configuration.md)\n",
+                opt->ptt_key);
+        return EXIT_USAGE;
+    }
+    if (t->mode != OPTIONS_ACTIVATION_WAKE)
+        return EXIT_OK;
+    asr_wake_config_t wc = asr_wake_config_default();
+    wc.keyphrase = opt->wake_word;
+    wc.threshold = opt->wake_threshold;
+    wc.log_path = opt->pipeline.log_path;
+    int status;
+    if (!(t->wake = asr_wake_open(&wc, &status))) {
+        fprintf(stderr, "shopspeak: %s\n", grammar_errmsg());
+        return status == GRAMMAR_EINVAL ? EXIT_USAGE : EXIT_MODEL;
+    }
+    return EXIT_OK;
+}
+
+static audio_endpointer_t *open_endpointer(const options_t *opt)
+{
+    audio_endpointer_config_t ec = audio_endpointer_config_default();
+    ec.trailing_silence_ms = (int)(opt->trailing_silence * 1000 + 0.5);
+    ec.pre_roll_ms = (int)(opt->pre_roll * 1000 + 0.5);
+    ec.max_utterance_ms = (int)(opt->max_command * 1000 + 0.5);
+    int status;
+    audio_endpointer_t *ep = audio_endpointer_open(&ec, &status);
+    if (!ep)
+        fprintf(stderr, "shopspeak: %s\n", audio_error_detail());
+    return ep;
+}
+
+/* Answer one command; in half duplex the microphone is paused while the answer plays, so the
+ * assistant never hears itself (and nothing said meanwhile is taken for a command). */
+static void answer(pipeline_t *p, const options_t *opt, mic_t *mic, trigger_t *t,
+                   const int16_t *pcm, size_t n, long number)
+{
+    if (opt->half_duplex)
+        mic_pause(mic);
+    handle_utterance(p, opt, pcm, n, number);
+    if (opt->half_duplex) {
+        mic_resume(mic);
+        if (t->wake)
+            asr_wake_reset(t->wake);
+    }
+}
+
+static const char *waiting_for(const trigger_t *t)
+{
+    if (t->mode == OPTIONS_ACTIVATION_WAKE)
+        return "say the wake word";
+    return t->mode == OPTIONS_ACTIVATION_PTT ? "press Enter, then speak" : "speak";
+}
+
 static int listen_loop(pipeline_t *p, const options_t *opt)
 {
-    int status;
     audio_capture_config_t cc = audio_capture_config_default();
     cc.device = opt->device;
     cc.max_seconds = opt->duration;
-    audio_capture_t *cap = audio_capture_open(&cc, &status);
-    if (!cap) {
-        fprintf(stderr, "shopspeak: cannot open the microphone: %s\n", audio_error_detail());
-        return EXIT_DEVICE;
-    }
-    audio_endpointer_t *ep = audio_endpointer_open(NULL, &status);
-    if (!ep) {
-        audio_capture_close(cap);
-        fprintf(stderr, "shopspeak: %s\n", audio_error_detail());
-        return EXIT_FAILURE_INTERNAL;
+    mic_ops_t ops = mic_audio_ops(&cc);
+    mic_config_t mc = {opt->retry_min, opt->retry_max, &stop_requested};
+    trigger_t t;
+    int rc = open_trigger(&t, opt);
+    if (rc != EXIT_OK)
+        return rc;
+    audio_endpointer_t *ep = open_endpointer(opt);
+    mic_t *mic = ep ? mic_open(&ops, &mc) : NULL;
+    if (!mic) {
+        if (ep)
+            fprintf(stderr, "shopspeak: cannot open the microphone: %s\n", audio_error_detail());
+        audio_endpointer_close(ep);
+        asr_wake_close(t.wake);
+        return ep ? EXIT_DEVICE : EXIT_USAGE;
     }
     catch_stop_signals();
-    fprintf(stderr, "shopspeak: listening (Ctrl-C to stop)\n");
+    fprintf(stderr, "shopspeak: listening (%s; Ctrl-C to stop)\n", waiting_for(&t));
     int16_t frame[AUDIO_ENDPOINTER_FRAME];
     long heard = 0;
-    int rc = EXIT_OK;
+    long long pos = 0; /* samples of the stream so far */
+    int in_speech = 0;
     while (!stop_requested) {
-        long got = audio_capture_read(cap, frame, AUDIO_ENDPOINTER_FRAME);
-        audio_ep_event_t ev;
-        if (got < 0) {
-            fprintf(stderr, "shopspeak: the microphone failed: %s\n", audio_error_detail());
-            rc = EXIT_DEVICE;
+        long got = mic_read(mic, frame, AUDIO_ENDPOINTER_FRAME);
+        if (got > 0 && watch_trigger(&t, frame, (size_t)got, pos, in_speech) < 0) {
+            fprintf(stderr, "shopspeak: %s\n", grammar_errmsg());
+            rc = EXIT_MODEL;
             break;
         }
-        ev = got == 0 ? audio_endpointer_flush(ep) : audio_endpointer_process(ep, frame);
-        if (ev == AUDIO_EP_END) {
-            size_t n;
-            const int16_t *utt = audio_endpointer_utterance(ep, &n);
-            handle_utterance(p, opt, utt, n, ++heard);
+        audio_ep_event_t ev =
+            got == 0 ? audio_endpointer_flush(ep) : audio_endpointer_process(ep, frame);
+        pos += got;
+        in_speech = ev == AUDIO_EP_SPEECH;
+        const int16_t *utt;
+        size_t n;
+        if (ev == AUDIO_EP_END && take_command(&t, ep, &utt, &n)) {
+            answer(p, opt, mic, &t, utt, n, ++heard);
             if (opt->utterances > 0 && heard >= opt->utterances)
                 break;
         }
@@ -180,15 +332,19 @@ static int listen_loop(pipeline_t *p, const options_t *opt)
     if (stop_requested)
         fprintf(stderr, "shopspeak: stopped\n");
     audio_endpointer_close(ep);
-    audio_capture_close(cap);
+    mic_close(mic);
+    asr_wake_close(t.wake);
     return rc;
 }
 
 static const char usage_listen[] =
     "Usage: shopspeak listen [OPTIONS]\n"
     "Listen on the microphone, answer each command out loud, and print each turn (what was\n"
-    "heard, the intent, the answer). A command ends after about 0.6 s of silence; shorter\n"
-    "pauses inside it are kept. With no audio input at all, plays the demo conversation.\n"
+    "heard, the intent, the answer). By default a command follows the wake word (\"hey shop,\n"
+    "is the oat milk in stock\"); --activation ptt waits for Enter instead, always takes every\n"
+    "utterance. A command ends after 0.6 s of silence; shorter pauses inside it are kept.\n"
+    "While an answer plays the microphone is paused (half duplex). An unplugged microphone is\n"
+    "reopened when it comes back. With no audio input at all, plays the demo conversation.\n"
     "\n" OPTIONS_HELP OPTIONS_LISTEN_HELP "\n" EXIT_CODES_HELP;
 
 int command_listen(int argc, char **argv)

@@ -19,6 +19,7 @@ static const char usage_main[] =
     "  catalog SUB ...   import, export, list or search the catalog (for operators)\n"
     "  orders            list orders and their status\n"
     "  eval LABELS       accuracy over labelled WAV files, clean and in noise\n"
+    "  devices           list the audio inputs and outputs\n"
     "  help [COMMAND]    show help for a command\n"
     "\n"
     "Run 'shopspeak COMMAND --help' for the options of a command.\n"

@@ -2,6 +2,9 @@
 #include "options.h"
 
 #include <errno.h>
+
+#include "config.h"
+
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +28,8 @@ enum {
     OPT_SEED,
     OPT_THRESHOLD,
     OPT_JSON,
+    OPT_CONFIG,
+    OPT_SETTING = 2000, /* + the index of a setting of config.c without an entry above */
 };
 
 static const struct option long_options[] = {
@@ -45,9 +50,73 @@ static const struct option long_options[] = {
     {"seed", required_argument, NULL, OPT_SEED},
     {"threshold", required_argument, NULL, OPT_THRESHOLD},
     {"json", no_argument, NULL, OPT_JSON},
+    {"config", required_argument, NULL, OPT_CONFIG},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
+
+/* long_options, then a flag for every setting of config.c that has no entry there. */
+static struct option all_options[sizeof long_options / sizeof *long_options + 64];
+
+static const struct option *build_options(void)
+{
+    size_t n = 0;
+    for (; long_options[n].name; n++)
+        all_options[n] = long_options[n];
+    for (size_t i = 0; i < config_count(); i++) {
+        const char *key = config_setting(i)->key;
+        size_t j = 0;
+        while (long_options[j].name && strcmp(long_options[j].name, key) != 0)
+            j++;
+        if (!long_options[j].name && n + 1 < sizeof all_options / sizeof *all_options)
+            all_options[n++] = (struct option){key, required_argument, NULL, OPT_SETTING + (int)i};
+    }
+    all_options[n] = (struct option){NULL, 0, NULL, 0};
+    return all_options;
+}
+
+/* Defaults, then the settings file (--config FILE, else the default one if it exists), so the
+ * flags read afterwards override both. Returns -1 to go on or an exit code. */
+static int load_settings(int argc, char **argv, options_t *out)
+{
+    char path[4096], err[1024];
+    const char *file = NULL;
+    config_defaults(out);
+    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+        if (strcmp(argv[i], "--config") == 0 && i + 1 < argc)
+            file = argv[i + 1];
+        else if (strncmp(argv[i], "--config=", 9) == 0)
+            file = argv[i] + 9;
+    }
+    if (!file)
+        file = config_default_path(path, sizeof path);
+    if (!file)
+        return -1;
+    if (config_load(file, out, err, sizeof err) != 0) {
+        fprintf(stderr, "%s\n", err);
+        return EXIT_USAGE;
+    }
+    out->config_path = file;
+    return -1;
+}
+
+/* A flag for a setting of config.c: checked exactly as the same key in the file is. */
+static int set_from_flag(const char *cmd, options_kind_t kind, int index, const char *arg,
+                         options_t *out)
+{
+    const config_setting_t *s = config_setting((size_t)index);
+    char err[512];
+    if (s->listen_only && kind != OPTIONS_LISTEN) {
+        fprintf(stderr, "shopspeak %s: --%s is an option of 'shopspeak listen' only\n", cmd,
+                s->key);
+        return EXIT_USAGE;
+    }
+    if (config_set(out, s, arg, err, sizeof err) != 0) {
+        fprintf(stderr, "shopspeak %s: --%s\n", cmd, err);
+        return EXIT_USAGE;
+    }
+    return -1;
+}
 
 /* A number in [lo, hi] or a one-line complaint. */
 static int parse_number(const char *cmd, const char *name, const char *arg, double lo, double hi,
@@ -128,13 +197,21 @@ int options_parse(int argc, char **argv, options_kind_t kind, const char *usage,
     double v;
     int c;
 
-    memset(out, 0, sizeof *out);
-    out->pipeline = pipeline_config_default();
-    out->seed = 1;
+    int rc = load_settings(argc, argv, out);
+    if (rc >= 0)
+        return rc;
+    const struct option *options = build_options();
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "+h", long_options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "+h", options, NULL)) != -1) {
+        if (c >= OPT_SETTING) {
+            if ((rc = set_from_flag(cmd, kind, c - OPT_SETTING, optarg, out)) >= 0)
+                return rc;
+            continue;
+        }
         switch (c) {
+        case OPT_CONFIG:
+            break; /* read before the flags, by load_settings() */
         case OPT_CATALOG:
             out->pipeline.catalog_path = optarg;
             break;

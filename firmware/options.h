@@ -4,6 +4,8 @@
 
 #include "pipeline.h"
 
+#include <stddef.h>
+
 #define OPTIONS_HELP                                                                               \
     "Options:\n"                                                                                   \
     "  --catalog FILE     the catalog database (default: ~/.local/share/shopspeak/catalog.db,\n"   \
@@ -14,13 +16,30 @@
     "  --rate WPM         speaking rate in words per minute, 80-450 (default: 175)\n"              \
     "  --max-seconds S    longest utterance accepted (default: 30)\n"                              \
     "  --log FILE         write the speech recognizer's log to FILE\n"                             \
+    "  --config FILE      settings file (default: $XDG_CONFIG_HOME/shopspeak/shopspeak.ini if\n"   \
+    "                     it exists); flags override it (docs/configuration.md)\n"                 \
     "  -h, --help         show this help\n"
 
 #define OPTIONS_LISTEN_HELP                                                                        \
     "  --device NAME|N    input device by name or number (default: the default input)\n"           \
     "  --output NAME|N    output device by name or number (default: the default output)\n"         \
     "  --utterances N     stop after N utterances (default: run until the input ends)\n"           \
-    "  --duration S       stop after S seconds of captured audio (default: never)\n"
+    "  --duration S       stop after S seconds of captured audio (default: "                       \
+    "never)\n" OPTIONS_DEVICE_HELP
+
+/* The settings of listen that also live in the configuration file (config.h). */
+#define OPTIONS_DEVICE_HELP                                                                        \
+    "  --activation MODE  wake (after the wake word, default), ptt (after Enter) or always\n"      \
+    "  --wake-word WORDS  the wake word (default: \"hey shop\")\n"                                 \
+    "  --wake-threshold X detection threshold, 1e-50 (eager) to 1 (default: 1e-30)\n"              \
+    "  --wake-timeout S   how long after the wake word a command may start (default: 8)\n"         \
+    "  --ptt-key KEY      push-to-talk key: enter (default; gpio is not built)\n"                  \
+    "  --trailing-silence S  silence that ends a command (default: 0.6)\n"                         \
+    "  --pre-roll S       audio kept before the detected start of speech (default: 0.3)\n"         \
+    "  --max-command S    a command is cut after S seconds (default: 10)\n"                        \
+    "  --half-duplex BOOL ignore the microphone while the speaker talks (default: true)\n"         \
+    "  --retry-min S, --retry-max S  reopen a failed microphone after S seconds, doubling\n"       \
+    "                     up to the maximum (default: 0.5 and 8)\n"
 
 #define OPTIONS_EVAL_HELP                                                                          \
     "Options:\n"                                                                                   \
@@ -46,6 +65,13 @@ typedef enum { OPTIONS_PIPELINE = 0, OPTIONS_LISTEN = 1, OPTIONS_EVAL = 2 } opti
 /* The most SNRs one eval runs. */
 #define OPTIONS_MAX_SNRS 16
 
+/* How listen decides that the next utterance is a command (--activation). */
+typedef enum {
+    OPTIONS_ACTIVATION_WAKE = 0, /* after the wake word ("hey shop") */
+    OPTIONS_ACTIVATION_PTT = 1,  /* after a key press (push to talk) */
+    OPTIONS_ACTIVATION_ALWAYS = 2,
+} options_activation_t;
+
 typedef struct {
     pipeline_config_t pipeline;
     const char *device;
@@ -60,6 +86,23 @@ typedef struct {
     unsigned long long seed;
     int has_threshold; /* --threshold given: pipeline.reject_below holds it */
     int json;
+    /* Settings of listen that also come from the configuration file (config.h). */
+    const char *config_path; /* the file that was read; NULL when none */
+    double trailing_silence; /* seconds of silence that end a command */
+    double pre_roll;         /* seconds kept before the detected start */
+    double max_command;      /* a command is cut after this many seconds */
+    int activation;          /* options_activation_t */
+    const char *wake_word;   /* the keyphrase, e.g. "hey shop" */
+    double wake_threshold;   /* PocketSphinx -kws_threshold */
+    double wake_timeout;     /* seconds the wake word keeps listen waiting for a command */
+    const char *ptt_key;     /* "enter" (the terminal) or "gpio" */
+    const char *gpio_chip;   /* for ptt-key = gpio */
+    long gpio_line;
+    int half_duplex;             /* 1: ignore the microphone while the speaker talks */
+    double retry_min, retry_max; /* backoff when the microphone fails, seconds */
+    /* Strings read from the configuration file point here (no allocation, nothing to free). */
+    char strings[4096];
+    size_t strings_used;
 } options_t;
 
 /* Parse argv (argv[0] is the command). Returns -1 to go on (optind is at the first operand),

@@ -98,7 +98,7 @@ static bool is_file(const char *dir, const char *name)
            st.st_size > 0 && access(path, R_OK) == 0;
 }
 
-static int check_model(const char *hmm, const char *dict)
+int grammar__check_model(const char *hmm, const char *dict)
 {
     struct stat st;
     if (stat(hmm, &st) != 0 || !S_ISDIR(st.st_mode))
@@ -339,7 +339,7 @@ asr_t *asr_open(const asr_config_t *config, const grammar_t *g, int *status)
         return NULL;
     }
     errno = 0;
-    if ((*status = check_model(hmm, dict)) != GRAMMAR_OK)
+    if ((*status = grammar__check_model(hmm, dict)) != GRAMMAR_OK)
         return NULL;
     /* PocketSphinx logs process-wide; point it at the log before the first call that logs. */
     const char *logfn = cfg.log_path ? cfg.log_path : "/dev/null";

@@ -227,6 +227,33 @@ size_t asr_generated_words(const asr_t *asr);
  * left out of the recogniser's grammar so the rest still loads. Owned by asr. */
 const char *const *asr_dropped_words(const asr_t *asr, size_t *n_words);
 
+/* ---- Wake word (PocketSphinx keyword spotting) ------------------------------------------- */
+
+/* Listens to a live 16 kHz stream for one phrase ("hey shop") and says when it was heard. */
+typedef struct asr_wake_s asr_wake_t;
+
+typedef struct {
+    const char *model_dir; /* NULL: as asr_config_t */
+    const char *dict_path; /* NULL: as asr_config_t */
+    const char *log_path;  /* PocketSphinx's log; NULL: discarded */
+    const char *keyphrase; /* words of the dictionary, e.g. "hey shop" (copied) */
+    double threshold;      /* -kws_threshold, (0, 1]: smaller detects more, and more falsely */
+} asr_wake_config_t;
+
+asr_wake_config_t asr_wake_config_default(void);
+
+/* NULL on failure: GRAMMAR_EMODEL for a word the dictionary lacks or an unusable model,
+ * GRAMMAR_EINVAL for an empty phrase or a threshold out of range. */
+asr_wake_t *asr_wake_open(const asr_wake_config_t *config, int *status);
+void asr_wake_close(asr_wake_t *w); /* NULL is a no-op */
+
+/* Feed n samples of 16 kHz mono in order. Returns 1 when the phrase was heard (by the end of
+ * these samples; the spotter then starts afresh), 0 when not, or a negative status. */
+int asr_wake_process(asr_wake_t *w, const int16_t *pcm, size_t n);
+
+/* Forget what was heard so far (after a gap in the stream, e.g. half-duplex playback). */
+int asr_wake_reset(asr_wake_t *w);
+
 #ifdef __cplusplus
 }
 #endif

@@ -81,6 +81,10 @@ struct grammar_s {
 /* error.c: record the last failure for grammar_errmsg() and return status. */
 int grammar__fail(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Check an acoustic model directory and dictionary before PocketSphinx (which exits on a bad
+ * file) sees them (asr.c). GRAMMAR_OK or a status with the message set. */
+int grammar__check_model(const char *hmm, const char *dict);
+
 /* jsgf.c: parse JSGF text into g's rules. `path` is only for messages. */
 int grammar__parse_jsgf(grammar_t *g, const char *text, size_t len, const char *path);
 void grammar__node_free(node_t *n);

@@ -1,0 +1,347 @@
+/* config.c - the settings table, and the INI file read into it with libinih. */
+#include "config.h"
+
+#include <ini.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+/* Where a setting is stored in options_t, and as what. */
+typedef enum { STORE_STRING, STORE_DOUBLE, STORE_INT, STORE_LONG } store_t;
+
+typedef struct {
+    config_setting_t pub;
+    size_t offset;
+    store_t store;
+} entry_t;
+
+#define OPT(field) offsetof(options_t, field)
+#define STR(sec, key, field, listen, def, meaning)                                                 \
+    {                                                                                              \
+        {sec, key, CONFIG_STRING, 0, 0, listen, def, meaning}, OPT(field), STORE_STRING            \
+    }
+#define NUM(sec, key, field, store, lo, hi, listen, def, meaning)                                  \
+    {                                                                                              \
+        {sec, key, CONFIG_NUMBER, lo, hi, listen, def, meaning}, OPT(field), store                 \
+    }
+
+// clang-format off
+static const entry_t table[] = {
+    STR("files", "catalog", pipeline.catalog_path, 0, "~/.local/share/shopspeak/catalog.db",
+        "the catalog database (created with the sample catalog on first run)"),
+    STR("files", "grammar", pipeline.grammar_path, 0, "the installed shop.gram",
+        "the JSGF grammar"),
+    STR("files", "reply-dir", pipeline.reply_dir, 0, "(none)",
+        "write each spoken answer as a WAV file in this folder"),
+    STR("files", "log", pipeline.log_path, 0, "(none)", "the speech recognizer's log file"),
+    STR("voice", "voice", pipeline.voice, 0, "en-us", "eSpeak NG voice for answers"),
+    NUM("voice", "rate", pipeline.words_per_minute, STORE_INT, 80, 450, 0, "175",
+        "speaking rate, words per minute"),
+    NUM("recognizer", "max-seconds", pipeline.max_seconds, STORE_DOUBLE, 0.1, 600, 0, "30",
+        "longest utterance (or WAV file) accepted, seconds"),
+    STR("audio", "device", device, 1, "the default input",
+        "input device: a name (substring) or a number from `shopspeak devices`"),
+    STR("audio", "output", output, 1, "the default output",
+        "output device: a name (substring) or a number from `shopspeak devices`"),
+    {{"audio", "half-duplex", CONFIG_BOOL, 0, 0, 1, "true",
+      "ignore the microphone while the speaker talks (false: keep it; no echo cancellation)"},
+     OPT(half_duplex), STORE_INT},
+    NUM("audio", "retry-min", retry_min, STORE_DOUBLE, 0.01, 60, 1, "0.5",
+        "first wait before reopening a microphone that failed, seconds"),
+    NUM("audio", "retry-max", retry_max, STORE_DOUBLE, 0.01, 3600, 1, "8",
+        "the wait doubles up to this, seconds"),
+    NUM("endpointer", "trailing-silence", trailing_silence, STORE_DOUBLE, 0.05, 60, 1, "0.6",
+        "silence that ends a command, seconds (shorter pauses stay inside it)"),
+    NUM("endpointer", "pre-roll", pre_roll, STORE_DOUBLE, 0, 10, 1, "0.3",
+        "audio kept before the detected start of speech, seconds"),
+    NUM("endpointer", "max-command", max_command, STORE_DOUBLE, 0.5, 600, 1, "10",
+        "a command is cut after this many seconds"),
+    {{"activation", "activation", CONFIG_ACTIVATION, 0, 0, 1, "wake",
+      "wake: after the wake word; ptt: after a key press; always: every utterance"},
+     OPT(activation), STORE_INT},
+    STR("activation", "wake-word", wake_word, 1, "hey shop",
+        "the wake word: words of the pronunciation dictionary"),
+    NUM("activation", "wake-threshold", wake_threshold, STORE_DOUBLE, 1e-100, 1, 1, "1e-30",
+        "PocketSphinx -kws_threshold: smaller detects more, and more falsely"),
+    NUM("activation", "wake-timeout", wake_timeout, STORE_DOUBLE, 0.5, 600, 1, "8",
+        "after the wake word (or key), a command must start within this many seconds"),
+    {{"activation", "ptt-key", CONFIG_PTT_KEY, 0, 0, 1, "enter",
+      "push-to-talk key: enter (the terminal); gpio is not built in this version"},
+     OPT(ptt_key), STORE_STRING},
+    STR("activation", "gpio-chip", gpio_chip, 1, "gpiochip0",
+        "GPIO chip of the push-to-talk button (for ptt-key = gpio; not built)"),
+    NUM("activation", "gpio-line", gpio_line, STORE_LONG, 0, 1023, 1, "17",
+        "GPIO line of the push-to-talk button (for ptt-key = gpio; not built)"),
+    NUM("listen", "utterances", utterances, STORE_LONG, 1, 1e9, 1, "(no limit)",
+        "stop after this many utterances"),
+    NUM("listen", "duration", duration, STORE_DOUBLE, 0.1, 1e9, 1, "(no limit)",
+        "stop after this many seconds of captured audio"),
+};
+// clang-format on
+
+size_t config_count(void)
+{
+    return sizeof table / sizeof table[0];
+}
+
+const config_setting_t *config_setting(size_t i)
+{
+    return i < config_count() ? &table[i].pub : NULL;
+}
+
+const config_setting_t *config_find(const char *key)
+{
+    for (size_t i = 0; i < config_count(); i++)
+        if (strcmp(table[i].pub.key, key) == 0)
+            return &table[i].pub;
+    return NULL;
+}
+
+void config_defaults(options_t *out)
+{
+    memset(out, 0, sizeof *out);
+    out->pipeline = pipeline_config_default();
+    out->seed = 1; /* eval's noise offsets */
+    out->trailing_silence = 0.6;
+    out->pre_roll = 0.3;
+    out->max_command = 10.0;
+    out->activation = OPTIONS_ACTIVATION_WAKE;
+    out->wake_word = "hey shop";
+    out->wake_threshold = 1e-30;
+    out->wake_timeout = 8.0;
+    out->ptt_key = "enter";
+    out->gpio_chip = "gpiochip0";
+    out->gpio_line = 17;
+    out->half_duplex = 1;
+    out->retry_min = 0.5;
+    out->retry_max = 8.0;
+}
+
+/* Copy a string into the options' own storage. NULL when it is full. */
+static const char *keep_string(options_t *out, const char *value)
+{
+    size_t n = strlen(value) + 1;
+    if (n > sizeof out->strings - out->strings_used)
+        return NULL;
+    char *dst = out->strings + out->strings_used;
+    memcpy(dst, value, n);
+    out->strings_used += n;
+    return dst;
+}
+
+static int parse_bool(const char *v, int *out)
+{
+    static const char *const yes[] = {"true", "yes", "on", "1"}, *const no[] = {"false", "no",
+                                                                                "off", "0"};
+    for (size_t i = 0; i < 4; i++) {
+        if (strcasecmp(v, yes[i]) == 0)
+            return *out = 1, 0;
+        if (strcasecmp(v, no[i]) == 0)
+            return *out = 0, 0;
+    }
+    return -1;
+}
+
+static int parse_choice(const char *v, const char *const *names, size_t n, int *out)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(v, names[i]) == 0)
+            return *out = (int)i, 0;
+    return -1;
+}
+
+static void store_number(options_t *out, const entry_t *e, double v)
+{
+    char *field = (char *)out + e->offset;
+    if (e->store == STORE_DOUBLE)
+        memcpy(field, &v, sizeof v);
+    else if (e->store == STORE_INT)
+        *(int *)(void *)field = (int)v;
+    else
+        *(long *)(void *)field = (long)v;
+}
+
+/* Parse and store a non-string value; -1 with the complaint in errbuf. */
+static int set_value(options_t *out, const entry_t *e, const char *value, char *errbuf,
+                     size_t errlen)
+{
+    static const char *const modes[] = {"wake", "ptt", "always"};
+    const config_setting_t *s = &e->pub;
+    char *end;
+    double v;
+    int choice;
+    switch (s->kind) {
+    case CONFIG_NUMBER:
+        errno = 0;
+        v = strtod(value, &end);
+        if (end == value || *end != '\0' || errno == ERANGE || !(v >= s->min && v <= s->max)) {
+            snprintf(errbuf, errlen, "%s wants a number from %g to %g, not '%s'", s->key, s->min,
+                     s->max, value);
+            return -1;
+        }
+        store_number(out, e, v);
+        return 0;
+    case CONFIG_BOOL:
+        if (parse_bool(value, &choice) == 0) {
+            store_number(out, e, choice);
+            return 0;
+        }
+        snprintf(errbuf, errlen, "%s wants true or false, not '%s'", s->key, value);
+        return -1;
+    case CONFIG_ACTIVATION:
+        if (parse_choice(value, modes, 3, &choice) == 0) {
+            store_number(out, e, choice);
+            return 0;
+        }
+        snprintf(errbuf, errlen, "%s wants wake, ptt or always, not '%s'", s->key, value);
+        return -1;
+    default:
+        return -1;
+    }
+}
+
+int config_set(options_t *out, const config_setting_t *s, const char *value, char *errbuf,
+               size_t errlen)
+{
+    const entry_t *e = (const entry_t *)(const void *)s; /* pub is the first member */
+    if (s->kind != CONFIG_STRING && s->kind != CONFIG_PTT_KEY)
+        return set_value(out, e, value, errbuf, errlen);
+    if (s->kind == CONFIG_PTT_KEY && strcmp(value, "enter") != 0 && strcmp(value, "gpio") != 0) {
+        snprintf(errbuf, errlen, "%s wants enter or gpio, not '%s'", s->key, value);
+        return -1;
+    }
+    const char *kept = NULL;
+    if (*value && !(kept = keep_string(out, value))) {
+        snprintf(errbuf, errlen, "%s: too much text in the settings (%zu bytes at most)", s->key,
+                 sizeof out->strings);
+        return -1;
+    }
+    memcpy((char *)out + e->offset, &kept, sizeof kept);
+    return 0;
+}
+
+/* ---- The INI file ------------------------------------------------------------------------- */
+
+typedef struct {
+    const char *text, *end, *pos;
+    int line;       /* the line the parser is on (1-based) */
+    int too_long;   /* a line did not fit CONFIG_MAX_LINE */
+    int error_line; /* the first problem found by the handler, and what it was */
+    char error[256];
+    options_t *out;
+} parse_t;
+
+/* libinih's fgets: hand out one line at a time and count them. */
+static char *read_line(char *str, int num, void *stream)
+{
+    parse_t *p = stream;
+    if (p->pos >= p->end || p->too_long)
+        return NULL;
+    const char *nl = memchr(p->pos, '\n', (size_t)(p->end - p->pos));
+    size_t len = nl ? (size_t)(nl - p->pos) + 1 : (size_t)(p->end - p->pos);
+    p->line++;
+    if (len >= (size_t)num || memchr(p->pos, '\0', len)) {
+        p->too_long = 1; /* (or a NUL byte: not text) */
+        return NULL;
+    }
+    memcpy(str, p->pos, len);
+    str[len] = '\0';
+    p->pos += len;
+    return str;
+}
+
+static void complain(parse_t *p, const char *fmt, const char *a, const char *b)
+{
+    if (p->error_line)
+        return; /* keep the first */
+    p->error_line = p->line;
+    snprintf(p->error, sizeof p->error, fmt, a, b);
+}
+
+static int on_setting(void *user, const char *section, const char *name, const char *value)
+{
+    parse_t *p = user;
+    const config_setting_t *s = config_find(name);
+    if (!s) {
+        complain(p, "unknown key '%s' in [%s]", name, section);
+        return 0;
+    }
+    if (strcmp(s->section, section) != 0) {
+        complain(p, "key '%s' belongs in [%s]", name, s->section);
+        return 0;
+    }
+    char why[200];
+    if (config_set(p->out, s, value, why, sizeof why) != 0) {
+        complain(p, "%s%s", why, "");
+        return 0;
+    }
+    return 1;
+}
+
+int config_parse(const char *text, size_t n, const char *name, options_t *out, char *errbuf,
+                 size_t errlen)
+{
+    parse_t p = {.text = text, .end = text + n, .pos = text, .out = out};
+    if (n > CONFIG_MAX_BYTES) {
+        snprintf(errbuf, errlen, "%s:1: too large (%zu bytes; at most %d)", name, n,
+                 CONFIG_MAX_BYTES);
+        return -1;
+    }
+    int rc = ini_parse_stream(read_line, &p, on_setting, &p);
+    if (p.too_long) {
+        snprintf(errbuf, errlen, "%s:%d: line longer than %d characters, or not text", name, p.line,
+                 CONFIG_MAX_LINE - 2);
+        return -1;
+    }
+    if (rc == 0)
+        return 0;
+    if (p.error_line && p.error_line <= rc)
+        snprintf(errbuf, errlen, "%s:%d: %s", name, p.error_line, p.error);
+    else if (rc > 0)
+        snprintf(errbuf, errlen, "%s:%d: not a [section], a 'key = value' line or a comment", name,
+                 rc);
+    else
+        snprintf(errbuf, errlen, "%s: cannot be read", name);
+    return -1;
+}
+
+int config_load(const char *path, options_t *out, char *errbuf, size_t errlen)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp) {
+        snprintf(errbuf, errlen, "%s: cannot read the settings file: %s", path, strerror(errno));
+        return -1;
+    }
+    char *text = malloc(CONFIG_MAX_BYTES + 1);
+    size_t n = text ? fread(text, 1, CONFIG_MAX_BYTES + 1, fp) : 0;
+    int bad = !text || ferror(fp);
+    fclose(fp);
+    int rc = -1;
+    if (bad)
+        snprintf(errbuf, errlen, "%s: cannot read the settings file", path);
+    else
+        rc = config_parse(text, n, path, out, errbuf, errlen);
+    free(text);
+    return rc;
+}
+
+const char *config_default_path(char *buf, size_t len)
+{
+    const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+    int n;
+    if (xdg && *xdg == '/')
+        n = snprintf(buf, len, "%s/shopspeak/shopspeak.ini", xdg);
+    else if (home && *home)
+        n = snprintf(buf, len, "%s/.config/shopspeak/shopspeak.ini", home);
+    else
+        return NULL;
+    struct stat st;
+    if (n < 0 || (size_t)n >= len || stat(buf, &st) != 0 || !S_ISREG(st.st_mode))
+        return NULL;
+    return buf;
+}

@@ -1,0 +1,156 @@
+/* mic.c - reading the microphone through failures: close, wait, reopen, carry on. */
+#include "mic.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+struct mic_s {
+    mic_ops_t ops;
+    mic_config_t cfg;
+    void *handle; /* NULL while the device is gone */
+    unsigned reopens;
+};
+
+double mic_backoff_next(double current, double min, double max)
+{
+    double next = current <= 0 ? min : current * 2;
+    return next > max ? max : next;
+}
+
+mic_t *mic_open(const mic_ops_t *ops, const mic_config_t *config)
+{
+    mic_t *mic = calloc(1, sizeof *mic);
+    if (!mic)
+        return NULL;
+    mic->ops = *ops;
+    mic->cfg = *config;
+    if (mic->cfg.retry_min <= 0)
+        mic->cfg.retry_min = 0.5;
+    if (mic->cfg.retry_max < mic->cfg.retry_min)
+        mic->cfg.retry_max = mic->cfg.retry_min;
+    mic->handle = ops->open(ops->ctx);
+    if (!mic->handle) {
+        free(mic);
+        return NULL;
+    }
+    return mic;
+}
+
+void mic_close(mic_t *mic)
+{
+    if (!mic)
+        return;
+    if (mic->handle)
+        mic->ops.close(mic->handle);
+    free(mic);
+}
+
+static int stopping(const mic_t *mic)
+{
+    return mic->cfg.stop && *mic->cfg.stop;
+}
+
+/* Sleep in short steps so a stop request is not kept waiting for up to retry_max. */
+static void wait_for(mic_t *mic, double seconds)
+{
+    while (seconds > 0 && !stopping(mic)) {
+        double step = seconds < 0.1 ? seconds : 0.1;
+        mic->ops.sleep(mic->ops.ctx, step);
+        seconds -= step;
+    }
+}
+
+/* The device failed: log it, close it and reopen it until it is back or a stop is requested.
+ * Returns 0 when it is open again, -1 when stopping. */
+static int recover(mic_t *mic)
+{
+    fprintf(stderr, "shopspeak: the microphone failed (%s); reopening it\n", mic->ops.detail());
+    mic->ops.close(mic->handle);
+    mic->handle = NULL;
+    double wait = 0;
+    while (!stopping(mic)) {
+        wait = mic_backoff_next(wait, mic->cfg.retry_min, mic->cfg.retry_max);
+        wait_for(mic, wait);
+        if (stopping(mic))
+            break;
+        mic->handle = mic->ops.open(mic->ops.ctx);
+        if (mic->handle) {
+            mic->reopens++;
+            fprintf(stderr, "shopspeak: the microphone is back\n");
+            return 0;
+        }
+    }
+    return -1;
+}
+
+long mic_read(mic_t *mic, int16_t *out, size_t n)
+{
+    for (;;) {
+        long got = mic->handle ? mic->ops.read(mic->handle, out, n) : -1;
+        if (got >= 0)
+            return got;
+        if (recover(mic) != 0)
+            return 0;
+    }
+}
+
+void mic_pause(mic_t *mic)
+{
+    if (mic->handle && mic->ops.pause(mic->handle) != 0)
+        fprintf(stderr, "shopspeak: cannot pause the microphone: %s\n", mic->ops.detail());
+}
+
+void mic_resume(mic_t *mic)
+{
+    /* A failure here shows up as a failed read, which mic_read() recovers from. */
+    if (mic->handle)
+        mic->ops.resume(mic->handle);
+}
+
+unsigned mic_reopens(const mic_t *mic)
+{
+    return mic ? mic->reopens : 0;
+}
+
+/* ---- The real device ------------------------------------------------------------------ */
+
+static void *audio_open(void *ctx)
+{
+    int status;
+    return audio_capture_open(ctx, &status);
+}
+
+static long audio_read(void *h, int16_t *out, size_t n)
+{
+    return audio_capture_read(h, out, n);
+}
+
+static int audio_pause(void *h)
+{
+    return audio_capture_pause(h);
+}
+
+static int audio_resume(void *h)
+{
+    return audio_capture_resume(h);
+}
+
+static void audio_close(void *h)
+{
+    audio_capture_close(h);
+}
+
+static void real_sleep(void *ctx, double seconds)
+{
+    (void)ctx;
+    struct timespec ts = {(time_t)seconds, (long)((seconds - (double)(time_t)seconds) * 1e9)};
+    nanosleep(&ts, NULL);
+}
+
+mic_ops_t mic_audio_ops(const audio_capture_config_t *config)
+{
+    mic_ops_t ops = {audio_open,  audio_read, audio_pause,        audio_resume,
+                     audio_close, real_sleep, audio_error_detail, (void *)config};
+    return ops;
+}

@@ -1,0 +1,62 @@
+/*
+ * mic.h - the microphone as `shopspeak listen` uses it: a capture stream that survives being
+ * unplugged (a failed read closes it and reopens it with a doubling wait until it is back) and
+ * that can be paused while the speaker talks (half duplex). The device operations are a table
+ * so tests can replace them.
+ */
+#ifndef SHOPSPEAK_MIC_H
+#define SHOPSPEAK_MIC_H
+
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "audio.h"
+
+/* What the microphone does with a device; mic_audio_ops() gives the real ones (PortAudio). */
+typedef struct {
+    /* Open and start capture; NULL on failure (a detail for a person from detail()). */
+    void *(*open)(void *ctx);
+    long (*read)(void *handle, int16_t *out, size_t n); /* as audio_capture_read() */
+    int (*pause)(void *handle);                         /* stop recording; drop what is queued */
+    int (*resume)(void *handle);
+    void (*close)(void *handle);
+    void (*sleep)(void *ctx, double seconds);
+    const char *(*detail)(void); /* the last failure, one line */
+    void *ctx;
+} mic_ops_t;
+
+/* PortAudio capture with `config` (not copied: it must outlive the mic). */
+mic_ops_t mic_audio_ops(const audio_capture_config_t *config);
+
+typedef struct {
+    double retry_min, retry_max; /* seconds; the wait starts at min and doubles up to max */
+    volatile sig_atomic_t *stop; /* when it becomes non-zero, waiting ends; may be NULL */
+} mic_config_t;
+
+typedef struct mic_s mic_t;
+
+/* Open the device once (no retry: a microphone missing at start-up is an error). NULL on
+ * failure; ops->detail() says why. */
+mic_t *mic_open(const mic_ops_t *ops, const mic_config_t *config);
+void mic_close(mic_t *mic); /* NULL is a no-op */
+
+/*
+ * Read n samples. When the device fails, logs one line on stderr, closes it and tries to
+ * reopen it after retry_min, 2 * retry_min, ... up to retry_max seconds between attempts,
+ * logging one line when it is back; the samples lost meanwhile are not made up. Returns n, 0 at
+ * the end of the stream or when a stop was requested while waiting.
+ */
+long mic_read(mic_t *mic, int16_t *out, size_t n);
+
+/* Half duplex: stop listening (what was queued is dropped) and start again. */
+void mic_pause(mic_t *mic);
+void mic_resume(mic_t *mic);
+
+/* The wait after `current` (0 before the first attempt): min, then doubling, capped at max. */
+double mic_backoff_next(double current, double min, double max);
+
+/* How often the device was reopened after a failure. */
+unsigned mic_reopens(const mic_t *mic);
+
+#endif

@@ -1,0 +1,33 @@
+#!/bin/sh
+# The settings file: read from --config or the default place, overridden by flags, and every
+# problem one "FILE:LINE: problem" line with exit 2.
+. "$SOURCE_DIR/tests/e2e/lib.sh"
+export XDG_CONFIG_HOME="$WORK/config"
+
+# The shipped example is the defaults: it parses and changes nothing.
+expect_exit 0 "the example docs/shopspeak.ini is accepted" \
+    "$SHOPSPEAK" text --config "$SOURCE_DIR/docs/shopspeak.ini" "help"
+
+printf '[voice]\nrate = 20\n' >"$WORK/bad.ini"
+expect_exit 2 "a bad value stops the program" "$SHOPSPEAK" text --config "$WORK/bad.ini" "help"
+expect_grep "^$WORK/bad.ini:2: rate wants a number from 80 to 450, not '20'\$" "$WORK/err" \
+    "the error names the file, the line and the problem"
+if [ "$(wc -l <"$WORK/err")" -eq 1 ]; then ok "in one line"; else not_ok "$(wc -l <"$WORK/err") lines"; fi
+
+printf '[audio]\nwake-word = hi\n' >"$WORK/bad2.ini"
+expect_exit 2 "a key in the wrong section" "$SHOPSPEAK" listen --config "$WORK/bad2.ini"
+expect_grep "bad2.ini:2: key 'wake-word' belongs in \[activation\]" "$WORK/err" "says where it belongs"
+
+# The default file is read when present; a flag overrides it.
+mkdir -p "$XDG_CONFIG_HOME/shopspeak"
+printf '[recognizer]\nmax-seconds = 0.5\n' >"$XDG_CONFIG_HOME/shopspeak/shopspeak.ini"
+espeak-ng -v en-us -w "$WORK/q.wav" "is the oat milk in stock"
+expect_exit 3 "the default settings file is read (max-seconds 0.5 refuses a long WAV)" \
+    "$SHOPSPEAK" wav "$WORK/q.wav"
+expect_exit 0 "a flag overrides the file" "$SHOPSPEAK" wav --max-seconds 30 "$WORK/q.wav"
+expect_grep '"intent": "stock"' "$WORK/out" "and the WAV is understood"
+printf '[voice]\nbogus = 1\n' >"$XDG_CONFIG_HOME/shopspeak/shopspeak.ini"
+expect_exit 2 "a bad default file is an error too" "$SHOPSPEAK" text "help"
+expect_exit 2 "a missing --config file is an error" "$SHOPSPEAK" text --config "$WORK/none.ini" x
+expect_grep "none.ini: cannot read the settings file" "$WORK/err" "says it cannot be read"
+finish

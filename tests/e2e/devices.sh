@@ -1,0 +1,27 @@
+#!/bin/sh
+# `shopspeak devices` with the test ALSA setup (tests/alsa) and on a machine with no sound card.
+. "$SOURCE_DIR/tests/e2e/lib.sh"
+sh "$SOURCE_DIR/tests/alsa/make-asoundrc.sh" "$WORK/alsa" "$WORK/mic.raw" >/dev/null
+
+ALSA_CONFIG_PATH="$WORK/alsa/asound.conf" expect_exit 0 "devices lists the test devices" \
+    "$SHOPSPEAK" devices
+cat "$WORK/out"
+expect_grep '^Inputs:' "$WORK/out" "an Inputs section"
+expect_grep '^Outputs:' "$WORK/out" "an Outputs section"
+expect_grep '^ *[0-9][0-9]* *[0-9][0-9]* *16000 *shopspeak_capture16 (ALSA)$' "$WORK/out" \
+    "index, channels, default rate and name of the 16 kHz test microphone"
+expect_grep '48000 *shopspeak_capture48' "$WORK/out" "the 48 kHz one with its rate"
+n=$(grep -c '^  \*' "$WORK/out")
+if [ "$n" -eq 2 ]; then ok "one default input and one default output marked"; else not_ok "$n default marks"; fi
+
+# The index shown is what --device takes.
+idx=$(sed -n '/^Inputs:/,/^$/p' "$WORK/out" | awk '/shopspeak_capture16/ {sub(/\*/, "", $1); print $1}')
+ALSA_CONFIG_PATH="$WORK/alsa/asound.conf" expect_exit 0 "listen takes the listed index" \
+    "$SHOPSPEAK" listen --device "$idx" --activation always --duration 0.5
+
+ALSA_CONFIG_PATH="$WORK/alsa/nodevice.conf" expect_exit 6 "no sound card: exit 6" \
+    "$SHOPSPEAK" devices
+expect_one_line_error "no sound card"
+expect_grep 'no audio device found' "$WORK/err" "says there is no device"
+expect_exit 2 "an unexpected argument is a usage error" "$SHOPSPEAK" devices extra
+finish

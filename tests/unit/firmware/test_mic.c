@@ -1,0 +1,189 @@
+/* test_mic.c - the microphone through an unplug: reads fail, it is closed, reopened after
+ * 0.5, 1, 2, 4, 8, 8 ... seconds until it is back, and reading carries on; and half duplex:
+ * audio from while it was paused is never read. A fake device with a virtual clock. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "mic.h"
+
+typedef struct {
+    int present;       /* the device is plugged in */
+    int fail_reads_at; /* read number that fails (the unplug); -1: never */
+    int reads, opens, closes, open_attempts;
+    int back_after; /* the device comes back after this many failed open attempts */
+    double slept, waits[16];
+    int n_waits;
+    int paused;
+    int16_t next; /* sample value of the next read: counts up, so gaps show */
+    volatile sig_atomic_t stop;
+} fake_t;
+
+static fake_t fake;
+
+static void *f_open(void *ctx)
+{
+    fake_t *f = ctx;
+    f->open_attempts++;
+    if (!f->present && f->open_attempts > f->back_after)
+        f->present = 1;
+    if (!f->present)
+        return NULL;
+    f->opens++;
+    return f;
+}
+
+static long f_read(void *h, int16_t *out, size_t n)
+{
+    fake_t *f = h;
+    if (f->paused)
+        return -1;
+    if (++f->reads == f->fail_reads_at) {
+        f->present = 0;
+        f->open_attempts = 0;
+        return -105;
+    }
+    for (size_t i = 0; i < n; i++)
+        out[i] = f->next;
+    f->next++;
+    return (long)n;
+}
+
+static int f_pause(void *h)
+{
+    ((fake_t *)h)->paused = 1;
+    return 0;
+}
+
+static int f_resume(void *h)
+{
+    fake_t *f = h;
+    f->paused = 0;
+    f->next += 100; /* what was said meanwhile is gone, as Pa_AbortStream drops it */
+    return 0;
+}
+
+static void f_close(void *h)
+{
+    ((fake_t *)h)->closes++;
+}
+
+static void f_sleep(void *ctx, double s)
+{
+    fake_t *f = ctx;
+    f->slept += s;
+}
+
+static const char *f_detail(void)
+{
+    return "fake: device unplugged";
+}
+
+static mic_ops_t fake_ops(void)
+{
+    mic_ops_t ops = {f_open, f_read, f_pause, f_resume, f_close, f_sleep, f_detail, &fake};
+    return ops;
+}
+
+static void reset_fake(void)
+{
+    memset(&fake, 0, sizeof fake);
+    fake.present = 1;
+    fake.fail_reads_at = -1;
+}
+
+static void test_backoff(void **state)
+{
+    (void)state;
+    double w = 0, want[] = {0.5, 1, 2, 4, 8, 8, 8};
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        w = mic_backoff_next(w, 0.5, 8);
+        assert_true(w == want[i]);
+    }
+    assert_true(mic_backoff_next(0, 3, 2) == 2); /* max wins */
+}
+
+static void test_unplug_and_back(void **state)
+{
+    (void)state;
+    reset_fake();
+    fake.fail_reads_at = 3;
+    fake.back_after = 6; /* six failed attempts; waits 0.5 1 2 4 8 8 8, back on the 7th */
+    mic_ops_t ops = fake_ops();
+    mic_config_t cfg = {0.5, 8, &fake.stop};
+    mic_t *mic = mic_open(&ops, &cfg);
+    assert_non_null(mic);
+    int16_t buf[160];
+    for (int i = 0; i < 5; i++)
+        assert_int_equal(mic_read(mic, buf, 160), 160);
+    assert_int_equal(mic_reopens(mic), 1);
+    assert_int_equal(fake.closes, 1);
+    assert_int_equal(fake.open_attempts, 7);
+    assert_true(fake.slept > 0.5 + 1 + 2 + 4 + 8 + 8 + 8 - 1e-6);
+    assert_true(fake.slept < 0.5 + 1 + 2 + 4 + 8 + 8 + 8 + 1e-6);
+    mic_close(mic);
+    assert_int_equal(fake.closes, 2);
+}
+
+static void test_stop_while_waiting(void **state)
+{
+    (void)state;
+    reset_fake();
+    fake.fail_reads_at = 1;
+    fake.back_after = 1000000;
+    mic_ops_t ops = fake_ops();
+    mic_config_t cfg = {0.5, 8, &fake.stop};
+    mic_t *mic = mic_open(&ops, &cfg);
+    int16_t buf[160];
+    fake.stop = 1; /* Ctrl-C arrived */
+    assert_int_equal(mic_read(mic, buf, 160), 0);
+    assert_true(fake.slept == 0);
+    mic_close(mic); /* the device is closed already: not closed twice */
+    assert_int_equal(fake.closes, 1);
+}
+
+static void test_missing_at_start(void **state)
+{
+    (void)state;
+    reset_fake();
+    fake.present = 0;
+    fake.back_after = 1000000;
+    mic_ops_t ops = fake_ops();
+    mic_config_t cfg = {0.5, 8, NULL};
+    assert_null(mic_open(&ops, &cfg));
+    assert_int_equal(fake.open_attempts, 1); /* no retry: an error at start-up */
+}
+
+static void test_half_duplex(void **state)
+{
+    (void)state;
+    reset_fake();
+    mic_ops_t ops = fake_ops();
+    mic_config_t cfg = {0.5, 8, NULL};
+    mic_t *mic = mic_open(&ops, &cfg);
+    int16_t buf[160];
+    assert_int_equal(mic_read(mic, buf, 160), 160);
+    assert_int_equal(buf[0], 0);
+    mic_pause(mic);
+    mic_resume(mic);
+    assert_int_equal(mic_read(mic, buf, 160), 160);
+    assert_int_equal(buf[0], 101); /* the 100 frames of the pause were never read */
+    assert_int_equal(mic_reopens(mic), 0);
+    mic_close(mic);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_backoff),
+        cmocka_unit_test(test_unplug_and_back),
+        cmocka_unit_test(test_stop_while_waiting),
+        cmocka_unit_test(test_missing_at_start),
+        cmocka_unit_test(test_half_duplex),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
