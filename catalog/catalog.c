@@ -143,14 +143,16 @@ const char *const catalog__stmt_sql[ST_COUNT] = {
                          " LEFT JOIN product_order_stats s ON s.product_id = p.id"
                          " WHERE p.spoken_brand = ?1 ORDER BY coalesce(s.times, 0) DESC, p.id"
                          " LIMIT 4",
-    [ST_RESOLVE_USUAL_IN_CATEGORY] = "SELECT " PRODUCT_COLUMNS ", s.times FROM category_words w"
-                                     " JOIN product_order_stats s ON s.category = w.category"
+    /* One aisle at a time, so each reads its index in order and stops at the LIMIT. */
+    [ST_CATEGORIES_OF_WORD] = "SELECT category FROM category_words WHERE word = ?1"
+                              " ORDER BY category LIMIT 4",
+    [ST_RESOLVE_USUAL_IN_CATEGORY] = "SELECT " PRODUCT_COLUMNS ", s.times"
+                                     " FROM product_order_stats s"
                                      " JOIN products p ON p.id = s.product_id"
-                                     " WHERE w.word = ?1 AND s.times > 0"
-                                     " ORDER BY s.times DESC, p.id LIMIT 4",
-    [ST_RESOLVE_CATEGORY] = "SELECT " PRODUCT_COLUMNS " FROM category_words w"
-                            " JOIN products p ON p.category = w.category WHERE w.word = ?1"
-                            " ORDER BY p.id LIMIT 4",
+                                     " WHERE s.category = ?1 AND s.times > 0"
+                                     " ORDER BY s.times DESC, s.product_id LIMIT 4",
+    [ST_RESOLVE_CATEGORY] = "SELECT " PRODUCT_COLUMNS " FROM products p WHERE p.category = ?1"
+                            " ORDER BY p.name LIMIT 4",
     [ST_CATEGORIES_UNWORDED] = "SELECT name FROM categories c WHERE NOT EXISTS"
                                " (SELECT 1 FROM category_words w WHERE w.category = c.name)",
     [ST_INSERT_CATEGORY_WORD] = "INSERT OR IGNORE INTO category_words (word, category)"

@@ -67,6 +67,64 @@ static int by_name_or_alias(catalog_t *cat, const char *phrase, catalog_match_t 
     return r;
 }
 
+/* Insert a candidate into a list kept by times, most first (ties: the earlier one first). */
+static void keep_top(catalog_match_t *out, int64_t *times, int *rows, const catalog_product_t *p,
+                     int64_t t)
+{
+    int at = *rows < CATALOG_CANDIDATES ? *rows : CATALOG_CANDIDATES;
+    while (at > 0 && times[at - 1] < t)
+        at--;
+    if (at < CATALOG_CANDIDATES) {
+        for (int k = CATALOG_CANDIDATES - 1; k > at; k--) {
+            out->candidates[k] = out->candidates[k - 1];
+            times[k] = times[k - 1];
+        }
+        out->candidates[at] = *p;
+        times[at] = t;
+    }
+    (*rows)++;
+}
+
+/* An aisle word: the household's most ordered product of the aisles it names, or, with no
+ * history there, the first products of the first aisle. Returns 1, 0 or a status. */
+static int by_category(catalog_t *cat, const char *word, catalog_match_t *out)
+{
+    char categories[4][64];
+    int n = 0, rc, rows = 0;
+    sqlite3_stmt *st = catalog__stmt(cat, ST_CATEGORIES_OF_WORD);
+    sqlite3_bind_text(st, 1, word, -1, SQLITE_STATIC);
+    while (n < 4 && (rc = sqlite3_step(st)) == SQLITE_ROW)
+        catalog__copy_text(categories[n++], sizeof categories[0], sqlite3_column_text(st, 0));
+    sqlite3_reset(st);
+    if (n == 0)
+        return 0;
+    int64_t times[CATALOG_CANDIDATES] = {0};
+    for (int i = 0; i < n; i++) {
+        st = catalog__stmt(cat, ST_RESOLVE_USUAL_IN_CATEGORY);
+        sqlite3_bind_text(st, 1, categories[i], -1, SQLITE_STATIC);
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+            catalog_product_t p;
+            catalog__read_product(st, 0, &p);
+            keep_top(out, times, &rows, &p, sqlite3_column_int64(st, 8));
+        }
+        sqlite3_reset(st);
+        if (rc != SQLITE_DONE)
+            return catalog__fail_sqlite(cat, rc, "looking up a product in");
+    }
+    out->how = CATALOG_MATCH_CATEGORY;
+    if (rows > 0) {
+        out->count = rows < CATALOG_CANDIDATES ? rows : CATALOG_CANDIDATES;
+        if (rows > 1 && times[0] > times[1])
+            out->count = 1;
+        return 1;
+    }
+    rows = run_candidates(cat, ST_RESOLVE_CATEGORY, categories[0], out, -1, NULL);
+    if (rows <= 0)
+        return rows;
+    out->count = rows < CATALOG_CANDIDATES ? rows : CATALOG_CANDIDATES;
+    return 1;
+}
+
 int catalog_resolve(catalog_t *cat, const char *spoken, catalog_match_t *out)
 {
     char phrase[CATALOG_PHRASE_MAX];
@@ -84,9 +142,7 @@ int catalog_resolve(catalog_t *cat, const char *spoken, catalog_match_t *out)
     if (r == 0)
         r = try_match(cat, ST_RESOLVE_BRAND, word, CATALOG_MATCH_BRAND, 1, out);
     if (r == 0)
-        r = try_match(cat, ST_RESOLVE_USUAL_IN_CATEGORY, word, CATALOG_MATCH_CATEGORY, 1, out);
-    if (r == 0)
-        r = try_match(cat, ST_RESOLVE_CATEGORY, word, CATALOG_MATCH_CATEGORY, 0, out);
+        r = by_category(cat, word, out);
     if (r < 0)
         return r;
     if (r == 0)
