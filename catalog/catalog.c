@@ -15,6 +15,10 @@
 /* One product row, in the column order products.c reads it. */
 #define PRODUCT_COLUMNS "p.id, p.sku, p.name, p.brand, p.category, p.unit, p.price_cents, p.stock"
 
+/* One promotion, in the column order deals.c reads it. */
+#define PROMO_COLUMNS                                                                              \
+    "m.id, m.title, m.kind, m.value, m.product_id, m.category, m.starts_at, m.ends_at"
+
 /* One order for catalog_list_orders, in the column order orders.c reads it. */
 #define ORDER_COLUMNS                                                                              \
     "o.id, o.placed_at, o.status, o.expected_at, o.total_cents,"                                   \
@@ -31,8 +35,10 @@ const char *const catalog__stmt_sql[ST_COUNT] = {
     [ST_PRODUCT_BY_ALIAS] = "SELECT " PRODUCT_COLUMNS " FROM product_aliases a"
                             " JOIN products p ON p.id = a.product_id"
                             " WHERE a.phrase = ?1 ORDER BY p.id LIMIT 1",
-    [ST_PRODUCTS_UNSPOKEN] = "SELECT id, name FROM products WHERE spoken_name IS NULL",
-    [ST_SET_SPOKEN_NAME] = "UPDATE products SET spoken_name = ?2 WHERE id = ?1",
+    [ST_PRODUCTS_UNSPOKEN] = "SELECT id, name, brand FROM products WHERE spoken_name IS NULL",
+    /* ?3 NULL keeps the spoken brand (an import row without a brand column). */
+    [ST_SET_SPOKEN_NAME] = "UPDATE products SET spoken_name = ?2,"
+                           " spoken_brand = coalesce(?3, spoken_brand) WHERE id = ?1",
     [ST_PRODUCTS_ALL] = "SELECT id, name FROM products ORDER BY id",
     [ST_ALIASES_OF] = "SELECT phrase FROM product_aliases WHERE product_id = ?1 ORDER BY phrase",
     [ST_PRODUCT_COUNT] = "SELECT count(*) FROM products",
@@ -55,8 +61,9 @@ const char *const catalog__stmt_sql[ST_COUNT] = {
     [ST_PRODUCT_ID_BY_SKU] = "SELECT id FROM products WHERE sku = ?1",
     [ST_INSERT_PRODUCT] = "INSERT INTO products (sku, name, brand, category, unit, price_cents,"
                           " stock, description, size, currency, ingredients, rating,"
-                          " rating_count, spoken_name)"
-                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                          " rating_count, spoken_name, spoken_brand)"
+                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
+                          " ?15)",
     /* ?15 is a bit mask of the optional columns the file has (bit n: parameter ?n); the
      * others keep their values. sku, name and price are always there. */
     [ST_UPDATE_PRODUCT] = "UPDATE products SET name = ?2,"
@@ -99,6 +106,121 @@ const char *const catalog__stmt_sql[ST_COUNT] = {
                                  " ORDER BY o.placed_at DESC, o.id DESC",
     [ST_ALLERGENS_OF] = "SELECT allergen FROM product_allergens WHERE product_id = ?1"
                         " ORDER BY allergen",
+    /* ---- shopper functions; ?1 is "now" (ISO 8601 UTC) wherever time matters ---- */
+    [ST_SETTING_GET] = "SELECT value FROM settings WHERE key = ?1",
+    [ST_SETTING_SET] = "INSERT INTO settings (key, value) VALUES (?1, ?2)"
+                       " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    [ST_PROMOS_ACTIVE] = "SELECT " PROMO_COLUMNS " FROM promotions m"
+                         " WHERE m.ends_at > ?1 AND m.starts_at <= ?1"
+                         " ORDER BY m.ends_at, m.id LIMIT ?2",
+    [ST_PROMOS_OF_PRODUCT] = "SELECT " PROMO_COLUMNS " FROM promotions m WHERE m.product_id = ?2"
+                             " AND m.ends_at > ?1 AND m.starts_at <= ?1"
+                             " UNION ALL SELECT " PROMO_COLUMNS " FROM promotions m"
+                             " WHERE m.category = (SELECT category FROM products WHERE id = ?2)"
+                             " AND m.ends_at > ?1 AND m.starts_at <= ?1 ORDER BY 8, 1",
+    [ST_PROMOS_IN_CATEGORY] = "SELECT " PROMO_COLUMNS " FROM promotions m WHERE m.category = ?2"
+                              " AND m.ends_at > ?1 AND m.starts_at <= ?1 ORDER BY m.ends_at, m.id",
+    [ST_PRODUCT_DETAILS] = "SELECT size, description, ingredients, rating, rating_count,"
+                           " restock_at FROM products WHERE id = ?1",
+    [ST_HAS_ALLERGEN] = "SELECT 1 FROM product_allergens WHERE product_id = ?1"
+                        " AND allergen IN (?2, ?3)",
+    [ST_FAMILY_OF] = "SELECT coalesce((SELECT family_id FROM product_variants"
+                     " WHERE product_id = ?1), ?1)",
+    [ST_VARIANTS_OF] = "SELECT " PRODUCT_COLUMNS " FROM products p WHERE p.id = ?1"
+                       " UNION SELECT " PRODUCT_COLUMNS " FROM product_variants v"
+                       " JOIN products p ON p.id = v.product_id WHERE v.family_id = ?1"
+                       " ORDER BY 7, 1",
+    /* Candidates for a spoken phrase, the household's most ordered first (at most 4: the
+     * fourth only says there are more than three). */
+    [ST_RESOLVE_NAME] = "SELECT " PRODUCT_COLUMNS " FROM products p"
+                        " LEFT JOIN product_order_stats s ON s.product_id = p.id"
+                        " WHERE p.spoken_name = ?1 ORDER BY coalesce(s.times, 0) DESC, p.id"
+                        " LIMIT 4",
+    [ST_RESOLVE_ALIAS] = "SELECT " PRODUCT_COLUMNS " FROM product_aliases a"
+                         " JOIN products p ON p.id = a.product_id"
+                         " LEFT JOIN product_order_stats s ON s.product_id = p.id"
+                         " WHERE a.phrase = ?1 ORDER BY coalesce(s.times, 0) DESC, p.id LIMIT 4",
+    [ST_RESOLVE_BRAND] = "SELECT " PRODUCT_COLUMNS ", coalesce(s.times, 0) FROM products p"
+                         " LEFT JOIN product_order_stats s ON s.product_id = p.id"
+                         " WHERE p.spoken_brand = ?1 ORDER BY coalesce(s.times, 0) DESC, p.id"
+                         " LIMIT 4",
+    /* One aisle at a time, so each reads its index in order and stops at the LIMIT. */
+    [ST_CATEGORIES_OF_WORD] = "SELECT category FROM category_words WHERE word = ?1"
+                              " ORDER BY category LIMIT 4",
+    [ST_RESOLVE_USUAL_IN_CATEGORY] = "SELECT " PRODUCT_COLUMNS ", s.times"
+                                     " FROM product_order_stats s"
+                                     " JOIN products p ON p.id = s.product_id"
+                                     " WHERE s.category = ?1 AND s.times > 0"
+                                     " ORDER BY s.times DESC, s.product_id LIMIT 4",
+    [ST_RESOLVE_CATEGORY] = "SELECT " PRODUCT_COLUMNS " FROM products p WHERE p.category = ?1"
+                            " ORDER BY p.name LIMIT 4",
+    [ST_CATEGORIES_UNWORDED] = "SELECT name FROM categories c WHERE NOT EXISTS"
+                               " (SELECT 1 FROM category_words w WHERE w.category = c.name)",
+    [ST_INSERT_CATEGORY_WORD] = "INSERT OR IGNORE INTO category_words (word, category)"
+                                " VALUES (?1, ?2)",
+    [ST_USUAL] = "SELECT " PRODUCT_COLUMNS ", s.times, (SELECT quantity FROM order_items"
+                 " WHERE order_id = s.last_order_id AND product_id = s.product_id)"
+                 " FROM product_order_stats s JOIN products p ON p.id = s.product_id"
+                 " WHERE s.times > 0 ORDER BY s.times DESC, s.product_id LIMIT ?1",
+    [ST_LAST_ORDER] = "SELECT " ORDER_COLUMNS " FROM orders o WHERE o.status <> 'cancelled'"
+                      " ORDER BY o.placed_at DESC, o.id DESC LIMIT 1",
+    [ST_LATEST_ORDER] = "SELECT " ORDER_COLUMNS " FROM orders o"
+                        " ORDER BY o.placed_at DESC, o.id DESC LIMIT 1",
+    [ST_ORDER_BY_ID] = "SELECT " ORDER_COLUMNS " FROM orders o WHERE o.id = ?1",
+    [ST_ORDER_LINES] = "SELECT i.order_id, i.product_id, i.quantity, i.unit_price_cents,"
+                       " o.placed_at FROM order_items i JOIN orders o ON o.id = i.order_id"
+                       " WHERE i.order_id = ?1 ORDER BY i.product_id",
+    [ST_CANCEL_ORDER] = "UPDATE orders SET status = 'cancelled' WHERE id = ?1"
+                        " AND status = 'placed'",
+    [ST_RESTOCK_ORDER] = "UPDATE products SET stock = stock + (SELECT quantity FROM order_items"
+                         " WHERE order_id = ?1 AND product_id = products.id)"
+                         " WHERE id IN (SELECT product_id FROM order_items WHERE order_id = ?1)",
+    /* Bounded to the product's latest 500 orders, so a best seller stays fast. */
+    [ST_BOUGHT_TOGETHER] = "SELECT " PRODUCT_COLUMNS ", count(*) AS n FROM order_items i"
+                           " JOIN products p ON p.id = i.product_id"
+                           " WHERE i.order_id IN (SELECT order_id FROM order_items"
+                           " WHERE product_id = ?1 ORDER BY order_id DESC LIMIT 500)"
+                           " AND i.product_id <> ?1 GROUP BY p.id ORDER BY n DESC, p.id LIMIT ?2",
+    [ST_CART_QUANTITY] = "SELECT quantity FROM cart_items WHERE product_id = ?1",
+    [ST_CART_COUNT] = "SELECT count(*) FROM cart_items",
+    [ST_CART_UPSERT] = "INSERT INTO cart_items (product_id, quantity, added_at) VALUES (?1, ?2, ?3)"
+                       " ON CONFLICT (product_id) DO UPDATE SET quantity = excluded.quantity",
+    [ST_CART_DELETE] = "DELETE FROM cart_items WHERE product_id = ?1",
+    [ST_CART_CLEAR] = "DELETE FROM cart_items",
+    [ST_CART_LINES] = "SELECT " PRODUCT_COLUMNS ", c.quantity FROM cart_items c"
+                      " JOIN products p ON p.id = c.product_id ORDER BY c.added_at, c.product_id",
+    [ST_CART_TOUCH] = "UPDATE cart_state SET touched_at = ?1, reminded_at = NULL WHERE one = 1",
+    [ST_CART_STATE] = "SELECT touched_at, reminded_at, (SELECT count(*) FROM cart_items)"
+                      " FROM cart_state WHERE one = 1",
+    [ST_CART_REMINDED] = "UPDATE cart_state SET reminded_at = ?1 WHERE one = 1",
+    [ST_INSERT_NOTIFICATION] = "INSERT INTO notifications (created_at, kind, text, product_id,"
+                               " order_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+    [ST_LOCK_GET] = "SELECT failures, locked_until FROM purchase_lock WHERE one = 1",
+    [ST_LOCK_SET] = "UPDATE purchase_lock SET failures = ?1, locked_until = ?2 WHERE one = 1",
+    [ST_CONFIRM_INSERT] = "INSERT INTO confirmations (token_hash, kind, lines, total_cents,"
+                          " quantity, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    [ST_CONFIRM_GET] = "SELECT kind, lines, total_cents, quantity, expires_at, pin_ok, order_id,"
+                       " used_at FROM confirmations WHERE token_hash = ?1",
+    [ST_CONFIRM_PIN_OK] = "UPDATE confirmations SET pin_ok = 1 WHERE token_hash = ?1",
+    [ST_CONFIRM_USED] = "UPDATE confirmations SET used_at = ?2, order_id = ?3"
+                        " WHERE token_hash = ?1 AND used_at IS NULL",
+    [ST_CONFIRM_OF_ORDER] = "SELECT token_hash, lines FROM confirmations WHERE order_id = ?1",
+    [ST_CONFIRM_PURGE] = "DELETE FROM confirmations WHERE expires_at < ?1 AND used_at IS NULL",
+    [ST_DAY_TOTALS] = "SELECT coalesce(sum(o.total_cents), 0), coalesce(sum((SELECT"
+                      " sum(quantity) FROM order_items WHERE order_id = o.id)), 0)"
+                      " FROM orders o WHERE o.placed_at >= ?1 AND o.status <> 'cancelled'",
+    [ST_ORDER_ID_BY_KEY] = "SELECT id FROM orders WHERE idempotency_key = ?1",
+    [ST_INSERT_ORDER_AT] = "INSERT INTO orders (idempotency_key, placed_at, status, total_cents)"
+                           " VALUES (?1, ?2, 'placed', ?3)",
+    [ST_WATCH_INSERT] = "INSERT INTO price_watches (product_id, below_cents, created_at)"
+                        " VALUES (?1, ?2, ?3) ON CONFLICT (product_id, below_cents)"
+                        " DO UPDATE SET notified_at = NULL, created_at = excluded.created_at",
+    [ST_SET_PRICE] = "UPDATE products SET price_cents = ?2 WHERE id = ?1",
+    [ST_UNREAD] = "SELECT id, created_at, kind, text, product_id, order_id FROM notifications"
+                  " WHERE read_at IS NULL ORDER BY created_at, id LIMIT ?1",
+    [ST_MARK_READ] = "UPDATE notifications SET read_at = ?2 WHERE id = ?1 AND read_at IS NULL",
+    [ST_FEEDBACK_INSERT] = "INSERT INTO feedback (created_at, found, category) VALUES (?1, ?2, ?3)",
+    [ST_CALLBACK_INSERT] = "INSERT INTO support_requests (created_at, topic) VALUES (?1, ?2)",
 };
 
 int catalog__stmt_may_scan(catalog__stmt_id id)
@@ -106,7 +228,16 @@ int catalog__stmt_may_scan(catalog__stmt_id id)
     /* Whole-catalog iterations, and the operator's listings and search (not shopper paths). */
     return id == ST_PRODUCTS_ALL || id == ST_PRODUCT_COUNT || id == ST_EXPORT_PRODUCTS ||
            id == ST_LIST_PRODUCTS || id == ST_SEARCH_PRODUCTS || id == ST_LIST_ORDERS ||
-           id == ST_CATEGORIES;
+           id == ST_CATEGORIES ||
+           /* Maintenance over the aisles (tens of rows) at open and after an import. */
+           id == ST_CATEGORIES_UNWORDED ||
+           /* The cart: at most CATALOG_CART_MAX rows, by design. */
+           id == ST_CART_COUNT || id == ST_CART_CLEAR || id == ST_CART_LINES || id == ST_CART_STATE;
+}
+
+int catalog__stmt_walks_index(catalog__stmt_id id)
+{
+    return id == ST_USUAL || id == ST_LAST_ORDER || id == ST_LATEST_ORDER || id == ST_UNREAD;
 }
 
 const char *catalog_strerror(int status)
@@ -136,6 +267,18 @@ const char *catalog_strerror(int status)
         return "bad catalog file";
     case CATALOG_ETOOBIG:
         return "catalog file too large";
+    case CATALOG_ELIMIT:
+        return "over the spending or quantity limit";
+    case CATALOG_ELOCKED:
+        return "purchasing is locked after wrong PINs";
+    case CATALOG_EPIN:
+        return "PIN needed or wrong";
+    case CATALOG_ETOKEN:
+        return "the purchase was not confirmed, or changed since";
+    case CATALOG_EEMPTY:
+        return "the cart is empty";
+    case CATALOG_ETOOLATE:
+        return "too late to cancel";
     default:
         return "unknown catalog status";
     }
@@ -483,8 +626,10 @@ catalog_t *catalog_open(const char *path, int flags, int *status, char *errmsg, 
         st = prepare_statements(cat);
     if (st != CATALOG_OK)
         goto error_out;
-    if (!readonly)
+    if (!readonly) {
         catalog__refresh_spoken_names(cat);
+        catalog__refresh_category_words(cat);
+    }
     cat->errmsg[0] = '\0';
     if (status != NULL)
         *status = CATALOG_OK;

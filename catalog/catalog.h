@@ -27,9 +27,16 @@ typedef enum {
     CATALOG_EDB = -305,       /* any other SQLite failure */
     CATALOG_ENOMEM = -306,
     CATALOG_EINVAL = -307,
-    CATALOG_ESTOCK = -308,  /* not enough in stock */
-    CATALOG_EINPUT = -309,  /* an import file has a bad row or is not CSV/JSON; nothing imported */
-    CATALOG_ETOOBIG = -310, /* an import file, row or field is larger than the caps below */
+    CATALOG_ESTOCK = -308,   /* not enough in stock */
+    CATALOG_EINPUT = -309,   /* an import file has a bad row or is not CSV/JSON; nothing imported */
+    CATALOG_ETOOBIG = -310,  /* an import file, row or field is larger than the caps below */
+    CATALOG_ELIMIT = -311,   /* over a spending or quantity limit for one order or one day */
+    CATALOG_ELOCKED = -312,  /* purchasing is locked after three wrong PINs */
+    CATALOG_EPIN = -313,     /* a PIN is needed, or the one given is wrong */
+    CATALOG_ETOKEN = -314,   /* no such confirmation, or it expired, was used, or the cart or
+                                price changed since */
+    CATALOG_EEMPTY = -315,   /* the cart is empty */
+    CATALOG_ETOOLATE = -316, /* the order can no longer be cancelled */
 } catalog_status_t;
 
 const char *catalog_strerror(int status);
@@ -37,7 +44,7 @@ const char *catalog_strerror(int status);
 typedef struct catalog_s catalog_t;
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define CATALOG_SCHEMA_VERSION 2
+#define CATALOG_SCHEMA_VERSION 3
 
 typedef enum {
     CATALOG_OPEN_READWRITE = 0,
@@ -112,6 +119,10 @@ typedef struct {
 int catalog_last_order_of(catalog_t *cat, int64_t product_id, catalog_order_line_t *out);
 
 /*
+ * The path catalog_place_confirmed uses underneath, kept for the current firmware until it
+ * switches to the confirmation API below: it checks neither a confirmation, nor the PIN, nor
+ * the limits. New callers must use catalog_confirm_begin + catalog_place_confirmed.
+ *
  * Place an order for one product in one transaction: checks and decrements stock, records
  * the order and its item at today's price. The idempotency key (any unique string, e.g. a
  * UUID) makes a repeated call place nothing new and return the first order's id.
@@ -218,6 +229,275 @@ int catalog_import(catalog_t *cat, FILE *in, const catalog_import_config_t *conf
  * (errno kept), or a database status.
  */
 int catalog_export(catalog_t *cat, FILE *out, catalog_format_t format);
+
+/* ---- Shopper functions (docs/catalog.md, "Shopper functions") ------------------------------
+ *
+ * Time: everything that depends on the time (promotions, the cancel window, confirmations,
+ * reminders, the PIN lockout, "today" for the daily limits) reads it from the handle's clock,
+ * in seconds since 1970 UTC. Days are UTC days.
+ */
+typedef int64_t (*catalog_clock_fn)(void *user);
+
+/* Replace the handle's clock (NULL: the system clock). user is passed to fn as is. */
+void catalog_set_clock(catalog_t *cat, catalog_clock_fn fn, void *user);
+
+/* Most lines a cart may hold, and most candidates a spoken name resolves to. */
+#define CATALOG_CART_MAX    50
+#define CATALOG_CANDIDATES  3
+#define CATALOG_TOKEN_CHARS 32 /* a confirmation token: 128 random bits as lowercase hex */
+
+/* ---- Settings: the keys and defaults are listed in docs/catalog.md ----------------------- */
+
+/* The value of a setting into buf (len bytes). CATALOG_ENOTFOUND for an unset key,
+ * CATALOG_EINVAL for "pin_hash" (never read back) or a key the schema does not know. */
+int catalog_get_setting(catalog_t *cat, const char *key, char *buf, size_t len);
+/* Set a setting; the schema checks the value (numbers for limits). CATALOG_EINVAL when it
+ * refuses, or for "pin_hash" (use catalog_set_pin). */
+int catalog_set_setting(catalog_t *cat, const char *key, const char *value);
+
+/* ---- Prices and deals --------------------------------------------------------------------- */
+
+typedef struct {
+    int64_t id;
+    char title[128];                 /* spoken as it is: "ten percent off coffee and tea" */
+    char kind[8];                    /* "percent" or "amount" */
+    int64_t value;                   /* percent (1-100) or cents off */
+    int64_t product_id;              /* 0 for a category promotion */
+    char category[64];               /* "" for a product promotion */
+    char starts_at[32], ends_at[32]; /* ISO 8601 UTC; the end is excluded */
+} catalog_promotion_t;
+
+typedef struct {
+    int64_t price_cents;       /* the list price */
+    int64_t deal_price_cents;  /* what it costs today with the best active promotion */
+    int64_t promotion_id;      /* 0: no promotion today */
+    char promotion_title[128]; /* "" without one */
+} catalog_price_t;
+
+/* Today's price of a product with the best active promotion applied (a percent is rounded
+ * to the nearest cent; never below 0). */
+int catalog_price_today(catalog_t *cat, int64_t product_id, catalog_price_t *out /* OUT */);
+
+/* Called once per promotion; the promotion is only valid during the call. Non-zero stops. */
+typedef int (*catalog_promotion_fn)(void *user, const catalog_promotion_t *promotion);
+
+/* Promotions active now, soonest ending first, at most limit (0: 20): all of them; those of
+ * one product (its own and its category's); those of one category. Return 0, fn's value, or
+ * a negative status. */
+int catalog_deals_today(catalog_t *cat, int64_t limit, catalog_promotion_fn fn, void *user);
+int catalog_deals_for_product(catalog_t *cat, int64_t product_id, catalog_promotion_fn fn,
+                              void *user);
+int catalog_deals_in_category(catalog_t *cat, const char *category, catalog_promotion_fn fn,
+                              void *user);
+
+/* ---- Questions about a product ------------------------------------------------------------ */
+
+typedef struct {
+    catalog_product_t product;
+    catalog_price_t price;
+    char size[32];          /* "1 kg"; "" unknown */
+    char description[1024]; /* cut at a character boundary if longer */
+    char ingredients[1024]; /* cut likewise; "" unknown */
+    char allergens[256];    /* "milk, soy"; "" when none are listed */
+    double rating;          /* 0-5; meaningful only when rating_count > 0 */
+    int64_t rating_count;
+    char restock_at[32]; /* when it is expected back (ISO 8601); "" unknown or in stock */
+} catalog_details_t;
+
+int catalog_get_details(catalog_t *cat, int64_t product_id, catalog_details_t *out /* OUT */);
+
+/* "Does it contain X?": *contains is 1 when X (any case, "peanuts" = "peanut") is on the
+ * product's allergen list or a word of its ingredients, else 0. *known is 0 when the product
+ * has neither an allergen list nor ingredients, so the answer is "I don't know". */
+int catalog_contains(catalog_t *cat, int64_t product_id, const char *allergen,
+                     int *contains /* OUT */, int *known /* OUT */);
+
+/* The sizes a product comes in: every product of its variant family (itself included), by
+ * price. fn as for catalog_list_products. */
+int catalog_sizes(catalog_t *cat, int64_t product_id, catalog_product_fn fn, void *user);
+
+/* ---- Finding what people mean ------------------------------------------------------------- */
+
+typedef enum {
+    CATALOG_MATCH_NONE = 0,
+    CATALOG_MATCH_NAME,     /* a product's name */
+    CATALOG_MATCH_ALIAS,    /* one of its aliases */
+    CATALOG_MATCH_BRAND,    /* a brand alone: "lavazza" */
+    CATALOG_MATCH_CATEGORY, /* an aisle word with context: "my coffee", "the usual milk" */
+} catalog_match_how_t;
+
+typedef struct {
+    catalog_match_how_t how;
+    int count; /* 1: found; 2-3: ambiguous, ask which; 0: nothing */
+    catalog_product_t candidates[CATALOG_CANDIDATES]; /* the likeliest first */
+} catalog_match_t;
+
+/*
+ * Resolve what a shopper said to a product: an exact name, then an alias, then (after "my",
+ * "our", "the", "the usual") the same again, a brand alone, or an aisle word ("coffee") —
+ * where the household's own order history picks "the coffee I usually buy". One clear
+ * answer gives count 1; otherwise up to three candidates, most often ordered first.
+ * CATALOG_ENOTFOUND when nothing matches (out->count 0).
+ */
+int catalog_resolve(catalog_t *cat, const char *spoken, catalog_match_t *out /* OUT */);
+
+/* ---- Order history ------------------------------------------------------------------------ */
+
+typedef struct {
+    catalog_product_t product;
+    int64_t times;         /* orders (not cancelled) it was in */
+    int64_t last_quantity; /* how many the latest of them had */
+} catalog_usual_t;
+
+/* "The usual": the products ordered most often, most first, at most max into out; *n is how
+ * many. */
+int catalog_usual(catalog_t *cat, catalog_usual_t *out /* OUT */, size_t max, size_t *n /* OUT */);
+
+/* "My last order": the latest order that was not cancelled and its lines (at most max into
+ * lines; *n how many). CATALOG_ENOTFOUND when there is none. */
+int catalog_last_order(catalog_t *cat, catalog_order_t *order /* OUT */,
+                       catalog_order_line_t *lines /* OUT */, size_t max, size_t *n /* OUT */);
+
+typedef struct {
+    catalog_order_t order;
+    char estimated_at[32]; /* expected delivery: expected_at once shipped, otherwise placed_at
+                              plus the delivery_days setting (a date, YYYY-MM-DD) */
+    int cancellable;       /* still placed and inside the cancel window */
+    char cancel_until[32]; /* end of the cancel window (ISO 8601 UTC) */
+} catalog_order_status_t;
+
+/* Status of one order (order_id 0: the latest one). */
+int catalog_order_status(catalog_t *cat, int64_t order_id, catalog_order_status_t *out /* OUT */);
+
+/* Cancel an order that is still "placed" within cancel_window_minutes of being placed; its
+ * stock is put back. CATALOG_ETOOLATE outside the window or once shipped, CATALOG_ENOTFOUND
+ * for no such order. Cancelling a cancelled order again is CATALOG_OK. */
+int catalog_cancel_order(catalog_t *cat, int64_t order_id);
+
+/* Products most often bought together with this one (in its latest 500 orders), most first;
+ * at most max into out, *n how many. */
+int catalog_bought_together(catalog_t *cat, int64_t product_id, catalog_product_t *out /* OUT */,
+                            size_t max, size_t *n /* OUT */);
+
+/* ---- The cart ----------------------------------------------------------------------------- */
+
+typedef struct {
+    catalog_product_t product;
+    int64_t quantity;
+    int64_t unit_cents;   /* today's price with deals */
+    int64_t line_cents;   /* unit_cents * quantity */
+    int64_t promotion_id; /* 0: no deal on this line */
+} catalog_cart_line_t;
+
+typedef struct {
+    size_t count;
+    catalog_cart_line_t lines[CATALOG_CART_MAX]; /* by the time they were added */
+    int64_t quantity;                            /* items in all */
+    int64_t total_cents;                         /* with deals */
+    int64_t savings_cents;                       /* list price total minus total_cents */
+} catalog_cart_t;
+
+/* Add quantity of a product (added to what the cart has; 1..99 in all, else CATALOG_EINVAL;
+ * CATALOG_ETOOBIG past CATALOG_CART_MAX lines; CATALOG_ENOTFOUND for no such product). */
+int catalog_cart_add(catalog_t *cat, int64_t product_id, int64_t quantity);
+/* Remove a product from the cart (CATALOG_ENOTFOUND if it is not in it). */
+int catalog_cart_remove(catalog_t *cat, int64_t product_id);
+/* Change the quantity of a product in the cart (0 removes it). */
+int catalog_cart_set_quantity(catalog_t *cat, int64_t product_id, int64_t quantity);
+int catalog_cart_contents(catalog_t *cat, catalog_cart_t *out /* OUT */);
+int catalog_cart_clear(catalog_t *cat);
+
+/* If the cart has items and has not changed for cart_reminder_minutes, and was not reminded
+ * of since it last changed, add one "cart" notification. *created says whether it did. */
+int catalog_cart_check_reminder(catalog_t *cat, int *created /* OUT */);
+
+/* ---- Confirmation, PIN and limits: the only way shoppers place orders --------------------- */
+
+typedef enum {
+    CATALOG_PURCHASE_CART = 1,    /* check out the whole cart */
+    CATALOG_PURCHASE_REORDER = 2, /* one product, quantity items */
+} catalog_purchase_kind_t;
+
+typedef struct {
+    catalog_purchase_kind_t kind;
+    int64_t product_id; /* REORDER only */
+    int64_t quantity;   /* REORDER only, 1..99 */
+} catalog_purchase_t;
+
+typedef struct {
+    char token[CATALOG_TOKEN_CHARS + 1]; /* give it back to catalog_place_confirmed */
+    int64_t total_cents;                 /* what the shopper is agreeing to, with deals */
+    int64_t quantity;                    /* items in all */
+    int64_t lines;
+    char expires_at[32]; /* ISO 8601 UTC; confirm_seconds after now */
+    int pin_required;    /* say the PIN before it can be placed */
+} catalog_confirmation_t;
+
+/*
+ * The dialog's confirmation step: record exactly what would be bought (the cart as it is, or
+ * one product), at today's prices with deals, and return an unguessable token for it. The
+ * limits, the stock and the lockout are checked now too, so the shopper hears "no" before
+ * being asked "shall I?". CATALOG_EEMPTY, CATALOG_ESTOCK, CATALOG_ELIMIT, CATALOG_ELOCKED,
+ * with a reason the dialog can speak in catalog_errmsg.
+ */
+int catalog_confirm_begin(catalog_t *cat, const catalog_purchase_t *what,
+                          catalog_confirmation_t *out /* OUT */);
+
+/* The PIN said for a confirmation: right marks it (CATALOG_OK); wrong is CATALOG_EPIN (three
+ * in a row lock purchasing for 15 minutes: CATALOG_ELOCKED). The PIN is never stored,
+ * logged or put into a message. */
+int catalog_confirm_pin(catalog_t *cat, const char *token, const char *pin);
+
+/*
+ * Place what the confirmation recorded, once, in one transaction (synchronous=FULL). The
+ * idempotency key works as for catalog_place_order: the same token and key again return the
+ * same *order_id. Refused with a reason: CATALOG_ETOKEN (unknown, expired, already used, or
+ * the cart or a price changed since), CATALOG_EPIN (PIN set and not said), CATALOG_ELOCKED,
+ * CATALOG_ESTOCK, CATALOG_ELIMIT (today's other orders). A checked-out cart is emptied.
+ */
+int catalog_place_confirmed(catalog_t *cat, const char *token, const char *idempotency_key,
+                            int64_t *order_id /* OUT */);
+
+/* Set, change or remove (new_pin NULL or "") the 4-digit purchase PIN. When one is set,
+ * current_pin must match it (wrong tries count towards the lockout). CATALOG_EINVAL for a
+ * new PIN that is not 4 digits. Stored as PBKDF2-HMAC-SHA256 with a random salt. */
+int catalog_set_pin(catalog_t *cat, const char *current_pin, const char *new_pin);
+
+/* Whether a PIN is set, and (when locked) until when purchasing is locked ("" if not). */
+int catalog_pin_state(catalog_t *cat, int *pin_set /* OUT */, char *locked_until /* OUT */,
+                      size_t len);
+
+/* ---- Price watches, notifications, feedback, support -------------------------------------- */
+
+/* "Tell me when X is under N": a later price change from at or above below_cents to under it
+ * adds one "price" notification. *already_below (may be NULL) is 1 when it is under now. */
+int catalog_watch_price(catalog_t *cat, int64_t product_id, int64_t below_cents,
+                        int *already_below /* OUT */);
+
+/* Change a product's list price (the price watches fire from the schema's trigger). */
+int catalog_set_price(catalog_t *cat, int64_t product_id, int64_t price_cents);
+
+typedef struct {
+    int64_t id;
+    char created_at[32];
+    char kind[12]; /* order, price, stock, promotion, support, cart */
+    char text[1024];
+    int64_t product_id, order_id; /* 0: none */
+} catalog_notification_t;
+
+typedef int (*catalog_notification_fn)(void *user, const catalog_notification_t *n);
+
+/* Unread notifications, oldest first, at most limit (0: 20). */
+int catalog_unread_notifications(catalog_t *cat, int64_t limit, catalog_notification_fn fn,
+                                 void *user);
+int catalog_mark_notification_read(catalog_t *cat, int64_t id);
+
+/* "Did you find what you were looking for?": found is 1 or 0; category may be NULL. */
+int catalog_record_feedback(catalog_t *cat, int found, const char *category);
+
+/* "Talk to a person": records a callback request (topic may be NULL) and writes the support
+ * hours from the settings into hours (len bytes) for the answer. */
+int catalog_request_callback(catalog_t *cat, const char *topic, char *hours /* OUT */, size_t len);
 
 #ifdef __cplusplus
 }

@@ -67,6 +67,60 @@ typedef enum {
     ST_SEARCH_PRODUCTS,
     ST_LIST_ORDERS,
     ST_LIST_ORDERS_BY_STATUS,
+    /* shopper functions (settings.c, deals.c, questions.c, resolve.c, history.c, cart.c,
+     * safeguards.c, watch.c) */
+    ST_SETTING_GET,
+    ST_SETTING_SET,
+    ST_PROMOS_ACTIVE,
+    ST_PROMOS_OF_PRODUCT,
+    ST_PROMOS_IN_CATEGORY,
+    ST_PRODUCT_DETAILS,
+    ST_HAS_ALLERGEN,
+    ST_FAMILY_OF,
+    ST_VARIANTS_OF,
+    ST_RESOLVE_NAME,
+    ST_RESOLVE_ALIAS,
+    ST_RESOLVE_BRAND,
+    ST_CATEGORIES_OF_WORD,
+    ST_RESOLVE_USUAL_IN_CATEGORY,
+    ST_RESOLVE_CATEGORY,
+    ST_CATEGORIES_UNWORDED,
+    ST_INSERT_CATEGORY_WORD,
+    ST_USUAL,
+    ST_LAST_ORDER,
+    ST_LATEST_ORDER,
+    ST_ORDER_BY_ID,
+    ST_ORDER_LINES,
+    ST_CANCEL_ORDER,
+    ST_RESTOCK_ORDER,
+    ST_BOUGHT_TOGETHER,
+    ST_CART_QUANTITY,
+    ST_CART_COUNT,
+    ST_CART_UPSERT,
+    ST_CART_DELETE,
+    ST_CART_CLEAR,
+    ST_CART_LINES,
+    ST_CART_TOUCH,
+    ST_CART_STATE,
+    ST_CART_REMINDED,
+    ST_INSERT_NOTIFICATION,
+    ST_LOCK_GET,
+    ST_LOCK_SET,
+    ST_CONFIRM_INSERT,
+    ST_CONFIRM_GET,
+    ST_CONFIRM_PIN_OK,
+    ST_CONFIRM_USED,
+    ST_CONFIRM_OF_ORDER,
+    ST_CONFIRM_PURGE,
+    ST_DAY_TOTALS,
+    ST_ORDER_ID_BY_KEY,
+    ST_INSERT_ORDER_AT,
+    ST_WATCH_INSERT,
+    ST_SET_PRICE,
+    ST_UNREAD,
+    ST_MARK_READ,
+    ST_FEEDBACK_INSERT,
+    ST_CALLBACK_INSERT,
     ST_COUNT
 } catalog__stmt_id;
 
@@ -75,13 +129,54 @@ extern const char *const catalog__stmt_sql[ST_COUNT];
 /* Statements that read every row on purpose (iteration, counting); all others must search. */
 int catalog__stmt_may_scan(catalog__stmt_id id);
 
+/* Statements that walk an index in its order and stop at a LIMIT ("the latest order", "the
+ * most often ordered"): SQLite's plan says SCAN ... USING INDEX, but they read LIMIT rows. */
+int catalog__stmt_walks_index(catalog__stmt_id id);
+
 struct catalog_s {
     sqlite3 *db;
     int readonly; /* opened with CATALOG_OPEN_READONLY (or immutable on read-only media) */
     char path[4096];
     char errmsg[512];
     sqlite3_stmt *stmt[ST_COUNT];
+    catalog_clock_fn clock; /* NULL: time() */
+    void *clock_user;
 };
+
+/* Now by the handle's clock, in seconds since 1970 UTC. */
+int64_t catalog__now(const catalog_t *cat);
+
+/* t as ISO 8601 UTC ("2025-03-01T08:00:00Z") into out (at least 21 bytes). */
+void catalog__iso_time(int64_t t, char *out, size_t len);
+
+/* An integer setting, or fallback when unset or not a number. */
+int64_t catalog__setting_int(catalog_t *cat, const char *key, int64_t fallback);
+
+/* Step a statement that returns no rows to completion; a status (what: "placing an order in"). */
+int catalog__step_done(catalog_t *cat, sqlite3_stmt *st, const char *what);
+
+/* BEGIN IMMEDIATE / COMMIT / ROLLBACK on the cached statements. end() commits when status is
+ * CATALOG_OK and rolls back otherwise; it returns the final status. */
+int catalog__begin(catalog_t *cat, const char *what);
+int catalog__end(catalog_t *cat, int status, const char *what);
+
+/* Fail with CATALOG_EREADONLY on a read-only handle (for every writing function). */
+int catalog__check_writable(catalog_t *cat);
+
+/* Read the product row a statement is on (columns in PRODUCT_COLUMNS order, from column
+ * first). */
+void catalog__read_product(sqlite3_stmt *st, int first, catalog_product_t *out);
+
+/* Today's price of the product with the best active promotion (deals.c). */
+int catalog__price_today(catalog_t *cat, const catalog_product_t *p, catalog_price_t *out);
+
+/* Add a notification (inside the caller's transaction or on its own). product_id, order_id 0:
+ * none. */
+int catalog__notify(catalog_t *cat, const char *kind, const char *text, int64_t product_id,
+                    int64_t order_id);
+
+/* Fill category_words for aisles that have none yet (at open and after an import). */
+void catalog__refresh_category_words(catalog_t *cat);
 
 /* The sample catalog (catalog/sample.sql), embedded at build time by catalog/embed.cmake. */
 extern const char catalog__sample_sql[];

@@ -268,7 +268,8 @@ static int run(sqlite3_stmt *st)
     return rc;
 }
 
-static void bind_row(sqlite3_stmt *st, const import_row *row, const char *spoken)
+static void bind_row(sqlite3_stmt *st, const import_row *row, const char *spoken,
+                     const char *spoken_brand)
 {
     const char *const *t = row->text;
     sqlite3_bind_text(st, 1, t[COL_SKU], -1, SQLITE_STATIC);
@@ -287,6 +288,8 @@ static void bind_row(sqlite3_stmt *st, const import_row *row, const char *spoken
     sqlite3_bind_int64(st, 13, row->rating_count);
     if (spoken != NULL)
         sqlite3_bind_text(st, 14, spoken, -1, SQLITE_STATIC);
+    if (spoken_brand != NULL)
+        sqlite3_bind_text(st, 15, spoken_brand, -1, SQLITE_STATIC);
 }
 
 /* The parameter bit of each optional column in ST_UPDATE_PRODUCT (bit n: parameter ?n). */
@@ -308,9 +311,12 @@ static int64_t present_mask(const import_row *row)
 /* Insert or update the product row; *id is its id. Returns a SQLite code (DONE on success). */
 static int upsert_product(catalog_t *cat, const import_row *row, int64_t *id, int *added)
 {
-    char spoken[CATALOG_PHRASE_MAX];
+    char spoken[CATALOG_PHRASE_MAX], brand[CATALOG_PHRASE_MAX];
     if (catalog__normalize_phrase(row->text[COL_NAME], spoken, sizeof spoken) < 0)
         spoken[0] = '\0'; /* too long to say: no spoken name, like refresh_spoken_names */
+    const char *brand_text = row->text[COL_BRAND] ? row->text[COL_BRAND] : "";
+    if (catalog__normalize_phrase(brand_text, brand, sizeof brand) < 0)
+        brand[0] = '\0';
     sqlite3_stmt *st = catalog__stmt(cat, ST_PRODUCT_ID_BY_SKU);
     sqlite3_bind_text(st, 1, row->text[COL_SKU], -1, SQLITE_STATIC);
     int rc = sqlite3_step(st);
@@ -321,13 +327,13 @@ static int upsert_product(catalog_t *cat, const import_row *row, int64_t *id, in
         return rc;
     if (*added) {
         st = catalog__stmt(cat, ST_INSERT_PRODUCT);
-        bind_row(st, row, spoken);
+        bind_row(st, row, spoken, brand);
         rc = run(st);
         *id = sqlite3_last_insert_rowid(cat->db);
         return rc;
     }
     st = catalog__stmt(cat, ST_UPDATE_PRODUCT);
-    bind_row(st, row, NULL);
+    bind_row(st, row, NULL, NULL);
     sqlite3_bind_int64(st, 1, *id);
     sqlite3_bind_int64(st, 15, present_mask(row));
     rc = run(st);
@@ -337,6 +343,8 @@ static int upsert_product(catalog_t *cat, const import_row *row, int64_t *id, in
     st = catalog__stmt(cat, ST_SET_SPOKEN_NAME);
     sqlite3_bind_int64(st, 1, *id);
     sqlite3_bind_text(st, 2, spoken, -1, SQLITE_STATIC);
+    if (row->present[COL_BRAND]) /* otherwise the brand, and its spoken form, stay */
+        sqlite3_bind_text(st, 3, brand, -1, SQLITE_STATIC);
     return run(st);
 }
 
@@ -791,6 +799,8 @@ int catalog_import(catalog_t *cat, FILE *in, const catalog_import_config_t *conf
     if (status != CATALOG_OK && !sqlite3_get_autocommit(cat->db))
         run(catalog__stmt(cat, ST_ROLLBACK));
     sqlite3_exec(cat->db, "PRAGMA cache_size = -2000", NULL, NULL, NULL); /* the default */
+    if (status == CATALOG_OK)
+        catalog__refresh_category_words(cat); /* new aisles can be said at once */
     if (status == CATALOG_OK && config->progress)
         config->progress(config->user, &ctx.stats);
     if (stats != NULL)

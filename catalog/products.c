@@ -185,18 +185,23 @@ int catalog__normalize_phrase(const char *in, char *out, size_t out_len)
     return (int)squeeze_spaces(out, b.len);
 }
 
+void catalog__read_product(sqlite3_stmt *st, int first, catalog_product_t *out)
+{
+    memset(out, 0, sizeof *out);
+    out->id = sqlite3_column_int64(st, first);
+    catalog__copy_text(out->sku, sizeof out->sku, sqlite3_column_text(st, first + 1));
+    catalog__copy_text(out->name, sizeof out->name, sqlite3_column_text(st, first + 2));
+    catalog__copy_text(out->brand, sizeof out->brand, sqlite3_column_text(st, first + 3));
+    catalog__copy_text(out->category, sizeof out->category, sqlite3_column_text(st, first + 4));
+    catalog__copy_text(out->unit, sizeof out->unit, sqlite3_column_text(st, first + 5));
+    out->price_cents = sqlite3_column_int64(st, first + 6);
+    out->stock = sqlite3_column_int64(st, first + 7);
+}
+
 /* Read the product row a statement is on (columns in PRODUCT_COLUMNS order). */
 static void read_product(sqlite3_stmt *st, catalog_product_t *out)
 {
-    memset(out, 0, sizeof *out);
-    out->id = sqlite3_column_int64(st, 0);
-    catalog__copy_text(out->sku, sizeof out->sku, sqlite3_column_text(st, 1));
-    catalog__copy_text(out->name, sizeof out->name, sqlite3_column_text(st, 2));
-    catalog__copy_text(out->brand, sizeof out->brand, sqlite3_column_text(st, 3));
-    catalog__copy_text(out->category, sizeof out->category, sqlite3_column_text(st, 4));
-    catalog__copy_text(out->unit, sizeof out->unit, sqlite3_column_text(st, 5));
-    out->price_cents = sqlite3_column_int64(st, 6);
-    out->stock = sqlite3_column_int64(st, 7);
+    catalog__read_product(st, 0, out);
 }
 
 /* Step a statement expected to give at most one product. */
@@ -216,7 +221,7 @@ static int step_product(catalog_t *cat, sqlite3_stmt *st, catalog_product_t *out
 
 void catalog__refresh_spoken_names(catalog_t *cat)
 {
-    char phrase[CATALOG_PHRASE_MAX];
+    char phrase[CATALOG_PHRASE_MAX], brand[CATALOG_PHRASE_MAX];
     sqlite3_stmt *sel = catalog__stmt(cat, ST_PRODUCTS_UNSPOKEN);
     sqlite3_stmt *upd = cat->stmt[ST_SET_SPOKEN_NAME];
     /* Nothing to do is the common case: do not take the write lock for it. */
@@ -229,11 +234,15 @@ void catalog__refresh_spoken_names(catalog_t *cat)
      * undefined; a name that cannot be said gets "" so the loop always moves on. */
     while (rc == SQLITE_DONE && sqlite3_step(sel) == SQLITE_ROW) {
         const char *name = (const char *)sqlite3_column_text(sel, 1);
+        const char *brand_text = (const char *)sqlite3_column_text(sel, 2);
         if (name == NULL || catalog__normalize_phrase(name, phrase, sizeof phrase) < 0)
             phrase[0] = '\0';
+        if (brand_text == NULL || catalog__normalize_phrase(brand_text, brand, sizeof brand) < 0)
+            brand[0] = '\0';
         sqlite3_reset(upd);
         sqlite3_bind_int64(upd, 1, sqlite3_column_int64(sel, 0));
         sqlite3_bind_text(upd, 2, phrase, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(upd, 3, brand, -1, SQLITE_TRANSIENT);
         sqlite3_reset(sel);
         rc = sqlite3_step(upd);
     }

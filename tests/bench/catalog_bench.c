@@ -100,10 +100,110 @@ static int cmp_double(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-typedef enum { FIND_NAME, FIND_ALIAS, FIND_MISSING, GET, LAST_ORDER, N_LOOKUPS } lookup;
-static const char *const lookup_names[N_LOOKUPS] = {
-    "catalog_find_product (by name)", "catalog_find_product (by alias)",
-    "catalog_find_product (no such product)", "catalog_get_product", "catalog_last_order_of"};
+typedef enum {
+    FIND_NAME,
+    FIND_ALIAS,
+    FIND_MISSING,
+    GET,
+    LAST_ORDER,
+    RESOLVE_BRAND,
+    RESOLVE_CATEGORY,
+    USUAL,
+    LAST_WHOLE_ORDER,
+    ORDER_STATUS,
+    PRICE_TODAY,
+    DETAILS,
+    CONTAINS,
+    SIZES,
+    DEALS_TODAY,
+    DEALS_CATEGORY,
+    TOGETHER,
+    CART_CONTENTS,
+    N_LOOKUPS
+} lookup;
+static const char *const lookup_names[N_LOOKUPS] = {"catalog_find_product (by name)",
+                                                    "catalog_find_product (by alias)",
+                                                    "catalog_find_product (no such product)",
+                                                    "catalog_get_product",
+                                                    "catalog_last_order_of",
+                                                    "catalog_resolve (brand alone)",
+                                                    "catalog_resolve (\"my aisle N\")",
+                                                    "catalog_usual (top 3)",
+                                                    "catalog_last_order (with lines)",
+                                                    "catalog_order_status",
+                                                    "catalog_price_today",
+                                                    "catalog_get_details",
+                                                    "catalog_contains",
+                                                    "catalog_sizes",
+                                                    "catalog_deals_today",
+                                                    "catalog_deals_in_category",
+                                                    "catalog_bought_together (top 3)",
+                                                    "catalog_cart_contents (10 lines)"};
+
+static int ignore_promotion(void *user, const catalog_promotion_t *m)
+{
+    (void)user;
+    (void)m;
+    return 0;
+}
+
+static int ignore_product(void *user, const catalog_product_t *p)
+{
+    (void)user;
+    (void)p;
+    return 0;
+}
+
+/* The shopper functions' calls; 0 or a status. */
+static int shopper_call(catalog_t *cat, lookup which, long i)
+{
+    char spoken[64];
+    catalog_match_t m;
+    catalog_usual_t usual[3];
+    catalog_product_t with[3];
+    catalog_order_t o;
+    catalog_order_line_t lines[8];
+    catalog_order_status_t s;
+    catalog_price_t price;
+    static catalog_details_t d;
+    static catalog_cart_t cart;
+    size_t n;
+    int contains, known, rc;
+    switch (which) {
+    case RESOLVE_BRAND:
+        snprintf(spoken, sizeof spoken, "brand%ld", i % 977);
+        return catalog_resolve(cat, spoken, &m);
+    case RESOLVE_CATEGORY:
+        snprintf(spoken, sizeof spoken, "my aisle %ld", i % 40);
+        return catalog_resolve(cat, spoken, &m);
+    case USUAL:
+        return catalog_usual(cat, usual, 3, &n);
+    case LAST_WHOLE_ORDER:
+        return catalog_last_order(cat, &o, lines, 8, &n);
+    case ORDER_STATUS:
+        return catalog_order_status(cat, 1000000 + i, &s);
+    case PRICE_TODAY:
+        return catalog_price_today(cat, i, &price);
+    case DETAILS:
+        return catalog_get_details(cat, i, &d);
+    case CONTAINS:
+        return catalog_contains(cat, i, "soy", &contains, &known);
+    case SIZES:
+        return catalog_sizes(cat, i, ignore_product, NULL);
+    case DEALS_TODAY:
+        return catalog_deals_today(cat, 0, ignore_promotion, NULL);
+    case DEALS_CATEGORY:
+        snprintf(spoken, sizeof spoken, "aisle %ld", i % 40);
+        return catalog_deals_in_category(cat, spoken, ignore_promotion, NULL);
+    case TOGETHER:
+        return catalog_bought_together(cat, i, with, 3, &n);
+    case CART_CONTENTS:
+        rc = catalog_cart_contents(cat, &cart);
+        return rc == CATALOG_OK && cart.count != 10 ? -1 : rc;
+    default:
+        return -1;
+    }
+}
 
 static void one_call(catalog_t *cat, lookup which, long products)
 {
@@ -134,6 +234,7 @@ static void one_call(catalog_t *cat, lookup which, long products)
         rc = rc == CATALOG_ENOTFOUND ? 0 : rc;
         break;
     default:
+        rc = shopper_call(cat, which, i);
         break;
     }
     if (rc != 0) {
@@ -199,6 +300,18 @@ int main(int argc, char **argv)
     t0 = now_ms();
     add_order_items(cat, products, items);
     double orders_ms = now_ms() - t0;
+
+    /* Shopper state: a promotion per aisle (and a few ended ones), ten lines in the cart. */
+    sqlite3_exec(cat->db,
+                 "INSERT INTO promotions (title, kind, value, category, starts_at, ends_at)"
+                 " SELECT 'deal ' || name, 'percent', 10, name, '2000-01-01T00:00:00Z',"
+                 " '2999-01-01T00:00:00Z' FROM categories;"
+                 "INSERT INTO promotions (title, kind, value, product_id, starts_at, ends_at)"
+                 " SELECT 'old deal', 'amount', 10, id, '2000-01-01T00:00:00Z',"
+                 " '2001-01-01T00:00:00Z' FROM products WHERE id % 100 = 0;",
+                 NULL, NULL, NULL);
+    for (int64_t id = 1; id <= 10; id++)
+        catalog_cart_add(cat, id * 7, 1);
 
     printf("| measure | value |\n| --- | --- |\n");
     printf("| import of %ld new products from CSV (with 2 aliases and 2 allergens each) | %.2f s "

@@ -225,7 +225,8 @@ static void test_seed_only_when_new(void **state)
     catalog_close(cat);
 }
 
-/* EXPLAIN QUERY PLAN for every cached statement: only the iterations may scan a table. */
+/* EXPLAIN QUERY PLAN for every cached statement, the shopper functions' included: only the
+ * iterations may scan a table. */
 static void test_lookups_use_indexes(void **state)
 {
     test_env *env = *state;
@@ -237,7 +238,12 @@ static void test_lookups_use_indexes(void **state)
         assert_int_equal(sqlite3_prepare_v2(cat->db, sql, -1, &st, NULL), SQLITE_OK);
         while (sqlite3_step(st) == SQLITE_ROW) {
             const char *detail = (const char *)sqlite3_column_text(st, 3);
-            if (strncmp(detail, "SCAN ", 5) == 0 && !catalog__stmt_may_scan(i))
+            /* An index walked in order up to a LIMIT reads LIMIT rows, not the table. */
+            int walk = catalog__stmt_walks_index(i) && strstr(detail, " USING ") != NULL &&
+                       strstr(detail, "INDEX ") != NULL &&
+                       strstr(catalog__stmt_sql[i], " LIMIT ") != NULL;
+            if (strncmp(detail, "SCAN ", 5) == 0 && strcmp(detail, "SCAN CONSTANT ROW") != 0 &&
+                !walk && !catalog__stmt_may_scan(i))
                 fail_msg("statement %d scans a table (%s):\n%s", i, detail, catalog__stmt_sql[i]);
         }
         sqlite3_finalize(st);

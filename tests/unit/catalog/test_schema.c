@@ -72,7 +72,7 @@ static void test_fresh_create(void **state)
     catalog_t *cat = catalog_open(env->path, CATALOG_OPEN_CREATE, &status, msg, sizeof msg);
     assert_non_null(cat);
     catalog_close(cat);
-    assert_int_equal(sql_int(env->path, "PRAGMA user_version"), 2);
+    assert_int_equal(sql_int(env->path, "PRAGMA user_version"), CATALOG_SCHEMA_VERSION);
     expect_all_tables(env->path);
     assert_int_equal(sql_int(env->path, "SELECT count(*) FROM products"), 0);
     /* Settings start with their defaults. */
@@ -154,7 +154,7 @@ static void test_v1_sample_migrates_in_place(void **state)
     assert_int_equal(catalog_place_order(cat, "after-upgrade", p.id, 1, &order_id), CATALOG_OK);
     catalog_close(cat);
 
-    assert_int_equal(sql_int(path, "PRAGMA user_version"), 2);
+    assert_int_equal(sql_int(path, "PRAGMA user_version"), CATALOG_SCHEMA_VERSION);
     expect_all_tables(path);
     assert_int_equal(sql_int(path, "SELECT count(*) FROM products"), products);
     assert_int_equal(sql_int(path, "SELECT count(*) FROM product_aliases"), aliases);
@@ -209,13 +209,13 @@ static void test_newer_version_refused(void **state)
 {
     test_env *env = *state;
     make_v1_file(env->path);
-    sql_exec(env->path, "PRAGMA user_version = 3");
+    sql_exec(env->path, "PRAGMA user_version = 4");
     int status;
     char msg[256];
     catalog_t *cat = catalog_open(env->path, CATALOG_OPEN_READWRITE, &status, msg, sizeof msg);
     assert_null(cat);
     assert_int_equal(status, CATALOG_ESCHEMA);
-    assert_int_equal(sql_int(env->path, "PRAGMA user_version"), 3);
+    assert_int_equal(sql_int(env->path, "PRAGMA user_version"), 4);
 }
 
 /* Run SQL with foreign keys on, as the catalog does; returns the SQLite result. */

@@ -1,0 +1,152 @@
+/*
+ * questions.c - what a shopper asks about one product: price, stock and restock date, size
+ * and the sizes it comes in, ingredients and allergens, description and rating.
+ */
+#include "catalog_internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* The allergen list as one spoken string, "milk, soy". */
+static int read_allergens(catalog_t *cat, int64_t id, char *out, size_t len)
+{
+    sqlite3_stmt *st = catalog__stmt(cat, ST_ALLERGENS_OF);
+    sqlite3_bind_int64(st, 1, id);
+    size_t used = 0;
+    int rc;
+    out[0] = '\0';
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *a = (const char *)sqlite3_column_text(st, 0);
+        size_t n = strlen(a);
+        if (used + n + 3 > len)
+            continue; /* the rest does not fit: keep what does */
+        if (used > 0) {
+            memcpy(out + used, ", ", 2);
+            used += 2;
+        }
+        memcpy(out + used, a, n + 1);
+        used += n;
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? CATALOG_OK : catalog__fail_sqlite(cat, rc, "reading allergens of");
+}
+
+static int read_details(catalog_t *cat, catalog_details_t *out)
+{
+    sqlite3_stmt *st = catalog__stmt(cat, ST_PRODUCT_DETAILS);
+    sqlite3_bind_int64(st, 1, out->product.id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        catalog__copy_text(out->size, sizeof out->size, sqlite3_column_text(st, 0));
+        catalog__copy_text(out->description, sizeof out->description, sqlite3_column_text(st, 1));
+        catalog__copy_text(out->ingredients, sizeof out->ingredients, sqlite3_column_text(st, 2));
+        out->rating = sqlite3_column_double(st, 3);
+        out->rating_count =
+            sqlite3_column_type(st, 3) == SQLITE_NULL ? 0 : sqlite3_column_int64(st, 4);
+        if (out->product.stock <= 0)
+            catalog__copy_text(out->restock_at, sizeof out->restock_at, sqlite3_column_text(st, 5));
+    }
+    sqlite3_reset(st);
+    if (rc == SQLITE_ROW)
+        return CATALOG_OK;
+    return rc == SQLITE_DONE ? CATALOG_ENOTFOUND : catalog__fail_sqlite(cat, rc, "reading");
+}
+
+int catalog_get_details(catalog_t *cat, int64_t product_id, catalog_details_t *out)
+{
+    if (cat == NULL || out == NULL)
+        return cat ? catalog__fail(cat, CATALOG_EINVAL, "catalog_get_details: NULL argument")
+                   : CATALOG_EINVAL;
+    memset(out, 0, sizeof *out);
+    int status = catalog_get_product(cat, product_id, &out->product);
+    if (status == CATALOG_OK)
+        status = read_details(cat, out);
+    if (status == CATALOG_OK)
+        status = catalog__price_today(cat, &out->product, &out->price);
+    if (status == CATALOG_OK)
+        status = read_allergens(cat, product_id, out->allergens, sizeof out->allergens);
+    return status;
+}
+
+/* Whether word appears as a whole word in text (both already spoken-normalised). */
+static int has_word(const char *text, const char *word)
+{
+    size_t n = strlen(word);
+    for (const char *p = strstr(text, word); p != NULL; p = strstr(p + 1, word)) {
+        int starts = p == text || p[-1] == ' ';
+        int ends =
+            p[n] == '\0' || p[n] == ' ' || (p[n] == 's' && (p[n + 1] == '\0' || p[n + 1] == ' '));
+        if (starts && ends)
+            return 1;
+    }
+    return 0;
+}
+
+int catalog_contains(catalog_t *cat, int64_t product_id, const char *allergen, int *contains,
+                     int *known)
+{
+    char word[64], other[64];
+    catalog_details_t *d = NULL;
+    if (cat == NULL || allergen == NULL || contains == NULL || known == NULL)
+        return cat ? catalog__fail(cat, CATALOG_EINVAL, "catalog_contains: NULL argument")
+                   : CATALOG_EINVAL;
+    if (catalog__normalize_phrase(allergen, word, sizeof word) <= 0)
+        return catalog__fail(cat, CATALOG_EINVAL, "no allergen in \"%.40s\"", allergen);
+    /* "peanuts" and "peanut" are one allergen: try the word with and without a final s. */
+    size_t n = strlen(word);
+    snprintf(other, sizeof other, "%s", word);
+    if (n > 1 && word[n - 1] == 's')
+        other[n - 1] = '\0';
+    else if (n + 1 < sizeof other)
+        memcpy(other + n, "s", 2);
+    sqlite3_stmt *st = catalog__stmt(cat, ST_HAS_ALLERGEN);
+    sqlite3_bind_int64(st, 1, product_id);
+    sqlite3_bind_text(st, 2, word, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, other, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return catalog__fail_sqlite(cat, rc, "reading allergens of");
+    d = sqlite3_malloc(sizeof *d);
+    if (d == NULL)
+        return catalog__fail(cat, CATALOG_ENOMEM, "out of memory");
+    int status = catalog_get_details(cat, product_id, d);
+    if (status == CATALOG_OK) {
+        char ingredients[sizeof d->ingredients];
+        if (catalog__normalize_phrase(d->ingredients, ingredients, sizeof ingredients) < 0)
+            ingredients[0] = '\0';
+        *contains = rc == SQLITE_ROW || has_word(ingredients, other);
+        *known = *contains || d->allergens[0] != '\0' || d->ingredients[0] != '\0';
+    }
+    sqlite3_free(d);
+    return status;
+}
+
+int catalog_sizes(catalog_t *cat, int64_t product_id, catalog_product_fn fn, void *user)
+{
+    catalog_product_t p;
+    if (cat == NULL || fn == NULL)
+        return cat ? catalog__fail(cat, CATALOG_EINVAL, "catalog_sizes: NULL argument")
+                   : CATALOG_EINVAL;
+    int status = catalog_get_product(cat, product_id, &p);
+    if (status != CATALOG_OK)
+        return status;
+    sqlite3_stmt *st = catalog__stmt(cat, ST_FAMILY_OF);
+    sqlite3_bind_int64(st, 1, product_id);
+    int rc = sqlite3_step(st);
+    int64_t family = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : product_id;
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW)
+        return catalog__fail_sqlite(cat, rc, "reading the sizes of");
+    st = catalog__stmt(cat, ST_VARIANTS_OF);
+    sqlite3_bind_int64(st, 1, family);
+    int r = 0;
+    while (r == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        catalog__read_product(st, 0, &p);
+        r = fn(user, &p);
+    }
+    sqlite3_reset(st);
+    if (r == 0 && rc != SQLITE_DONE)
+        return catalog__fail_sqlite(cat, rc, "reading the sizes of");
+    return r;
+}
