@@ -47,7 +47,7 @@ pipeline_config_t pipeline_config_default(void)
     c.need_speech = 1;
     c.need_dialog = 1;
     c.max_seconds = 30.0;
-    c.reject_below = asr_config_default().reject_below;
+    c.reject_below = ASR_REJECT_BELOW_REAL_SPEECH; /* real voices; see grammar.h */
     return c;
 }
 

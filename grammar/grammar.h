@@ -147,10 +147,11 @@ typedef struct {
 } asr_config_t;
 
 /* The threshold measured for real speech: confidence 0.07 is a log-likelihood ratio of -33 per
- * frame against the phone loop, where 2% of real coffee orders are rejected (docs/grammar.md).
- * Not yet the default: eSpeak NG commands (the e2e tests, the demo) score below it (43 of 86
- * spoken fixtures in shop.gram), so asr_config_default() still sets 0 (reject nothing the
- * grammar matched) until the synthetic front ends choose their own threshold. */
+ * frame against the phone loop, where no real coffee order was rejected (docs/grammar.md).
+ * The shopspeak program's default (pipeline_config_default(), setting reject-below).
+ * asr_config_default() keeps 0 (reject nothing the grammar matched): eSpeak NG voices score
+ * below real ones (43 of 86 spoken fixtures fall under 0.07), so a program that decodes
+ * synthetic speech chooses its own threshold. */
 #define ASR_REJECT_BELOW_REAL_SPEECH 0.07
 
 asr_config_t asr_config_default(void);

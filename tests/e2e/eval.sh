@@ -44,8 +44,9 @@ sox -n -r 16000 -b 16 -c 1 "$WORK/hiss.wav" synth 2 whitenoise vol 0.002
 printf '{"file": "%s", "intent": null}\n' "$WORK/weather.wav" "$WORK/hiss.wav" >>"$WORK/labels.jsonl"
 echo '{"file": "gone.wav", "intent": "help", "slots": {}}' >>"$WORK/labels.jsonl"
 
-expect_exit 0 "eval over fixtures" "$SHOPSPEAK" eval --json --audio-dir "$FIXTURES_DIR" \
-    "$WORK/labels.jsonl"
+# Threshold 0: eSpeak NG voices score under the real-speech rejection threshold (grammar.h).
+expect_exit 0 "eval over fixtures" "$SHOPSPEAK" eval --json --threshold 0 \
+    --audio-dir "$FIXTURES_DIR" "$WORK/labels.jsonl"
 cp "$WORK/out" "$WORK/clean.json"
 expect_grep "gone.wav" "$WORK/err" "the missing file is named on stderr"
 expect_grep "eval: 11/11 clean" "$WORK/err" "progress on stderr"
@@ -59,9 +60,12 @@ expect_jq "$c | .correct + .wrong + .false_rejections + 1 == 9" "$WORK/clean.jso
     "every command is right, wrong, rejected or unreadable"
 expect_jq "$c | .command_acceptance_pct == (.correct * 10000 / 9 | round / 100)" \
     "$WORK/clean.json" "command acceptance is correct over all commands"
-expect_jq "$c.correct >= 7" "$WORK/clean.json" "at least 7 of the 8 fixtures exactly right"
-# The recognizer has no confidence measure yet (confidence is 1 for any sentence of the grammar),
-# so either non-command may be accepted: check the arithmetic, not the rejection.
+# Two of these eight are misheard with the full top grammar (29 intents): "reorder the lavazza
+# espresso beans" (British voice) and "i need more paper towels" (measured 2026-11-24); the
+# accuracy floor itself is e2e.fixtures.accuracy's.
+expect_jq "$c.correct >= 6" "$WORK/clean.json" "at least 6 of the 8 fixtures exactly right"
+# At threshold 0 only what the grammar cannot match is rejected: check the arithmetic here, and
+# the rejection at the default threshold below.
 expect_jq "$c | .false_acceptances <= 2 and .false_acceptance_pct == .false_acceptances * 50" \
     "$WORK/clean.json" "false acceptance is counted over the non-commands"
 expect_jq "$c | .real_time_factor > 0 and .real_time_factor < 2 and .median_decode_ms > 0" \
@@ -73,6 +77,12 @@ expect_jq "$c | .curve[0].false_rejection_pct == .false_rejection_pct" "$WORK/cl
     "at the default threshold the curve agrees with the summary"
 expect_jq "[$c.curve[].false_rejection_pct] | . == sort" "$WORK/clean.json" \
     "false rejection never falls as the threshold rises"
+
+# At the default threshold (real voices) the out-of-domain sentence and the hiss are rejected.
+expect_exit 0 "eval at the default threshold" "$SHOPSPEAK" eval --json \
+    --audio-dir "$FIXTURES_DIR" "$WORK/labels.jsonl"
+expect_jq '.threshold == 0.07 and .conditions[0].false_acceptances == 0' "$WORK/out" \
+    "non-commands rejected at the default threshold"
 
 expect_exit 0 "eval, the tables" "$SHOPSPEAK" eval --audio-dir "$FIXTURES_DIR" "$WORK/labels.jsonl"
 expect_grep "^clean " "$WORK/out" "the table has a clean row"

@@ -24,7 +24,7 @@ seconds=$(($(wc -c <"$WORK/mic.raw") / 32000))
 
 ALSA_CONFIG_PATH="$WORK/alsa/asound.conf" \
     expect_exit 0 "listen through the ALSA file plugin" \
-    "$SHOPSPEAK" listen --activation always --duration "$seconds"
+    "$SHOPSPEAK" listen --reject-below 0 --activation always --duration "$seconds"
 cat "$WORK/out"
 expect_grep 'intent: reorder product="coffee pods"' "$WORK/out" "first command understood"
 expect_grep 'intent: yes' "$WORK/out" "the confirmation understood"
@@ -35,7 +35,7 @@ n=$(grep -c '^heard:' "$WORK/out")
 if [ "$n" -eq 3 ]; then ok "three utterances, no split"; else not_ok "$n utterances, wanted 3"; fi
 
 # Ctrl-C stops listening cleanly: the devices are closed and the exit is 0.
-ALSA_CONFIG_PATH="$WORK/alsa/asound.conf" "$SHOPSPEAK" listen --activation always >"$WORK/out" 2>"$WORK/err" </dev/null &
+ALSA_CONFIG_PATH="$WORK/alsa/asound.conf" "$SHOPSPEAK" listen --reject-below 0 --activation always >"$WORK/out" 2>"$WORK/err" </dev/null &
 pid=$!
 for _ in $(seq 1 300); do grep -q "listening" "$WORK/err" && break; sleep 0.1; done
 sleep 0.5
@@ -63,25 +63,25 @@ for f in wake nowake; do
     sh "$SOURCE_DIR/tests/alsa/make-asoundrc.sh" "$WORK/alsa-$f" "$WORK/$f.raw" >/dev/null
 done
 ALSA_CONFIG_PATH="$WORK/alsa-wake/asound.conf" expect_exit 0 "listen --activation wake" \
-    "$SHOPSPEAK" listen --activation wake --wake-threshold 1e-40 --duration 8
+    "$SHOPSPEAK" listen --reject-below 0 --activation wake --wake-threshold 1e-40 --duration 8
 expect_grep 'wake word heard' "$WORK/err" "the wake word is heard"
 expect_grep 'heard:  "is the oat milk in stock"' "$WORK/out" "the command after it, without it"
 expect_grep 'intent: stock product="oat milk"' "$WORK/out" "is understood"
 ALSA_CONFIG_PATH="$WORK/alsa-nowake/asound.conf" expect_exit 0 "the same without the wake word" \
-    "$SHOPSPEAK" listen --activation wake --wake-threshold 1e-40 --duration 8
+    "$SHOPSPEAK" listen --reject-below 0 --activation wake --wake-threshold 1e-40 --duration 8
 if grep -q '^heard:' "$WORK/out" || grep -q 'wake word heard' "$WORK/err"; then
     not_ok "without the wake word nothing is acted on"; cat "$WORK/out"; else
     ok "without the wake word nothing is acted on"; fi
 
 # Push to talk: Enter, then the question (no wake word needed).
-ALSA_CONFIG_PATH="$WORK/alsa-nowake/asound.conf" "$SHOPSPEAK" listen --activation ptt \
+ALSA_CONFIG_PATH="$WORK/alsa-nowake/asound.conf" "$SHOPSPEAK" listen --reject-below 0 --activation ptt \
     --duration 8 >"$WORK/out" 2>"$WORK/err" <<EOT
 
 EOT
 expect_grep 'Enter: listening for a command' "$WORK/err" "ptt: Enter arms listen"
 expect_grep 'intent: stock product="oat milk"' "$WORK/out" "ptt: the question after Enter is answered"
 ALSA_CONFIG_PATH="$WORK/alsa-nowake/asound.conf" expect_exit 2 "ptt-key gpio is refused (not built)" \
-    "$SHOPSPEAK" listen --activation ptt --ptt-key gpio --duration 1
+    "$SHOPSPEAK" listen --reject-below 0 --activation ptt --ptt-key gpio --duration 1
 expect_one_line_error "ptt-key gpio"
 ALSA_CONFIG_PATH="$WORK/alsa-nowake/asound.conf" expect_exit 5 "a wake word outside the dictionary" \
     "$SHOPSPEAK" listen --wake-word "hey zqxshop" --duration 1
