@@ -721,7 +721,8 @@ int asr_decode(asr_t *asr, const int16_t *pcm, size_t n, asr_result_t *out)
     memset(&asr->conf, 0, sizeof asr->conf);
     bool sentence = st == GRAMMAR_OK && out->text[0] && parses(asr, out->text);
     if (sentence)
-        st = grammar__confidence(asr->ps, padded, n + 2 * PAD_SAMPLES, &asr->path, &asr->conf);
+        st = grammar__confidence(asr->ps, asr->grammars[asr->current].name, padded,
+                                 n + 2 * PAD_SAMPLES, &asr->path, &asr->conf);
     free(padded);
     out->confidence = sentence ? grammar__conf_value(&asr->conf) : 0.0;
     if (sentence)

@@ -74,12 +74,11 @@ static bool is_filler(const char *w)
 }
 
 /* The phone loop over the same audio: its per-frame acoustic score into ref[0..n_frames). */
-static int phone_loop(ps_decoder_t *ps, const int16_t *pcm, size_t n, double *ref, int n_frames,
-                      int *speech)
+static int phone_loop(ps_decoder_t *ps, const char *saved, const int16_t *pcm, size_t n,
+                      double *ref, int n_frames, int *speech)
 {
-    char saved[128];
-    const char *cur = ps_get_search(ps);
-    snprintf(saved, sizeof saved, "%s", cur ? cur : "");
+    /* The caller names the search to return to: ps_get_search() leaks a hash iterator in this
+     * PocketSphinx every time it finds the current search. */
     if (ps_set_search(ps, PHONE_SEARCH) < 0)
         return grammar__fail(GRAMMAR_EDECODE, "PocketSphinx lost the phone loop");
     int st = GRAMMAR_OK;
@@ -98,12 +97,12 @@ static int phone_loop(ps_decoder_t *ps, const int16_t *pcm, size_t n, double *re
         if (strcmp(ph, "SIL") != 0 && ph[0] != '+')
             *speech += ef - sf + 1;
     }
-    if (saved[0] && ps_set_search(ps, saved) < 0 && st == GRAMMAR_OK)
+    if (ps_set_search(ps, saved) < 0 && st == GRAMMAR_OK)
         st = grammar__fail(GRAMMAR_EDECODE, "PocketSphinx lost the grammar search");
     return st;
 }
 
-int grammar__confidence(ps_decoder_t *ps, const int16_t *pcm, size_t n,
+int grammar__confidence(ps_decoder_t *ps, const char *search, const int16_t *pcm, size_t n,
                         const grammar__conf_path_t *path, grammar__conf_t *out)
 {
     memset(out, 0, sizeof *out);
@@ -113,7 +112,7 @@ int grammar__confidence(ps_decoder_t *ps, const int16_t *pcm, size_t n,
     double *ref = calloc((size_t)nf, sizeof *ref);
     if (!ref)
         return grammar__fail(GRAMMAR_ENOMEM, "out of memory");
-    int st = phone_loop(ps, pcm, n, ref, nf, &out->ref_speech);
+    int st = phone_loop(ps, search, pcm, n, ref, nf, &out->ref_speech);
     double g_sum = 0, r_sum = 0, g_all = 0;
     int frames = 0;
     out->min_llr = 1e30;

@@ -49,17 +49,30 @@ static void check_file(const test_env *env)
     assert_int_equal(sql_int(env->path, sql), 0);
 }
 
-/* Start the helper, kill it after delay_us, and make sure it was killed (not failed). */
-static void run_and_kill(const char *db, const char *state, useconds_t delay_us)
+/* Start the helper, kill it after delay_us, and make sure it was killed (not failed). The delay
+ * counts from the start, or with from_ready from the moment the helper says it is about to
+ * order (one byte on its stdout): a slow start (a sanitizer build takes longer than MAX_DELAY
+ * to open the catalog) must not keep every kill out of the ordering loop. */
+static void run_and_kill(const char *db, const char *state, useconds_t delay_us, int from_ready)
 {
+    int ready[2];
+    assert_int_equal(pipe(ready), 0);
     pid_t pid = fork();
     assert_true(pid >= 0);
     if (pid == 0) {
+        dup2(ready[1], STDOUT_FILENO);
+        close(ready[0]);
+        close(ready[1]);
         execl(KILL_HELPER, KILL_HELPER, db, state, "44", (char *)NULL);
         _exit(127);
     }
+    close(ready[1]);
+    char byte;
+    if (from_ready && read(ready[0], &byte, 1) != 1)
+        fail_msg("the helper stopped before ordering (see its message above)");
     usleep(delay_us);
     kill(pid, SIGKILL);
+    close(ready[0]);
     int wstatus = 0;
     assert_int_equal(waitpid(pid, &wstatus, 0), pid);
     if (!WIFSIGNALED(wstatus))
@@ -80,7 +93,7 @@ static void test_sigkill_while_ordering(void **state)
     env_path(env, "pending", pending, sizeof pending);
     srand((unsigned)time(NULL));
     for (int i = 0; i < KILLS; i++) {
-        run_and_kill(env->path, pending, (useconds_t)(rand() % MAX_DELAY));
+        run_and_kill(env->path, pending, (useconds_t)(rand() % MAX_DELAY), i % 2);
         check_file(env);
     }
     /* Enough orders got through that the kills landed inside and between them. */
