@@ -44,7 +44,9 @@ sanitize: deps
 	cmake --build $(BUILD_SAN) -j $(JOBS)
 
 test-sanitize: sanitize
-	cd $(BUILD_SAN) && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j $(JOBS)
+	cd $(BUILD_SAN) && ASAN_OPTIONS=detect_leaks=1 \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
+	  ctest --output-on-failure -j $(JOBS)
 
 # The unit tests and the fuzz regression corpus under Valgrind.
 test-valgrind: build

@@ -430,6 +430,7 @@ void asr_close(asr_t *asr)
 {
     if (!asr)
         return;
+    grammar__conf_close(asr->ps);
     ps_free(asr->ps);
     for (size_t i = 0; i < asr->n_dropped; i++)
         free(asr->dropped[i]);

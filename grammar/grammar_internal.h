@@ -170,6 +170,7 @@ typedef struct {
 
 struct ps_decoder_s;
 int grammar__conf_open(struct ps_decoder_s *ps);
+void grammar__conf_close(struct ps_decoder_s *ps); /* before ps_free() */
 void grammar__conf_path(struct ps_decoder_s *ps, grammar__conf_path_t *path);
 int grammar__confidence(struct ps_decoder_s *ps, const char *search, const int16_t *pcm, size_t n,
                         const grammar__conf_path_t *path, grammar__conf_t *out);
