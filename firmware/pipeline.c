@@ -35,6 +35,7 @@ struct pipeline_s {
     audio_tts_t *tts;
     asr_t *asr;
     dialog_t *dialog;
+    int voice_wpm, voice_volume; /* what the TTS was opened with (dialog_voice()) */
     int turn_number;
     audio_buf_t reply;
 };
@@ -321,6 +322,9 @@ pipeline_t *pipeline_open(const pipeline_config_t *config, int *exit_code, char 
         snprintf(errbuf, errlen, "out of memory");
         goto error_out;
     }
+    p->voice_wpm = config->words_per_minute;
+    if (p->dialog)
+        dialog_set_voice(p->dialog, p->voice_wpm, 0);
     *exit_code = EXIT_OK;
     return p;
 
@@ -436,6 +440,36 @@ static int select_grammar(pipeline_t *p)
     return p->asr ? asr_use_grammar(p->asr, dialog_state_grammar(s)) : 0;
 }
 
+/* The shopper asked for a slower, faster, louder or quieter voice: re-open text-to-speech with
+ * it (cheap: eSpeak NG stays loaded, an open only sets the voice, rate and volume). */
+static int follow_voice(pipeline_t *p)
+{
+    int wpm, volume, status;
+    dialog_voice(p->dialog, &wpm, &volume);
+    if (!p->tts || (wpm == p->voice_wpm && volume == p->voice_volume))
+        return 0;
+    audio_tts_config_t tc = audio_tts_config_default();
+    tc.voice = p->config.voice;
+    tc.words_per_minute = wpm;
+    tc.volume = volume;
+    audio_tts_close(p->tts);
+    p->tts = audio_tts_open(&tc, &status);
+    p->voice_wpm = wpm;
+    p->voice_volume = volume;
+    return p->tts ? 0 : status;
+}
+
+/* A PIN is never echoed: not in "heard", not in the slots of the JSON a front end prints. */
+static void hide_pin(pipeline_turn_t *out)
+{
+    if (!out->understood || strcmp(out->intent.name, "pin") != 0)
+        return;
+    snprintf(out->heard, sizeof out->heard, "(a PIN)");
+    for (size_t i = 0; i < out->intent.n_slots; i++)
+        if (strcmp(out->intent.slots[i].name, "pin") == 0)
+            snprintf(out->intent.slots[i].value, sizeof out->intent.slots[i].value, "****");
+}
+
 /* rejected: the recognizer was not sure enough; the turn is not understood whatever it heard. */
 static int finish_turn(pipeline_t *p, pipeline_turn_t *out, int rejected)
 {
@@ -445,9 +479,12 @@ static int finish_turn(pipeline_t *p, pipeline_turn_t *out, int rejected)
     out->understood =
         !rejected && grammar_parse(p->grammar, out->heard, &out->intent) == GRAMMAR_OK;
     int rc = dialog_turn(p->dialog, out->understood ? &out->intent : NULL, &reply);
+    hide_pin(out);
     snprintf(out->answer, sizeof out->answer, "%s", reply.answer);
     out->order_id = reply.order_id;
-    int spoken = speak_answer(p, out);
+    int spoken = follow_voice(p);
+    if (spoken == 0)
+        spoken = speak_answer(p, out);
     return rc != 0 ? rc : spoken;
 }
 
