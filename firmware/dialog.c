@@ -322,7 +322,9 @@ static int common_intent(dialog_t *d, const char *name, dialog_reply_t *out, int
         return 0;
     }
     if (strcmp(name, "repeat") == 0) {
-        if (d->last_answer[0])
+        if (d->state != DIALOG_STATE_TOP && d->prompt[0])
+            dialog__say(out, "%s", d->prompt);
+        else if (d->last_answer[0])
             dialog__say(out, "%s", d->last_answer);
         else
             dialog__say(out, "I haven't said anything yet. Say help to hear what you can ask.");
@@ -430,5 +432,8 @@ int dialog_turn(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t *out
     /* "Repeat" says the last real answer again, not "sorry, I didn't catch that". */
     if (intent)
         snprintf(d->last_answer, sizeof d->last_answer, "%s", out->answer);
+    if (intent && d->state != DIALOG_STATE_TOP && strcmp(intent->name, "help") != 0 &&
+        strcmp(intent->name, "repeat") != 0)
+        snprintf(d->prompt, sizeof d->prompt, "%s", out->answer);
     return rc;
 }

@@ -44,6 +44,8 @@ struct dialog_s {
     int64_t quantity_product; /* QUANTITY: the product a reorder waits a number for */
     char last_answer[1024];   /* what "repeat" says: the last answer that was not a "sorry,
                                  I didn't catch that" */
+    char prompt[1024];        /* outside the top state: the answer that asked what the state
+                                 waits for, which "repeat" says even after a "help" */
     int64_t last_product_id;  /* the product "it" and "that" refer to; 0 for none yet */
     int words_per_minute;     /* the voice: 0 is the synthesiser's default */
     int volume;
