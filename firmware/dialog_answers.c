@@ -31,7 +31,7 @@ static int on_price(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t 
         return rc;
     say_price(det.price.deal_price_cents, price, sizeof price);
     if (det.price.promotion_id > 0 && det.price.deal_price_cents < det.price.price_cents)
-        dialog__say(out, "%s is %s a %s today, down from %s, with %s.", det.product.name, price,
+        dialog__say(out, "%s costs %s a %s today, down from %s, with %s.", det.product.name, price,
                     det.product.unit, say_price(det.price.price_cents, list, sizeof list),
                     det.price.promotion_title);
     else
