@@ -1,34 +1,25 @@
 /*
  * dialog.c - a small state machine over intents. A purchase is never placed in the turn that
- * asked for it: it is summarised, and only a "yes" in the next turn places it.
+ * asked for it: it is summarised with a confirmation token from the catalog, and only a "yes"
+ * (or the PIN, when one is set) in a later turn places it (dialog_purchase.c).
  */
-#include "dialog.h"
+#include "dialog_internal.h"
 
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
-#include <time.h>
 
 #include "say.h"
 
-struct dialog_s {
-    catalog_t *cat;
-    dialog_state_t state;
-    int misses; /* turns in a row not understood */
-    struct {
-        int64_t product_id;
-        int64_t quantity;
-        char idempotency_key[40]; /* one key per confirmation: a repeated "yes" orders once */
-    } pending;
-    char last_answer[1024];
-    int64_t last_product_id; /* the product "it" and "that" refer to; 0 for none yet */
-    /* DIALOG_STATE_CHOICE: what the shopper chooses among (filled by later dialog work) */
-    const char *candidates[1];
-    size_t n_candidates;
-};
+#define RATE_DEFAULT 175 /* eSpeak NG's words per minute when none is set */
+#define RATE_STEP    30
+#define RATE_MIN     90
+#define RATE_MAX     300
+#define VOLUME_STEP  30
+#define VOLUME_MIN   40
+#define VOLUME_MAX   200
 
 const char *dialog_state_grammar(dialog_state_t state)
 {
@@ -42,8 +33,8 @@ const char *dialog_state_grammar(dialog_state_t state)
 
 size_t dialog_candidates(const dialog_t *d, const char *const **names)
 {
-    *names = d->candidates;
-    return d->state == DIALOG_STATE_CHOICE ? d->n_candidates : 0;
+    *names = d->choice.ptrs;
+    return d->state == DIALOG_STATE_CHOICE ? d->choice.n : 0;
 }
 
 dialog_t *dialog_open(catalog_t *cat)
@@ -64,25 +55,19 @@ dialog_state_t dialog_state(const dialog_t *d)
     return d->state;
 }
 
-/* A random 128-bit key in hex; falls back to time and address if getrandom() fails. */
-static void new_idempotency_key(char *out, size_t outlen)
+void dialog_set_voice(dialog_t *d, int words_per_minute, int volume)
 {
-    unsigned char bytes[16];
-    if (getrandom(bytes, sizeof bytes, 0) != (ssize_t)sizeof bytes) {
-        struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        uint64_t seed = (uint64_t)ts.tv_nsec ^ ((uint64_t)ts.tv_sec << 20) ^ (uintptr_t)out;
-        for (size_t i = 0; i < sizeof bytes; i++) {
-            seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
-            bytes[i] = (unsigned char)(seed >> 56);
-        }
-    }
-    for (size_t i = 0; i < sizeof bytes && 2 * i + 2 < outlen; i++)
-        snprintf(out + 2 * i, 3, "%02x", bytes[i]);
+    d->words_per_minute = words_per_minute;
+    d->volume = volume;
 }
 
-static void say(dialog_reply_t *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void say(dialog_reply_t *out, const char *fmt, ...)
+void dialog_voice(const dialog_t *d, int *words_per_minute, int *volume)
+{
+    *words_per_minute = d->words_per_minute;
+    *volume = d->volume;
+}
+
+void dialog__say(dialog_reply_t *out, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -90,157 +75,344 @@ static void say(dialog_reply_t *out, const char *fmt, ...)
     va_end(ap);
 }
 
-/* Look up the product named in the intent's "product" slot; "it" (the grammar's value for it,
- * that, this, those, them) is the product the conversation was last about. */
-static int find_product(dialog_t *d, const grammar_intent_t *intent, catalog_product_t *p,
-                        dialog_reply_t *out)
+void dialog__add(dialog_reply_t *out, const char *fmt, ...)
+{
+    size_t len = strlen(out->answer);
+    va_list ap;
+    va_start(ap, fmt);
+    if (len < sizeof out->answer)
+        vsnprintf(out->answer + len, sizeof out->answer - len, fmt, ap);
+    va_end(ap);
+}
+
+void dialog__say_reason(dialog_t *d, dialog_reply_t *out)
+{
+    char reason[512];
+    say_money_in_text(catalog_errmsg(d->cat), reason, sizeof reason);
+    dialog__say(out, "Sorry, %s.", reason[0] ? reason : "I can't do that");
+}
+
+void dialog__drop_pending(dialog_t *d)
+{
+    memset(&d->pending, 0, sizeof d->pending);
+    d->state = DIALOG_STATE_TOP;
+}
+
+/* Several products fit what was said: list up to three, numbered, and wait for a choice. */
+static void ask_choice(dialog_t *d, const grammar_intent_t *intent, const catalog_match_t *m,
+                       dialog_reply_t *out)
+{
+    char items[CATALOG_CANDIDATES][160], list[600], number[16];
+    const char *ptrs[CATALOG_CANDIDATES];
+    d->choice.intent = *intent;
+    d->choice.n = (size_t)m->count;
+    for (size_t i = 0; i < d->choice.n; i++) {
+        snprintf(d->choice.names[i], sizeof d->choice.names[i], "%s", m->candidates[i].name);
+        d->choice.ptrs[i] = d->choice.names[i];
+        d->choice.ids[i] = m->candidates[i].id;
+        snprintf(items[i], sizeof items[i], "%s, %s", say_number((int64_t)i + 1, number, 16),
+                 m->candidates[i].name);
+        ptrs[i] = items[i];
+    }
+    dialog__say(out, "Which one do you mean: %s?",
+                say_list(ptrs, d->choice.n, "or", list, sizeof list));
+    d->state = DIALOG_STATE_CHOICE;
+}
+
+int dialog__product(dialog_t *d, const grammar_intent_t *intent, catalog_product_t *p,
+                    dialog_reply_t *out)
 {
     const char *spoken = grammar_intent_slot(intent, "product");
-    bool in_context = spoken && strcmp(spoken, "it") == 0;
-    if (!spoken || (in_context && d->last_product_id <= 0)) {
-        say(out, "Which product do you mean?");
-        return CATALOG_ENOTFOUND;
+    bool in_context = !spoken || strcmp(spoken, "it") == 0;
+    if (in_context && d->last_product_id <= 0) {
+        dialog__say(out, "Which product do you mean?");
+        return DIALOG__ANSWERED;
     }
-    int rc = in_context ? catalog_get_product(d->cat, d->last_product_id, p)
-                        : catalog_find_product(d->cat, spoken, p);
-    if (rc == CATALOG_OK)
-        d->last_product_id = p->id;
-    if (rc == CATALOG_ENOTFOUND)
-        say(out, "Sorry, I couldn't find %s in the store.", spoken);
-    else if (rc != CATALOG_OK)
-        say(out, "Sorry, something went wrong looking that up.");
-    return rc;
-}
-
-static int on_price(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t *out)
-{
-    catalog_product_t p;
-    char price[128];
-    int rc = find_product(d, intent, &p, out);
-    if (rc == CATALOG_OK)
-        say(out, "%s costs %s a %s.", p.name, say_price(p.price_cents, price, sizeof price),
-            p.unit);
-    return rc == CATALOG_ENOTFOUND ? 0 : rc;
-}
-
-static int on_stock(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t *out)
-{
-    catalog_product_t p;
-    int rc = find_product(d, intent, &p, out);
-    if (rc == CATALOG_OK) {
-        if (p.stock > 0)
-            say(out, "Yes, %s is in stock.", p.name);
-        else
-            say(out, "Sorry, %s is out of stock right now.", p.name);
+    if (in_context) {
+        int rc = catalog_get_product(d->cat, d->last_product_id, p);
+        return rc == CATALOG_ENOTFOUND
+                   ? (dialog__say(out, "Which product do you mean?"), DIALOG__ANSWERED)
+                   : rc;
     }
-    return rc == CATALOG_ENOTFOUND ? 0 : rc;
-}
-
-/* Summarise a reorder and wait for the shopper's yes. */
-static int on_reorder(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t *out)
-{
-    catalog_product_t p;
-    catalog_order_line_t last;
-    char qty[128], price[128], total[128];
-    int rc = find_product(d, intent, &p, out);
+    catalog_match_t m;
+    int rc = catalog_resolve(d->cat, spoken, &m);
+    if (rc == CATALOG_ENOTFOUND) {
+        dialog__say(out, "Sorry, I couldn't find %s in the store.", spoken);
+        return DIALOG__ANSWERED;
+    }
     if (rc != CATALOG_OK)
-        return rc == CATALOG_ENOTFOUND ? 0 : rc;
-    if (p.stock <= 0) {
-        say(out, "Sorry, %s is out of stock right now, so I can't order it.", p.name);
-        return 0;
-    }
-    rc = catalog_last_order_of(d->cat, p.id, &last);
-    if (rc != CATALOG_OK && rc != CATALOG_ENOTFOUND)
         return rc;
-    int64_t quantity = rc == CATALOG_OK ? last.quantity : 1;
-    if (quantity > p.stock)
-        quantity = p.stock;
-    say_quantity(quantity, p.unit, qty, sizeof qty);
-    say_price(p.price_cents, price, sizeof price);
-    say_price(p.price_cents * quantity, total, sizeof total);
-    if (rc == CATALOG_OK && last.unit_price_cents == p.price_cents)
-        say(out,
-            "Your last order of %s was %s at %s each. The same again is %s. "
-            "Shall I place the order?",
-            p.name, qty, price, total);
-    else if (rc == CATALOG_OK)
-        say(out,
-            "Your last order of %s was %s at %s each. Today they are %s each, %s in all. "
-            "Shall I place the order?",
-            p.name, say_quantity(last.quantity, p.unit, (char[128]){0}, 128),
-            say_price(last.unit_price_cents, (char[128]){0}, 128), price, total);
-    else
-        say(out, "You haven't ordered %s before. That is %s at %s. Shall I place the order?",
-            p.name, qty, price);
-    d->state = DIALOG_STATE_CONFIRM;
-    d->pending.product_id = p.id;
-    d->pending.quantity = quantity;
-    new_idempotency_key(d->pending.idempotency_key, sizeof d->pending.idempotency_key);
-    return 0;
-}
-
-static int on_yes(dialog_t *d, dialog_reply_t *out)
-{
-    catalog_product_t p;
-    char qty[128], total[128], number[64];
-    int64_t order_id = 0;
-
-    if (d->state != DIALOG_STATE_CONFIRM) {
-        say(out, "There's nothing waiting for a yes. You can ask me to reorder something.");
-        return 0;
+    if (m.count > 1) {
+        ask_choice(d, intent, &m, out);
+        return DIALOG__ANSWERED;
     }
-    int rc = catalog_get_product(d->cat, d->pending.product_id, &p);
-    if (rc == CATALOG_OK)
-        rc = catalog_place_order(d->cat, d->pending.idempotency_key, d->pending.product_id,
-                                 d->pending.quantity, &order_id);
-    d->state = DIALOG_STATE_TOP;
-    if (rc == CATALOG_ESTOCK) {
-        say(out, "Sorry, there isn't enough %s in stock any more. Nothing was ordered.", p.name);
-        return 0;
-    }
-    if (rc != CATALOG_OK) {
-        say(out, "Sorry, I couldn't place the order. Nothing was charged.");
-        return rc;
-    }
-    out->order_id = order_id;
-    say(out, "Done. I ordered %s of %s, %s in all. Your order number is %s.",
-        say_quantity(d->pending.quantity, p.unit, qty, sizeof qty), p.name,
-        say_price(p.price_cents * d->pending.quantity, total, sizeof total),
-        say_number(order_id, number, sizeof number));
-    return 0;
-}
-
-static void on_no_or_cancel(dialog_t *d, int is_cancel, dialog_reply_t *out)
-{
-    if (d->state == DIALOG_STATE_CONFIRM) {
-        d->state = DIALOG_STATE_TOP;
-        say(out, "Okay, I won't place that order.");
-    } else if (is_cancel) {
-        say(out, "Okay, cancelled.");
-    } else {
-        say(out, "Okay.");
-    }
+    *p = m.candidates[0];
+    d->last_product_id = p->id;
+    return CATALOG_OK;
 }
 
 static void on_help(const dialog_t *d, dialog_reply_t *out)
 {
-    if (d->state == DIALOG_STATE_CONFIRM)
-        say(out, "Say yes to place the order, or no to drop it.");
-    else
-        say(out, "You can say things like: reorder coffee pods, how much is the oat milk, "
-                 "or is the sourdough bread in stock.");
+    switch (d->state) {
+    case DIALOG_STATE_CONFIRM:
+        if (d->pending.kind == DIALOG__PENDING_CANCEL)
+            dialog__say(out, "Say yes to cancel the order, or no to keep it.");
+        else if (d->pending.kind == DIALOG__PENDING_FEEDBACK)
+            dialog__say(out, "Say yes if you found what you were looking for, or no if not.");
+        else
+            dialog__say(out, "Say yes to place the order, or no to drop it. Say repeat to "
+                             "hear the order again.");
+        break;
+    case DIALOG_STATE_PIN:
+        dialog__say(out, "Say your four-digit purchase PIN one digit at a time, like one two "
+                         "three four. Or say cancel to drop the order.");
+        break;
+    case DIALOG_STATE_CHOICE:
+        dialog__say(out, "Say the number of the one you want, like the first one or number "
+                         "two, or its name. Say repeat to hear the list again, or cancel.");
+        break;
+    case DIALOG_STATE_QUANTITY:
+        dialog__say(out, "Say how many you want, from one to ninety-nine, like three or "
+                         "two bags. Or say cancel.");
+        break;
+    default:
+        dialog__say(out, "You can ask about a product, like how much is the oat milk, or is "
+                         "it in stock. You can say reorder coffee pods, add two bananas to my "
+                         "cart, check out, where is my order, or what are today's deals. Say "
+                         "repeat to hear an answer again, or speak slower.");
+    }
 }
 
 static void on_not_understood(dialog_t *d, dialog_reply_t *out)
 {
     d->misses++;
-    if (d->state == DIALOG_STATE_CONFIRM)
-        say(out, "Sorry, I didn't catch that. Please say yes or no.");
-    else if (d->misses >= 2)
-        say(out, "Sorry, I still didn't catch that. You can say: how much is the oat milk, "
-                 "reorder paper towels, or help.");
-    else
-        say(out, "Sorry, I didn't catch that. Could you say it again?");
+    switch (d->state) {
+    case DIALOG_STATE_CONFIRM:
+        dialog__say(out, "Sorry, I didn't catch that. Please say yes or no.");
+        break;
+    case DIALOG_STATE_PIN:
+        dialog__say(out, "Sorry, I didn't catch that. Please say your four-digit PIN, one "
+                         "digit at a time, or say cancel.");
+        break;
+    case DIALOG_STATE_CHOICE:
+        dialog__say(out,
+                    "Sorry, I didn't catch that. Please say a number from one to %d, "
+                    "or cancel.",
+                    (int)d->choice.n);
+        break;
+    case DIALOG_STATE_QUANTITY:
+        dialog__say(out, "Sorry, I didn't catch that. How many would you like? Say a "
+                         "number, or cancel.");
+        break;
+    default:
+        if (d->misses >= 2)
+            dialog__say(out, "Sorry, I still didn't catch that. You can say: how much is the "
+                             "oat milk, reorder paper towels, or help.");
+        else
+            dialog__say(out, "Sorry, I didn't catch that. Could you say it again?");
+    }
+}
+
+static int turn_intent(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t *out);
+
+/* "choose" in the CHOICE state: the product by position or name, then the intent that asked. */
+static int on_choose(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t *out)
+{
+    const char *pos = grammar_intent_slot(intent, "choice");
+    const char *name = grammar_intent_slot(intent, "name");
+    long index = -1;
+    if (pos)
+        index = strcmp(pos, "last") == 0 ? (long)d->choice.n - 1 : strtol(pos, NULL, 10) - 1;
+    for (size_t i = 0; name && i < d->choice.n; i++) {
+        char spoken[160];
+        grammar_normalize(d->choice.names[i], spoken, sizeof spoken);
+        if (strcmp(spoken, name) == 0)
+            index = (long)i;
+    }
+    if (index < 0 || index >= (long)d->choice.n) {
+        dialog__say(out,
+                    "There are only %d to choose from. Please say a number from one to "
+                    "%d, or cancel.",
+                    (int)d->choice.n, (int)d->choice.n);
+        return 0;
+    }
+    grammar_intent_t again = d->choice.intent;
+    d->last_product_id = d->choice.ids[index];
+    d->state = DIALOG_STATE_TOP;
+    for (size_t i = 0; i < again.n_slots; i++)
+        if (strcmp(again.slots[i].name, "product") == 0)
+            snprintf(again.slots[i].value, sizeof again.slots[i].value, "it");
+    memset(&d->choice, 0, sizeof d->choice);
+    return turn_intent(d, &again, out);
+}
+
+static int on_quantity(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t *out)
+{
+    int n = grammar_number_value(grammar_intent_slot(intent, "quantity"));
+    if (n < 1 || n > 99) {
+        dialog__say(out, "Please say a number from one to ninety-nine, or cancel.");
+        return 0;
+    }
+    d->state = DIALOG_STATE_TOP;
+    return dialog__reorder_quantity(d, n, out);
+}
+
+/* Slower, faster, louder, quieter: kept for the rest of the conversation; the pipeline reads
+ * dialog_voice() after each turn. */
+static int on_voice(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t *out)
+{
+    const char *change = grammar_intent_slot(intent, "change");
+    int rate = d->words_per_minute ? d->words_per_minute : RATE_DEFAULT;
+    int volume = d->volume ? d->volume : 100;
+    if (!change) {
+        dialog__say(out, "You can say speak slower, speak faster, louder or quieter.");
+        return 0;
+    }
+    bool slower = strcmp(change, "slower") == 0, faster = strcmp(change, "faster") == 0;
+    bool louder = strcmp(change, "louder") == 0;
+    if (slower || faster) {
+        int want = rate + (slower ? -RATE_STEP : RATE_STEP);
+        want = want < RATE_MIN ? RATE_MIN : want > RATE_MAX ? RATE_MAX : want;
+        if (want == rate)
+            dialog__say(out, "This is already as %s as I can speak.", slower ? "slow" : "fast");
+        else
+            dialog__say(out, "Okay, I'll speak %s.", slower ? "more slowly" : "faster");
+        d->words_per_minute = want;
+    } else {
+        int want = volume + (louder ? VOLUME_STEP : -VOLUME_STEP);
+        want = want < VOLUME_MIN ? VOLUME_MIN : want > VOLUME_MAX ? VOLUME_MAX : want;
+        if (want == volume)
+            dialog__say(out, "This is already as %s as I can go.", louder ? "loud" : "quiet");
+        else
+            dialog__say(out, "Okay, I'll speak %s.", louder ? "louder" : "more quietly");
+        d->volume = want;
+    }
+    return 0;
+}
+
+static int on_cancel(dialog_t *d, dialog_reply_t *out)
+{
+    switch (d->state) {
+    case DIALOG_STATE_CONFIRM:
+    case DIALOG_STATE_PIN:
+        return dialog__on_no(d, out);
+    case DIALOG_STATE_CHOICE:
+        memset(&d->choice, 0, sizeof d->choice);
+        dialog__say(out, "Okay, never mind.");
+        break;
+    case DIALOG_STATE_QUANTITY:
+        d->quantity_product = 0;
+        dialog__say(out, "Okay, I won't order it.");
+        break;
+    default:
+        dialog__say(out, "Okay, cancelled.");
+    }
+    d->state = DIALOG_STATE_TOP;
+    return 0;
+}
+
+/* Intents every state hears (their own grammar has them). */
+static int common_intent(dialog_t *d, const char *name, dialog_reply_t *out, int *handled)
+{
+    *handled = 1;
+    if (strcmp(name, "cancel") == 0)
+        return on_cancel(d, out);
+    if (strcmp(name, "help") == 0) {
+        on_help(d, out);
+        return 0;
+    }
+    if (strcmp(name, "repeat") == 0) {
+        if (d->state != DIALOG_STATE_TOP && d->prompt[0])
+            dialog__say(out, "%s", d->prompt);
+        else if (d->last_answer[0])
+            dialog__say(out, "%s", d->last_answer);
+        else
+            dialog__say(out, "I haven't said anything yet. Say help to hear what you can ask.");
+        return 0;
+    }
+    *handled = 0;
+    return 0;
+}
+
+/* Handlers of the top state's intents that do not answer a question about a product. */
+static dialog__handler_fn top_handler(const char *name)
+{
+    static const struct {
+        const char *name;
+        dialog__handler_fn fn;
+    } table[] = {
+        {"reorder", dialog__on_reorder},   {"reorder_last", dialog__on_reorder_last},
+        {"checkout", dialog__on_checkout}, {"cancel_order", dialog__on_cancel_order},
+        {"feedback", dialog__on_feedback}, {"voice", on_voice},
+    };
+    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
+        if (strcmp(name, table[i].name) == 0)
+            return table[i].fn;
+    return dialog__answer_handler(name);
+}
+
+/* An intent of the state's own grammar; -1 (nothing said) when it is not one of them. */
+static int state_intent(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t *out)
+{
+    const char *name = intent->name;
+    switch (d->state) {
+    case DIALOG_STATE_CONFIRM:
+        if (strcmp(name, "yes") == 0)
+            return dialog__on_yes(d, out);
+        if (strcmp(name, "no") == 0)
+            return dialog__on_no(d, out);
+        break;
+    case DIALOG_STATE_PIN:
+        if (strcmp(name, "pin") == 0)
+            return dialog__on_pin(d, intent, out);
+        break;
+    case DIALOG_STATE_CHOICE:
+        if (strcmp(name, "choose") == 0)
+            return on_choose(d, intent, out);
+        break;
+    case DIALOG_STATE_QUANTITY:
+        if (strcmp(name, "quantity") == 0)
+            return on_quantity(d, intent, out);
+        break;
+    default:
+        if (strcmp(name, "yes") == 0 || strcmp(name, "no") == 0) {
+            dialog__say(out, strcmp(name, "yes") == 0
+                                 ? "There's nothing waiting for a yes. You can ask me to "
+                                   "reorder something."
+                                 : "Okay.");
+            return 0;
+        }
+        dialog__handler_fn fn = top_handler(name);
+        if (!fn)
+            break;
+        int rc = fn(d, intent, out);
+        return rc == DIALOG__ANSWERED ? 0 : rc;
+    }
+    return -1;
+}
+
+static int turn_intent(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t *out)
+{
+    int handled;
+    int rc = common_intent(d, intent->name, out, &handled);
+    if (handled)
+        return rc;
+    rc = state_intent(d, intent, out);
+    if (rc != -1)
+        return rc;
+    if (d->state != DIALOG_STATE_TOP) {
+        /* Another state's intent (only through the API: each state's grammar hears its own):
+         * what was waiting is dropped, never confirmed by accident. */
+        if (d->pending.filled_cart)
+            catalog_cart_clear(d->cat);
+        dialog__drop_pending(d);
+        memset(&d->choice, 0, sizeof d->choice);
+        rc = state_intent(d, intent, out);
+        if (rc != -1)
+            return rc;
+    }
+    dialog__say(out, "Sorry, I can't do that yet.");
+    return 0;
 }
 
 int dialog_turn(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t *out)
@@ -250,28 +422,18 @@ int dialog_turn(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t *out
     if (!intent) {
         on_not_understood(d, out);
     } else {
-        const char *name = intent->name;
         d->misses = 0;
-        if (strcmp(name, "reorder") == 0)
-            rc = on_reorder(d, intent, out);
-        else if (strcmp(name, "price") == 0)
-            rc = on_price(d, intent, out);
-        else if (strcmp(name, "stock") == 0)
-            rc = on_stock(d, intent, out);
-        else if (strcmp(name, "yes") == 0)
-            rc = on_yes(d, out);
-        else if (strcmp(name, "no") == 0 || strcmp(name, "cancel") == 0)
-            on_no_or_cancel(d, strcmp(name, "cancel") == 0, out);
-        else if (strcmp(name, "help") == 0)
-            on_help(d, out);
-        else if (strcmp(name, "repeat") == 0 && d->last_answer[0])
-            snprintf(out->answer, sizeof out->answer, "%s", d->last_answer);
-        else
-            say(out, "Sorry, I can't do that yet.");
+        rc = turn_intent(d, intent, out);
+        rc = rc == DIALOG__ANSWERED ? 0 : rc;
     }
     if (rc < 0 && !out->answer[0])
-        say(out, "Sorry, something went wrong with the store's records.");
+        dialog__say(out, "Sorry, something went wrong with the store's records.");
     out->state = d->state;
-    snprintf(d->last_answer, sizeof d->last_answer, "%s", out->answer);
+    /* "Repeat" says the last real answer again, not "sorry, I didn't catch that". */
+    if (intent)
+        snprintf(d->last_answer, sizeof d->last_answer, "%s", out->answer);
+    if (intent && d->state != DIALOG_STATE_TOP && strcmp(intent->name, "help") != 0 &&
+        strcmp(intent->name, "repeat") != 0)
+        snprintf(d->prompt, sizeof d->prompt, "%s", out->answer);
     return rc;
 }

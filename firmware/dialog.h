@@ -1,6 +1,9 @@
 /*
  * dialog.h - the conversation: turns an intent into a spoken answer and, after the shopper
- * confirms, an order. Holds what was said before (a pending purchase, the last answer).
+ * confirms, an order. Holds what was said before (a pending purchase, the product "it" means,
+ * the candidates of a choice, the last answer, the voice). Orders are placed only through
+ * the catalog's confirmation tokens (catalog_confirm_begin / catalog_place_confirmed), never
+ * in the turn that asked for them. docs/dialog.md describes the states and answers.
  */
 #ifndef SHOPSPEAK_DIALOG_H
 #define SHOPSPEAK_DIALOG_H
@@ -16,7 +19,7 @@ typedef struct dialog_s dialog_t;
 typedef enum {
     DIALOG_STATE_TOP = 0,  /* any command: grammar/shop.gram */
     DIALOG_STATE_CONFIRM,  /* a purchase waits for yes or no: confirm.gram */
-    DIALOG_STATE_PIN,      /* a four-digit PIN: pin.gram (for the spending guard, not yet asked) */
+    DIALOG_STATE_PIN,      /* a four-digit PIN: pin.gram (a PIN is set: it confirms a purchase) */
     DIALOG_STATE_CHOICE,   /* one of the candidates listed: choice.gram + their names */
     DIALOG_STATE_QUANTITY, /* how many: quantity.gram */
     DIALOG_STATE_COUNT
@@ -47,5 +50,14 @@ void dialog_close(dialog_t *d);
 int dialog_turn(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t *out);
 
 dialog_state_t dialog_state(const dialog_t *d);
+
+/*
+ * The voice the shopper asked for ("speak slower", "louder"): words per minute and volume
+ * (eSpeak NG's 0..200, 100 normal); 0 means the synthesiser's default. dialog_set_voice()
+ * gives the starting point (the configured rate); the pipeline reads dialog_voice() after
+ * each turn and re-configures text-to-speech when it changed.
+ */
+void dialog_set_voice(dialog_t *d, int words_per_minute, int volume);
+void dialog_voice(const dialog_t *d, int *words_per_minute /* OUT */, int *volume /* OUT */);
 
 #endif

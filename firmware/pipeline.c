@@ -35,6 +35,7 @@ struct pipeline_s {
     audio_tts_t *tts;
     asr_t *asr;
     dialog_t *dialog;
+    int voice_wpm, voice_volume; /* what the TTS was opened with (dialog_voice()) */
     int turn_number;
     audio_buf_t reply;
 };
@@ -321,6 +322,9 @@ pipeline_t *pipeline_open(const pipeline_config_t *config, int *exit_code, char 
         snprintf(errbuf, errlen, "out of memory");
         goto error_out;
     }
+    p->voice_wpm = config->words_per_minute;
+    if (p->dialog)
+        dialog_set_voice(p->dialog, p->voice_wpm, 0);
     *exit_code = EXIT_OK;
     return p;
 
@@ -436,6 +440,25 @@ static int select_grammar(pipeline_t *p)
     return p->asr ? asr_use_grammar(p->asr, dialog_state_grammar(s)) : 0;
 }
 
+/* The shopper asked for a slower, faster, louder or quieter voice: re-open text-to-speech with
+ * it (cheap: eSpeak NG stays loaded, an open only sets the voice, rate and volume). */
+static int follow_voice(pipeline_t *p)
+{
+    int wpm, volume, status;
+    dialog_voice(p->dialog, &wpm, &volume);
+    if (!p->tts || (wpm == p->voice_wpm && volume == p->voice_volume))
+        return 0;
+    audio_tts_config_t tc = audio_tts_config_default();
+    tc.voice = p->config.voice;
+    tc.words_per_minute = wpm;
+    tc.volume = volume;
+    audio_tts_close(p->tts);
+    p->tts = audio_tts_open(&tc, &status);
+    p->voice_wpm = wpm;
+    p->voice_volume = volume;
+    return p->tts ? 0 : status;
+}
+
 /* rejected: the recognizer was not sure enough; the turn is not understood whatever it heard. */
 static int finish_turn(pipeline_t *p, pipeline_turn_t *out, int rejected)
 {
@@ -447,7 +470,9 @@ static int finish_turn(pipeline_t *p, pipeline_turn_t *out, int rejected)
     int rc = dialog_turn(p->dialog, out->understood ? &out->intent : NULL, &reply);
     snprintf(out->answer, sizeof out->answer, "%s", reply.answer);
     out->order_id = reply.order_id;
-    int spoken = speak_answer(p, out);
+    int spoken = follow_voice(p);
+    if (spoken == 0)
+        spoken = speak_answer(p, out);
     return rc != 0 ? rc : spoken;
 }
 
@@ -512,12 +537,15 @@ static void print_json_string(FILE *fp, const char *s)
     fputc('"', fp);
 }
 
+/* A PIN is never echoed: a turn understood as the pin intent prints "(a PIN)" as heard and
+ * "****" as its slot. The turn itself keeps the words (eval and tests compare them). */
 void pipeline_print_json(FILE *fp, const pipeline_turn_t *t)
 {
+    int pin = t->understood && strcmp(t->intent.name, "pin") == 0;
     fputs("{\"file\": ", fp);
     print_json_string(fp, t->source);
     fputs(", \"heard\": ", fp);
-    print_json_string(fp, t->heard);
+    print_json_string(fp, pin ? "(a PIN)" : t->heard);
     fputs(", \"intent\": ", fp);
     if (t->understood)
         print_json_string(fp, t->intent.name);
@@ -529,7 +557,9 @@ void pipeline_print_json(FILE *fp, const pipeline_turn_t *t)
             fputs(", ", fp);
         print_json_string(fp, t->intent.slots[i].name);
         fputs(": ", fp);
-        print_json_string(fp, t->intent.slots[i].value);
+        print_json_string(fp, pin && strcmp(t->intent.slots[i].name, "pin") == 0
+                                  ? "****"
+                                  : t->intent.slots[i].value);
     }
     fputs("}, \"answer\": ", fp);
     print_json_string(fp, t->answer);

@@ -118,3 +118,188 @@ int say_parse_number(const char *words)
         return v >= 0 && v <= 99 ? (int)v : -1;
     return grammar_number_value(words);
 }
+
+/* Append s at the end of buf (truncating). */
+static void append(char *buf, size_t buflen, const char *s)
+{
+    size_t len = strlen(buf);
+    if (len < buflen)
+        snprintf(buf + len, buflen - len, "%s", s);
+}
+
+char *say_list(const char *const *items, size_t n, const char *conjunction, char *buf,
+               size_t buflen)
+{
+    char last[32];
+    size_t total = 0, seen = 0;
+    if (buflen == 0)
+        return buf;
+    buf[0] = '\0';
+    snprintf(last, sizeof last, " %s ", conjunction ? conjunction : "and");
+    for (size_t i = 0; i < n; i++)
+        total += items[i] != NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (!items[i])
+            continue;
+        if (seen > 0)
+            append(buf, buflen, seen + 1 == total ? last : ", ");
+        append(buf, buflen, items[i]);
+        seen++;
+    }
+    return buf;
+}
+
+char *say_money_in_text(const char *text, char *buf, size_t buflen)
+{
+    char words[160], piece[2] = {0};
+    if (buflen == 0)
+        return buf;
+    buf[0] = '\0';
+    for (const char *s = text; *s;) {
+        if (*s == '$' && s[1] >= '0' && s[1] <= '9') {
+            char *end;
+            long long dollars = strtoll(s + 1, &end, 10), cents = 0;
+            if (end[0] == '.' && end[1] >= '0' && end[1] <= '9' && end[2] >= '0' && end[2] <= '9') {
+                cents = (end[1] - '0') * 10 + (end[2] - '0');
+                end += 3;
+            }
+            append(buf, buflen, say_price(dollars * 100 + cents, words, sizeof words));
+            s = end;
+            continue;
+        }
+        piece[0] = *s++;
+        append(buf, buflen, piece);
+    }
+    return buf;
+}
+
+char *say_ordinal(int n, char *buf, size_t buflen)
+{
+    static const char *const small[] = {"",          "first",       "second",     "third",
+                                        "fourth",    "fifth",       "sixth",      "seventh",
+                                        "eighth",    "ninth",       "tenth",      "eleventh",
+                                        "twelfth",   "thirteenth",  "fourteenth", "fifteenth",
+                                        "sixteenth", "seventeenth", "eighteenth", "nineteenth"};
+    if (n >= 1 && n < 20)
+        snprintf(buf, buflen, "%s", small[n]);
+    else if (n == 20 || n == 30)
+        snprintf(buf, buflen, "%stieth", n == 20 ? "twen" : "thir");
+    else if (n > 20 && n < 40)
+        snprintf(buf, buflen, "%s-%s", grammar_number_word(n - n % 10), small[n % 10]);
+    else
+        say_number(n, buf, buflen);
+    return buf;
+}
+
+char *say_date(const char *iso, char *buf, size_t buflen)
+{
+    static const char *const months[] = {"January",   "February", "March",    "April",
+                                         "May",       "June",     "July",     "August",
+                                         "September", "October",  "November", "December"};
+    static const char *const days[] = {"Sunday",   "Monday", "Tuesday", "Wednesday",
+                                       "Thursday", "Friday", "Saturday"};
+    int y, m, d;
+    char day[32];
+    if (!iso || sscanf(iso, "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 || m > 12 || d < 1 || d > 31) {
+        snprintf(buf, buflen, "%s", iso ? iso : "");
+        return buf;
+    }
+    /* Sakamoto's day of the week. */
+    static const int t[] = {0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4};
+    int yy = m < 3 ? y - 1 : y;
+    int wd = (yy + yy / 4 - yy / 100 + yy / 400 + t[m - 1] + d) % 7;
+    snprintf(buf, buflen, "%s, %s %s", days[wd], months[m - 1], say_ordinal(d, day, sizeof day));
+    return buf;
+}
+
+char *say_rating(double rating, char *buf, size_t buflen)
+{
+    char whole[64];
+    int tenths = (int)(rating * 10.0 + 0.5);
+    say_number(tenths / 10, whole, sizeof whole);
+    if (tenths % 10 == 0)
+        snprintf(buf, buflen, "%s", whole);
+    else
+        snprintf(buf, buflen, "%s point %s", whole, ones(tenths % 10));
+    return buf;
+}
+
+char *say_digits(const char *text, char *buf, size_t buflen)
+{
+    char piece[2] = {0};
+    int in_group = 0;
+    if (buflen == 0)
+        return buf;
+    buf[0] = '\0';
+    for (const char *s = text; *s; s++) {
+        if (*s >= '0' && *s <= '9') {
+            if (in_group)
+                append(buf, buflen, " ");
+            append(buf, buflen, ones(*s - '0'));
+            in_group = 1;
+        } else if (*s == ' ') {
+            if (in_group && s[1] >= '0' && s[1] <= '9')
+                append(buf, buflen, ",");
+            append(buf, buflen, " ");
+            in_group = 0;
+        } else {
+            piece[0] = *s;
+            append(buf, buflen, piece);
+            in_group = 0;
+        }
+    }
+    return buf;
+}
+
+/* "08:00" -> "8 am", "20:30" -> "8:30 pm", "12:00" -> "12 noon"; 0 when s is not a time. */
+static int say_clock(const char *s, char *out, size_t outlen)
+{
+    int h, m;
+    if (!(s[0] >= '0' && s[0] <= '2' && s[1] >= '0' && s[1] <= '9' && s[2] == ':' &&
+          sscanf(s, "%2d:%2d", &h, &m) == 2 && h < 24 && m < 60))
+        return 0;
+    int h12 = h % 12 == 0 ? 12 : h % 12;
+    if (h == 12 && m == 0)
+        snprintf(out, outlen, "12 noon");
+    else if (m == 0)
+        snprintf(out, outlen, "%d %s", h12, h < 12 ? "am" : "pm");
+    else
+        snprintf(out, outlen, "%d:%02d %s", h12, m, h < 12 ? "am" : "pm");
+    return 5;
+}
+
+char *say_hours(const char *text, char *buf, size_t buflen)
+{
+    static const char *const abbr[][2] = {
+        {"Mon", "Monday"}, {"Tue", "Tuesday"},  {"Wed", "Wednesday"}, {"Thu", "Thursday"},
+        {"Fri", "Friday"}, {"Sat", "Saturday"}, {"Sun", "Sunday"}};
+    char piece[32];
+    if (buflen == 0)
+        return buf;
+    buf[0] = '\0';
+    for (const char *s = text; *s;) {
+        int used = say_clock(s, piece, sizeof piece);
+        for (size_t i = 0; !used && i < sizeof abbr / sizeof abbr[0]; i++)
+            if (strncmp(s, abbr[i][0], 3) == 0 && !(s[3] >= 'a' && s[3] <= 'z')) {
+                snprintf(piece, sizeof piece, "%s", abbr[i][1]);
+                used = 3;
+            }
+        if (!used && *s == '-') {
+            snprintf(piece, sizeof piece, " to ");
+            used = 1;
+        }
+        if (!used && *s == ' ' && s > text && s[-1] != ';' && s[-1] != ',' &&
+            (say_clock(s + 1, (char[32]){0}, 32))) {
+            snprintf(piece, sizeof piece, ", ");
+            used = 1;
+        }
+        if (!used) {
+            piece[0] = *s;
+            piece[1] = '\0';
+            used = 1;
+        }
+        append(buf, buflen, piece);
+        s += used;
+    }
+    return buf;
+}

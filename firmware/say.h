@@ -19,6 +19,33 @@ char *say_price(int64_t cents, char *buf, size_t buflen);
 /* 2, "bag" -> "two bags"; 1, "box" -> "one box". */
 char *say_quantity(int64_t n, const char *unit, char *buf, size_t buflen);
 
+/* Items joined as spoken: "a", "a and b", "a, b and c" (conjunction "and"; "or" for a
+ * choice). NULL items are skipped. */
+char *say_list(const char *const *items, size_t n, const char *conjunction, char *buf,
+               size_t buflen);
+
+/* Text with every "$D" or "$D.CC" written out as say_price() words ("that is $215.92, over
+ * the limit" -> "that is two hundred fifteen dollars and ninety-two cents, over the limit"). */
+char *say_money_in_text(const char *text, char *buf, size_t buflen);
+
+/* 1..31 as an ordinal: 1 -> "first", 22 -> "twenty-second"; other numbers as say_number(). */
+char *say_ordinal(int n, char *buf, size_t buflen);
+
+/* An ISO 8601 date or time ("2026-11-27" or "2026-11-27T08:00:00Z") as "Friday, November
+ * twenty-seventh"; the text itself when it is not one. */
+char *say_date(const char *iso, char *buf, size_t buflen);
+
+/* A rating such as 4.7 as "four point seven"; whole numbers without "point". */
+char *say_rating(double rating, char *buf, size_t buflen);
+
+/* Digits one by one, groups kept apart: "1 800 555 0199" -> "one, eight zero zero, five five
+ * five, zero one nine nine". Anything but digits and spaces is copied as it is. */
+char *say_digits(const char *text, char *buf, size_t buflen);
+
+/* Opening hours as written in the settings ("Mon-Fri 08:00-20:00; Sat 09:00-17:00") as words:
+ * "Monday to Friday, 8 am to 8 pm; Saturday, 9 am to 5 pm". Other text is copied. */
+char *say_hours(const char *text, char *buf, size_t buflen);
+
 /* A number 0..99 from words ("two", "twenty one", "twenty-one") or digits; -1 if none. */
 int say_parse_number(const char *words);
 

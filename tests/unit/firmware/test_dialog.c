@@ -1,6 +1,8 @@
 /*
- * test_dialog.c - the dialog on a real sample catalog: answers name the product and its
- * price in words; a reorder is only placed after "yes", once; "no" drops it.
+ * test_dialog.c - the dialog on a real sample catalog (a fresh SQLite file per test): answers
+ * name the product and say money in words; nothing is ordered without a confirmation token
+ * and a later yes (or the PIN); declined, expired, over-limit, out-of-stock and locked
+ * purchases place nothing and say why.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "dialog.h"
@@ -21,9 +24,16 @@ typedef struct {
     char path[128];
     catalog_t *cat;
     dialog_t *dialog;
-    char in_stock[256];     /* a phrase for a product in stock that was ordered before */
-    char out_of_stock[256]; /* a phrase for a product with no stock */
+    int64_t now;             /* the catalog's clock */
+    char in_stock[256];      /* a phrase for a product in stock that was ordered before */
+    char out_of_stock[256];  /* a phrase for a product with no stock */
+    char never_ordered[256]; /* in stock, never ordered */
 } fixture_t;
+
+static int64_t fixture_clock(void *user)
+{
+    return ((fixture_t *)user)->now;
+}
 
 static int pick_phrases(void *user, int64_t product_id, const char *phrase)
 {
@@ -31,11 +41,13 @@ static int pick_phrases(void *user, int64_t product_id, const char *phrase)
     catalog_product_t p;
     catalog_order_line_t last;
     assert_int_equal(catalog_get_product(f->cat, product_id, &p), CATALOG_OK);
+    int ordered = catalog_last_order_of(f->cat, product_id, &last) == CATALOG_OK;
     if (p.stock == 0 && !f->out_of_stock[0])
         snprintf(f->out_of_stock, sizeof f->out_of_stock, "%s", phrase);
-    if (p.stock > 5 && !f->in_stock[0] &&
-        catalog_last_order_of(f->cat, product_id, &last) == CATALOG_OK)
+    if (p.stock > 5 && !f->in_stock[0] && ordered)
         snprintf(f->in_stock, sizeof f->in_stock, "%s", phrase);
+    if (p.stock > 5 && p.stock < 99 && !f->never_ordered[0] && !ordered)
+        snprintf(f->never_ordered, sizeof f->never_ordered, "%s", phrase);
     return 0;
 }
 
@@ -49,10 +61,12 @@ static int setup(void **state)
     f->cat =
         catalog_open(f->path, CATALOG_OPEN_CREATE | CATALOG_OPEN_SEED_SAMPLE, &status, NULL, 0);
     assert_non_null(f->cat);
+    f->now = (int64_t)time(NULL);
+    catalog_set_clock(f->cat, fixture_clock, f);
     f->dialog = dialog_open(f->cat);
     assert_non_null(f->dialog);
     assert_int_equal(catalog_for_each_phrase(f->cat, pick_phrases, f), 0);
-    assert_true(f->in_stock[0] && f->out_of_stock[0]);
+    assert_true(f->in_stock[0] && f->out_of_stock[0] && f->never_ordered[0]);
     *state = f;
     return 0;
 }
@@ -69,98 +83,345 @@ static int teardown(void **state)
     return 0;
 }
 
-static grammar_intent_t intent(const char *name, const char *product)
+/* An intent with slots given as name, value pairs, ending with NULL. */
+static grammar_intent_t intent(const char *name, ...)
 {
     grammar_intent_t i;
+    va_list ap;
     memset(&i, 0, sizeof i);
     snprintf(i.name, sizeof i.name, "%s", name);
-    if (product) {
-        i.n_slots = 1;
-        snprintf(i.slots[0].name, sizeof i.slots[0].name, "product");
-        snprintf(i.slots[0].value, sizeof i.slots[0].value, "%s", product);
+    va_start(ap, name);
+    for (const char *slot; (slot = va_arg(ap, const char *)) && i.n_slots < GRAMMAR_MAX_SLOTS;) {
+        snprintf(i.slots[i.n_slots].name, sizeof i.slots[0].name, "%s", slot);
+        snprintf(i.slots[i.n_slots].value, sizeof i.slots[0].value, "%s", va_arg(ap, char *));
+        i.n_slots++;
     }
+    va_end(ap);
     return i;
+}
+
+/* One turn; the reply is returned by value so checks read like the conversation. */
+static dialog_reply_t turn(fixture_t *f, grammar_intent_t in)
+{
+    dialog_reply_t r;
+    assert_int_equal(dialog_turn(f->dialog, &in, &r), 0);
+    assert_null(strchr(r.answer, '$')); /* money is always in words */
+    return r;
+}
+
+static int count_one(void *user, const catalog_order_t *order)
+{
+    (void)order;
+    (*(int *)user)++;
+    return 0;
+}
+
+static int orders(fixture_t *f)
+{
+    int n = 0;
+    assert_int_equal(catalog_list_orders(f->cat, NULL, count_one, &n), 0);
+    return n;
+}
+
+static int64_t stock_of(fixture_t *f, const char *phrase)
+{
+    catalog_product_t p;
+    assert_int_equal(catalog_find_product(f->cat, phrase, &p), CATALOG_OK);
+    return p.stock;
 }
 
 static void test_price_in_words(void **state)
 {
     fixture_t *f = *state;
     catalog_product_t p;
-    dialog_reply_t r;
     char price[128];
-    grammar_intent_t in = intent("price", f->in_stock);
     assert_int_equal(catalog_find_product(f->cat, f->in_stock, &p), CATALOG_OK);
-    assert_int_equal(dialog_turn(f->dialog, &in, &r), 0);
+    dialog_reply_t r = turn(f, intent("price", "product", f->in_stock, NULL));
     assert_non_null(strstr(r.answer, p.name));
-    assert_non_null(strstr(r.answer, say_price(p.price_cents, price, sizeof price)));
-    assert_null(strchr(r.answer, '$'));
+    catalog_price_t today;
+    assert_int_equal(catalog_price_today(f->cat, p.id, &today), CATALOG_OK);
+    assert_non_null(strstr(r.answer, say_price(today.deal_price_cents, price, sizeof price)));
+    /* The oat milk has a deal in the sample: today's price first, then the usual one. */
+    r = turn(f, intent("price", "product", "oat milk", NULL));
+    assert_non_null(strstr(r.answer, "four dollars and forty-nine cents a carton today, down "
+                                     "from five dollars and forty-nine cents"));
+    /* "it" is the product just named. */
+    r = turn(f, intent("stock", "product", "it", NULL));
+    assert_non_null(strstr(r.answer, "Oatly Oat Milk is in stock"));
 }
 
 static void test_stock(void **state)
 {
     fixture_t *f = *state;
-    dialog_reply_t r;
-    grammar_intent_t in = intent("stock", f->in_stock);
-    grammar_intent_t out = intent("stock", f->out_of_stock);
-    assert_int_equal(dialog_turn(f->dialog, &in, &r), 0);
+    dialog_reply_t r = turn(f, intent("stock", "product", f->in_stock, NULL));
     assert_non_null(strstr(r.answer, "in stock"));
-    assert_int_equal(dialog_turn(f->dialog, &out, &r), 0);
+    r = turn(f, intent("stock", "product", f->out_of_stock, NULL));
     assert_non_null(strstr(r.answer, "out of stock"));
 }
 
-static void test_reorder_needs_yes_and_orders_once(void **state)
+static void test_reorder_yes_places_exactly_one_order(void **state)
 {
     fixture_t *f = *state;
-    catalog_product_t before, after;
+    catalog_product_t p;
     catalog_order_line_t last;
-    dialog_reply_t r;
-    grammar_intent_t reorder = intent("reorder", f->in_stock), yes = intent("yes", NULL);
+    int before = orders(f);
+    int64_t stock = stock_of(f, f->in_stock);
+    assert_int_equal(catalog_find_product(f->cat, f->in_stock, &p), CATALOG_OK);
+    assert_int_equal(catalog_last_order_of(f->cat, p.id, &last), CATALOG_OK);
 
-    assert_int_equal(catalog_find_product(f->cat, f->in_stock, &before), CATALOG_OK);
-    assert_int_equal(catalog_last_order_of(f->cat, before.id, &last), CATALOG_OK);
-    assert_int_equal(dialog_turn(f->dialog, &reorder, &r), 0);
+    dialog_reply_t r = turn(f, intent("reorder", "product", f->in_stock, NULL));
     assert_int_equal(r.state, DIALOG_STATE_CONFIRM);
     assert_int_equal(r.order_id, 0);
     assert_non_null(strstr(r.answer, "Shall I place the order?"));
-    assert_int_equal(catalog_get_product(f->cat, before.id, &after), CATALOG_OK);
-    assert_int_equal(after.stock, before.stock); /* nothing bought yet */
+    assert_int_equal(orders(f), before);
+    assert_int_equal(stock_of(f, f->in_stock), stock); /* nothing bought yet */
 
-    assert_int_equal(dialog_turn(f->dialog, &yes, &r), 0);
+    r = turn(f, intent("yes", NULL));
     assert_true(r.order_id > 0);
     assert_int_equal(r.state, DIALOG_STATE_TOP);
-    assert_int_equal(catalog_get_product(f->cat, before.id, &after), CATALOG_OK);
-    assert_int_equal(after.stock, before.stock - last.quantity);
+    assert_non_null(strstr(r.answer, "Your order number is"));
+    assert_int_equal(orders(f), before + 1);
+    assert_int_equal(stock_of(f, f->in_stock), stock - last.quantity);
 
     /* A second yes has nothing to confirm and buys nothing. */
-    assert_int_equal(dialog_turn(f->dialog, &yes, &r), 0);
+    r = turn(f, intent("yes", NULL));
     assert_int_equal(r.order_id, 0);
-    assert_int_equal(catalog_get_product(f->cat, before.id, &after), CATALOG_OK);
-    assert_int_equal(after.stock, before.stock - last.quantity);
+    assert_non_null(strstr(r.answer, "nothing waiting"));
+    assert_int_equal(orders(f), before + 1);
 }
 
 static void test_reorder_declined(void **state)
 {
     fixture_t *f = *state;
-    catalog_product_t before, after;
-    dialog_reply_t r;
-    grammar_intent_t reorder = intent("reorder", f->in_stock), no = intent("no", NULL);
-    assert_int_equal(catalog_find_product(f->cat, f->in_stock, &before), CATALOG_OK);
-    assert_int_equal(dialog_turn(f->dialog, &reorder, &r), 0);
-    assert_int_equal(dialog_turn(f->dialog, &no, &r), 0);
+    int before = orders(f);
+    turn(f, intent("reorder", "product", f->in_stock, NULL));
+    dialog_reply_t r = turn(f, intent("no", NULL));
     assert_int_equal(r.order_id, 0);
+    assert_int_equal(r.state, DIALOG_STATE_TOP);
     assert_non_null(strstr(r.answer, "won't"));
-    assert_int_equal(catalog_get_product(f->cat, before.id, &after), CATALOG_OK);
-    assert_int_equal(after.stock, before.stock);
+    /* A yes after the no finds nothing pending. */
+    r = turn(f, intent("yes", NULL));
+    assert_int_equal(r.order_id, 0);
+    turn(f, intent("reorder", "product", f->in_stock, NULL));
+    r = turn(f, intent("cancel", NULL));
+    assert_non_null(strstr(r.answer, "Nothing was ordered"));
+    assert_int_equal(orders(f), before);
 }
 
-static void test_out_of_stock_reorder_refused(void **state)
+static void test_yes_without_pending_places_nothing(void **state)
 {
     fixture_t *f = *state;
-    dialog_reply_t r;
-    grammar_intent_t reorder = intent("reorder", f->out_of_stock);
-    assert_int_equal(dialog_turn(f->dialog, &reorder, &r), 0);
+    int before = orders(f);
+    dialog_reply_t r = turn(f, intent("yes", NULL));
+    assert_int_equal(r.order_id, 0);
+    assert_int_equal(r.state, DIALOG_STATE_TOP);
+    assert_int_equal(orders(f), before);
+}
+
+static void test_out_of_stock_refused(void **state)
+{
+    fixture_t *f = *state;
+    int before = orders(f);
+    dialog_reply_t r = turn(f, intent("reorder", "product", f->out_of_stock, NULL));
     assert_int_equal(r.state, DIALOG_STATE_TOP);
     assert_non_null(strstr(r.answer, "out of stock"));
+    /* More than the stock, through the quantity question and catalog_confirm_begin. */
+    r = turn(f, intent("reorder", "product", f->never_ordered, NULL));
+    assert_int_equal(r.state, DIALOG_STATE_QUANTITY);
+    assert_non_null(strstr(r.answer, "How many"));
+    r = turn(f, intent("quantity", "quantity", "ninety nine", NULL));
+    assert_int_equal(r.state, DIALOG_STATE_TOP);
+    assert_non_null(strstr(r.answer, "left, not 99"));
+    assert_non_null(strstr(r.answer, "Nothing was ordered"));
+    assert_int_equal(orders(f), before);
+}
+
+static void test_over_limit_refused_with_reason(void **state)
+{
+    fixture_t *f = *state;
+    int before = orders(f);
+    assert_int_equal(catalog_set_setting(f->cat, "spending_limit_cents", "1000"), CATALOG_OK);
+    dialog_reply_t r = turn(f, intent("reorder", "product", f->in_stock, NULL));
+    assert_int_equal(r.state, DIALOG_STATE_TOP);
+    assert_non_null(strstr(r.answer, "over the limit of ten dollars for one order"));
+    r = turn(f, intent("yes", NULL));
+    assert_int_equal(r.order_id, 0);
+    assert_int_equal(orders(f), before);
+}
+
+static void test_pin_wrong_three_times_locks(void **state)
+{
+    fixture_t *f = *state;
+    int before = orders(f);
+    assert_int_equal(catalog_set_pin(f->cat, NULL, "2468"), CATALOG_OK);
+    dialog_reply_t r = turn(f, intent("reorder", "product", f->in_stock, NULL));
+    assert_int_equal(r.state, DIALOG_STATE_PIN);
+    assert_non_null(strstr(r.answer, "say your four-digit PIN"));
+    for (int i = 0; i < 3; i++) {
+        r = turn(f, intent("pin", "pin", "one three five seven", NULL));
+        assert_int_equal(r.order_id, 0);
+        assert_null(strstr(r.answer, "1357"));
+        assert_null(strstr(r.answer, "one three five seven"));
+        assert_null(strstr(r.answer, "2468"));
+        if (i < 2) {
+            assert_int_equal(r.state, DIALOG_STATE_PIN);
+            assert_non_null(strstr(r.answer, "that PIN is wrong"));
+        }
+    }
+    assert_int_equal(r.state, DIALOG_STATE_TOP);
+    assert_non_null(strstr(r.answer, "locked for 15 minutes"));
+    /* Locked: even the right PIN cannot start a new purchase. */
+    r = turn(f, intent("reorder", "product", f->in_stock, NULL));
+    assert_int_equal(r.state, DIALOG_STATE_TOP);
+    assert_non_null(strstr(r.answer, "locked"));
+    assert_int_equal(orders(f), before);
+}
+
+static void test_right_pin_places_order(void **state)
+{
+    fixture_t *f = *state;
+    int before = orders(f);
+    assert_int_equal(catalog_set_pin(f->cat, NULL, "2468"), CATALOG_OK);
+    turn(f, intent("reorder", "product", f->in_stock, NULL));
+    /* A yes is not a PIN: it drops the purchase instead of placing it. */
+    dialog_reply_t r = turn(f, intent("help", NULL));
+    assert_non_null(strstr(r.answer, "one digit at a time"));
+    r = turn(f, intent("pin", "pin", "two four six eight", NULL));
+    assert_true(r.order_id > 0);
+    assert_null(strstr(r.answer, "two four six eight"));
+    assert_int_equal(orders(f), before + 1);
+}
+
+static void test_expired_confirmation_asks_again(void **state)
+{
+    fixture_t *f = *state;
+    int before = orders(f);
+    turn(f, intent("reorder", "product", f->in_stock, NULL));
+    f->now += 121; /* confirm_seconds is 120 */
+    dialog_reply_t r = turn(f, intent("yes", NULL));
+    assert_int_equal(r.order_id, 0);
+    assert_non_null(strstr(r.answer, "expired"));
+    assert_non_null(strstr(r.answer, "Shall I place the order?"));
+    assert_int_equal(r.state, DIALOG_STATE_CONFIRM);
+    assert_int_equal(orders(f), before);
+    r = turn(f, intent("yes", NULL));
+    assert_true(r.order_id > 0);
+    assert_int_equal(orders(f), before + 1);
+}
+
+static void test_price_change_asks_again(void **state)
+{
+    fixture_t *f = *state;
+    catalog_product_t p;
+    assert_int_equal(catalog_find_product(f->cat, f->never_ordered, &p), CATALOG_OK);
+    turn(f, intent("reorder", "product", f->never_ordered, NULL));
+    turn(f, intent("quantity", "quantity", "two", NULL));
+    assert_int_equal(catalog_set_price(f->cat, p.id, 1000), CATALOG_OK);
+    dialog_reply_t r = turn(f, intent("yes", NULL));
+    assert_int_equal(r.order_id, 0);
+    assert_non_null(strstr(r.answer, "price changed"));
+    catalog_price_t today;
+    char total[128], said[160];
+    assert_int_equal(catalog_price_today(f->cat, p.id, &today), CATALOG_OK);
+    snprintf(said, sizeof said, "It is now %s in all",
+             say_price(2 * today.deal_price_cents, total, sizeof total));
+    assert_non_null(strstr(r.answer, said));
+    r = turn(f, intent("yes", NULL));
+    assert_true(r.order_id > 0);
+}
+
+static void test_checkout_cart(void **state)
+{
+    fixture_t *f = *state;
+    int before = orders(f);
+    dialog_reply_t r = turn(f, intent("checkout", NULL));
+    assert_non_null(strstr(r.answer, "cart is empty"));
+    r = turn(f, intent("cart_add", "quantity", "two", "product", f->in_stock, NULL));
+    assert_non_null(strstr(r.answer, "Added two"));
+    r = turn(f, intent("cart_add", "product", "oat milk", NULL));
+    r = turn(f, intent("cart_change", "product", "it", "quantity", "three", NULL));
+    assert_non_null(strstr(r.answer, "three cartons of Oatly Oat Milk"));
+    r = turn(f, intent("checkout", NULL));
+    assert_int_equal(r.state, DIALOG_STATE_CONFIRM);
+    assert_non_null(strstr(r.answer, "three cartons of Oatly Oat Milk"));
+    r = turn(f, intent("no", NULL));
+    assert_non_null(strstr(r.answer, "cart stays"));
+    turn(f, intent("checkout", NULL));
+    r = turn(f, intent("yes", NULL));
+    assert_true(r.order_id > 0);
+    assert_non_null(strstr(r.answer, "five items"));
+    r = turn(f, intent("cart_list", NULL));
+    assert_non_null(strstr(r.answer, "empty"));
+    assert_int_equal(orders(f), before + 1);
+}
+
+static void test_cancel_order_asks_first(void **state)
+{
+    fixture_t *f = *state;
+    turn(f, intent("reorder", "product", f->in_stock, NULL));
+    int64_t id = turn(f, intent("yes", NULL)).order_id;
+    dialog_reply_t r = turn(f, intent("cancel_order", NULL));
+    assert_int_equal(r.state, DIALOG_STATE_CONFIRM);
+    assert_non_null(strstr(r.answer, "Shall I cancel it?"));
+    r = turn(f, intent("no", NULL));
+    assert_non_null(strstr(r.answer, "Your order stands"));
+    catalog_order_status_t s;
+    assert_int_equal(catalog_order_status(f->cat, id, &s), CATALOG_OK);
+    assert_string_equal(s.order.status, "placed");
+    turn(f, intent("cancel_order", NULL));
+    r = turn(f, intent("yes", NULL));
+    assert_non_null(strstr(r.answer, "is cancelled"));
+    assert_int_equal(catalog_order_status(f->cat, id, &s), CATALOG_OK);
+    assert_string_equal(s.order.status, "cancelled");
+}
+
+static void test_choice_among_candidates(void **state)
+{
+    fixture_t *f = *state;
+    const char *const *names;
+    /* An aisle word matches several products in the sample: "frozen". */
+    dialog_reply_t r = turn(f, intent("price", "product", "frozen", NULL));
+    assert_int_equal(r.state, DIALOG_STATE_CHOICE);
+    size_t n = dialog_candidates(f->dialog, &names);
+    assert_true(n >= 2 && n <= 3);
+    assert_non_null(strstr(r.answer, "Which one do you mean: one, "));
+    assert_non_null(strstr(r.answer, names[1]));
+    char second[128];
+    snprintf(second, sizeof second, "%s", names[1]);
+    r = turn(f, intent("choose", "choice", "2", NULL));
+    assert_int_equal(r.state, DIALOG_STATE_TOP);
+    assert_non_null(strstr(r.answer, second)); /* the price question, answered for it */
+    assert_non_null(strstr(r.answer, " costs "));
+    assert_int_equal(dialog_candidates(f->dialog, &names), 0);
+    /* By name, and cancel. */
+    turn(f, intent("stock", "product", "frozen", NULL));
+    r = turn(f, intent("cancel", NULL));
+    assert_int_equal(r.state, DIALOG_STATE_TOP);
+}
+
+static void test_repeat_help_and_voice(void **state)
+{
+    fixture_t *f = *state;
+    dialog_reply_t first = turn(f, intent("price", "product", "oat milk", NULL));
+    dialog_reply_t missed;
+    assert_int_equal(dialog_turn(f->dialog, NULL, &missed), 0);
+    assert_non_null(strstr(missed.answer, "didn't catch that"));
+    dialog_reply_t again = turn(f, intent("repeat", NULL));
+    assert_string_equal(again.answer, first.answer);
+    dialog_reply_t top = turn(f, intent("help", NULL));
+    turn(f, intent("reorder", "product", f->in_stock, NULL));
+    dialog_reply_t confirm = turn(f, intent("help", NULL));
+    assert_string_not_equal(top.answer, confirm.answer);
+    assert_non_null(strstr(confirm.answer, "Say yes"));
+    turn(f, intent("no", NULL));
+    int wpm, volume;
+    dialog_set_voice(f->dialog, 0, 0);
+    turn(f, intent("voice", "change", "slower", NULL));
+    dialog_voice(f->dialog, &wpm, &volume);
+    assert_true(wpm > 0 && wpm < 175);
+    turn(f, intent("voice", "change", "louder", NULL));
+    dialog_voice(f->dialog, &wpm, &volume);
+    assert_true(volume > 100);
 }
 
 static void test_not_understood_then_examples(void **state)
@@ -175,13 +436,24 @@ static void test_not_understood_then_examples(void **state)
 
 int main(void)
 {
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_price_in_words, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_stock, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_reorder_needs_yes_and_orders_once, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_reorder_declined, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_out_of_stock_reorder_refused, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_not_understood_then_examples, setup, teardown),
+        T(test_price_in_words),
+        T(test_stock),
+        T(test_reorder_yes_places_exactly_one_order),
+        T(test_reorder_declined),
+        T(test_yes_without_pending_places_nothing),
+        T(test_out_of_stock_refused),
+        T(test_over_limit_refused_with_reason),
+        T(test_pin_wrong_three_times_locks),
+        T(test_right_pin_places_order),
+        T(test_expired_confirmation_asks_again),
+        T(test_price_change_asks_again),
+        T(test_checkout_cart),
+        T(test_cancel_order_asks_first),
+        T(test_choice_among_candidates),
+        T(test_repeat_help_and_voice),
+        T(test_not_understood_then_examples),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

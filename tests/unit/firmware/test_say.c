@@ -64,6 +64,65 @@ static void test_parse_numbers(void **state)
     assert_int_equal(say_parse_number("100"), -1);
 }
 
+static void test_lists(void **state)
+{
+    char b[128];
+    const char *three[] = {"coffee", "milk", "bread"}, *gap[] = {"coffee", NULL, "bread"};
+    (void)state;
+    assert_string_equal(say_list(three, 1, "and", b, sizeof b), "coffee");
+    assert_string_equal(say_list(three, 2, "and", b, sizeof b), "coffee and milk");
+    assert_string_equal(say_list(three, 3, "and", b, sizeof b), "coffee, milk and bread");
+    assert_string_equal(say_list(three, 3, "or", b, sizeof b), "coffee, milk or bread");
+    assert_string_equal(say_list(gap, 3, "and", b, sizeof b), "coffee and bread");
+    assert_string_equal(say_list(three, 0, "and", b, sizeof b), "");
+    assert_string_equal(say_list(three, 3, "and", b, 8), "coffee,"); /* truncated, terminated */
+}
+
+static void test_money_in_text(void **state)
+{
+    char b[256];
+    (void)state;
+    assert_string_equal(
+        say_money_in_text("that is $215.92, over the limit of $200.00", b, sizeof b),
+        "that is two hundred fifteen dollars and ninety-two cents, over the "
+        "limit of two hundred dollars");
+    assert_string_equal(say_money_in_text("now $5 only", b, sizeof b), "now five dollars only");
+    assert_string_equal(say_money_in_text("a $ sign", b, sizeof b), "a $ sign");
+}
+
+static void test_dates_and_ordinals(void **state)
+{
+    char b[128];
+    (void)state;
+    assert_string_equal(say_ordinal(1, b, sizeof b), "first");
+    assert_string_equal(say_ordinal(12, b, sizeof b), "twelfth");
+    assert_string_equal(say_ordinal(20, b, sizeof b), "twentieth");
+    assert_string_equal(say_ordinal(22, b, sizeof b), "twenty-second");
+    assert_string_equal(say_ordinal(30, b, sizeof b), "thirtieth");
+    assert_string_equal(say_ordinal(31, b, sizeof b), "thirty-first");
+    assert_string_equal(say_date("2026-11-27", b, sizeof b), "Friday, November twenty-seventh");
+    assert_string_equal(say_date("2024-02-29T08:00:00Z", b, sizeof b),
+                        "Thursday, February twenty-ninth");
+    assert_string_equal(say_date("2000-01-01", b, sizeof b), "Saturday, January first");
+    assert_string_equal(say_date("soon", b, sizeof b), "soon");
+}
+
+static void test_ratings_digits_hours(void **state)
+{
+    char b[256];
+    (void)state;
+    assert_string_equal(say_rating(4.7, b, sizeof b), "four point seven");
+    assert_string_equal(say_rating(4.0, b, sizeof b), "four");
+    assert_string_equal(say_rating(4.96, b, sizeof b), "five");
+    assert_string_equal(say_digits("1 800 555 0199", b, sizeof b),
+                        "one, eight zero zero, five five five, zero one nine nine");
+    assert_string_equal(say_hours("Mon-Fri 08:00-20:00; Sat 09:00-17:00", b, sizeof b),
+                        "Monday to Friday, 8 am to 8 pm; Saturday, 9 am to 5 pm");
+    assert_string_equal(say_hours("Monday to Friday, 9 am to 5 pm", b, sizeof b),
+                        "Monday to Friday, 9 am to 5 pm");
+    assert_string_equal(say_hours("Sun 12:00-12:30", b, sizeof b), "Sunday, 12 noon to 12:30 pm");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -71,6 +130,10 @@ int main(void)
         cmocka_unit_test(test_prices),
         cmocka_unit_test(test_quantities),
         cmocka_unit_test(test_parse_numbers),
+        cmocka_unit_test(test_lists),
+        cmocka_unit_test(test_money_in_text),
+        cmocka_unit_test(test_dates_and_ordinals),
+        cmocka_unit_test(test_ratings_digits_hours),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

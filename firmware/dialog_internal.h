@@ -1,0 +1,89 @@
+/*
+ * dialog_internal.h - what the dialog's files share (dialog.c: the state machine;
+ * dialog_purchase.c: confirmations, PIN and orders; dialog_answers.c: questions and the cart).
+ * Not part of the firmware's interface: only dialog*.c include it.
+ */
+#ifndef SHOPSPEAK_DIALOG_INTERNAL_H
+#define SHOPSPEAK_DIALOG_INTERNAL_H
+
+#include "dialog.h"
+
+/* What a CONFIRM or PIN state is waiting on. */
+typedef enum {
+    DIALOG__PENDING_NONE = 0,
+    DIALOG__PENDING_PURCHASE, /* a confirmation token for a reorder or the cart */
+    DIALOG__PENDING_CANCEL,   /* cancelling an order, after a yes */
+    DIALOG__PENDING_FEEDBACK, /* "did you find what you were looking for?" */
+} dialog__pending_kind_t;
+
+/* A handler's result besides CATALOG_OK and negative statuses: the reply is already said
+ * (a product not found, a choice asked), so the caller stops. */
+#define DIALOG__ANSWERED 1
+
+struct dialog_s {
+    catalog_t *cat;
+    dialog_state_t state;
+    int misses; /* turns in a row not understood */
+    struct {
+        dialog__pending_kind_t kind;
+        catalog_purchase_t what; /* PURCHASE: asked again when the token goes stale */
+        char token[CATALOG_TOKEN_CHARS + 1];
+        char idempotency_key[40]; /* one key per token: a retried "yes" orders once */
+        char summary[384];        /* "two bags of Lavazza Espresso Beans": what "done" names */
+        int64_t total_cents;      /* what the shopper agreed to, with deals */
+        int filled_cart;          /* the cart was empty and holds only a repeated last order */
+        int64_t order_id;         /* CANCEL: the order to cancel */
+    } pending;
+    struct {
+        grammar_intent_t intent; /* asked again with the chosen product as "it" */
+        char names[CATALOG_CANDIDATES][128];
+        const char *ptrs[CATALOG_CANDIDATES];
+        int64_t ids[CATALOG_CANDIDATES];
+        size_t n;
+    } choice;
+    int64_t quantity_product; /* QUANTITY: the product a reorder waits a number for */
+    char last_answer[1024];   /* what "repeat" says: the last answer that was not a "sorry,
+                                 I didn't catch that" */
+    char prompt[1024];        /* outside the top state: the answer that asked what the state
+                                 waits for, which "repeat" says even after a "help" */
+    int64_t last_product_id;  /* the product "it" and "that" refer to; 0 for none yet */
+    int words_per_minute;     /* the voice: 0 is the synthesiser's default */
+    int volume;
+};
+
+void dialog__say(dialog_reply_t *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Append to the answer (truncated at its size). */
+void dialog__add(dialog_reply_t *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* "Sorry, " + the catalog's reason for its last refusal (money in words) + "." */
+void dialog__say_reason(dialog_t *d, dialog_reply_t *out);
+
+/*
+ * The product of the intent's "product" slot ("it": the last one mentioned), resolved with
+ * catalog_resolve(). CATALOG_OK with *p filled; DIALOG__ANSWERED when the reply already asks
+ * "which product?", says it was not found, or lists candidates (state CHOICE: the intent is
+ * kept and handled again once the shopper chooses); a negative status when the catalog failed.
+ */
+int dialog__product(dialog_t *d, const grammar_intent_t *intent, catalog_product_t *p,
+                    dialog_reply_t *out);
+
+/* Forget what a CONFIRM or PIN state was waiting for; back to the top state. */
+void dialog__drop_pending(dialog_t *d);
+
+/* Intent handlers: 0, DIALOG__ANSWERED, or a negative CATALOG_E* status. */
+typedef int (*dialog__handler_fn)(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t *out);
+
+/* dialog_purchase.c */
+int dialog__on_reorder(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t *out);
+int dialog__reorder_quantity(dialog_t *d, int64_t quantity, dialog_reply_t *out);
+int dialog__on_reorder_last(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t *out);
+int dialog__on_checkout(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t *out);
+int dialog__on_cancel_order(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t *out);
+int dialog__on_yes(dialog_t *d, dialog_reply_t *out);
+int dialog__on_no(dialog_t *d, dialog_reply_t *out);
+int dialog__on_pin(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t *out);
+int dialog__on_feedback(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t *out);
+
+/* dialog_answers.c: one handler per question intent, looked up by name; NULL for none. */
+dialog__handler_fn dialog__answer_handler(const char *intent_name);
+
+#endif
