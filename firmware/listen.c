@@ -24,13 +24,17 @@ static const char *const demo_script[] = {
     "help",
 };
 
+/* Like pipeline_print_json(): a PIN is never echoed. */
 static void print_turn(const pipeline_turn_t *t)
 {
-    printf("heard:  \"%s\"\n", t->heard);
+    int pin = t->understood && strcmp(t->intent.name, "pin") == 0;
+    printf("heard:  \"%s\"\n", pin ? "(a PIN)" : t->heard);
     if (t->understood) {
         printf("intent: %s", t->intent.name);
         for (size_t i = 0; i < t->intent.n_slots; i++)
-            printf(" %s=\"%s\"", t->intent.slots[i].name, t->intent.slots[i].value);
+            printf(" %s=\"%s\"", t->intent.slots[i].name,
+                   pin && strcmp(t->intent.slots[i].name, "pin") == 0 ? "****"
+                                                                      : t->intent.slots[i].value);
         printf("\n");
     } else {
         printf("intent: (not understood)\n");
