@@ -118,22 +118,6 @@ typedef struct {
 /* The most recent order line for a product. CATALOG_ENOTFOUND if it was never ordered. */
 int catalog_last_order_of(catalog_t *cat, int64_t product_id, catalog_order_line_t *out);
 
-/*
- * The path catalog_place_confirmed uses underneath, kept for the current firmware until it
- * switches to the confirmation API below: it checks neither a confirmation, nor the PIN, nor
- * the limits. New callers must use catalog_confirm_begin + catalog_place_confirmed.
- *
- * Place an order for one product in one transaction: checks and decrements stock, records
- * the order and its item at today's price. The idempotency key (any unique string, e.g. a
- * UUID) makes a repeated call place nothing new and return the first order's id.
- * Quantity 1..99 and a key of 1..128 bytes, else CATALOG_EINVAL (also when the key was used
- * for a different product or quantity); CATALOG_ESTOCK when too few are left;
- * CATALOG_ENOTFOUND for an unknown product; CATALOG_EREADONLY on a read-only handle. On
- * failure nothing is written and *order_id is untouched.
- */
-int catalog_place_order(catalog_t *cat, const char *idempotency_key, int64_t product_id,
-                        int64_t quantity, int64_t *order_id /* OUT */);
-
 /* Number of products (for start-up messages and tests). */
 int catalog_product_count(catalog_t *cat, int64_t *count /* OUT */);
 
@@ -450,9 +434,9 @@ int catalog_confirm_pin(catalog_t *cat, const char *token, const char *pin);
 
 /*
  * Place what the confirmation recorded, once, in one transaction (synchronous=FULL). The
- * idempotency key works as for catalog_place_order: the same token and key again return the
- * same *order_id. Refused with a reason: CATALOG_ETOKEN (unknown, expired, already used, or
- * the cart or a price changed since), CATALOG_EPIN (PIN set and not said), CATALOG_ELOCKED,
+ * idempotency key works as for an order's (catalog_internal.h): the same token and key again return
+ * the same *order_id. Refused with a reason: CATALOG_ETOKEN (unknown, expired, already used, or the
+ * cart or a price changed since), CATALOG_EPIN (PIN set and not said), CATALOG_ELOCKED,
  * CATALOG_ESTOCK, CATALOG_ELIMIT (today's other orders). A checked-out cart is emptied.
  */
 int catalog_place_confirmed(catalog_t *cat, const char *token, const char *idempotency_key,

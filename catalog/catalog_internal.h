@@ -16,7 +16,7 @@
 /* Longest spoken phrase, in bytes after normalisation; longer input is not a product name. */
 #define CATALOG_PHRASE_MAX 256
 
-/* Longest idempotency key accepted by catalog_place_order, in bytes. */
+/* Longest idempotency key accepted by catalog__place_order, in bytes. */
 #define CATALOG_KEY_MAX 128
 
 /* Largest quantity of one product in one order. */
@@ -231,5 +231,19 @@ int catalog__normalize_phrase(const char *in, char *out, size_t out_len);
 
 /* Copy UTF-8 text into a fixed field, cutting at a character boundary if it is too long. */
 void catalog__copy_text(char *dst, size_t dst_len, const unsigned char *src);
+
+/*
+ * Internal, and for the catalog's own tests: it checks neither a confirmation, nor the PIN, nor
+ * the limits, so no public path reaches it; shoppers order through catalog_confirm_begin() +
+ * catalog_place_confirmed(). Place an order for one product in one transaction: checks and
+ * decrements stock, records the order and its item at today's price. The idempotency key (any
+ * unique string, e.g. a UUID) makes a repeated call place nothing new and return the first order's
+ * id. Quantity 1..99 and a key of 1..128 bytes, else CATALOG_EINVAL (also when the key was used for
+ * a different product or quantity); CATALOG_ESTOCK when too few are left; CATALOG_ENOTFOUND for an
+ * unknown product; CATALOG_EREADONLY on a read-only handle. On failure nothing is written and
+ * *order_id is untouched.
+ */
+int catalog__place_order(catalog_t *cat, const char *idempotency_key, int64_t product_id,
+                         int64_t quantity, int64_t *order_id /* OUT */);
 
 #endif /* SHOPSPEAK_CATALOG_INTERNAL_H */

@@ -122,7 +122,7 @@ static int place_locked(catalog_t *cat, const char *key, int64_t product_id, int
     return record_order(cat, key, &p, quantity, order_id);
 }
 
-int catalog_place_order(catalog_t *cat, const char *idempotency_key, int64_t product_id,
+int catalog__place_order(catalog_t *cat, const char *idempotency_key, int64_t product_id,
                         int64_t quantity, int64_t *order_id)
 {
     if (cat == NULL)

@@ -268,7 +268,7 @@ static int readonly_checks(const test_env *env)
     int64_t order = 0;
     if (cat == NULL || catalog_find_product(cat, "oat milk", &p) != CATALOG_OK)
         r = 6;
-    else if (catalog_place_order(cat, "ro-1", p.id, 1, &order) != CATALOG_EREADONLY ||
+    else if (catalog__place_order(cat, "ro-1", p.id, 1, &order) != CATALOG_EREADONLY ||
              strstr(catalog_errmsg(cat), "read-only") == NULL)
         r = 7;
     catalog_close(cat);

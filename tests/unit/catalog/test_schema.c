@@ -4,6 +4,7 @@
  * newer file is refused, and the constraints refuse bad rows.
  */
 #include "support.h"
+#include "catalog_internal.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -151,7 +152,7 @@ static void test_v1_sample_migrates_in_place(void **state)
     assert_int_equal(line.unit_price_cents, 1349);
     /* And new orders get their history line. */
     int64_t order_id = 0;
-    assert_int_equal(catalog_place_order(cat, "after-upgrade", p.id, 1, &order_id), CATALOG_OK);
+    assert_int_equal(catalog__place_order(cat, "after-upgrade", p.id, 1, &order_id), CATALOG_OK);
     catalog_close(cat);
 
     assert_int_equal(sql_int(path, "PRAGMA user_version"), CATALOG_SCHEMA_VERSION);
