@@ -16,7 +16,7 @@
     "  --rate WPM         speaking rate in words per minute, 80-450 (default: 175)\n"              \
     "  --max-seconds S    longest utterance accepted (default: 30)\n"                              \
     "  --reject-below X   confidence (0-1) under which a command is not accepted (default:\n"      \
-    "                     0.07, fit to real voices; eSpeak NG voices score low: use 0)\n"          \
+    "                     0.15, fit to real voices; eSpeak NG voices score low: use 0)\n"          \
     "  --log FILE         write the speech recognizer's log to FILE\n"                             \
     "  --config FILE      settings file (default: $XDG_CONFIG_HOME/shopspeak/shopspeak.ini if\n"   \
     "                     it exists); flags override it (docs/configuration.md)\n"                 \

@@ -146,13 +146,14 @@ typedef struct {
     double reject_below;
 } asr_config_t;
 
-/* The threshold measured for real speech: confidence 0.07 is a log-likelihood ratio of -33 per
- * frame against the phone loop, where no real coffee order was rejected (docs/grammar.md).
+/* The threshold chosen for real speech from the measured curve (docs/grammar.md,
+ * tests/bench/recognition.sh): at 0.15, 0.5% of the 200 real coffee orders are rejected and 4.0%
+ * of 227 non-commands accepted (targets: at most 2% and 5%); 0.07 accepted 12.3%.
  * The shopspeak program's default (pipeline_config_default(), setting reject-below).
  * asr_config_default() keeps 0 (reject nothing the grammar matched): eSpeak NG voices score
  * below real ones (43 of 86 spoken fixtures fall under 0.07), so a program that decodes
  * synthetic speech chooses its own threshold. */
-#define ASR_REJECT_BELOW_REAL_SPEECH 0.07
+#define ASR_REJECT_BELOW_REAL_SPEECH 0.15
 
 asr_config_t asr_config_default(void);
 

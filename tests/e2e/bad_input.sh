@@ -42,7 +42,7 @@ expect_one_line_error "ten minutes"
 if [ $(($(date +%s) - start)) -lt 10 ]; then ok "refused quickly"; else not_ok "took too long"; fi
 
 # One bad file among good ones: the good ones are still answered, the exit says something failed.
-expect_exit 3 "good and bad files" "$SHOPSPEAK" wav "$WORK/speech.wav" "$WORK/nope.wav"
+expect_exit 3 "good and bad files" "$SHOPSPEAK" wav --reject-below 0 "$WORK/speech.wav" "$WORK/nope.wav"
 expect_grep '"intent": "price"' "$WORK/out" "the good file is still answered"
 
 expect_exit 4 "missing catalog" "$SHOPSPEAK" text --catalog "$WORK/no-such.db" "help"
