@@ -97,12 +97,18 @@ static int reorder(dialog_t *d, const catalog_product_t *p, int64_t quantity,
     say_quantity(quantity, p->unit, qty, sizeof qty);
     say_price(c.total_cents, total, sizeof total);
     snprintf(d->pending.summary, sizeof d->pending.summary, "%s of %s", qty, p->name);
+    /* A total lower than the price times the quantity says why: the deal is named. */
+    catalog_price_t today;
+    char deal[160] = "";
+    if (catalog_price_today(d->cat, p->id, &today) == CATALOG_OK && today.promotion_id > 0 &&
+        today.deal_price_cents < today.price_cents)
+        snprintf(deal, sizeof deal, ", with %s", today.promotion_title);
     if (last)
-        dialog__say(out, "Your last order of %s was %s at %s each. The same again is %s.", p->name,
-                    say_quantity(last->quantity, p->unit, was, sizeof was),
-                    say_price(last->unit_price_cents, price, sizeof price), total);
+        dialog__say(out, "Your last order of %s was %s at %s each. The same again is %s%s.",
+                    p->name, say_quantity(last->quantity, p->unit, was, sizeof was),
+                    say_price(last->unit_price_cents, price, sizeof price), total, deal);
     else
-        dialog__say(out, "That is %s, %s in all.", d->pending.summary, total);
+        dialog__say(out, "That is %s, %s in all%s.", d->pending.summary, total, deal);
     ask_to_place(d, &c, out);
     return 0;
 }
