@@ -190,20 +190,25 @@ static int on_rating(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t
 
 /* ---- Deals and categories ----------------------------------------------------------------- */
 
+/* Up to LIST_MAX names (deals, products) gathered for one spoken list (say_list()). */
 typedef struct {
-    char titles[LIST_MAX][128];
+    char names[LIST_MAX][128];
     const char *ptrs[LIST_MAX];
     size_t n;
-} titles_ctx;
+} names_ctx;
+
+static void names_add(names_ctx *c, const char *name)
+{
+    if (c->n < LIST_MAX) {
+        snprintf(c->names[c->n], sizeof c->names[c->n], "%s", name);
+        c->ptrs[c->n] = c->names[c->n];
+        c->n++;
+    }
+}
 
 static int add_deal(void *user, const catalog_promotion_t *promotion)
 {
-    titles_ctx *t = user;
-    if (t->n < LIST_MAX) {
-        snprintf(t->titles[t->n], sizeof t->titles[t->n], "%s", promotion->title);
-        t->ptrs[t->n] = t->titles[t->n];
-        t->n++;
-    }
+    names_add(user, promotion->title);
     return 0;
 }
 
@@ -246,7 +251,7 @@ static int category(dialog_t *d, const grammar_intent_t *intent, char *found, si
 
 static int on_deals(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t *out)
 {
-    titles_ctx t = {0};
+    names_ctx t = {0};
     char list[900], where[200] = "today", aisle[64];
     catalog_product_t p;
     int rc;
@@ -272,21 +277,6 @@ static int on_deals(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t 
         dialog__say(out, "%s %s: %s.", t.n == 1 ? "One deal" : "Deals", where,
                     say_list(t.ptrs, t.n, "and", list, sizeof list));
     return 0;
-}
-
-typedef struct {
-    char names[LIST_MAX][128];
-    const char *ptrs[LIST_MAX];
-    size_t n;
-} names_ctx;
-
-static void names_add(names_ctx *c, const char *name)
-{
-    if (c->n < LIST_MAX) {
-        snprintf(c->names[c->n], sizeof c->names[c->n], "%s", name);
-        c->ptrs[c->n] = c->names[c->n];
-        c->n++;
-    }
 }
 
 static int add_product_name(void *user, const catalog_product_t *p)
