@@ -24,17 +24,13 @@ static const char *const demo_script[] = {
     "help",
 };
 
-/* Like pipeline_print_json(): a PIN is never echoed. */
 static void print_turn(const pipeline_turn_t *t)
 {
-    int pin = t->understood && strcmp(t->intent.name, "pin") == 0;
-    printf("heard:  \"%s\"\n", pin ? "(a PIN)" : t->heard);
+    printf("heard:  \"%s\"\n", pipeline_shown_heard(t));
     if (t->understood) {
         printf("intent: %s", t->intent.name);
         for (size_t i = 0; i < t->intent.n_slots; i++)
-            printf(" %s=\"%s\"", t->intent.slots[i].name,
-                   pin && strcmp(t->intent.slots[i].name, "pin") == 0 ? "****"
-                                                                      : t->intent.slots[i].value);
+            printf(" %s=\"%s\"", t->intent.slots[i].name, pipeline_shown_slot(t, i));
         printf("\n");
     } else {
         printf("intent: (not understood)\n");

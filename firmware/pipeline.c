@@ -537,15 +537,30 @@ static void print_json_string(FILE *fp, const char *s)
     fputc('"', fp);
 }
 
-/* A PIN is never echoed: a turn understood as the pin intent prints "(a PIN)" as heard and
+/* A PIN is never echoed: a turn understood as the pin intent shows "(a PIN)" as heard and
  * "****" as its slot. The turn itself keeps the words (eval and tests compare them). */
+static int is_pin_turn(const pipeline_turn_t *t)
+{
+    return t->understood && strcmp(t->intent.name, "pin") == 0;
+}
+
+const char *pipeline_shown_heard(const pipeline_turn_t *t)
+{
+    return is_pin_turn(t) ? "(a PIN)" : t->heard;
+}
+
+const char *pipeline_shown_slot(const pipeline_turn_t *t, size_t i)
+{
+    return is_pin_turn(t) && strcmp(t->intent.slots[i].name, "pin") == 0 ? "****"
+                                                                         : t->intent.slots[i].value;
+}
+
 void pipeline_print_json(FILE *fp, const pipeline_turn_t *t)
 {
-    int pin = t->understood && strcmp(t->intent.name, "pin") == 0;
     fputs("{\"file\": ", fp);
     print_json_string(fp, t->source);
     fputs(", \"heard\": ", fp);
-    print_json_string(fp, pin ? "(a PIN)" : t->heard);
+    print_json_string(fp, pipeline_shown_heard(t));
     fputs(", \"intent\": ", fp);
     if (t->understood)
         print_json_string(fp, t->intent.name);
@@ -557,9 +572,7 @@ void pipeline_print_json(FILE *fp, const pipeline_turn_t *t)
             fputs(", ", fp);
         print_json_string(fp, t->intent.slots[i].name);
         fputs(": ", fp);
-        print_json_string(fp, pin && strcmp(t->intent.slots[i].name, "pin") == 0
-                                  ? "****"
-                                  : t->intent.slots[i].value);
+        print_json_string(fp, pipeline_shown_slot(t, i));
     }
     fputs("}, \"answer\": ", fp);
     print_json_string(fp, t->answer);

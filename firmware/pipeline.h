@@ -92,6 +92,10 @@ const char *pipeline_catalog_path(const pipeline_t *p);
 
 /* One JSON object on one line: file, heard, intent, slots, answer, audio_seconds, decode_ms. */
 void pipeline_print_json(FILE *fp, const pipeline_turn_t *turn);
+/* What may be shown of a turn: its words and its slot i's value, except that a PIN is never
+ * echoed ("(a PIN)", "****"). For every front end that prints turns. */
+const char *pipeline_shown_heard(const pipeline_turn_t *turn);
+const char *pipeline_shown_slot(const pipeline_turn_t *turn, size_t i);
 
 /* A name for a negative status from any module (audio, grammar, catalog). */
 const char *pipeline_strerror(int status);
