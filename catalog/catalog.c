@@ -655,6 +655,20 @@ void catalog_close(catalog_t *cat)
     free(cat);
 }
 
+int catalog_data_version(catalog_t *cat, int64_t *version)
+{
+    if (cat == NULL || version == NULL)
+        return CATALOG_EINVAL;
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(cat->db, "PRAGMA data_version", -1, &st, NULL);
+    if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        *version = sqlite3_column_int64(st, 0);
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_OK ? 0 : catalog__fail_sqlite(cat, rc, "reading the data version");
+}
+
 const char *catalog_errmsg(const catalog_t *cat)
 {
     return cat != NULL ? cat->errmsg : "";

@@ -67,6 +67,11 @@ typedef enum {
 catalog_t *catalog_open(const char *path, int flags, int *status, char *errmsg, size_t errmsg_len);
 void catalog_close(catalog_t *cat); /* NULL is a no-op */
 
+/* A number that changes whenever another connection (another process: an import, an operator's
+ * sqlite3) commits to the catalog file; our own writes leave it alone. Cheap: no table is read.
+ * 0 with *version set, or a negative CATALOG_E* code. */
+int catalog_data_version(catalog_t *cat, int64_t *version);
+
 /* One line about the last failure on this handle; "" when none. Valid until the next call.
  * Owned by the handle. */
 const char *catalog_errmsg(const catalog_t *cat);

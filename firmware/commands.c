@@ -2,6 +2,7 @@
 #include "commands.h"
 
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,12 +62,45 @@ static int start_command(int argc, char **argv, const char *usage, const char *o
     return -1;
 }
 
+/* The command's inputs one by one: its arguments, or with a single "-" the lines of standard
+ * input (blank lines skipped), so a script can talk to one running conversation. NULL at the
+ * end. *line is the getline() buffer; the caller frees it. */
+typedef struct {
+    int argc, next;
+    char **argv;
+    bool from_stdin;
+    char *line;
+    size_t cap;
+} inputs_t;
+
+static inputs_t inputs_start(int argc, char **argv)
+{
+    inputs_t in = {argc, optind, argv, optind == argc - 1 && strcmp(argv[optind], "-") == 0,
+                   NULL, 0};
+    return in;
+}
+
+static const char *inputs_next(inputs_t *in)
+{
+    if (!in->from_stdin)
+        return in->next < in->argc ? in->argv[in->next++] : NULL;
+    fflush(stdout); /* the answer to the last line is out before waiting for the next */
+    while (getline(&in->line, &in->cap, stdin) >= 0) {
+        in->line[strcspn(in->line, "\r\n")] = '\0';
+        if (in->line[0])
+            return in->line;
+    }
+    return NULL;
+}
+
 static const char usage_wav[] =
     "Usage: shopspeak wav [OPTIONS] FILE...\n"
     "Run WAV files through the whole pipeline as one conversation, in order, and print one\n"
     "JSON object per file: {\"file\", \"heard\", \"intent\", \"slots\", \"answer\",\n"
     "\"audio_seconds\", \"decode_ms\"}. Any common WAV works (8-48 kHz, 8-32 bit, float,\n"
     "mono or stereo). A file that cannot be used is reported on stderr and skipped.\n"
+    "A single - reads the file names from standard input, one per line, and prints each\n"
+    "answer as soon as it is ready.\n"
     "\n" OPTIONS_HELP "\n" EXIT_CODES_HELP;
 
 int command_wav(int argc, char **argv)
@@ -78,13 +112,13 @@ int command_wav(int argc, char **argv)
     if (rc >= 0)
         return rc;
     int worst = EXIT_OK;
-    for (int i = optind; i < argc; i++) {
+    inputs_t in = inputs_start(argc, argv);
+    for (const char *file; (file = inputs_next(&in));) {
         audio_buf_t pcm = {0};
         pipeline_turn_t turn;
-        rc = audio_read_wav(argv[i], AUDIO_ASR_RATE, opt.pipeline.max_seconds, &pcm);
+        rc = audio_read_wav(file, AUDIO_ASR_RATE, opt.pipeline.max_seconds, &pcm);
         if (rc == AUDIO_OK && !pipeline_has_speech(&pcm)) {
-            snprintf(err, sizeof err, "%s: no speech found (only silence or steady noise)",
-                     argv[i]);
+            snprintf(err, sizeof err, "%s: no speech found (only silence or steady noise)", file);
             rc = AUDIO_EEMPTY;
         } else if (rc != AUDIO_OK) {
             snprintf(err, sizeof err, "%s", audio_error_detail());
@@ -92,14 +126,15 @@ int command_wav(int argc, char **argv)
         if (rc != AUDIO_OK) {
             fprintf(stderr, "shopspeak: %s\n", err);
             worst = EXIT_INPUT;
-        } else if ((rc = pipeline_turn_audio(p, argv[i], pcm.samples, pcm.n_samples, &turn))) {
-            fprintf(stderr, "shopspeak: %s: %s\n", argv[i], pipeline_strerror(rc));
+        } else if ((rc = pipeline_turn_audio(p, file, pcm.samples, pcm.n_samples, &turn))) {
+            fprintf(stderr, "shopspeak: %s: %s\n", file, pipeline_strerror(rc));
             worst = pipeline_exit_code(rc);
         } else {
             pipeline_print_json(stdout, &turn);
         }
         audio_buf_free(&pcm);
     }
+    free(in.line);
     pipeline_close(p);
     return worst;
 }
@@ -109,6 +144,8 @@ static const char usage_text[] =
     "Run typed sentences through the pipeline from the recognizer's output on, as one\n"
     "conversation, and print one JSON object per sentence (as 'shopspeak wav' does).\n"
     "Example: shopspeak text \"is the oat milk in stock\"\n"
+    "A single - reads the sentences from standard input, one per line, and prints each\n"
+    "answer as soon as it is ready (for scripts that talk to a running conversation).\n"
     "\n" OPTIONS_HELP "\n" EXIT_CODES_HELP;
 
 int command_text(int argc, char **argv)
@@ -119,14 +156,16 @@ int command_text(int argc, char **argv)
     if (rc >= 0)
         return rc;
     int worst = EXIT_OK;
-    for (int i = optind; i < argc; i++) {
+    inputs_t in = inputs_start(argc, argv);
+    for (const char *sentence; (sentence = inputs_next(&in));) {
         pipeline_turn_t turn;
-        if ((rc = pipeline_turn_text(p, argv[i], &turn))) {
-            fprintf(stderr, "shopspeak: \"%s\": %s\n", argv[i], pipeline_strerror(rc));
+        if ((rc = pipeline_turn_text(p, sentence, &turn))) {
+            fprintf(stderr, "shopspeak: \"%s\": %s\n", sentence, pipeline_strerror(rc));
             worst = pipeline_exit_code(rc);
         }
         pipeline_print_json(stdout, &turn);
     }
+    free(in.line);
     pipeline_close(p);
     return worst;
 }

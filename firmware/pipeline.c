@@ -38,6 +38,10 @@ struct pipeline_s {
     int voice_wpm, voice_volume; /* what the TTS was opened with (dialog_voice()) */
     int turn_number;
     audio_buf_t reply;
+    /* What the top grammar was built from (refresh_top()): the catalog's data version when it
+     * was built, and a hash of its product phrases and categories. */
+    int64_t data_version;
+    uint64_t phrases_hash;
 };
 
 pipeline_config_t pipeline_config_default(void)
@@ -106,12 +110,35 @@ static void state_grammar_path(const pipeline_config_t *c, const char *file, cha
     snprintf(out, len, "%s/%s", dir, file);
 }
 
+/* Collecting the catalog's phrases into a grammar (g; NULL only hashes them). The hash tells a
+ * catalog change that matters to the grammar (a name, alias or category) from one that does
+ * not (an order, a price). FNV-1a, each string with its terminating NUL. */
+typedef struct {
+    grammar_t *g;
+    uint64_t hash;
+} phrases_ctx_t;
+
+#define PHRASES_HASH_START 14695981039346656037u
+
+static void hash_string(uint64_t *h, const char *s)
+{
+    do
+        *h = (*h ^ (unsigned char)*s) * 1099511628211u;
+    while (*s++);
+}
+
+static int add_phrase(phrases_ctx_t *c, const char *rule, const char *phrase)
+{
+    hash_string(&c->hash, phrase);
+    int rc = c->g ? grammar_add_phrase(c->g, rule, phrase) : GRAMMAR_OK;
+    return rc == GRAMMAR_OK ? 0 : rc;
+}
+
 /* Each product's name and aliases become the grammar's <product> rule. */
 static int add_product_phrase(void *user, int64_t product_id, const char *phrase)
 {
     (void)product_id;
-    int rc = grammar_add_phrase(user, "product", phrase);
-    return rc == GRAMMAR_OK ? 0 : rc;
+    return add_phrase(user, "product", phrase);
 }
 
 /* Each category becomes a <category> phrase, whole ("coffee & tea") and by its parts
@@ -119,14 +146,21 @@ static int add_product_phrase(void *user, int64_t product_id, const char *phrase
 static int add_category_phrase(void *user, const char *category)
 {
     char part[128];
-    int rc = grammar_add_phrase(user, "category", category);
-    for (const char *p = category; rc == GRAMMAR_OK && strchr(category, '&') && *p;) {
+    int rc = add_phrase(user, "category", category);
+    for (const char *p = category; rc == 0 && strchr(category, '&') && *p;) {
         size_t n = strcspn(p, "&");
         snprintf(part, sizeof part, "%.*s", (int)n, p);
-        rc = grammar_add_phrase(user, "category", part);
+        rc = add_phrase(user, "category", part);
         p += n + (p[n] == '&');
     }
-    return rc == GRAMMAR_OK ? 0 : rc;
+    return rc;
+}
+
+/* The catalog's phrases into c (see phrases_ctx_t); 0 or the first failure. */
+static int collect_phrases(catalog_t *cat, phrases_ctx_t *c)
+{
+    int rc = catalog_for_each_phrase(cat, add_product_phrase, c);
+    return rc == 0 ? catalog_for_each_category(cat, add_category_phrase, c) : rc;
 }
 
 static int open_catalog(pipeline_t *p, int *exit_code, char *errbuf, size_t errlen)
@@ -169,19 +203,61 @@ static int load_top(pipeline_t *p, int *exit_code, char *errbuf, size_t errlen)
     return -1;
 }
 
-/* The top grammar compiled with <product> and <category> from the catalog (when there is one:
- * an operator grammar such as cafe.gram needs none). */
-static int compile_top(pipeline_t *p)
+/* g (the top grammar, not yet compiled) compiled with <product> and <category> from the
+ * catalog when there is one (an operator grammar such as cafe.gram needs none); the hash of
+ * the phrases into *hash. */
+static int compile_top(pipeline_t *p, grammar_t *g, uint64_t *hash)
 {
-    grammar_t *g = p->grammars[DIALOG_STATE_TOP];
+    phrases_ctx_t c = {g, PHRASES_HASH_START};
     int status;
     if ((status = grammar_add_list(g, "product")) != GRAMMAR_OK ||
         (status = grammar_add_list(g, "category")) != GRAMMAR_OK)
         return status;
-    status = p->cat ? catalog_for_each_phrase(p->cat, add_product_phrase, g) : 0;
-    if (status == 0 && p->cat)
-        status = catalog_for_each_category(p->cat, add_category_phrase, g);
+    /* Read the version first: a change committed while the phrases are read shows next time. */
+    if (p->cat && (status = catalog_data_version(p->cat, &p->data_version)) == 0)
+        status = collect_phrases(p->cat, &c);
+    *hash = c.hash;
     return status == 0 ? grammar_compile(g) : status;
+}
+
+/*
+ * A listen that runs for months sees its catalog change under it: an operator imports a new
+ * product list from another process. Before each turn, if another connection has written to
+ * the catalog since the top grammar was built and the phrases now differ, build the grammar
+ * again and give it to the recognizer, so the next command can name the new products. Costs a
+ * PRAGMA when nothing changed. A rebuild that fails keeps the old grammar and says why once.
+ */
+static void refresh_top(pipeline_t *p)
+{
+    int64_t version;
+    if (!p->cat || !p->grammars[DIALOG_STATE_TOP] || catalog_data_version(p->cat, &version) != 0 ||
+        version == p->data_version)
+        return;
+    phrases_ctx_t now = {NULL, PHRASES_HASH_START};
+    if (collect_phrases(p->cat, &now) != 0 || now.hash == p->phrases_hash) {
+        p->data_version = version;
+        return;
+    }
+    int status;
+    uint64_t hash;
+    grammar_t *g = grammar_copy(p->grammars[DIALOG_STATE_TOP], &status);
+    if (g && (status = compile_top(p, g, &hash)) == 0 && p->asr)
+        status = asr_add_grammar(p->asr, ASR_TOP_GRAMMAR, g);
+    if (!g || status != 0) {
+        fprintf(stderr,
+                "shopspeak: the catalog changed, but its grammar could not be rebuilt "
+                "(%s); the old one stays\n",
+                grammar_errmsg()[0] ? grammar_errmsg() : grammar_strerror(status));
+        grammar_free(g);
+        p->data_version = version; /* once: not again until the next change */
+        return;
+    }
+    if (p->grammar == p->grammars[DIALOG_STATE_TOP])
+        p->grammar = g;
+    grammar_free(p->grammars[DIALOG_STATE_TOP]);
+    p->grammars[DIALOG_STATE_TOP] = g;
+    p->phrases_hash = hash;
+    fprintf(stderr, "shopspeak: the catalog changed: grammar rebuilt\n");
 }
 
 /* Every state's grammar: the top one compiled, the others (for the dialog) beside it. */
@@ -193,7 +269,7 @@ static int open_grammars(pipeline_t *p, int *exit_code, char *errbuf, size_t err
                                                           [DIALOG_STATE_QUANTITY] =
                                                               "quantity.gram"};
     char path[2048];
-    int status = compile_top(p);
+    int status = compile_top(p, p->grammars[DIALOG_STATE_TOP], &p->phrases_hash);
     for (int s = 1; p->config.need_dialog && s < DIALOG_STATE_COUNT && status == 0; s++) {
         state_grammar_path(&p->config, files[s], path, sizeof path);
         grammar_t *g = grammar_load(path, &status);
@@ -429,6 +505,7 @@ int pipeline_expect(pipeline_t *p, const char *grammar, const char *const *candi
  * candidates of a choice, and the recognizer switched to it. */
 static int select_grammar(pipeline_t *p)
 {
+    refresh_top(p);
     int s = p->expect >= 0 ? p->expect : (int)dialog_state(p->dialog);
     const char *const *names;
     size_t n = dialog_candidates(p->dialog, &names);
@@ -454,6 +531,7 @@ static int follow_voice(pipeline_t *p)
     tc.volume = volume;
     audio_tts_close(p->tts);
     p->tts = audio_tts_open(&tc, &status);
+    asr_set_tts(p->asr, p->tts); /* it asks the TTS for pronunciations of new words */
     p->voice_wpm = wpm;
     p->voice_volume = volume;
     return p->tts ? 0 : status;

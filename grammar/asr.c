@@ -426,6 +426,12 @@ const char *asr_grammar_in_use(const asr_t *asr)
     return asr && asr->g ? asr->grammars[asr->current].name : NULL;
 }
 
+void asr_set_tts(asr_t *asr, audio_tts_t *tts)
+{
+    if (asr)
+        asr->tts = tts;
+}
+
 void asr_close(asr_t *asr)
 {
     if (!asr)

@@ -195,6 +195,9 @@ int asr_add_grammar(asr_t *asr, const char *name, const grammar_t *g);
 int asr_use_grammar(asr_t *asr, const char *name);
 /* The name of the grammar asr_decode() searches. Static or owned by asr. */
 const char *asr_grammar_in_use(const asr_t *asr);
+/* The text-to-speech asr_add_grammar() asks for pronunciations from now on (the caller re-opened
+ * it, say at another speaking rate); NULL: words not in the dictionary fail. Borrowed. */
+void asr_set_tts(asr_t *asr, audio_tts_t *tts);
 
 typedef struct {
     char text[1024]; /* the words heard; "" when nothing matched */

@@ -158,6 +158,25 @@ static void test_new_file_is_marked_and_durable(void **state)
     catalog_close(cat);
 }
 
+/* The version moves when another connection commits (an import from another process) and not
+ * for the catalog's own writes: a running listen rebuilds its grammar only for the former. */
+static void test_data_version_sees_other_writers(void **state)
+{
+    test_env *env = *state;
+    catalog_t *cat = open_sample(env);
+    int64_t v0, v1, v2;
+    assert_int_equal(catalog_data_version(cat, &v0), 0);
+    assert_int_equal(catalog_cart_add(cat, 1, 2), 0);
+    assert_int_equal(catalog_data_version(cat, &v1), 0);
+    assert_true(v1 == v0);
+    sql_exec(env->path, "UPDATE products SET name = 'Renamed' WHERE id = 1");
+    assert_int_equal(catalog_data_version(cat, &v2), 0);
+    assert_true(v2 != v1);
+    assert_int_equal(catalog_data_version(NULL, &v2), CATALOG_EINVAL);
+    assert_int_equal(catalog_data_version(cat, NULL), CATALOG_EINVAL);
+    catalog_close(cat);
+}
+
 static void test_bad_arguments(void **state)
 {
     test_env *env = *state;
@@ -373,6 +392,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_new_file_is_marked_and_durable, env_setup,
                                         env_teardown),
         cmocka_unit_test_setup_teardown(test_bad_arguments, env_setup, env_teardown),
+        cmocka_unit_test_setup_teardown(test_data_version_sees_other_writers, env_setup,
+                                        env_teardown),
         cmocka_unit_test(test_strerror_names_every_status),
         cmocka_unit_test_setup_teardown(test_readonly_file_and_folder, env_setup, env_teardown),
         cmocka_unit_test_setup_teardown(test_readonly_media, env_setup, env_teardown),
