@@ -46,12 +46,15 @@
  * model); the exact search rebuilt for a second pass has a name no grammar may take. */
 #define RESCORE_SEARCH "shopspeak-exact"
 #define MAX_GRAMMARS   16
-#define RESCORE_BEAM   1e-100 /* see rescore_exact() */
+#define RESCORE_BEAM   1e-100 /* see rescore() */
 #define MAX_NAME       32
 
 /* Phrases heard in a first pass that the second pass may choose from; a hypothesis of at most
  * GRAMMAR__MAX_WORDS words rarely holds more than a handful. */
 #define MAX_RESCORE_PHRASES 64
+/* Intents rescore() tries one by one, and their searches' beams (the first pass's word beam). */
+#define MAX_RESCORE_INTENTS 1
+#define INTENT_BEAM         1e-48
 
 typedef struct {
     char name[MAX_NAME]; /* also the PocketSphinx search's name */
@@ -306,7 +309,7 @@ static int load_grammar(asr_t *asr, const char *name, const grammar_t *g)
     usable_ctx_t ctx = {asr};
     cmd_ln_t *config = ps_get_config(asr->ps);
     fsg_model_t *fsg = NULL;
-    grammar__fsg_opts_t opts = {true, word_usable, NULL, &ctx};
+    grammar__fsg_opts_t opts = {true, word_usable, NULL, &ctx, -1};
     int st = grammar__build_fsg(g, ps_get_logmath(asr->ps), cmd_ln_float32_r(config, "-lw"), &opts,
                                 &fsg);
     if (st != GRAMMAR_OK)
@@ -650,59 +653,111 @@ static bool keep_heard(size_t set, size_t phrase, void *ctx)
     return false;
 }
 
-/*
- * The second pass, for when the first pass's best path is not a sentence of the grammar. The
- * shared FSG (grammar/fsg.c) can join the start of one intent to the end of another through a
- * product, so its best path "are chobani again" may be no sentence; but whenever its best
- * path is one, the exact grammar has that same path with the same score, so it is the answer.
- * Otherwise decode again with the exact grammar (every reference its own copy) restricted to
- * the phrases the first pass heard: small, so cheap to build and to search, and whatever it
- * returns is a sentence of the grammar. The first pass's words stay in out when even this
- * finds nothing (the caller's grammar_parse() then rejects them: not understood).
- */
-static int rescore_exact(asr_t *asr, const int16_t *padded, size_t n, asr_result_t *out)
+/* Decode the padded utterance once more with a search built for it (fsg, freed here), with
+ * all three beams at `beam` and the Viterbi path itself, not the lattice's best path (lattice
+ * nodes are words by start frame, so a lattice path can join two sentences of the FSG into
+ * none); the main search and its settings are restored after. The search reads the beams when
+ * it is made. The result into res, its words' segmentation into asr->path2. */
+static int decode_with(asr_t *asr, fsg_model_t *fsg, double beam, const int16_t *padded, size_t n,
+                       asr_result_t *res)
 {
-    grammar__phrase_ref_t refs[MAX_RESCORE_PHRASES];
-    keep_ctx_t keep = {refs, grammar__phrases_in(asr->g, out->text, refs, MAX_RESCORE_PHRASES)};
-    /* No word filter: the heard phrases came out of the first FSG, so their words are usable. */
-    grammar__fsg_opts_t opts = {false, NULL, keep_heard, &keep};
-    fsg_model_t *fsg = NULL;
-    int st = grammar__build_fsg(asr->g, ps_get_logmath(asr->ps),
-                                cmd_ln_float32_r(ps_get_config(asr->ps), "-lw"), &opts, &fsg);
-    if (st != GRAMMAR_OK)
-        return st;
-    /* Much wider beams in this search (RESCORE_BEAM): a search pruned like the first pass over
-     * a grammar the audio does not quite fit can end without reaching the final state, that is
-     * with no sentence at all. Not unpruned: with the 29 intents of shop.gram the exact grammar
-     * copies every carrier phrase, and an unpruned pass took 2.3 s and 100 MB for one command
-     * (1e-100: 0.36 s, the same words on every fixture). The search reads the beams when it is
-     * made; ours are restored after. */
     static const char *const beams[] = {"-beam", "-pbeam", "-wbeam"};
     cmd_ln_t *config = ps_get_config(asr->ps);
     double saved[3];
     for (size_t i = 0; i < 3; i++) {
         saved[i] = cmd_ln_float64_r(config, beams[i]);
-        cmd_ln_set_float64_r(config, beams[i], RESCORE_BEAM);
+        cmd_ln_set_float64_r(config, beams[i], beam);
     }
-    /* And the Viterbi path itself, not the lattice's best path: lattice nodes are words by
-     * start frame, so a lattice path can join two sentences of the FSG into none. */
     bool bestpath = cmd_ln_boolean_r(config, "-bestpath");
     cmd_ln_set_boolean_r(config, "-bestpath", FALSE);
+    int st = GRAMMAR_OK;
     if (ps_set_fsg(asr->ps, RESCORE_SEARCH, fsg) < 0 || ps_set_search(asr->ps, RESCORE_SEARCH) < 0)
         st = grammar__fail(GRAMMAR_EDECODE, "PocketSphinx did not accept the rescoring grammar");
     for (size_t i = 0; i < 3; i++)
         cmd_ln_set_float64_r(config, beams[i], saved[i]);
     cmd_ln_set_boolean_r(config, "-bestpath", bestpath);
     fsg_model_free(fsg);
-    asr_result_t second = *out;
     if (st == GRAMMAR_OK)
-        st = decode_pass(asr, padded, n, &second, &asr->path2);
+        st = decode_pass(asr, padded, n, res, &asr->path2);
     if (ps_set_search(asr->ps, asr->grammars[asr->current].name) < 0 && st == GRAMMAR_OK)
         st = grammar__fail(GRAMMAR_EDECODE, "PocketSphinx lost the main search");
-    if (st == GRAMMAR_OK && second.text[0] && parses(asr, second.text)) {
-        memcpy(out->text, second.text, sizeof out->text);
-        out->score = second.score;
-        asr->path = asr->path2;
+    return st;
+}
+
+/* res replaces out when it is a sentence of the grammar that scores better than out (or out
+ * is none). Scores compare: the same audio, model and word penalty, and FSG arcs all of
+ * probability 1. */
+static void keep_better(asr_t *asr, const asr_result_t *res, asr_result_t *out, bool *out_parses)
+{
+    if (!res->text[0] || !parses(asr, res->text) || (*out_parses && res->score <= out->score))
+        return;
+    memcpy(out->text, res->text, sizeof out->text);
+    out->score = res->score;
+    asr->path = asr->path2;
+    *out_parses = true;
+}
+
+/* The public rule of the intent text parses as, or -1. */
+static int intent_rule(const asr_t *asr, const char *text)
+{
+    grammar_intent_t intent;
+    if (grammar_parse(asr->g, text, &intent) != GRAMMAR_OK)
+        return -1;
+    for (size_t r = 0; r < asr->g->n_rules; r++)
+        if (asr->g->rules[r].is_public && strcmp(asr->g->rules[r].name, intent.name) == 0)
+            return (int)r;
+    return -1;
+}
+
+/*
+ * The second pass, for when the first pass's best path is not a sentence of the grammar. The
+ * shared FSG (grammar/fsg.c) can join the start of one intent to the end of another through a
+ * product, so its best path "i need more oatly to twelve" may be no sentence (whenever its
+ * best path is one, the exact grammar has that same path with the same score, so it is the
+ * answer). Two kinds of second search, and the best-scoring sentence of them wins:
+ *  - the exact grammar (every reference its own copy) restricted to the phrases the first pass
+ *    heard: small, so cheap to build and to search, and right when the products were;
+ *  - the shared FSG of one intent only, with every product: for the intents whose words the
+ *    first pass heard (and the one the exact search found). With one intent there is nothing
+ *    to join a product to, and a misheard product can still be replaced: "i need more oatly
+ *    to twelve" becomes "i need more paper towels", which the exact search could not offer.
+ *    Only the one best intent by its words (MAX_RESCORE_INTENTS) and at the first pass's
+ *    narrower word beam: two, or the wider beam, found nothing more. With this the eSpeak
+ *    fixtures went from 142 to 147 of 160 for 4-10% more CPU over all of them (user time of
+ *    `shopspeak wav` over the 160, two runs each, 2026-11-24).
+ * The first pass's words stay in out when nothing parses (grammar_parse() then rejects them).
+ */
+static int rescore(asr_t *asr, const int16_t *padded, size_t n, asr_result_t *out)
+{
+    grammar__phrase_ref_t refs[MAX_RESCORE_PHRASES];
+    keep_ctx_t keep = {refs, grammar__phrases_in(asr->g, out->text, refs, MAX_RESCORE_PHRASES)};
+    int intents[MAX_RESCORE_INTENTS + 1];
+    size_t n_intents = grammar__intents_near(asr->g, out->text, intents, MAX_RESCORE_INTENTS);
+    bool found = false;
+    asr_result_t res = *out;
+    /* No word filter: the heard phrases came out of the first FSG, so their words are usable.
+     * Much wider beams (RESCORE_BEAM): a search pruned like the first pass over a grammar the
+     * audio does not quite fit can end without reaching the final state, that is with no
+     * sentence at all. Not unpruned: with the 29 intents of shop.gram the exact grammar copies
+     * every carrier phrase, and an unpruned pass took 2.3 s and 100 MB for one command. */
+    grammar__fsg_opts_t exact = {false, NULL, keep_heard, &keep, -1};
+    fsg_model_t *fsg = NULL;
+    float lw = cmd_ln_float32_r(ps_get_config(asr->ps), "-lw");
+    int st = grammar__build_fsg(asr->g, ps_get_logmath(asr->ps), lw, &exact, &fsg);
+    if (st == GRAMMAR_OK && (st = decode_with(asr, fsg, RESCORE_BEAM, padded, n, &res)) == 0)
+        keep_better(asr, &res, out, &found);
+    int heard = found ? intent_rule(asr, out->text) : -1;
+    bool listed = heard < 0;
+    for (size_t i = 0; i < n_intents; i++)
+        listed = listed || intents[i] == heard;
+    if (!listed)
+        intents[n_intents++] = heard;
+    usable_ctx_t ctx = {asr};
+    for (size_t i = 0; i < n_intents && st == GRAMMAR_OK; i++) {
+        grammar__fsg_opts_t one = {true, word_usable, NULL, &ctx, intents[i]};
+        if ((st = grammar__build_fsg(asr->g, ps_get_logmath(asr->ps), lw, &one, &fsg)) == 0 &&
+            (st = decode_with(asr, fsg, INTENT_BEAM, padded, n, &res)) == 0)
+            keep_better(asr, &res, out, &found);
     }
     return st;
 }
@@ -724,7 +779,7 @@ int asr_decode(asr_t *asr, const int16_t *pcm, size_t n, asr_result_t *out)
         return grammar__fail(GRAMMAR_ENOMEM, "out of memory");
     int st = decode_pass(asr, padded, n + 2 * PAD_SAMPLES, out, &asr->path);
     if (st == GRAMMAR_OK && out->text[0] && !parses(asr, out->text))
-        st = rescore_exact(asr, padded, n + 2 * PAD_SAMPLES, out);
+        st = rescore(asr, padded, n + 2 * PAD_SAMPLES, out);
     memset(&asr->conf, 0, sizeof asr->conf);
     bool sentence = st == GRAMMAR_OK && out->text[0] && parses(asr, out->text);
     if (sentence)

@@ -556,6 +556,59 @@ size_t grammar__phrases_in(const grammar_t *g, const char *text, grammar__phrase
     return n;
 }
 
+/* ---- Intents near a hypothesis ---------------------------------------------------------- */
+
+/* Whether rule body n writes word (following references to written rules, not generated ones). */
+static bool writes_word(const grammar_t *g, const node_t *n, const char *word, int depth)
+{
+    if (!n || depth > 32)
+        return false;
+    if (n->kind == NODE_WORD)
+        return strcmp(n->text, word) == 0;
+    if (n->kind == NODE_RULEREF)
+        return n->rule >= 0 && writes_word(g, g->rules[n->rule].body, word, depth + 1);
+    for (size_t i = 0; i < n->n_kids; i++)
+        if (writes_word(g, n->kids[i], word, depth))
+            return true;
+    return false;
+}
+
+size_t grammar__intents_near(const grammar_t *g, const char *text, int *rules, size_t max)
+{
+    double *score = calloc(g->n_rules ? g->n_rules : 1, sizeof *score);
+    bool *has = calloc(g->n_rules ? g->n_rules : 1, sizeof *has);
+    size_t n = 0;
+    char word[GRAMMAR__MAX_WORD];
+    for (const char *p = text; score && has && *p; p += strcspn(p, " "), p += *p == ' ') {
+        size_t len = strcspn(p, " ");
+        if (len == 0 || len >= sizeof word)
+            continue;
+        memcpy(word, p, len);
+        word[len] = '\0';
+        size_t writers = 0;
+        for (size_t r = 0; r < g->n_rules; r++) {
+            has[r] = g->rules[r].is_public && writes_word(g, g->rules[r].body, word, 0);
+            writers += has[r];
+        }
+        for (size_t r = 0; r < g->n_rules; r++)
+            score[r] += has[r] ? 1.0 / (double)writers : 0.0;
+    }
+    /* The best max, by selection: there are a few dozen intents. */
+    while (score && n < max) {
+        int best = -1;
+        for (size_t r = 0; r < g->n_rules; r++)
+            if (score[r] > 0 && (best < 0 || score[r] > score[best]))
+                best = (int)r;
+        if (best < 0)
+            break;
+        rules[n++] = best;
+        score[best] = 0;
+    }
+    free(score);
+    free(has);
+    return n;
+}
+
 /* ---- Into sphinxbase ---------------------------------------------------------------------- */
 
 /* The word for vocabulary index w; compounds are written into buf. */
@@ -638,7 +691,8 @@ int grammar__build_fsg(const grammar_t *g, logmath_t *lmath, float lw,
         goto out;
     int32_t start = new_state(&m), final = new_state(&m); /* 0 and 1 */
     for (size_t r = 0; r < g->n_rules; r++)
-        if (g->rules[r].is_public && g->rules[r].body)
+        if (g->rules[r].is_public && g->rules[r].body &&
+            (opts->only_rule < 0 || (size_t)opts->only_rule == r))
             build(&m, g->rules[r].body, start, final);
     bool *keep_null_into = calloc((size_t)m.n_states, sizeof *keep_null_into);
     if (!keep_null_into)

@@ -110,6 +110,8 @@ typedef struct {
     bool (*usable_word)(const char *word, void *ctx);
     bool (*keep_phrase)(size_t set, size_t phrase, void *ctx);
     void *ctx;
+    /* >= 0: only this public rule (an index into grammar_s.rules); -1: every public rule. */
+    int only_rule;
 } grammar__fsg_opts_t;
 
 /* OUT: *fsg, owned by the caller (fsg_model_free), NULL on failure. Returns 0 or a status
@@ -134,6 +136,11 @@ typedef struct {
 } grammar__phrase_ref_t;
 size_t grammar__phrases_in(const grammar_t *g, const char *text, grammar__phrase_ref_t *out,
                            size_t max);
+
+/* The public rules (intents) whose written words best cover text's words, best first, up to
+ * max of them, into rules (indices into grammar_s.rules); returns how many. A word counts
+ * more the fewer intents write it ("need" names reorder; "the" names none in particular). */
+size_t grammar__intents_near(const grammar_t *g, const char *text, int *rules, size_t max);
 
 /* match.c: match words against the public rules (file order); 0 or GRAMMAR_ENOMATCH, which
  * sets the message only when the matcher gave up (step or depth cap). */
