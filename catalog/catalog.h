@@ -44,7 +44,7 @@ const char *catalog_strerror(int status);
 typedef struct catalog_s catalog_t;
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define CATALOG_SCHEMA_VERSION 3
+#define CATALOG_SCHEMA_VERSION 4
 
 typedef enum {
     CATALOG_OPEN_READWRITE = 0,
@@ -71,10 +71,22 @@ void catalog_close(catalog_t *cat); /* NULL is a no-op */
  * Owned by the handle. */
 const char *catalog_errmsg(const catalog_t *cat);
 
+/*
+ * Product names. A name of up to CATALOG_NAME_MAX bytes is shown and spoken as it is. A longer
+ * one (up to CATALOG_FULL_NAME_MAX bytes, e.g. a supplier's whole label) is kept whole for the
+ * export, and shown and spoken by its first words: at most CATALOG_SHORT_NAME_WORDS words and
+ * CATALOG_SHORT_NAME_BYTES bytes, so an answer never reads out a page of text.
+ */
+#define CATALOG_NAME_MAX         127
+#define CATALOG_FULL_NAME_MAX    16384
+#define CATALOG_SHORT_NAME_WORDS 8
+#define CATALOG_SHORT_NAME_BYTES 80
+
 typedef struct {
     int64_t id;
     char sku[32];
-    char name[128]; /* as shown: "Lavazza Espresso Beans" */
+    char name[128]; /* as shown and spoken: "Lavazza Espresso Beans"; for a name longer than
+                       CATALOG_NAME_MAX bytes its first words (see above) */
     char brand[64];
     char category[64];
     char unit[32]; /* what one item is called when spoken: "bag", "bottle", "pack" */
