@@ -208,7 +208,10 @@ catalog_import_config_t catalog_import_config_default(void);
  * Add or update products from a CSV or JSON file read from `in` (the caller opens and closes
  * it). A product is matched by SKU: a known SKU is updated in place and keeps its id, so its
  * order history stays attached; columns the file does not have are left as they were; the
- * aliases and allergens of a row that has those columns replace the old ones. Everything is
+ * aliases and allergens of a row that has those columns replace the old ones, and its
+ * variant_of (the SKU of an earlier or existing product, or empty) sets which product it is a
+ * size of. A name longer than CATALOG_NAME_MAX is kept whole and shown by its first words
+ * (catalog_product_t.name). Everything is
  * one transaction: without skip_bad_rows the first bad row fails the import with nothing
  * changed (CATALOG_EINPUT; catalog_errmsg says "FILE:LINE:COLUMN: problem"). *stats (may be
  * NULL) is filled either way. CATALOG_ETOOBIG past the caps above, CATALOG_EREADONLY on a
@@ -219,10 +222,11 @@ int catalog_import(catalog_t *cat, FILE *in, const catalog_import_config_t *conf
                    catalog_import_stats_t *stats /* OUT */);
 
 /*
- * Write every product, in id order, as CSV (every column, header first) or JSON (an array of
- * objects) to `out`. Importing the result into an empty catalog gives the same products, and
- * exporting that gives the same bytes. Returns 0, CATALOG_EOPEN when writing to `out` fails
- * (errno kept), or a database status.
+ * Write every product, in id order (except that a size comes after its family's main product,
+ * so the file imports again), as CSV (every column, header first) or JSON (an array of
+ * objects) to `out`. Names are written whole (products.full_name for a long one). Importing the
+ * result into an empty catalog gives the same products, and exporting that gives the same bytes.
+ * Returns 0, CATALOG_EOPEN when writing to `out` fails (errno kept), or a database status.
  */
 int catalog_export(catalog_t *cat, FILE *out, catalog_format_t format);
 
