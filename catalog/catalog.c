@@ -61,12 +61,13 @@ const char *const catalog__stmt_sql[ST_COUNT] = {
     [ST_PRODUCT_ID_BY_SKU] = "SELECT id FROM products WHERE sku = ?1",
     [ST_INSERT_PRODUCT] = "INSERT INTO products (sku, name, brand, category, unit, price_cents,"
                           " stock, description, size, currency, ingredients, rating,"
-                          " rating_count, spoken_name, spoken_brand)"
+                          " rating_count, spoken_name, spoken_brand, full_name)"
                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
-                          " ?15)",
+                          " ?15, ?16)",
     /* ?15 is a bit mask of the optional columns the file has (bit n: parameter ?n); the
-     * others keep their values. sku, name and price are always there. */
-    [ST_UPDATE_PRODUCT] = "UPDATE products SET name = ?2,"
+     * others keep their values. sku, name (?2 as shown, ?16 whole when longer) and price are
+     * always there. */
+    [ST_UPDATE_PRODUCT] = "UPDATE products SET name = ?2, full_name = ?16,"
                           " brand = CASE WHEN ?15 & 8 THEN ?3 ELSE brand END,"
                           " category = CASE WHEN ?15 & 16 THEN ?4 ELSE category END,"
                           " unit = CASE WHEN ?15 & 32 THEN ?5 ELSE unit END,"
@@ -88,9 +89,20 @@ const char *const catalog__stmt_sql[ST_COUNT] = {
     [ST_SAVEPOINT] = "SAVEPOINT import_row",
     [ST_RELEASE] = "RELEASE import_row",
     [ST_ROLLBACK_TO] = "ROLLBACK TO import_row",
-    [ST_EXPORT_PRODUCTS] = "SELECT id, sku, name, price_cents, brand, category, unit, size,"
-                           " currency, stock, description, ingredients, rating, rating_count"
-                           " FROM products ORDER BY id",
+    /* In id order, except that a size with a smaller id than its family's main product comes
+     * right after that product: an import then always meets a family before its sizes. */
+    [ST_EXPORT_PRODUCTS] = "SELECT p.id, p.sku, coalesce(p.full_name, p.name), p.price_cents,"
+                           " p.brand, p.category, p.unit, p.size, p.currency, p.stock,"
+                           " p.description, p.ingredients, p.rating, p.rating_count, f.sku"
+                           " FROM products p LEFT JOIN product_variants v ON v.product_id = p.id"
+                           " LEFT JOIN products f ON f.id = v.family_id"
+                           " ORDER BY max(p.id, coalesce(v.family_id, 0)),"
+                           " v.family_id IS NOT NULL AND v.family_id > p.id, p.id",
+    /* A product as a size of another (import's variant_of column). */
+    [ST_SET_VARIANT] = "INSERT INTO product_variants (product_id, family_id) VALUES (?1, ?2)"
+                       " ON CONFLICT (product_id) DO UPDATE SET family_id = excluded.family_id",
+    [ST_DELETE_VARIANT] = "DELETE FROM product_variants WHERE product_id = ?1",
+    [ST_HAS_VARIANTS] = "SELECT EXISTS (SELECT 1 FROM product_variants WHERE family_id = ?1)",
     [ST_LIST_PRODUCTS] = "SELECT " PRODUCT_COLUMNS " FROM products p"
                          " ORDER BY p.category, p.name LIMIT ?1",
     [ST_LIST_CATEGORY] = "SELECT " PRODUCT_COLUMNS " FROM products p WHERE p.category = ?1"
@@ -391,6 +403,48 @@ void catalog__copy_text(char *dst, size_t dst_len, const unsigned char *src)
     if (n > 0)
         memcpy(dst, src, n);
     dst[n] = '\0';
+}
+
+/* Marks that read badly at the end of a cut name ("Organic Oats, Rolled," / "Tea -"). */
+static int dangling_mark(char c)
+{
+    return c == ' ' || c == '\t' || c == ',' || c == ';' || c == ':' || c == '-' || c == '/' ||
+           c == '(' || c == '&' || c == '+';
+}
+
+size_t catalog__short_name(const char *name, char *out, size_t out_len)
+{
+    size_t len = strlen(name), cap = out_len - 1;
+    if (cap > CATALOG_SHORT_NAME_BYTES)
+        cap = CATALOG_SHORT_NAME_BYTES;
+    if (len <= CATALOG_NAME_MAX && len <= out_len - 1) {
+        memcpy(out, name, len + 1);
+        return len;
+    }
+    /* Whole words while they fit (a word ends at a space or tab), up to the end of the first
+     * clause: "Chocolate Bar, Extra Dark, ..." is "Chocolate Bar". */
+    size_t end = 0, words = 0;
+    for (size_t i = 0; i <= len && words < CATALOG_SHORT_NAME_WORDS; i++) {
+        if (i < len && name[i] != ' ' && name[i] != '\t')
+            continue;
+        if (i > cap)
+            break;
+        if (i > 0 && name[i - 1] != ' ' && name[i - 1] != '\t') {
+            end = i;
+            words++;
+            if (strchr(",;:", name[i - 1]) != NULL)
+                break;
+        }
+    }
+    while (end > 0 && dangling_mark(name[end - 1]))
+        end--;
+    if (end == 0) { /* one endless first word (or only marks): cut it at a character */
+        catalog__copy_text(out, cap + 1, (const unsigned char *)name);
+        return strlen(out);
+    }
+    memcpy(out, name, end);
+    out[end] = '\0';
+    return end;
 }
 
 /* The folder a path lives in ("." for a bare file name). */

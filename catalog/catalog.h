@@ -44,7 +44,7 @@ const char *catalog_strerror(int status);
 typedef struct catalog_s catalog_t;
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define CATALOG_SCHEMA_VERSION 3
+#define CATALOG_SCHEMA_VERSION 4
 
 typedef enum {
     CATALOG_OPEN_READWRITE = 0,
@@ -76,10 +76,22 @@ int catalog_data_version(catalog_t *cat, int64_t *version);
  * Owned by the handle. */
 const char *catalog_errmsg(const catalog_t *cat);
 
+/*
+ * Product names. A name of up to CATALOG_NAME_MAX bytes is shown and spoken as it is. A longer
+ * one (up to CATALOG_FULL_NAME_MAX bytes, e.g. a supplier's whole label) is kept whole for the
+ * export, and shown and spoken by its first words: at most CATALOG_SHORT_NAME_WORDS words and
+ * CATALOG_SHORT_NAME_BYTES bytes, so an answer never reads out a page of text.
+ */
+#define CATALOG_NAME_MAX         127
+#define CATALOG_FULL_NAME_MAX    16384
+#define CATALOG_SHORT_NAME_WORDS 8
+#define CATALOG_SHORT_NAME_BYTES 80
+
 typedef struct {
     int64_t id;
     char sku[32];
-    char name[128]; /* as shown: "Lavazza Espresso Beans" */
+    char name[128]; /* as shown and spoken: "Lavazza Espresso Beans"; for a name longer than
+                       CATALOG_NAME_MAX bytes its first words (see above) */
     char brand[64];
     char category[64];
     char unit[32]; /* what one item is called when spoken: "bag", "bottle", "pack" */
@@ -201,7 +213,10 @@ catalog_import_config_t catalog_import_config_default(void);
  * Add or update products from a CSV or JSON file read from `in` (the caller opens and closes
  * it). A product is matched by SKU: a known SKU is updated in place and keeps its id, so its
  * order history stays attached; columns the file does not have are left as they were; the
- * aliases and allergens of a row that has those columns replace the old ones. Everything is
+ * aliases and allergens of a row that has those columns replace the old ones, and its
+ * variant_of (the SKU of an earlier or existing product, or empty) sets which product it is a
+ * size of. A name longer than CATALOG_NAME_MAX is kept whole and shown by its first words
+ * (catalog_product_t.name). Everything is
  * one transaction: without skip_bad_rows the first bad row fails the import with nothing
  * changed (CATALOG_EINPUT; catalog_errmsg says "FILE:LINE:COLUMN: problem"). *stats (may be
  * NULL) is filled either way. CATALOG_ETOOBIG past the caps above, CATALOG_EREADONLY on a
@@ -212,10 +227,11 @@ int catalog_import(catalog_t *cat, FILE *in, const catalog_import_config_t *conf
                    catalog_import_stats_t *stats /* OUT */);
 
 /*
- * Write every product, in id order, as CSV (every column, header first) or JSON (an array of
- * objects) to `out`. Importing the result into an empty catalog gives the same products, and
- * exporting that gives the same bytes. Returns 0, CATALOG_EOPEN when writing to `out` fails
- * (errno kept), or a database status.
+ * Write every product, in id order (except that a size comes after its family's main product,
+ * so the file imports again), as CSV (every column, header first) or JSON (an array of
+ * objects) to `out`. Names are written whole (products.full_name for a long one). Importing the
+ * result into an empty catalog gives the same products, and exporting that gives the same bytes.
+ * Returns 0, CATALOG_EOPEN when writing to `out` fails (errno kept), or a database status.
  */
 int catalog_export(catalog_t *cat, FILE *out, catalog_format_t format);
 

@@ -60,6 +60,9 @@ typedef enum {
     ST_RELEASE,
     ST_ROLLBACK_TO,
     ST_EXPORT_PRODUCTS,
+    ST_SET_VARIANT,
+    ST_DELETE_VARIANT,
+    ST_HAS_VARIANTS,
     ST_ALLERGENS_OF,
     /* operators' listings (products.c, orders.c) */
     ST_LIST_PRODUCTS,
@@ -231,6 +234,16 @@ int catalog__normalize_phrase(const char *in, char *out, size_t out_len);
 
 /* Copy UTF-8 text into a fixed field, cutting at a character boundary if it is too long. */
 void catalog__copy_text(char *dst, size_t dst_len, const unsigned char *src);
+
+/*
+ * The name a product is shown and spoken by (products.name), from the name an operator gave:
+ * the name itself when it has at most CATALOG_NAME_MAX bytes; otherwise its first words, at
+ * most CATALOG_SHORT_NAME_WORDS of them and CATALOG_SHORT_NAME_BYTES bytes, without a trailing
+ * comma, dash or the like (a first word longer than that is cut at a character boundary).
+ * name is UTF-8 without line breaks; out has out_len bytes (at least CATALOG_NAME_MAX + 1).
+ * Returns the length written.
+ */
+size_t catalog__short_name(const char *name, char *out, size_t out_len);
 
 /*
  * Internal, and for the catalog's own tests: it checks neither a confirmation, nor the PIN, nor

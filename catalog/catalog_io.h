@@ -26,6 +26,7 @@ typedef enum {
     COL_RATING,
     COL_RATING_COUNT,
     COL_ALIASES,
+    COL_VARIANT_OF, /* the SKU of the product this one is a size of; "" for none */
     COL_COUNT
 } catalog__column;
 

@@ -24,6 +24,7 @@ const char *const catalog__column_names[COL_COUNT] = {
     [COL_RATING] = "rating",
     [COL_RATING_COUNT] = "rating_count",
     [COL_ALIASES] = "aliases",
+    [COL_VARIANT_OF] = "variant_of",
 };
 
 int catalog__column_by_name(const char *name, size_t len)

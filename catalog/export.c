@@ -89,6 +89,7 @@ static int read_row(catalog_t *cat, sqlite3_stmt *st, export_row *r)
     snprintf(r->rating_count, sizeof r->rating_count, "%lld",
              (long long)sqlite3_column_int64(st, 13));
     r->text[COL_RATING_COUNT] = r->rating_count;
+    r->text[COL_VARIANT_OF] = COLUMN_TEXT(14); /* NULL: not a size of another product */
 #undef COLUMN_TEXT
     int rc = SQLITE_OK;
     r->aliases = join_list(cat, ST_ALIASES_OF, id, &rc);

@@ -40,6 +40,8 @@ typedef struct {
     double rating;
     int has_rating;
     char currency[4];
+    char shown_name[CATALOG_NAME_MAX + 1]; /* what products.name gets (catalog__short_name) */
+    const char *full_name;                 /* the whole name when it is longer; NULL otherwise */
 } import_row;
 
 /* What one import carries from row to row. */
@@ -190,9 +192,10 @@ static size_t text_max(int col)
     case COL_SKU:
     case COL_UNIT:
     case COL_SIZE:
+    case COL_VARIANT_OF:
         return 31;
     case COL_NAME:
-        return 127;
+        return CATALOG_FULL_NAME_MAX;
     case COL_BRAND:
     case COL_CATEGORY:
         return 63;
@@ -257,6 +260,9 @@ static int convert_row(import_ctx *ctx, int64_t line, catalog__value *values, co
             return status;
         row->text[col] = len == 0 && defaults[col] ? defaults[col] : s;
     }
+    size_t shown =
+        catalog__short_name(row->text[COL_NAME], row->shown_name, sizeof row->shown_name);
+    row->full_name = shown < strlen(row->text[COL_NAME]) ? row->text[COL_NAME] : NULL;
     return convert_numbers(ctx, line, row);
 }
 
@@ -273,7 +279,7 @@ static void bind_row(sqlite3_stmt *st, const import_row *row, const char *spoken
 {
     const char *const *t = row->text;
     sqlite3_bind_text(st, 1, t[COL_SKU], -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, t[COL_NAME], -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, row->shown_name, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, t[COL_BRAND], -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 4, t[COL_CATEGORY], -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 5, t[COL_UNIT], -1, SQLITE_STATIC);
@@ -290,6 +296,8 @@ static void bind_row(sqlite3_stmt *st, const import_row *row, const char *spoken
         sqlite3_bind_text(st, 14, spoken, -1, SQLITE_STATIC);
     if (spoken_brand != NULL)
         sqlite3_bind_text(st, 15, spoken_brand, -1, SQLITE_STATIC);
+    if (row->full_name != NULL)
+        sqlite3_bind_text(st, 16, row->full_name, -1, SQLITE_STATIC);
 }
 
 /* The parameter bit of each optional column in ST_UPDATE_PRODUCT (bit n: parameter ?n). */
@@ -312,7 +320,7 @@ static int64_t present_mask(const import_row *row)
 static int upsert_product(catalog_t *cat, const import_row *row, int64_t *id, int *added)
 {
     char spoken[CATALOG_PHRASE_MAX], brand[CATALOG_PHRASE_MAX];
-    if (catalog__normalize_phrase(row->text[COL_NAME], spoken, sizeof spoken) < 0)
+    if (catalog__normalize_phrase(row->shown_name, spoken, sizeof spoken) < 0)
         spoken[0] = '\0'; /* too long to say: no spoken name, like refresh_spoken_names */
     const char *brand_text = row->text[COL_BRAND] ? row->text[COL_BRAND] : "";
     if (catalog__normalize_phrase(brand_text, brand, sizeof brand) < 0)
@@ -387,6 +395,69 @@ static int replace_list(import_ctx *ctx, int64_t line, int col, int64_t id, char
     return rc == SQLITE_DONE ? CATALOG_OK : catalog__fail_sqlite(cat, rc, "importing into");
 }
 
+/* One integer from a cached statement with one integer parameter; -1 for no row. */
+static int64_t lookup_id(catalog_t *cat, catalog__stmt_id id, int64_t param, const char *text,
+                         int *rc)
+{
+    sqlite3_stmt *st = catalog__stmt(cat, id);
+    if (text != NULL)
+        sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_int64(st, 1, param);
+    *rc = sqlite3_step(st);
+    int64_t v = *rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+    sqlite3_reset(st);
+    if (*rc == SQLITE_ROW || *rc == SQLITE_DONE)
+        *rc = SQLITE_OK;
+    return v;
+}
+
+/*
+ * The variant_of column: make product `id` a size of the product with that SKU, or (empty)
+ * of none. The family's main product must be in the catalog already or on an earlier row,
+ * and families are one level deep: a size of a size, or a product with sizes of its own
+ * becoming a size, is refused rather than guessed at.
+ */
+static int link_variant(import_ctx *ctx, int64_t line, int64_t id, const import_row *row)
+{
+    catalog_t *cat = ctx->cat;
+    const char *family_sku = row->text[COL_VARIANT_OF];
+    int rc = SQLITE_OK;
+    sqlite3_stmt *st;
+    if (family_sku[0] == '\0') {
+        st = catalog__stmt(cat, ST_DELETE_VARIANT);
+        sqlite3_bind_int64(st, 1, id);
+        rc = run(st);
+        return rc == SQLITE_DONE ? CATALOG_OK : catalog__fail_sqlite(cat, rc, "importing into");
+    }
+    if (strcmp(family_sku, row->text[COL_SKU]) == 0)
+        return row_error(ctx, line, COL_VARIANT_OF, "a product cannot be a size of itself");
+    int64_t family = lookup_id(cat, ST_PRODUCT_ID_BY_SKU, 0, family_sku, &rc);
+    int64_t main_of_family =
+        rc == SQLITE_OK && family > 0 ? lookup_id(cat, ST_FAMILY_OF, family, NULL, &rc) : family;
+    int64_t has_sizes = rc == SQLITE_OK ? lookup_id(cat, ST_HAS_VARIANTS, id, NULL, &rc) : 0;
+    if (rc != SQLITE_OK)
+        return catalog__fail_sqlite(cat, rc, "importing into");
+    if (family < 0)
+        return row_error(ctx, line, COL_VARIANT_OF,
+                         "no product has the SKU \"%.40s\" (the product this is a size of must "
+                         "be in the catalog or on an earlier row)",
+                         family_sku);
+    if (main_of_family != family)
+        return row_error(ctx, line, COL_VARIANT_OF,
+                         "\"%.40s\" is itself a size of another product: name that one",
+                         family_sku);
+    if (has_sizes == 1)
+        return row_error(ctx, line, COL_VARIANT_OF,
+                         "this product has sizes of its own, so it cannot be a size of \"%.40s\"",
+                         family_sku);
+    st = catalog__stmt(cat, ST_SET_VARIANT);
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, family);
+    rc = run(st);
+    return rc == SQLITE_DONE ? CATALOG_OK : catalog__fail_sqlite(cat, rc, "importing into");
+}
+
 /* Write one converted row. A constraint the checks above missed is this row's fault. */
 static int store_row(import_ctx *ctx, int64_t line, import_row *row)
 {
@@ -402,6 +473,8 @@ static int store_row(import_ctx *ctx, int64_t line, import_row *row)
         status = replace_list(ctx, line, COL_ALIASES, id, (char *)row->text[COL_ALIASES]);
     if (status == CATALOG_OK && row->present[COL_ALLERGENS])
         status = replace_list(ctx, line, COL_ALLERGENS, id, (char *)row->text[COL_ALLERGENS]);
+    if (status == CATALOG_OK && row->present[COL_VARIANT_OF])
+        status = link_variant(ctx, line, id, row);
     if (status == CATALOG_OK && added)
         ctx->stats.added++;
     else if (status == CATALOG_OK)
@@ -467,7 +540,7 @@ static int read_header(import_ctx *ctx, const catalog__csv_record *rec, int *col
                                  "%s:%lld:%.40s: unknown column (the columns are sku, name, "
                                  "price, brand, category, unit, size, currency, stock, "
                                  "description, ingredients, allergens, rating, rating_count, "
-                                 "aliases)",
+                                 "aliases, variant_of)",
                                  ctx->source, (long long)rec->line, name);
         if (present[col])
             return catalog__fail(ctx->cat, CATALOG_EINPUT, "%s:%lld:%s: a second \"%s\" column",

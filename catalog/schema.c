@@ -397,6 +397,12 @@ static const char *const migrations[] = {
     "  ('daily_max_items', '40'), ('cancel_window_minutes', '30'),"
     "  ('cart_reminder_minutes', '1440'), ('confirm_seconds', '120'), ('delivery_days', '3'),"
     "  ('support_hours', 'Monday to Friday, 9 am to 5 pm');",
+    /* 4: names of any length. `name` stays what is shown and spoken (at most 127 bytes, so it
+     * fits catalog_product_t); a longer name given to an import is kept whole here and `name`
+     * gets its first words. NULL for every name that fits, which is every name before
+     * version 4: nothing to copy, so the step is one ALTER. */
+    "ALTER TABLE products ADD COLUMN full_name TEXT"
+    "  CHECK (full_name IS NULL OR length(CAST(full_name AS BLOB)) BETWEEN 128 AND 16384);",
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == CATALOG_SCHEMA_VERSION,

@@ -351,7 +351,7 @@ int grammar_add_list(grammar_t *g, const char *rule)
 
 int grammar_add_phrase(grammar_t *g, const char *rule, const char *phrase)
 {
-    char norm[256];
+    char norm[GRAMMAR_PHRASE_MAX_BYTES + 1];
     if (!g || !rule || !phrase)
         return grammar__fail(GRAMMAR_EINVAL, "grammar_add_phrase: NULL argument");
     if (g->compiled)
@@ -360,10 +360,10 @@ int grammar_add_phrase(grammar_t *g, const char *rule, const char *phrase)
         return grammar__fail(GRAMMAR_EINVAL, "%s: rule <%s> is written in the file, not generated",
                              g->path, rule);
     int n = grammar_normalize(phrase, norm, sizeof norm);
+    if (n == GRAMMAR_EINVAL || n > GRAMMAR_PHRASE_MAX_WORDS || n == 0)
+        return GRAMMAR_OK; /* documented: too long to say whole, or nothing speakable left */
     if (n < 0)
-        return grammar__fail(n, "phrase too long: \"%.60s...\"", phrase);
-    if (n == 0)
-        return GRAMMAR_OK; /* documented: nothing speakable left */
+        return grammar__fail(n, "out of memory");
     phrase_set_t *s = find_set(g, rule, true);
     if (!s)
         return grammar__fail(GRAMMAR_ENOMEM, "out of memory");

@@ -61,10 +61,17 @@ const char *grammar_intent_slot(const grammar_intent_t *intent, const char *slot
 grammar_t *grammar_load(const char *path, int *status);
 void grammar_free(grammar_t *g); /* NULL is a no-op */
 
+/* Longest phrase grammar_add_phrase() keeps, once spoken: words, and bytes. */
+#define GRAMMAR_PHRASE_MAX_WORDS 16
+#define GRAMMAR_PHRASE_MAX_BYTES 255
+
 /* Add a spoken phrase for slot rule `rule` (e.g. "product"): normalised as grammar_normalize()
  * describes (a-z and inner apostrophes kept, digits and & spoken as words, everything else
- * separates words); a phrase left empty is ignored, a repeated one is kept once. The rule must
- * not be written in the file. */
+ * separates words); a phrase left empty is ignored, a repeated one is kept once. A phrase
+ * longer than GRAMMAR_PHRASE_MAX_WORDS words or GRAMMAR_PHRASE_MAX_BYTES bytes once spoken is
+ * left out too (nobody says it whole, and a slot must be a phrase the catalog knows, so it is
+ * not cut): a product with such a name is heard by its shorter aliases. Both return
+ * GRAMMAR_OK. The rule must not be written in the file. */
 int grammar_add_phrase(grammar_t *g, const char *rule, const char *phrase);
 
 /* 1 when some rule of the grammar refers to <rule> (e.g. "product"), so its phrases must be

@@ -67,6 +67,34 @@ expect_grep "skipped .*bad.csv:3:price" "$WORK/err" "and says which row it left 
 expect_exit 0 "search the skipped-over row" "$SHOPSPEAK" catalog search --catalog "$shop" T-5
 expect_grep "Good Again" "$WORK/out" "the row after the bad one is there"
 
+# A 10 kB name with quotes, accents and emoji, and a size of it (variant_of): it imports, lists
+# on one line, exports whole, and an answer about it is a sentence, not 10 kB read out.
+long="$WORK/long.db"
+{
+    printf 'sku,name,price,category,unit,stock,aliases,variant_of\n'
+    printf 'LN-1,"Zoë'"'"'s ""Grand"" Café Crème 🍫 Chocolate Bar, Extra Dark, with '
+    i=0; while [ $i -lt 540 ]; do printf 'lorem ipsum dolor; '; i=$((i + 1)); done
+    printf '",2.49,snacks,bar,5,dark bar,\n'
+    printf "LN-2,Zoë's Chocolate Bar Family Pack,9.99,snacks,pack,2,,LN-1\n"
+} >"$WORK/long.csv"
+expect_exit 0 "import a 10 kB name and a size of it" "$SHOPSPEAK" catalog import "$WORK/long.csv" --catalog "$long"
+expect_exit 0 "list the 10 kB name" "$SHOPSPEAK" catalog list --catalog "$long"
+expect_grep 'Zoë.s "Grand" Café Crème 🍫 Chocolate Bar$' "$WORK/out" "list shows the long name's first words"
+if [ "$(awk '{ if (length($0) > m) m = length($0) } END { print m }' "$WORK/out")" -le 200 ]; then
+    ok "every listed line is short"; else not_ok "a listed line is long"; fi
+expect_exit 0 "export the 10 kB name" "$SHOPSPEAK" catalog export - --catalog "$long"
+if [ "$(grep -c 'lorem ipsum dolor; lorem' "$WORK/out")" -eq 1 ] && grep -q ',LN-1.$' "$WORK/out"; then
+    ok "the export has the whole name and the size's variant_of"; else not_ok "export of the long name"; fi
+expect_exit 0 "ask about the long-named product" "$SHOPSPEAK" text --catalog "$long" \
+    "how much is the dark bar" "what sizes does the dark bar come in" \
+    "is the zoe's grand cafe creme chocolate bar in stock"
+longest=$(jq -r '.answer | length' "$WORK/out" | sort -n | tail -1)
+if [ "$(grep -c '"intent": null' "$WORK/out")" -eq 0 ] && [ "$longest" -le 300 ]; then
+    ok "every answer about it is understood and short ($longest characters at most)"; else
+    not_ok "answers about the long name"; cat "$WORK/out"; fi
+expect_grep "costs two dollars and forty-nine cents" "$WORK/out" "the price answer names it"
+expect_grep "two sizes: .* Family Pack for nine dollars" "$WORK/out" "what sizes lists the imported size"
+
 # Re-import changed prices into the sample catalog: same products, order history kept.
 expect_exit 0 "export the sample" "$SHOPSPEAK" catalog export "$WORK/sample.csv"
 products_before=$(grep -c . "$WORK/sample.csv")

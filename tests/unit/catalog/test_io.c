@@ -185,14 +185,15 @@ static void test_bad_rows_are_named(void **state)
                "p.json:1: unknown key \"colour\"");
     expect_bad(env, "p.json", "[{\"sku\": \"J-1\", \"name\": \"x\"}]",
                "p.json:1:price: is missing");
-    /* A name longer than a speaker can say is refused, not cut. */
-    char *long_name = malloc(12000);
+    /* A name past CATALOG_FULL_NAME_MAX is refused, not cut (10 kB is fine: test_long_names). */
+    char *long_name = malloc(20000);
     assert_non_null(long_name);
-    int n = snprintf(long_name, 12000, "%s", head);
-    n += snprintf(long_name + n, (size_t)(12000 - n), "L-1,");
-    memset(long_name + n, 'x', 10240);
-    snprintf(long_name + n + 10240, 32, ",1.00\n");
-    expect_bad(env, "products.csv", long_name, "products.csv:2:name: is 10240 bytes long");
+    int n = snprintf(long_name, 20000, "%s", head);
+    n += snprintf(long_name + n, (size_t)(20000 - n), "L-1,");
+    memset(long_name + n, 'x', 17000);
+    snprintf(long_name + n + 17000, 32, ",1.00\n");
+    expect_bad(env, "products.csv", long_name,
+               "products.csv:2:name: is 17000 bytes long; at most 16384 fit");
     free(long_name);
 }
 
@@ -288,6 +289,9 @@ static void round_trip(const test_env *env, catalog_format_t format)
                      sql_int(env->path, "SELECT sum(price_cents) FROM products"));
     assert_int_equal(sql_int(other, "SELECT count(*) FROM product_aliases"),
                      sql_int(env->path, "SELECT count(*) FROM product_aliases"));
+    assert_int_equal(sql_int(other, "SELECT count(*) FROM product_variants"),
+                     sql_int(env->path, "SELECT count(*) FROM product_variants"));
+    assert_true(sql_int(other, "SELECT count(*) FROM product_variants") >= 3);
 }
 
 static void test_round_trip_csv(void **state)
@@ -355,6 +359,282 @@ static void test_awkward_names_compile_into_grammar(void **state)
     catalog_close(cat);
 }
 
+/* A 10 kB name with quotes, accents and emoji: its first words, then filler to `bytes`. */
+static char *long_name_text(size_t bytes)
+{
+    static const char head[] = "Zoë's \"Grand\" Café Crème 🍫 Chocolate Bar, Extra Dark, with ";
+    char *name = malloc(bytes + 1);
+    assert_non_null(name);
+    size_t n = strlen(head);
+    memcpy(name, head, n);
+    for (size_t i = n; i < bytes; i++)
+        name[i] = "lorem ipsum dolor; "[(i - n) % 19];
+    name[bytes] = '\0';
+    if (name[bytes - 1] == ' ')
+        name[bytes - 1] = 's';
+    return name;
+}
+
+/* A CSV cell: quotes doubled, inside quotes. malloc'd. */
+static char *csv_quoted(const char *text)
+{
+    char *out = malloc(2 * strlen(text) + 3), *o = out;
+    assert_non_null(out);
+    *o++ = '"';
+    for (const char *c = text; *c; c++) {
+        if (*c == '"')
+            *o++ = '"';
+        *o++ = *c;
+    }
+    *o++ = '"';
+    *o = '\0';
+    return out;
+}
+
+static int count_products(void *user, const catalog_product_t *p)
+{
+    (void)p;
+    ++*(int *)user;
+    return 0;
+}
+
+/* Names of 10 kB import whole (export), and are shown and spoken by their first words. */
+static void test_long_names(void **state)
+{
+    test_env *env = *state;
+    catalog_t *cat = open_empty(env);
+    char *name = long_name_text(10240), *quoted = csv_quoted(name);
+    char *word = malloc(10241), *emoji = malloc(10241);
+    assert_non_null(word);
+    assert_non_null(emoji);
+    memset(word, 'x', 10240); /* one endless word */
+    word[10240] = '\0';
+    for (size_t i = 0; i < 10240; i += 4)
+        memcpy(emoji + i, "\xf0\x9f\x8d\x95", 4); /* 🍕 2560 times: nothing sayable */
+    emoji[10240] = '\0';
+    size_t cap = 3 * 10240 + 1024;
+    char *csv = malloc(cap);
+    assert_non_null(csv);
+    snprintf(csv, cap,
+             "sku,name,price,aliases\n"
+             "LN-1,%s,2.49,dark bar\n"
+             "LN-2,%s,1.00,x bar\n"
+             "LN-3,%s,1.00,pizza pack\n",
+             quoted, word, emoji);
+    if (import_text(cat, "long.csv", csv, 0, NULL) != CATALOG_OK)
+        fail_msg("%s", catalog_errmsg(cat));
+
+    /* Stored whole, shown by its first words: to the first comma, at most 8 words and 80 bytes. */
+    assert_int_equal(sql_int(env->path, "SELECT length(CAST(full_name AS BLOB)) FROM products"
+                                        " WHERE sku = 'LN-1'"),
+                     10240);
+    catalog_product_t p;
+    assert_int_equal(catalog_find_product(cat, "dark bar", &p), CATALOG_OK);
+    assert_string_equal(p.name, "Zoë's \"Grand\" Café Crème 🍫 Chocolate Bar");
+    assert_int_equal(catalog_find_product(cat, "zoe's grand cafe creme chocolate bar", &p),
+                     CATALOG_OK);
+    assert_string_equal(p.sku, "LN-1");
+    assert_int_equal(catalog_find_product(cat, "x bar", &p), CATALOG_OK);
+    assert_int_equal(strlen(p.name), CATALOG_SHORT_NAME_BYTES); /* cut inside the word */
+    assert_int_equal(catalog_find_product(cat, "pizza pack", &p), CATALOG_OK);
+    assert_true(strlen(p.name) <= CATALOG_SHORT_NAME_BYTES);
+    assert_int_equal(strlen(p.name) % 4, 0); /* whole emoji only */
+    int listed = 0;
+    assert_int_equal(catalog_list_products(cat, NULL, 0, count_products, &listed), CATALOG_OK);
+    assert_int_equal(listed, 3);
+
+    /* The export has the whole names, and round-trips byte for byte. */
+    char *first = export_text(cat, CATALOG_FORMAT_CSV);
+    assert_non_null(strstr(first, quoted));
+    assert_non_null(strstr(first, word));
+    char *json = export_text(cat, CATALOG_FORMAT_JSON);
+    catalog_close(cat);
+    char other[600];
+    env_path(env, "copy.db", other, sizeof other);
+    int status;
+    char msg[256];
+    cat = catalog_open(other, CATALOG_OPEN_CREATE, &status, msg, sizeof msg);
+    assert_non_null(cat);
+    if (import_text(cat, "export.json", json, 0, NULL) != CATALOG_OK)
+        fail_msg("re-import: %s", catalog_errmsg(cat));
+    char *second = export_text(cat, CATALOG_FORMAT_CSV);
+    assert_string_equal(first, second);
+
+    /* Renamed to a short name: the long one is gone. */
+    assert_int_equal(
+        import_text(cat, "rename.csv", "sku,name,price\nLN-1,Dark Bar,2.49\n", 0, NULL),
+        CATALOG_OK);
+    catalog_close(cat);
+    assert_int_equal(sql_int(other, "SELECT full_name IS NULL FROM products WHERE sku = 'LN-1'"),
+                     1);
+    free(first);
+    free(second);
+    free(json);
+    free(csv);
+    free(name);
+    free(quoted);
+    free(word);
+    free(emoji);
+}
+
+static int add_phrase_g(void *user, int64_t id, const char *phrase)
+{
+    (void)id;
+    return grammar_add_phrase(user, "product", phrase);
+}
+
+/* The grammar compiled from a catalog with 10 kB names: bounded phrases, the sentences parse. */
+static void test_long_names_in_grammar(void **state)
+{
+    test_env *env = *state;
+    catalog_t *cat = open_sample(env);
+    char *name = long_name_text(10240), *quoted = csv_quoted(name);
+    size_t cap = 2 * 10240 + 1024;
+    char *csv = malloc(cap);
+    assert_non_null(csv);
+    /* The second name says only digits: far too long for the grammar once spoken. */
+    snprintf(csv, cap,
+             "sku,name,price,aliases\n"
+             "LN-1,%s,2.49,dark bar\n"
+             "LN-2,999999 999999 999999 999999 999999 999999 999999,1.00,number bar\n",
+             quoted);
+    if (import_text(cat, "long.csv", csv, 0, NULL) != CATALOG_OK)
+        fail_msg("%s", catalog_errmsg(cat));
+    int st;
+    grammar_t *g = grammar_load(SHOP_GRAM, &st);
+    if (g == NULL)
+        fail_msg("grammar_load: %s", grammar_errmsg());
+    assert_int_equal(catalog_for_each_phrase(cat, add_phrase_g, g), 0);
+    assert_int_equal(catalog_for_each_category(cat, add_category, g), 0);
+    if (grammar_compile(g) != GRAMMAR_OK)
+        fail_msg("grammar_compile: %s", grammar_errmsg());
+    const char *jsgf = grammar_jsgf(g);
+    assert_null(strstr(jsgf, "lorem"));
+    assert_null(strstr(jsgf, "nine hundred ninety nine thousand nine hundred ninety nine nine"));
+    grammar_intent_t in;
+    assert_int_equal(grammar_parse(g, "how much is the zoe's grand cafe creme chocolate bar", &in),
+                     GRAMMAR_OK);
+    assert_string_equal(grammar_intent_slot(&in, "product"),
+                        "zoe's grand cafe creme chocolate bar");
+    assert_int_equal(grammar_parse(g, "what sizes does the number bar come in", &in), GRAMMAR_OK);
+    assert_string_equal(grammar_intent_slot(&in, "product"), "number bar");
+    grammar_free(g);
+    catalog_close(cat);
+    free(csv);
+    free(name);
+    free(quoted);
+}
+
+static int collect_skus(void *user, const catalog_product_t *p)
+{
+    char *out = user;
+    strcat(out, p->sku);
+    strcat(out, " ");
+    return 0;
+}
+
+static void expect_sizes(catalog_t *cat, const char *sku_spoken, const char *want)
+{
+    catalog_product_t p;
+    char got[256] = "";
+    assert_int_equal(catalog_find_product(cat, sku_spoken, &p), CATALOG_OK);
+    assert_int_equal(catalog_sizes(cat, p.id, collect_skus, got), CATALOG_OK);
+    assert_string_equal(got, want);
+}
+
+/* variant_of: sizes of one product from CSV and JSON, in the export, and "what sizes". */
+static void test_variants(void **state)
+{
+    test_env *env = *state;
+    catalog_t *cat = open_empty(env);
+    const char *csv = "sku,name,price,variant_of\n"
+                      "V-1,Oat Drink,2.00,\n"
+                      "V-2,Oat Drink Large,3.50,V-1\n"
+                      "V-3,Oat Drink Six Pack,10.00,v-1\n" /* SKUs are exact: refused */
+                      "V-4,Oat Drink Mini,1.00,V-1\n";
+    assert_int_equal(import_text(cat, "sizes.csv", csv, 0, NULL), CATALOG_EINPUT);
+    assert_non_null(strstr(catalog_errmsg(cat), "sizes.csv:4:variant_of: no product has the SKU"
+                                                " \"v-1\""));
+    assert_int_equal(sql_int(env->path, "SELECT count(*) FROM products"), 0);
+    csv = "sku,name,price,variant_of\n"
+          "V-1,Oat Drink,2.00,\n"
+          "V-2,Oat Drink Large,3.50,V-1\n"
+          "V-3,Oat Drink Six Pack,10.00, V-1 \n"
+          "V-4,Oat Drink Mini,1.00,V-1\n"
+          "V-9,Rye Bread,3.00,\n";
+    if (import_text(cat, "sizes.csv", csv, 0, NULL) != CATALOG_OK)
+        fail_msg("%s", catalog_errmsg(cat));
+    expect_sizes(cat, "oat drink large", "V-4 V-1 V-2 V-3 ");
+    expect_sizes(cat, "oat drink", "V-4 V-1 V-2 V-3 ");
+    expect_sizes(cat, "rye bread", "V-9 ");
+
+    /* JSON; an empty cell makes a product no size of anything; no column leaves it as it was. */
+    const char *json = "[{\"sku\": \"V-5\", \"name\": \"Rye Bread Half\", \"price\": 1.6,"
+                       " \"variant_of\": \"V-9\"},\n"
+                       " {\"sku\": \"V-4\", \"name\": \"Oat Drink Mini\", \"price\": 1,"
+                       " \"variant_of\": null},\n"
+                       " {\"sku\": \"V-3\", \"name\": \"Oat Drink Six Pack\", \"price\": 9}]";
+    if (import_text(cat, "sizes.json", json, 0, NULL) != CATALOG_OK)
+        fail_msg("%s", catalog_errmsg(cat));
+    expect_sizes(cat, "rye bread", "V-5 V-9 ");
+    expect_sizes(cat, "oat drink", "V-1 V-2 V-3 ");
+    expect_sizes(cat, "oat drink mini", "V-4 ");
+
+    /* Families are one level deep, and a product is no size of itself. */
+    const char *head = "sku,name,price,variant_of\n";
+    char text[256];
+    snprintf(text, sizeof text, "%sV-6,Oat Drink Tiny,0.50,V-2\n", head);
+    assert_int_equal(import_text(cat, "bad.csv", text, 0, NULL), CATALOG_EINPUT);
+    assert_non_null(strstr(catalog_errmsg(cat), "bad.csv:2:variant_of: \"V-2\" is itself a size"));
+    snprintf(text, sizeof text, "%sV-1,Oat Drink,2.00,V-9\n", head);
+    assert_int_equal(import_text(cat, "bad.csv", text, 0, NULL), CATALOG_EINPUT);
+    assert_non_null(strstr(catalog_errmsg(cat), "bad.csv:2:variant_of: this product has sizes"));
+    snprintf(text, sizeof text, "%sV-9,Rye Bread,3.00,V-9\n", head);
+    assert_int_equal(import_text(cat, "bad.csv", text, 0, NULL), CATALOG_EINPUT);
+    assert_non_null(strstr(catalog_errmsg(cat), "bad.csv:2:variant_of: a product cannot be"));
+    snprintf(text, sizeof text, "%sV-7,Long SKU,1.00,%040d\n", head, 7);
+    assert_int_equal(import_text(cat, "bad.csv", text, 0, NULL), CATALOG_EINPUT);
+    assert_non_null(strstr(catalog_errmsg(cat), "bad.csv:2:variant_of: is 40 bytes long"));
+    /* --skip-bad-rows leaves the bad row out and keeps the rest. */
+    snprintf(text, sizeof text, "%sV-6,Oat Drink Tiny,0.50,V-2\nV-8,Oat Drink Tall,4,V-1\n", head);
+    catalog_import_stats_t stats;
+    assert_int_equal(import_text(cat, "bad.csv", text, 1, &stats), CATALOG_OK);
+    assert_int_equal(stats.skipped, 1);
+    assert_int_equal(sql_int(env->path, "SELECT count(*) FROM products WHERE sku = 'V-6'"), 0);
+    expect_sizes(cat, "oat drink", "V-1 V-2 V-8 V-3 ");
+
+    /* A size with a smaller id than its family is exported after it, so it imports again. */
+    assert_int_equal(import_text(cat, "late.csv",
+                                 "sku,name,price,variant_of\nV-10,Rye Bread Large,4,\n"
+                                 "V-9,Rye Bread,3.00,V-10\nV-5,Rye Bread Half,1.6,V-10\n",
+                                 0, NULL),
+                     CATALOG_EINPUT); /* V-9 has sizes (V-5) */
+    assert_int_equal(import_text(cat, "late.csv",
+                                 "sku,name,price,variant_of\nV-10,Rye Bread Large,4,\n"
+                                 "V-5,Rye Bread Half,1.6,V-10\nV-9,Rye Bread,3.00,V-10\n",
+                                 0, NULL),
+                     CATALOG_OK);
+    char *first = export_text(cat, CATALOG_FORMAT_CSV);
+    assert_non_null(strstr(first, "V-10,Rye Bread Large,4.00,,other,item,,USD,0,,,,,0,,\r\n"
+                                  "V-9,Rye Bread,3.00,,other,item,,USD,0,,,,,0,,V-10\r\n"
+                                  "V-5,Rye Bread Half,1.60,,other,item,,USD,0,,,,,0,,V-10\r\n"));
+    catalog_close(cat);
+    char other[600];
+    env_path(env, "copy.db", other, sizeof other);
+    int status;
+    char msg[256];
+    cat = catalog_open(other, CATALOG_OPEN_CREATE, &status, msg, sizeof msg);
+    assert_non_null(cat);
+    if (import_text(cat, "export.csv", first, 0, NULL) != CATALOG_OK)
+        fail_msg("re-import: %s", catalog_errmsg(cat));
+    char *second = export_text(cat, CATALOG_FORMAT_CSV);
+    assert_string_equal(first, second);
+    expect_sizes(cat, "rye bread", "V-5 V-9 V-10 ");
+    catalog_close(cat);
+    free(first);
+    free(second);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -367,6 +647,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_round_trip_json, env_setup, env_teardown),
         cmocka_unit_test_setup_teardown(test_awkward_names_compile_into_grammar, env_setup,
                                         env_teardown),
+        cmocka_unit_test_setup_teardown(test_long_names, env_setup, env_teardown),
+        cmocka_unit_test_setup_teardown(test_long_names_in_grammar, env_setup, env_teardown),
+        cmocka_unit_test_setup_teardown(test_variants, env_setup, env_teardown),
     };
     return cmocka_run_group_tests_name("unit.catalog.io", tests, NULL, NULL);
 }

@@ -1,7 +1,7 @@
 /*
- * test_schema.c - schema version 2: a new file has every table, a real version 1 file (the
- * version 1 DDL and sample in v1/) upgrades in place keeping products, aliases and orders, a
- * newer file is refused, and the constraints refuse bad rows.
+ * test_schema.c - schema versions: a new file has every table, a real version 1 file (the
+ * version 1 DDL and sample in v1/) and a version 3 file (v3/) upgrade in place keeping
+ * products, aliases and orders, a newer file is refused, and the constraints refuse bad rows.
  */
 #include "support.h"
 #include "catalog_internal.h"
@@ -13,6 +13,9 @@
 
 #ifndef CATALOG_V1_DIR
 #define CATALOG_V1_DIR "tests/unit/catalog/v1"
+#endif
+#ifndef CATALOG_V3_DIR
+#define CATALOG_V3_DIR "tests/unit/catalog/v3"
 #endif
 
 static const char *const v2_tables[] = {
@@ -51,6 +54,74 @@ static void make_v1_file(const char *path)
     free(schema);
     free(sample);
     assert_int_equal(sql_int(path, "PRAGMA user_version"), 1);
+}
+
+static void expect_all_tables(const char *path);
+
+/* A version 3 catalog as shopspeak created it (v3/schema.sql) with a few products, a size,
+ * aliases and an order put in with SQL, as an operator or an older shopspeak would have. */
+static void make_v3_file(const char *path)
+{
+    char *schema = read_text(CATALOG_V3_DIR "/schema.sql");
+    sql_exec(path, "PRAGMA journal_mode = WAL");
+    sql_exec(path, schema);
+    free(schema);
+    sql_exec(path, "INSERT INTO products (id, sku, name, category, unit, price_cents, stock)"
+                   " VALUES (1, 'OM-1', 'Oatly Oat Milk', 'dairy', 'carton', 549, 10),"
+                   " (2, 'OM-6', 'Oatly Oat Milk Multipack', 'dairy', 'pack', 2999, 3),"
+                   " (3, 'CT-1', 'Lavazza Espresso Beans', 'coffee & tea', 'bag', 1349, 5);"
+                   "INSERT INTO product_variants (product_id, family_id) VALUES (2, 1);"
+                   "INSERT INTO product_aliases (product_id, phrase) VALUES (1, 'oat milk'),"
+                   " (3, 'my coffee');"
+                   "INSERT INTO orders (id, idempotency_key, placed_at, total_cents)"
+                   " VALUES (1, 'k1', '2025-01-31T09:15:00Z', 2698);"
+                   "INSERT INTO order_items (order_id, product_id, quantity, unit_price_cents)"
+                   " VALUES (1, 3, 2, 1349);");
+    assert_int_equal(sql_int(path, "PRAGMA user_version"), 3);
+}
+
+/* Version 4 (names of any length) upgrades a version 3 file in place: one new column, NULL
+ * for every product, everything else kept; afterwards a 10 kB name imports. */
+static void test_v3_migrates_in_place(void **state)
+{
+    test_env *env = *state;
+    const char *path = env->path;
+    make_v3_file(path);
+    int status;
+    char msg[256];
+    catalog_t *cat = catalog_open(path, CATALOG_OPEN_READWRITE, &status, msg, sizeof msg);
+    if (cat == NULL)
+        fail_msg("the version 3 file did not open: %s", msg);
+    catalog_product_t p;
+    catalog_order_line_t line;
+    assert_int_equal(catalog_find_product(cat, "my coffee", &p), CATALOG_OK);
+    assert_int_equal(catalog_last_order_of(cat, p.id, &line), CATALOG_OK);
+    assert_int_equal(line.quantity, 2);
+    char big[10300];
+    int n = snprintf(big, sizeof big, "sku,name,price\nOM-1,Oatly Oat Milk");
+    for (; n < 10200; n += 6)
+        memcpy(big + n, " words", 6);
+    memcpy(big + n, ",5.49\n", 7);
+    FILE *in = fmemopen(big, strlen(big), "r");
+    catalog_import_config_t c = catalog_import_config_default();
+    assert_int_equal(catalog_import(cat, in, &c, NULL), CATALOG_OK);
+    fclose(in);
+    catalog_close(cat);
+
+    assert_int_equal(sql_int(path, "PRAGMA user_version"), CATALOG_SCHEMA_VERSION);
+    expect_all_tables(path);
+    assert_int_equal(sql_int(path, "SELECT count(*) FROM products"), 3);
+    assert_int_equal(sql_int(path, "SELECT count(*) FROM product_aliases"), 2);
+    assert_int_equal(sql_int(path, "SELECT count(*) FROM product_variants"), 1);
+    assert_int_equal(sql_int(path, "SELECT count(*) FROM order_items"), 1);
+    assert_int_equal(sql_int(path, "SELECT count(*) FROM products WHERE full_name IS NOT NULL"), 1);
+    assert_int_equal(sql_int(path, "SELECT length(full_name) > 10000 AND name = 'Oatly Oat Milk"
+                                   " words words words words words' FROM products WHERE id = 1"),
+                     1);
+    assert_int_equal(sql_int(path, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+    assert_int_equal(sql_int(path, "SELECT count(*) FROM pragma_integrity_check"
+                                   " WHERE integrity_check <> 'ok'"),
+                     0);
 }
 
 static void expect_all_tables(const char *path)
@@ -210,13 +281,15 @@ static void test_newer_version_refused(void **state)
 {
     test_env *env = *state;
     make_v1_file(env->path);
-    sql_exec(env->path, "PRAGMA user_version = 4");
+    char newer[64];
+    snprintf(newer, sizeof newer, "PRAGMA user_version = %d", CATALOG_SCHEMA_VERSION + 1);
+    sql_exec(env->path, newer);
     int status;
     char msg[256];
     catalog_t *cat = catalog_open(env->path, CATALOG_OPEN_READWRITE, &status, msg, sizeof msg);
     assert_null(cat);
     assert_int_equal(status, CATALOG_ESCHEMA);
-    assert_int_equal(sql_int(env->path, "PRAGMA user_version"), 4);
+    assert_int_equal(sql_int(env->path, "PRAGMA user_version"), CATALOG_SCHEMA_VERSION + 1);
 }
 
 /* Run SQL with foreign keys on, as the catalog does; returns the SQLite result. */
@@ -284,6 +357,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_fresh_create, env_setup, env_teardown),
         cmocka_unit_test_setup_teardown(test_sample_uses_v2, env_setup, env_teardown),
         cmocka_unit_test_setup_teardown(test_v1_sample_migrates_in_place, env_setup, env_teardown),
+        cmocka_unit_test_setup_teardown(test_v3_migrates_in_place, env_setup, env_teardown),
         cmocka_unit_test_setup_teardown(test_failed_migration_changes_nothing, env_setup,
                                         env_teardown),
         cmocka_unit_test_setup_teardown(test_newer_version_refused, env_setup, env_teardown),

@@ -116,9 +116,9 @@ static void test_golden_cases(void **state)
         if (strncmp(t, "@product ", 9) == 0 || strncmp(t, "@category ", 10) == 0) {
             assert_false(compiled);
             bool product = t[1] == 'p';
-            assert_int_equal(grammar_add_phrase(g, product ? "product" : "category",
-                                                t + (product ? 9 : 10)),
-                             GRAMMAR_OK);
+            assert_int_equal(
+                grammar_add_phrase(g, product ? "product" : "category", t + (product ? 9 : 10)),
+                GRAMMAR_OK);
             continue;
         }
         if (!compiled) {
@@ -301,6 +301,46 @@ static void test_phrases_compile(void **state)
     grammar_free(g);
 }
 
+/* Phrases too long to say whole (10 kB, 17 words, digits that speak past 255 bytes) are left
+ * out without failing the grammar; what is left compiles, parses and the JSGF stays bounded. */
+static void test_long_phrases_left_out(void **state)
+{
+    (void)state;
+    int st;
+    grammar_t *g = grammar_load(SHOP_GRAM, &st);
+    assert_non_null(g);
+    char *big = malloc(10241);
+    assert_non_null(big);
+    for (size_t i = 0; i < 10240; i++)
+        big[i] = "Zoë's \"Café\" 🍫 bar, "[i % 25];
+    big[10240] = '\0';
+    assert_int_equal(grammar_add_phrase(g, "product", big), GRAMMAR_OK);
+    assert_int_equal(grammar_add_phrase(g, "product",
+                                        "red orange yellow green blue indigo violet black"
+                                        " white grey pink brown gold silver bronze"
+                                        " teal zebrafish"),
+                     GRAMMAR_OK);
+    assert_int_equal(grammar_add_phrase(g, "product", "777777 777777 777777 777777 777777"),
+                     GRAMMAR_OK);
+    /* Sixteen words is still a phrase. */
+    assert_int_equal(grammar_add_phrase(g, "product", "a b c d e f g h i j k l m n o bar"),
+                     GRAMMAR_OK);
+    assert_int_equal(grammar_add_phrase(g, "product", "Café Crème 🍮"), GRAMMAR_OK);
+    assert_int_equal(grammar_add_phrase(g, "category", "snacks"), GRAMMAR_OK);
+    assert_int_equal(grammar_compile(g), GRAMMAR_OK);
+    const char *jsgf = grammar_jsgf(g);
+    assert_true(strlen(jsgf) < 20000);
+    assert_null(strstr(jsgf, "zebrafish"));
+    assert_null(strstr(jsgf, "seven hundred"));
+    assert_null(strstr(jsgf, "zoe's"));
+    assert_non_null(strstr(jsgf, "a b c d e f g h i j k l m n o bar"));
+    grammar_intent_t in;
+    assert_int_equal(grammar_parse(g, "how much is the cafe creme", &in), GRAMMAR_OK);
+    assert_string_equal(grammar_intent_slot(&in, "product"), "cafe creme");
+    grammar_free(g);
+    free(big);
+}
+
 /* Thousands of products: matching uses the first-word index, not a scan. */
 static void test_big_catalog_is_fast(void **state)
 {
@@ -413,6 +453,7 @@ int main(void)
         cmocka_unit_test(test_constructs),
         cmocka_unit_test(test_normalize),
         cmocka_unit_test(test_phrases_compile),
+        cmocka_unit_test(test_long_phrases_left_out),
         cmocka_unit_test(test_big_catalog_is_fast),
         cmocka_unit_test(test_pathological_grammar_gives_up),
     };
