@@ -12,6 +12,7 @@
 
 #include "catalog.h"
 #include "grammar.h"
+#include "messages.h"
 
 typedef struct dialog_s dialog_t;
 
@@ -39,8 +40,9 @@ typedef struct {
     dialog_state_t state; /* the state after this turn */
 } dialog_reply_t;
 
-/* The catalog is borrowed and must outlive the dialog. NULL when out of memory. */
-dialog_t *dialog_open(catalog_t *cat);
+/* The catalog and the messages (every sentence the dialog says, messages.h) are borrowed and
+ * must outlive the dialog. NULL when out of memory. */
+dialog_t *dialog_open(catalog_t *cat, const messages_t *msg);
 void dialog_close(dialog_t *d);
 
 /*

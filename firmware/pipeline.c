@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "dialog.h"
+#include "messages.h"
 
 #ifndef SHOPSPEAK_GRAMMAR_INSTALLED
 #define SHOPSPEAK_GRAMMAR_INSTALLED "/usr/local/share/shopspeak/shop.gram"
@@ -17,6 +18,9 @@
 #ifndef SHOPSPEAK_GRAMMAR_SOURCE
 #define SHOPSPEAK_GRAMMAR_SOURCE "grammar/shop.gram"
 #endif
+
+/* The voice when there are no messages (eval) and none is configured. */
+#define PIPELINE_VOICE_FALLBACK "en-us"
 
 /* Most names a choice offers; more are read out but chosen by position. */
 #define MAX_CANDIDATES 16
@@ -35,6 +39,8 @@ struct pipeline_s {
     audio_tts_t *tts;
     asr_t *asr;
     dialog_t *dialog;
+    messages_t *messages;        /* what the dialog says, in the locale's message file */
+    const char *voice;           /* the configured voice, else the locale's */
     int voice_wpm, voice_volume; /* what the TTS was opened with (dialog_voice()) */
     int turn_number;
     audio_buf_t reply;
@@ -43,7 +49,6 @@ struct pipeline_s {
 pipeline_config_t pipeline_config_default(void)
 {
     pipeline_config_t c = {0};
-    c.voice = "en-us";
     c.need_recognizer = 1;
     c.need_speech = 1;
     c.need_dialog = 1;
@@ -91,6 +96,29 @@ static const char *default_grammar_path(void)
     if (stat(SHOPSPEAK_GRAMMAR_INSTALLED, &st) == 0)
         return SHOPSPEAK_GRAMMAR_INSTALLED;
     return SHOPSPEAK_GRAMMAR_SOURCE;
+}
+
+/*
+ * The message file: --messages FILE, else the one of the locale (--locale, else the catalog's
+ * settings.locale, else en-US). A bad file stops the program like a bad settings file.
+ */
+static int load_messages(pipeline_t *p, int *exit_code, char *errbuf, size_t errlen)
+{
+    char locale[16] = "en-US", path[1024];
+    const char *file = p->config.messages_path;
+    if (p->config.locale)
+        snprintf(locale, sizeof locale, "%s", p->config.locale);
+    else if (p->cat)
+        catalog_get_setting(p->cat, "locale", locale, sizeof locale);
+    if (!file && !(file = messages_find(locale, path, sizeof path, errbuf, errlen))) {
+        *exit_code = EXIT_USAGE;
+        return -1;
+    }
+    if (!(p->messages = messages_load(file, errbuf, errlen))) {
+        *exit_code = EXIT_USAGE;
+        return -1;
+    }
+    return 0;
 }
 
 /* A state grammar ("confirm.gram") beside the installed shop.gram, or in the source tree. */
@@ -294,10 +322,15 @@ pipeline_t *pipeline_open(const pipeline_config_t *config, int *exit_code, char 
         goto error_out;
     if (open_grammars(p, exit_code, errbuf, errlen) != 0)
         goto error_out;
+    if (config->need_dialog && load_messages(p, exit_code, errbuf, errlen) != 0)
+        goto error_out;
+    p->voice = config->voice ? config->voice
+               : p->messages ? messages_voice(p->messages)
+                             : PIPELINE_VOICE_FALLBACK;
     p->grammar = p->grammars[DIALOG_STATE_TOP];
     if (config->need_speech || config->need_recognizer) {
         audio_tts_config_t tc = audio_tts_config_default();
-        tc.voice = config->voice;
+        tc.voice = p->voice;
         tc.words_per_minute = config->words_per_minute;
         p->tts = audio_tts_open(&tc, &status);
         if (!p->tts) {
@@ -317,7 +350,7 @@ pipeline_t *pipeline_open(const pipeline_config_t *config, int *exit_code, char 
         *exit_code = EXIT_INPUT;
         goto error_out;
     }
-    p->dialog = config->need_dialog ? dialog_open(p->cat) : NULL;
+    p->dialog = config->need_dialog ? dialog_open(p->cat, p->messages) : NULL;
     if (config->need_dialog && !p->dialog) {
         snprintf(errbuf, errlen, "out of memory");
         goto error_out;
@@ -338,6 +371,7 @@ void pipeline_close(pipeline_t *p)
     if (!p)
         return;
     dialog_close(p->dialog);
+    messages_free(p->messages);
     asr_close(p->asr);
     audio_tts_close(p->tts);
     for (int s = 0; s < DIALOG_STATE_COUNT; s++)
@@ -449,7 +483,7 @@ static int follow_voice(pipeline_t *p)
     if (!p->tts || (wpm == p->voice_wpm && volume == p->voice_volume))
         return 0;
     audio_tts_config_t tc = audio_tts_config_default();
-    tc.voice = p->config.voice;
+    tc.voice = p->voice;
     tc.words_per_minute = wpm;
     tc.volume = volume;
     audio_tts_close(p->tts);
