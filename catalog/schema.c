@@ -397,6 +397,31 @@ static const char *const migrations[] = {
     "  ('daily_max_items', '40'), ('cancel_window_minutes', '30'),"
     "  ('cart_reminder_minutes', '1440'), ('confirm_seconds', '120'), ('delivery_days', '3'),"
     "  ('support_hours', 'Monday to Friday, 9 am to 5 pm');",
+
+    /* Version 4: the voice the shopper chose ("speak slower", "louder") survives a restart,
+     * and the dialog remembers which notifications it has announced ("You have two updates"
+     * once). Numbers, like the limits. */
+    "CREATE TABLE settings_v4 ("
+    "  key   TEXT PRIMARY KEY CHECK (key IN ('pin_hash', 'spending_limit_cents',"
+    "                                        'max_order_items', 'locale', 'currency',"
+    "                                        'support_hours', 'support_phone',"
+    "                                        'daily_limit_cents', 'daily_max_items',"
+    "                                        'cancel_window_minutes', 'cart_reminder_minutes',"
+    "                                        'confirm_seconds', 'delivery_days',"
+    "                                        'voice_rate', 'voice_volume',"
+    "                                        'announced_notification_id')),"
+    "  value TEXT NOT NULL,"
+    "  CHECK (key NOT IN ('spending_limit_cents', 'max_order_items', 'daily_limit_cents',"
+    "                     'daily_max_items', 'cancel_window_minutes', 'cart_reminder_minutes',"
+    "                     'confirm_seconds', 'delivery_days', 'voice_rate', 'voice_volume',"
+    "                     'announced_notification_id')"
+    "         OR (value <> '' AND value NOT GLOB '*[^0-9]*' AND length(value) <= 12)),"
+    "  CHECK (key <> 'currency' OR value GLOB '[A-Z][A-Z][A-Z]'),"
+    "  CHECK (key <> 'locale' OR value GLOB '[a-z][a-z]-[A-Z][A-Z]')"
+    ") WITHOUT ROWID;"
+    "INSERT INTO settings_v4 SELECT key, value FROM settings;"
+    "DROP TABLE settings;"
+    "ALTER TABLE settings_v4 RENAME TO settings;",
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == CATALOG_SCHEMA_VERSION,

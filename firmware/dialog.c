@@ -57,10 +57,31 @@ dialog_state_t dialog_state(const dialog_t *d)
     return d->state;
 }
 
+/* A stored voice setting ("voice_rate") in [lo, hi], or 0 when unset or out of range. */
+static int stored_voice(dialog_t *d, const char *key, int lo, int hi)
+{
+    char value[16];
+    if (catalog_get_setting(d->cat, key, value, sizeof value) != CATALOG_OK)
+        return 0;
+    long v = strtol(value, NULL, 10);
+    return v >= lo && v <= hi ? (int)v : 0;
+}
+
 void dialog_set_voice(dialog_t *d, int words_per_minute, int volume)
 {
-    d->words_per_minute = words_per_minute;
-    d->volume = volume;
+    int rate = stored_voice(d, "voice_rate", RATE_MIN, RATE_MAX);
+    int vol = stored_voice(d, "voice_volume", VOLUME_MIN, VOLUME_MAX);
+    d->words_per_minute = rate ? rate : words_per_minute;
+    d->volume = vol ? vol : volume;
+}
+
+/* Keep the shopper's choice in the catalog's settings, so it survives a restart. A failure
+ * to store it does not undo it for this conversation. */
+static void store_voice(dialog_t *d, const char *key, int value)
+{
+    char text[16];
+    snprintf(text, sizeof text, "%d", value);
+    catalog_set_setting(d->cat, key, text);
 }
 
 void dialog_voice(const dialog_t *d, int *words_per_minute, int *volume)
@@ -298,6 +319,7 @@ static int on_voice(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t 
         else
             dialog__msg(d, out, slower ? MSG_VOICE_SLOWER : MSG_VOICE_FASTER, NULL);
         d->words_per_minute = want;
+        store_voice(d, "voice_rate", want);
     } else {
         int want = volume + (louder ? VOLUME_STEP : -VOLUME_STEP);
         want = want < VOLUME_MIN ? VOLUME_MIN : want > VOLUME_MAX ? VOLUME_MAX : want;
@@ -306,6 +328,7 @@ static int on_voice(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t 
         else
             dialog__msg(d, out, louder ? MSG_VOICE_LOUDER : MSG_VOICE_QUIETER, NULL);
         d->volume = want;
+        store_voice(d, "voice_volume", want);
     }
     return 0;
 }

@@ -56,8 +56,10 @@ dialog_state_t dialog_state(const dialog_t *d);
 /*
  * The voice the shopper asked for ("speak slower", "louder"): words per minute and volume
  * (eSpeak NG's 0..200, 100 normal); 0 means the synthesiser's default. dialog_set_voice()
- * gives the starting point (the configured rate); the pipeline reads dialog_voice() after
- * each turn and re-configures text-to-speech when it changed.
+ * gives the starting point (the configured rate), which a voice the shopper chose before
+ * replaces: each change is stored in the catalog's settings (voice_rate, voice_volume). The
+ * pipeline reads dialog_voice() after each turn and re-configures text-to-speech when it
+ * changed.
  */
 void dialog_set_voice(dialog_t *d, int words_per_minute, int volume);
 void dialog_voice(const dialog_t *d, int *words_per_minute /* OUT */, int *volume /* OUT */);

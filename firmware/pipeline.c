@@ -19,6 +19,8 @@
 #define SHOPSPEAK_GRAMMAR_SOURCE "grammar/shop.gram"
 #endif
 
+static int follow_voice(pipeline_t *p);
+
 /* The voice when there are no messages (eval) and none is configured. */
 #define PIPELINE_VOICE_FALLBACK "en-us"
 
@@ -358,6 +360,11 @@ pipeline_t *pipeline_open(const pipeline_config_t *config, int *exit_code, char 
     p->voice_wpm = config->words_per_minute;
     if (p->dialog)
         dialog_set_voice(p->dialog, p->voice_wpm, 0);
+    if (p->dialog && follow_voice(p) != 0) { /* a voice the shopper chose before */
+        snprintf(errbuf, errlen, "text-to-speech: %s", audio_error_detail());
+        *exit_code = EXIT_MODEL;
+        goto error_out;
+    }
     *exit_code = EXIT_OK;
     return p;
 

@@ -210,13 +210,15 @@ static void test_newer_version_refused(void **state)
 {
     test_env *env = *state;
     make_v1_file(env->path);
-    sql_exec(env->path, "PRAGMA user_version = 4");
+    char newer[64];
+    snprintf(newer, sizeof newer, "PRAGMA user_version = %d", CATALOG_SCHEMA_VERSION + 1);
+    sql_exec(env->path, newer);
     int status;
     char msg[256];
     catalog_t *cat = catalog_open(env->path, CATALOG_OPEN_READWRITE, &status, msg, sizeof msg);
     assert_null(cat);
     assert_int_equal(status, CATALOG_ESCHEMA);
-    assert_int_equal(sql_int(env->path, "PRAGMA user_version"), 4);
+    assert_int_equal(sql_int(env->path, "PRAGMA user_version"), CATALOG_SCHEMA_VERSION + 1);
 }
 
 /* Run SQL with foreign keys on, as the catalog does; returns the SQLite result. */
