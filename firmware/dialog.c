@@ -98,6 +98,42 @@ void dialog__say(dialog_reply_t *out, const char *fmt, ...)
     va_end(ap);
 }
 
+typedef struct {
+    int64_t after; /* announced before: ids up to this */
+    int64_t newest;
+    int64_t count;
+} updates_ctx;
+
+static int count_update(void *user, const catalog_notification_t *n)
+{
+    updates_ctx *u = user;
+    if (n->id > u->after)
+        u->count++;
+    if (n->id > u->newest)
+        u->newest = n->id;
+    return 0;
+}
+
+int dialog_greeting(dialog_t *d, char *buf, size_t len)
+{
+    char value[24] = "0", count[32];
+    updates_ctx u = {0, 0, 0};
+    if (len > 0)
+        buf[0] = '\0';
+    catalog_get_setting(d->cat, "announced_notification_id", value, sizeof value);
+    u.after = strtoll(value, NULL, 10);
+    int rc = catalog_unread_notifications(d->cat, 1000, count_update, &u);
+    if (rc != CATALOG_OK || u.count == 0)
+        return rc;
+    snprintf(value, sizeof value, "%lld", (long long)u.newest);
+    rc = catalog_set_setting(d->cat, "announced_notification_id", value);
+    if (rc != CATALOG_OK) /* not said: it could not be kept from being said again */
+        return rc;
+    messages_format(d->msg, u.count == 1 ? MSG_UPDATES_ONE : MSG_UPDATES, buf, len, "count",
+                    say_number(u.count, count, sizeof count), NULL);
+    return 0;
+}
+
 void dialog__msg(const dialog_t *d, dialog_reply_t *out, msg_id_t id, ...)
 {
     va_list ap;

@@ -54,6 +54,15 @@ int dialog_turn(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t *out
 dialog_state_t dialog_state(const dialog_t *d);
 
 /*
+ * The greeting of a session (woken, or the first turn): "You have two updates." when there are
+ * unread notifications not announced before, into buf (len bytes); "" when there are none.
+ * Each notification is announced once: the newest id announced is kept in the catalog's
+ * settings (announced_notification_id), so a restart does not repeat it either. Returns 0 or
+ * a negative CATALOG_E* status (buf is then "").
+ */
+int dialog_greeting(dialog_t *d, char *buf, size_t len);
+
+/*
  * The voice the shopper asked for ("speak slower", "louder"): words per minute and volume
  * (eSpeak NG's 0..200, 100 normal); 0 means the synthesiser's default. dialog_set_voice()
  * gives the starting point (the configured rate), which a voice the shopper chose before

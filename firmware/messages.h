@@ -159,7 +159,9 @@
     X(NO_CANCEL, "")                                                                               \
     X(PIN_NONE, "")                                                                                \
     X(PIN_FOUR_DIGITS, "")                                                                         \
-    X(PIN_AGAIN, "")
+    X(PIN_AGAIN, "")                                                                               \
+    X(UPDATES_ONE, "")                                                                             \
+    X(UPDATES, "count")
 
 typedef enum {
 #define MESSAGES_ENUM(id, placeholders) MSG_##id,

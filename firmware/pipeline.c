@@ -45,6 +45,7 @@ struct pipeline_s {
     const char *voice;           /* the configured voice, else the locale's */
     int voice_wpm, voice_volume; /* what the TTS was opened with (dialog_voice()) */
     int turn_number;
+    int greeted; /* the session's greeting was given (pipeline_greeting() or the first turn) */
     audio_buf_t reply;
 };
 
@@ -500,6 +501,25 @@ static int follow_voice(pipeline_t *p)
     return p->tts ? 0 : status;
 }
 
+/* The answer, after the session's greeting on its first turn ("You have two updates."). */
+static void greet(pipeline_t *p, const char *answer, char *out, size_t len)
+{
+    char greeting[256] = "";
+    if (p->turn_number == 1 && !p->greeted)
+        dialog_greeting(p->dialog, greeting, sizeof greeting);
+    p->greeted = 1;
+    size_t n = strlen(greeting);
+    if (n > 0 && n + 1 < len) { /* the greeting, a space, then as much of the answer as fits */
+        memcpy(out, greeting, n);
+        out[n++] = ' ';
+    } else {
+        n = 0;
+    }
+    size_t rest = strnlen(answer, len - n - 1);
+    memcpy(out + n, answer, rest);
+    out[n + rest] = '\0';
+}
+
 /* rejected: the recognizer was not sure enough; the turn is not understood whatever it heard. */
 static int finish_turn(pipeline_t *p, pipeline_turn_t *out, int rejected)
 {
@@ -509,7 +529,7 @@ static int finish_turn(pipeline_t *p, pipeline_turn_t *out, int rejected)
     out->understood =
         !rejected && grammar_parse(p->grammar, out->heard, &out->intent) == GRAMMAR_OK;
     int rc = dialog_turn(p->dialog, out->understood ? &out->intent : NULL, &reply);
-    snprintf(out->answer, sizeof out->answer, "%s", reply.answer);
+    greet(p, reply.answer, out->answer, sizeof out->answer);
     out->order_id = reply.order_id;
     int spoken = follow_voice(p);
     if (spoken == 0)

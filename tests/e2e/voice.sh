@@ -3,6 +3,8 @@
 # help answer takes longer after "slower" and less time after "faster" (reply WAV sizes).
 . "$SOURCE_DIR/tests/e2e/lib.sh"
 
+# Hear the sample's notifications first, so no answer below starts with "You have N updates".
+expect_exit 0 "notifications heard" "$SHOPSPEAK" text "what did I miss"
 expect_exit 0 "slower, then faster" "$SHOPSPEAK" text --reply-dir "$WORK/r" \
     "help" "speak slower" "help" "speed up" "speed up" "help"
 size() { wc -c <"$WORK/r/$1-text.wav"; }
@@ -16,6 +18,7 @@ if [ "$fast" -lt $((normal * 9 / 10)) ]; then ok "faster: $fast bytes against $n
 # one was asked for, without being asked again.
 export XDG_DATA_HOME="$WORK/kept"
 db="$XDG_DATA_HOME/shopspeak/catalog.db"
+expect_exit 0 "notifications heard" "$SHOPSPEAK" text "what did I miss"
 expect_exit 0 "first run: help, then speak slower" "$SHOPSPEAK" text \
     --reply-dir "$WORK/k1" "help" "speak slower"
 rate=$(sqlite3 "$db" "SELECT value FROM settings WHERE key = 'voice_rate'")
