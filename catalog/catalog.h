@@ -44,7 +44,7 @@ const char *catalog_strerror(int status);
 typedef struct catalog_s catalog_t;
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define CATALOG_SCHEMA_VERSION 4
+#define CATALOG_SCHEMA_VERSION 5
 
 typedef enum {
     CATALOG_OPEN_READWRITE = 0,

@@ -397,12 +397,38 @@ static const char *const migrations[] = {
     "  ('daily_max_items', '40'), ('cancel_window_minutes', '30'),"
     "  ('cart_reminder_minutes', '1440'), ('confirm_seconds', '120'), ('delivery_days', '3'),"
     "  ('support_hours', 'Monday to Friday, 9 am to 5 pm');",
+
     /* 4: names of any length. `name` stays what is shown and spoken (at most 127 bytes, so it
      * fits catalog_product_t); a longer name given to an import is kept whole here and `name`
      * gets its first words. NULL for every name that fits, which is every name before
      * version 4: nothing to copy, so the step is one ALTER. */
     "ALTER TABLE products ADD COLUMN full_name TEXT"
     "  CHECK (full_name IS NULL OR length(CAST(full_name AS BLOB)) BETWEEN 128 AND 16384);",
+
+    /* 5: the voice the shopper chose ("speak slower", "louder") survives a restart,
+     * and the dialog remembers which notifications it has announced ("You have two updates"
+     * once). Numbers, like the limits. */
+    "CREATE TABLE settings_v5 ("
+    "  key   TEXT PRIMARY KEY CHECK (key IN ('pin_hash', 'spending_limit_cents',"
+    "                                        'max_order_items', 'locale', 'currency',"
+    "                                        'support_hours', 'support_phone',"
+    "                                        'daily_limit_cents', 'daily_max_items',"
+    "                                        'cancel_window_minutes', 'cart_reminder_minutes',"
+    "                                        'confirm_seconds', 'delivery_days',"
+    "                                        'voice_rate', 'voice_volume',"
+    "                                        'announced_notification_id')),"
+    "  value TEXT NOT NULL,"
+    "  CHECK (key NOT IN ('spending_limit_cents', 'max_order_items', 'daily_limit_cents',"
+    "                     'daily_max_items', 'cancel_window_minutes', 'cart_reminder_minutes',"
+    "                     'confirm_seconds', 'delivery_days', 'voice_rate', 'voice_volume',"
+    "                     'announced_notification_id')"
+    "         OR (value <> '' AND value NOT GLOB '*[^0-9]*' AND length(value) <= 12)),"
+    "  CHECK (key <> 'currency' OR value GLOB '[A-Z][A-Z][A-Z]'),"
+    "  CHECK (key <> 'locale' OR value GLOB '[a-z][a-z]-[A-Z][A-Z]')"
+    ") WITHOUT ROWID;"
+    "INSERT INTO settings_v5 SELECT key, value FROM settings;"
+    "DROP TABLE settings;"
+    "ALTER TABLE settings_v5 RENAME TO settings;",
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == CATALOG_SCHEMA_VERSION,

@@ -37,11 +37,13 @@ size_t dialog_candidates(const dialog_t *d, const char *const **names)
     return d->state == DIALOG_STATE_CHOICE ? d->choice.n : 0;
 }
 
-dialog_t *dialog_open(catalog_t *cat)
+dialog_t *dialog_open(catalog_t *cat, const messages_t *msg)
 {
     dialog_t *d = calloc(1, sizeof *d);
-    if (d)
+    if (d) {
         d->cat = cat;
+        d->msg = msg;
+    }
     return d;
 }
 
@@ -55,10 +57,31 @@ dialog_state_t dialog_state(const dialog_t *d)
     return d->state;
 }
 
+/* A stored voice setting ("voice_rate") in [lo, hi], or 0 when unset or out of range. */
+static int stored_voice(dialog_t *d, const char *key, int lo, int hi)
+{
+    char value[16];
+    if (catalog_get_setting(d->cat, key, value, sizeof value) != CATALOG_OK)
+        return 0;
+    long v = strtol(value, NULL, 10);
+    return v >= lo && v <= hi ? (int)v : 0;
+}
+
 void dialog_set_voice(dialog_t *d, int words_per_minute, int volume)
 {
-    d->words_per_minute = words_per_minute;
-    d->volume = volume;
+    int rate = stored_voice(d, "voice_rate", RATE_MIN, RATE_MAX);
+    int vol = stored_voice(d, "voice_volume", VOLUME_MIN, VOLUME_MAX);
+    d->words_per_minute = rate ? rate : words_per_minute;
+    d->volume = vol ? vol : volume;
+}
+
+/* Keep the shopper's choice in the catalog's settings, so it survives a restart. A failure
+ * to store it does not undo it for this conversation. */
+static void store_voice(dialog_t *d, const char *key, int value)
+{
+    char text[16];
+    snprintf(text, sizeof text, "%d", value);
+    catalog_set_setting(d->cat, key, text);
 }
 
 void dialog_voice(const dialog_t *d, int *words_per_minute, int *volume)
@@ -75,21 +98,84 @@ void dialog__say(dialog_reply_t *out, const char *fmt, ...)
     va_end(ap);
 }
 
-void dialog__add(dialog_reply_t *out, const char *fmt, ...)
+typedef struct {
+    int64_t after; /* announced before: ids up to this */
+    int64_t newest;
+    int64_t count;
+} updates_ctx;
+
+static int count_update(void *user, const catalog_notification_t *n)
+{
+    updates_ctx *u = user;
+    if (n->id > u->after)
+        u->count++;
+    if (n->id > u->newest)
+        u->newest = n->id;
+    return 0;
+}
+
+int dialog_greeting(dialog_t *d, char *buf, size_t len)
+{
+    char value[24] = "0", count[32];
+    updates_ctx u = {0, 0, 0};
+    if (len > 0)
+        buf[0] = '\0';
+    catalog_get_setting(d->cat, "announced_notification_id", value, sizeof value);
+    u.after = strtoll(value, NULL, 10);
+    int rc = catalog_unread_notifications(d->cat, 1000, count_update, &u);
+    if (rc != CATALOG_OK || u.count == 0)
+        return rc;
+    snprintf(value, sizeof value, "%lld", (long long)u.newest);
+    rc = catalog_set_setting(d->cat, "announced_notification_id", value);
+    if (rc != CATALOG_OK) /* not said: it could not be kept from being said again */
+        return rc;
+    messages_format(d->msg, u.count == 1 ? MSG_UPDATES_ONE : MSG_UPDATES, buf, len, "count",
+                    say_number(u.count, count, sizeof count), NULL);
+    return 0;
+}
+
+void dialog__msg(const dialog_t *d, dialog_reply_t *out, msg_id_t id, ...)
+{
+    va_list ap;
+    va_start(ap, id);
+    messages_vformat(d->msg, id, out->answer, sizeof out->answer, ap);
+    va_end(ap);
+}
+
+void dialog__add_msg(const dialog_t *d, dialog_reply_t *out, msg_id_t id, ...)
 {
     size_t len = strlen(out->answer);
+    if (len > 0 && len + 1 < sizeof out->answer)
+        out->answer[len++] = ' ';
     va_list ap;
-    va_start(ap, fmt);
+    va_start(ap, id);
     if (len < sizeof out->answer)
-        vsnprintf(out->answer + len, sizeof out->answer - len, fmt, ap);
+        messages_vformat(d->msg, id, out->answer + len, sizeof out->answer - len, ap);
     va_end(ap);
 }
 
 void dialog__say_reason(dialog_t *d, dialog_reply_t *out)
 {
     char reason[512];
-    say_money_in_text(catalog_errmsg(d->cat), reason, sizeof reason);
-    dialog__say(out, "Sorry, %s.", reason[0] ? reason : "I can't do that");
+    dialog__money_text(d, catalog_errmsg(d->cat), reason, sizeof reason);
+    if (reason[0])
+        dialog__msg(d, out, MSG_REASON, "reason", reason, NULL);
+    else
+        dialog__msg(d, out, MSG_REASON_NONE, NULL);
+}
+
+char *dialog__cart_lines(const dialog_t *d, const catalog_cart_t *cart, char *buf, size_t len)
+{
+    char items[CATALOG_CART_MAX][200], qty[96];
+    const char *ptrs[CATALOG_CART_MAX];
+    for (size_t i = 0; i < cart->count; i++) {
+        const catalog_cart_line_t *l = &cart->lines[i];
+        dialog__text(d, MSG_LINE, items[i], "quantity",
+                     say_quantity(l->quantity, l->product.unit, qty, sizeof qty), "product",
+                     l->product.name, NULL);
+        ptrs[i] = items[i];
+    }
+    return say_list(ptrs, cart->count, dialog__word(d, MSG_WORD_AND), buf, len);
 }
 
 void dialog__drop_pending(dialog_t *d)
@@ -110,12 +196,15 @@ static void ask_choice(dialog_t *d, const grammar_intent_t *intent, const catalo
         snprintf(d->choice.names[i], sizeof d->choice.names[i], "%s", m->candidates[i].name);
         d->choice.ptrs[i] = d->choice.names[i];
         d->choice.ids[i] = m->candidates[i].id;
-        snprintf(items[i], sizeof items[i], "%s, %s", say_number((int64_t)i + 1, number, 16),
-                 m->candidates[i].name);
+        dialog__text(d, MSG_CHOICE_ITEM, items[i], "number",
+                     say_number((int64_t)i + 1, number, sizeof number), "name",
+                     m->candidates[i].name, NULL);
         ptrs[i] = items[i];
     }
-    dialog__say(out, "Which one do you mean: %s?",
-                say_list(ptrs, d->choice.n, "or", list, sizeof list));
+    char word_or[32];
+    dialog__text(d, MSG_WORD_OR, word_or, NULL);
+    dialog__msg(d, out, MSG_CHOICE_ASK, "list",
+                say_list(ptrs, d->choice.n, word_or, list, sizeof list), NULL);
     d->state = DIALOG_STATE_CHOICE;
 }
 
@@ -125,19 +214,19 @@ int dialog__product(dialog_t *d, const grammar_intent_t *intent, catalog_product
     const char *spoken = grammar_intent_slot(intent, "product");
     bool in_context = !spoken || strcmp(spoken, "it") == 0;
     if (in_context && d->last_product_id <= 0) {
-        dialog__say(out, "Which product do you mean?");
+        dialog__msg(d, out, MSG_WHICH_PRODUCT, NULL);
         return DIALOG__ANSWERED;
     }
     if (in_context) {
         int rc = catalog_get_product(d->cat, d->last_product_id, p);
         return rc == CATALOG_ENOTFOUND
-                   ? (dialog__say(out, "Which product do you mean?"), DIALOG__ANSWERED)
+                   ? (dialog__msg(d, out, MSG_WHICH_PRODUCT, NULL), DIALOG__ANSWERED)
                    : rc;
     }
     catalog_match_t m;
     int rc = catalog_resolve(d->cat, spoken, &m);
     if (rc == CATALOG_ENOTFOUND) {
-        dialog__say(out, "Sorry, I couldn't find %s in the store.", spoken);
+        dialog__msg(d, out, MSG_NOT_IN_STORE, "product", spoken, NULL);
         return DIALOG__ANSWERED;
     }
     if (rc != CATALOG_OK)
@@ -156,60 +245,49 @@ static void on_help(const dialog_t *d, dialog_reply_t *out)
     switch (d->state) {
     case DIALOG_STATE_CONFIRM:
         if (d->pending.kind == DIALOG__PENDING_CANCEL)
-            dialog__say(out, "Say yes to cancel the order, or no to keep it.");
+            dialog__msg(d, out, MSG_HELP_CONFIRM_CANCEL, NULL);
         else if (d->pending.kind == DIALOG__PENDING_FEEDBACK)
-            dialog__say(out, "Say yes if you found what you were looking for, or no if not.");
+            dialog__msg(d, out, MSG_HELP_CONFIRM_FEEDBACK, NULL);
         else
-            dialog__say(out, "Say yes to place the order, or no to drop it. Say repeat to "
-                             "hear the order again.");
+            dialog__msg(d, out, MSG_HELP_CONFIRM, NULL);
         break;
     case DIALOG_STATE_PIN:
-        dialog__say(out, "Say your four-digit purchase PIN one digit at a time, like one two "
-                         "three four. Or say cancel to drop the order.");
+        dialog__msg(d, out, MSG_HELP_PIN, NULL);
         break;
     case DIALOG_STATE_CHOICE:
-        dialog__say(out, "Say the number of the one you want, like the first one or number "
-                         "two, or its name. Say repeat to hear the list again, or cancel.");
+        dialog__msg(d, out, MSG_HELP_CHOICE, NULL);
         break;
     case DIALOG_STATE_QUANTITY:
-        dialog__say(out, "Say how many you want, from one to ninety-nine, like three or "
-                         "two bags. Or say cancel.");
+        dialog__msg(d, out, MSG_HELP_QUANTITY, NULL);
         break;
     default:
-        dialog__say(out, "You can ask about a product, like how much is the oat milk, or is "
-                         "it in stock. You can say reorder coffee pods, add two bananas to my "
-                         "cart, check out, where is my order, or what are today's deals. Say "
-                         "repeat to hear an answer again, or speak slower.");
+        dialog__msg(d, out, MSG_HELP_TOP, NULL);
     }
 }
 
 static void on_not_understood(dialog_t *d, dialog_reply_t *out)
 {
+    char count[32];
     d->misses++;
     switch (d->state) {
     case DIALOG_STATE_CONFIRM:
-        dialog__say(out, "Sorry, I didn't catch that. Please say yes or no.");
+        dialog__msg(d, out, MSG_MISS_CONFIRM, NULL);
         break;
     case DIALOG_STATE_PIN:
-        dialog__say(out, "Sorry, I didn't catch that. Please say your four-digit PIN, one "
-                         "digit at a time, or say cancel.");
+        dialog__msg(d, out, MSG_MISS_PIN, NULL);
         break;
     case DIALOG_STATE_CHOICE:
-        dialog__say(out,
-                    "Sorry, I didn't catch that. Please say a number from one to %d, "
-                    "or cancel.",
-                    (int)d->choice.n);
+        dialog__msg(d, out, MSG_MISS_CHOICE, "count",
+                    say_number((int64_t)d->choice.n, count, sizeof count), NULL);
         break;
     case DIALOG_STATE_QUANTITY:
-        dialog__say(out, "Sorry, I didn't catch that. How many would you like? Say a "
-                         "number, or cancel.");
+        dialog__msg(d, out, MSG_MISS_QUANTITY, NULL);
         break;
     default:
         if (d->misses >= 2)
-            dialog__say(out, "Sorry, I still didn't catch that. You can say: how much is the "
-                             "oat milk, reorder paper towels, or help.");
+            dialog__msg(d, out, MSG_MISS_AGAIN, NULL);
         else
-            dialog__say(out, "Sorry, I didn't catch that. Could you say it again?");
+            dialog__msg(d, out, MSG_MISS, NULL);
     }
 }
 
@@ -230,10 +308,9 @@ static int on_choose(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t
             index = (long)i;
     }
     if (index < 0 || index >= (long)d->choice.n) {
-        dialog__say(out,
-                    "There are only %d to choose from. Please say a number from one to "
-                    "%d, or cancel.",
-                    (int)d->choice.n, (int)d->choice.n);
+        char count[32];
+        dialog__msg(d, out, MSG_CHOICE_OUT_OF_RANGE, "count",
+                    say_number((int64_t)d->choice.n, count, sizeof count), NULL);
         return 0;
     }
     grammar_intent_t again = d->choice.intent;
@@ -250,7 +327,7 @@ static int on_quantity(dialog_t *d, const grammar_intent_t *intent, dialog_reply
 {
     int n = grammar_number_value(grammar_intent_slot(intent, "quantity"));
     if (n < 1 || n > 99) {
-        dialog__say(out, "Please say a number from one to ninety-nine, or cancel.");
+        dialog__msg(d, out, MSG_QUANTITY_RANGE, NULL);
         return 0;
     }
     d->state = DIALOG_STATE_TOP;
@@ -265,7 +342,7 @@ static int on_voice(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t 
     int rate = d->words_per_minute ? d->words_per_minute : RATE_DEFAULT;
     int volume = d->volume ? d->volume : 100;
     if (!change) {
-        dialog__say(out, "You can say speak slower, speak faster, louder or quieter.");
+        dialog__msg(d, out, MSG_VOICE_HOW, NULL);
         return 0;
     }
     bool slower = strcmp(change, "slower") == 0, faster = strcmp(change, "faster") == 0;
@@ -274,18 +351,20 @@ static int on_voice(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t 
         int want = rate + (slower ? -RATE_STEP : RATE_STEP);
         want = want < RATE_MIN ? RATE_MIN : want > RATE_MAX ? RATE_MAX : want;
         if (want == rate)
-            dialog__say(out, "This is already as %s as I can speak.", slower ? "slow" : "fast");
+            dialog__msg(d, out, slower ? MSG_VOICE_SLOWEST : MSG_VOICE_FASTEST, NULL);
         else
-            dialog__say(out, "Okay, I'll speak %s.", slower ? "more slowly" : "faster");
+            dialog__msg(d, out, slower ? MSG_VOICE_SLOWER : MSG_VOICE_FASTER, NULL);
         d->words_per_minute = want;
+        store_voice(d, "voice_rate", want);
     } else {
         int want = volume + (louder ? VOLUME_STEP : -VOLUME_STEP);
         want = want < VOLUME_MIN ? VOLUME_MIN : want > VOLUME_MAX ? VOLUME_MAX : want;
         if (want == volume)
-            dialog__say(out, "This is already as %s as I can go.", louder ? "loud" : "quiet");
+            dialog__msg(d, out, louder ? MSG_VOICE_LOUDEST : MSG_VOICE_QUIETEST, NULL);
         else
-            dialog__say(out, "Okay, I'll speak %s.", louder ? "louder" : "more quietly");
+            dialog__msg(d, out, louder ? MSG_VOICE_LOUDER : MSG_VOICE_QUIETER, NULL);
         d->volume = want;
+        store_voice(d, "voice_volume", want);
     }
     return 0;
 }
@@ -298,14 +377,14 @@ static int on_cancel(dialog_t *d, dialog_reply_t *out)
         return dialog__on_no(d, out);
     case DIALOG_STATE_CHOICE:
         memset(&d->choice, 0, sizeof d->choice);
-        dialog__say(out, "Okay, never mind.");
+        dialog__msg(d, out, MSG_CANCEL_CHOICE, NULL);
         break;
     case DIALOG_STATE_QUANTITY:
         d->quantity_product = 0;
-        dialog__say(out, "Okay, I won't order it.");
+        dialog__msg(d, out, MSG_CANCEL_QUANTITY, NULL);
         break;
     default:
-        dialog__say(out, "Okay, cancelled.");
+        dialog__msg(d, out, MSG_CANCELLED, NULL);
     }
     d->state = DIALOG_STATE_TOP;
     return 0;
@@ -327,7 +406,7 @@ static int common_intent(dialog_t *d, const char *name, dialog_reply_t *out, int
         else if (d->last_answer[0])
             dialog__say(out, "%s", d->last_answer);
         else
-            dialog__say(out, "I haven't said anything yet. Say help to hear what you can ask.");
+            dialog__msg(d, out, MSG_REPEAT_NOTHING, NULL);
         return 0;
     }
     *handled = 0;
@@ -376,10 +455,7 @@ static int state_intent(dialog_t *d, const grammar_intent_t *intent, dialog_repl
         break;
     default:
         if (strcmp(name, "yes") == 0 || strcmp(name, "no") == 0) {
-            dialog__say(out, strcmp(name, "yes") == 0
-                                 ? "There's nothing waiting for a yes. You can ask me to "
-                                   "reorder something."
-                                 : "Okay.");
+            dialog__msg(d, out, strcmp(name, "yes") == 0 ? MSG_YES_NOTHING : MSG_OKAY, NULL);
             return 0;
         }
         dialog__handler_fn fn = top_handler(name);
@@ -411,7 +487,7 @@ static int turn_intent(dialog_t *d, const grammar_intent_t *intent, dialog_reply
         if (rc != -1)
             return rc;
     }
-    dialog__say(out, "Sorry, I can't do that yet.");
+    dialog__msg(d, out, MSG_CANT_DO, NULL);
     return 0;
 }
 
@@ -427,7 +503,7 @@ int dialog_turn(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t *out
         rc = rc == DIALOG__ANSWERED ? 0 : rc;
     }
     if (rc < 0 && !out->answer[0])
-        dialog__say(out, "Sorry, something went wrong with the store's records.");
+        dialog__msg(d, out, MSG_STORE_FAILED, NULL);
     out->state = d->state;
     /* "Repeat" says the last real answer again, not "sorry, I didn't catch that". */
     if (intent)

@@ -12,6 +12,7 @@
 
 #include "catalog.h"
 #include "grammar.h"
+#include "messages.h"
 
 typedef struct dialog_s dialog_t;
 
@@ -39,8 +40,9 @@ typedef struct {
     dialog_state_t state; /* the state after this turn */
 } dialog_reply_t;
 
-/* The catalog is borrowed and must outlive the dialog. NULL when out of memory. */
-dialog_t *dialog_open(catalog_t *cat);
+/* The catalog and the messages (every sentence the dialog says, messages.h) are borrowed and
+ * must outlive the dialog. NULL when out of memory. */
+dialog_t *dialog_open(catalog_t *cat, const messages_t *msg);
 void dialog_close(dialog_t *d);
 
 /*
@@ -52,10 +54,21 @@ int dialog_turn(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t *out
 dialog_state_t dialog_state(const dialog_t *d);
 
 /*
+ * The greeting of a session (woken, or the first turn): "You have two updates." when there are
+ * unread notifications not announced before, into buf (len bytes); "" when there are none.
+ * Each notification is announced once: the newest id announced is kept in the catalog's
+ * settings (announced_notification_id), so a restart does not repeat it either. Returns 0 or
+ * a negative CATALOG_E* status (buf is then "").
+ */
+int dialog_greeting(dialog_t *d, char *buf, size_t len);
+
+/*
  * The voice the shopper asked for ("speak slower", "louder"): words per minute and volume
  * (eSpeak NG's 0..200, 100 normal); 0 means the synthesiser's default. dialog_set_voice()
- * gives the starting point (the configured rate); the pipeline reads dialog_voice() after
- * each turn and re-configures text-to-speech when it changed.
+ * gives the starting point (the configured rate), which a voice the shopper chose before
+ * replaces: each change is stored in the catalog's settings (voice_rate, voice_volume). The
+ * pipeline reads dialog_voice() after each turn and re-configures text-to-speech when it
+ * changed.
  */
 void dialog_set_voice(dialog_t *d, int words_per_minute, int volume);
 void dialog_voice(const dialog_t *d, int *words_per_minute /* OUT */, int *volume /* OUT */);

@@ -29,13 +29,15 @@ static int on_price(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t 
     int rc = details(d, intent, &det, out);
     if (rc != CATALOG_OK)
         return rc;
-    say_price(det.price.deal_price_cents, price, sizeof price);
+    dialog__price(d, det.price.deal_price_cents, price, sizeof price);
     if (det.price.promotion_id > 0 && det.price.deal_price_cents < det.price.price_cents)
-        dialog__say(out, "%s costs %s a %s today, down from %s, with %s.", det.product.name, price,
-                    det.product.unit, say_price(det.price.price_cents, list, sizeof list),
-                    det.price.promotion_title);
+        dialog__msg(d, out, MSG_PRICE_DEAL, "product", det.product.name, "price", price, "unit",
+                    det.product.unit, "was",
+                    dialog__price(d, det.price.price_cents, list, sizeof list), "deal",
+                    det.price.promotion_title, NULL);
     else
-        dialog__say(out, "%s costs %s a %s.", det.product.name, price, det.product.unit);
+        dialog__msg(d, out, MSG_PRICE, "product", det.product.name, "price", price, "unit",
+                    det.product.unit, NULL);
     return 0;
 }
 
@@ -47,15 +49,12 @@ static int on_stock(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t 
     if (rc != CATALOG_OK)
         return rc;
     if (det.product.stock > 0)
-        dialog__say(out, "Yes, %s is in stock.", det.product.name);
+        dialog__msg(d, out, MSG_IN_STOCK, "product", det.product.name, NULL);
     else if (det.restock_at[0])
-        dialog__say(out, "Sorry, %s is out of stock right now. It should be back on %s.",
-                    det.product.name, say_date(det.restock_at, date, sizeof date));
+        dialog__msg(d, out, MSG_OUT_OF_STOCK_UNTIL, "product", det.product.name, "date",
+                    dialog__date(d, det.restock_at, date, sizeof date), NULL);
     else
-        dialog__say(out,
-                    "Sorry, %s is out of stock right now, and I don't know when it will be "
-                    "back.",
-                    det.product.name);
+        dialog__msg(d, out, MSG_OUT_OF_STOCK, "product", det.product.name, NULL);
     return 0;
 }
 
@@ -76,8 +75,9 @@ static int add_size(void *user, const catalog_product_t *p)
     int rc = catalog_get_details(s->d->cat, p->id, &det);
     if (rc != CATALOG_OK)
         return rc;
-    snprintf(s->items[s->n], sizeof s->items[s->n], "%s for %s", det.size[0] ? det.size : p->name,
-             say_price(det.price.deal_price_cents, price, sizeof price));
+    dialog__text(s->d, MSG_SIZE_ITEM, s->items[s->n], "size", det.size[0] ? det.size : p->name,
+                 "price", dialog__price(s->d, det.price.deal_price_cents, price, sizeof price),
+                 NULL);
     s->ptrs[s->n] = s->items[s->n];
     s->n++;
     return 0;
@@ -95,12 +95,13 @@ static int on_sizes(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t 
     if (rc == CATALOG_OK)
         rc = catalog_sizes(d->cat, det.product.id, add_size, s);
     if (rc == CATALOG_OK && s->n <= 1)
-        dialog__say(out, "%s comes in one size%s%s.", det.product.name, det.size[0] ? ": " : "",
-                    det.size);
+        dialog__msg(d, out, det.size[0] ? MSG_SIZES_ONE_NAMED : MSG_SIZES_ONE, "product",
+                    det.product.name, "size", det.size, NULL);
     else if (rc == CATALOG_OK)
-        dialog__say(out, "%s comes in %s sizes: %s.", det.product.name,
-                    say_number((int64_t)s->n, count, sizeof count),
-                    say_list(s->ptrs, s->n, "and", list, sizeof list));
+        dialog__msg(d, out, MSG_SIZES, "product", det.product.name, "count",
+                    say_number((int64_t)s->n, count, sizeof count), "list",
+                    say_list(s->ptrs, s->n, dialog__word(d, MSG_WORD_AND), list, sizeof list),
+                    NULL);
     free(s);
     return rc;
 }
@@ -112,9 +113,10 @@ static int on_ingredients(dialog_t *d, const grammar_intent_t *intent, dialog_re
     if (rc != CATALOG_OK)
         return rc;
     if (det.ingredients[0])
-        dialog__say(out, "%s is made of: %s.", det.product.name, det.ingredients);
+        dialog__msg(d, out, MSG_INGREDIENTS, "product", det.product.name, "ingredients",
+                    det.ingredients, NULL);
     else
-        dialog__say(out, "Sorry, I don't have the ingredients of %s.", det.product.name);
+        dialog__msg(d, out, MSG_INGREDIENTS_NONE, "product", det.product.name, NULL);
     return 0;
 }
 
@@ -132,24 +134,14 @@ static int on_allergens(dialog_t *d, const grammar_intent_t *intent, dialog_repl
         rc = catalog_contains(d->cat, det.product.id, allergen, &contains, &known);
     if (rc != CATALOG_OK)
         return rc;
-    if (allergen && !known)
-        dialog__say(out,
-                    "I don't know: there is no allergen or ingredient list for %s. Please "
-                    "check the label.",
-                    det.product.name);
-    else if (allergen && contains)
-        dialog__say(out, "%s contains %s.", det.product.name, allergen);
-    else if (allergen)
-        dialog__say(out,
-                    "%s does not list %s in its allergens or ingredients. Check the label "
-                    "to be sure.",
-                    det.product.name, allergen);
-    else if (det.allergens[0])
-        dialog__say(out, "%s lists these allergens: %s.", det.product.name, det.allergens);
-    else if (det.ingredients[0])
-        dialog__say(out, "%s lists no allergens.", det.product.name);
-    else
-        dialog__say(out, "I don't know: there is no allergen list for %s.", det.product.name);
+    msg_id_t id = allergen && !known     ? MSG_ALLERGEN_UNKNOWN
+                  : allergen && contains ? MSG_ALLERGEN_CONTAINS
+                  : allergen             ? MSG_ALLERGEN_NOT_LISTED
+                  : det.allergens[0]     ? MSG_ALLERGENS
+                  : det.ingredients[0]   ? MSG_ALLERGENS_NONE
+                                         : MSG_ALLERGENS_UNKNOWN;
+    dialog__msg(d, out, id, "product", det.product.name, "allergen", allergen, "allergens",
+                det.allergens, NULL);
     return 0;
 }
 
@@ -160,14 +152,15 @@ static int on_describe(dialog_t *d, const grammar_intent_t *intent, dialog_reply
     int rc = details(d, intent, &det, out);
     if (rc != CATALOG_OK)
         return rc;
-    say_price(det.price.deal_price_cents, price, sizeof price);
+    dialog__price(d, det.price.deal_price_cents, price, sizeof price);
     if (det.description[0])
-        dialog__say(out, "%s: %s It is %s a %s.", det.product.name, det.description, price,
-                    det.product.unit);
+        dialog__msg(d, out, MSG_DESCRIBE, "product", det.product.name, "description",
+                    det.description, "price", price, "unit", det.product.unit, NULL);
     else
-        dialog__say(out, "%s is from %s, in %s, at %s a %s.", det.product.name,
-                    det.product.brand[0] ? det.product.brand : "the store", det.product.category,
-                    price, det.product.unit);
+        dialog__msg(d, out, MSG_DESCRIBE_PLAIN, "product", det.product.name, "brand",
+                    det.product.brand[0] ? det.product.brand : dialog__word(d, MSG_BRAND_NONE),
+                    "category", det.product.category, "price", price, "unit", det.product.unit,
+                    NULL);
     return 0;
 }
 
@@ -179,12 +172,11 @@ static int on_rating(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t
     if (rc != CATALOG_OK)
         return rc;
     if (det.rating_count > 0)
-        dialog__say(out, "%s is rated %s out of five, from %s %s.", det.product.name,
-                    say_rating(det.rating, stars, sizeof stars),
-                    say_number(det.rating_count, count, sizeof count),
-                    det.rating_count == 1 ? "rating" : "ratings");
+        dialog__msg(d, out, det.rating_count == 1 ? MSG_RATING_ONE : MSG_RATING, "product",
+                    det.product.name, "rating", say_rating(det.rating, stars, sizeof stars),
+                    "count", say_number(det.rating_count, count, sizeof count), NULL);
     else
-        dialog__say(out, "%s has no ratings yet.", det.product.name);
+        dialog__msg(d, out, MSG_RATING_NONE, "product", det.product.name, NULL);
     return 0;
 }
 
@@ -242,7 +234,7 @@ static int category(dialog_t *d, const grammar_intent_t *intent, char *found, si
     if (rc < 0)
         return rc;
     if (!c.found[0]) {
-        dialog__say(out, "Sorry, I don't know that part of the store.");
+        dialog__msg(d, out, MSG_CATEGORY_UNKNOWN, NULL);
         return DIALOG__ANSWERED;
     }
     snprintf(found, len, "%s", c.found);
@@ -252,7 +244,7 @@ static int category(dialog_t *d, const grammar_intent_t *intent, char *found, si
 static int on_deals(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t *out)
 {
     names_ctx t = {0};
-    char list[900], where[200] = "today", aisle[64];
+    char list[900], where[200], aisle[64];
     catalog_product_t p;
     int rc;
     if (grammar_intent_slot(intent, "category")) {
@@ -260,22 +252,23 @@ static int on_deals(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t 
             return rc;
         rc = catalog_deals_in_category(d->cat, aisle, add_deal, &t);
         grammar_normalize(aisle, list, sizeof list); /* "coffee and tea", not "&" */
-        snprintf(where, sizeof where, "in %.150s", list);
+        dialog__text(d, MSG_WHERE_CATEGORY, where, "category", list, NULL);
     } else if (grammar_intent_slot(intent, "product")) {
         if ((rc = dialog__product(d, intent, &p, out)) != CATALOG_OK)
             return rc;
         rc = catalog_deals_for_product(d->cat, p.id, add_deal, &t);
-        snprintf(where, sizeof where, "on %s", p.name);
+        dialog__text(d, MSG_WHERE_PRODUCT, where, "product", p.name, NULL);
     } else {
+        dialog__text(d, MSG_WHERE_TODAY, where, NULL);
         rc = catalog_deals_today(d->cat, LIST_MAX, add_deal, &t);
     }
     if (rc < 0)
         return rc;
     if (t.n == 0)
-        dialog__say(out, "There are no deals %s.", where);
+        dialog__msg(d, out, MSG_DEALS_NONE, "where", where, NULL);
     else
-        dialog__say(out, "%s %s: %s.", t.n == 1 ? "One deal" : "Deals", where,
-                    say_list(t.ptrs, t.n, "and", list, sizeof list));
+        dialog__msg(d, out, t.n == 1 ? MSG_DEALS_ONE : MSG_DEALS, "where", where, "list",
+                    say_list(t.ptrs, t.n, dialog__word(d, MSG_WORD_AND), list, sizeof list), NULL);
     return 0;
 }
 
@@ -297,10 +290,10 @@ static int on_browse(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t
     char spoken[160];
     grammar_normalize(aisle, spoken, sizeof spoken);
     if (c.n == 0)
-        dialog__say(out, "There is nothing in %s right now.", spoken);
+        dialog__msg(d, out, MSG_BROWSE_EMPTY, "category", spoken, NULL);
     else
-        dialog__say(out, "In %s we have %s, and more. Ask about any of them by name.", spoken,
-                    say_list(c.ptrs, c.n, "and", list, sizeof list));
+        dialog__msg(d, out, MSG_BROWSE, "category", spoken, "list",
+                    say_list(c.ptrs, c.n, dialog__word(d, MSG_WORD_AND), list, sizeof list), NULL);
     return 0;
 }
 
@@ -318,10 +311,10 @@ static int on_pairing(dialog_t *d, const grammar_intent_t *intent, dialog_reply_
     for (size_t i = 0; i < n; i++)
         names_add(&c, with[i].name);
     if (n == 0)
-        dialog__say(out, "I don't have a suggestion to go with %s yet.", p.name);
+        dialog__msg(d, out, MSG_PAIRING_NONE, "product", p.name, NULL);
     else
-        dialog__say(out, "People who buy %s often get %s too.", p.name,
-                    say_list(c.ptrs, c.n, "and", list, sizeof list));
+        dialog__msg(d, out, MSG_PAIRING, "product", p.name, "list",
+                    say_list(c.ptrs, c.n, dialog__word(d, MSG_WORD_AND), list, sizeof list), NULL);
     return 0;
 }
 
@@ -335,21 +328,18 @@ static int on_price_alert(dialog_t *d, const grammar_intent_t *intent, dialog_re
     if (rc != CATALOG_OK)
         return rc;
     if (cents <= 0) {
-        dialog__say(out, "Sorry, I didn't get the price. Say, for example: tell me when it "
-                         "drops below ten dollars.");
+        dialog__msg(d, out, MSG_ALERT_NO_PRICE, NULL);
         return 0;
     }
     rc = catalog_watch_price(d->cat, p.id, cents, &already);
     if (rc != CATALOG_OK)
         return rc;
-    say_price(cents, below, sizeof below);
+    dialog__price(d, cents, below, sizeof below);
     if (already)
-        dialog__say(out,
-                    "%s is already under %s: it is %s today. I'll also tell you if it "
-                    "drops below %s again.",
-                    p.name, below, say_price(p.price_cents, now, sizeof now), below);
+        dialog__msg(d, out, MSG_ALERT_ALREADY, "product", p.name, "below", below, "price",
+                    dialog__price(d, p.price_cents, now, sizeof now), NULL);
     else
-        dialog__say(out, "Okay, I'll tell you when %s drops below %s.", p.name, below);
+        dialog__msg(d, out, MSG_ALERT, "product", p.name, "below", below, NULL);
     return 0;
 }
 
@@ -362,44 +352,45 @@ static int on_order_status(dialog_t *d, const grammar_intent_t *intent, dialog_r
     (void)intent;
     int rc = catalog_order_status(d->cat, 0, &s);
     if (rc == CATALOG_ENOTFOUND) {
-        dialog__say(out, "You have no orders yet.");
+        dialog__msg(d, out, MSG_ORDER_NONE, NULL);
         return 0;
     }
     if (rc != CATALOG_OK)
         return rc;
     say_number(s.order.id, number, sizeof number);
-    say_date(s.estimated_at, date, sizeof date);
-    if (strcmp(s.order.status, "shipped") == 0)
-        dialog__say(out, "Your last order, number %s, has shipped. It should arrive on %s.", number,
-                    date);
-    else if (strcmp(s.order.status, "delivered") == 0)
-        dialog__say(out, "Your last order, number %s, has been delivered.", number);
-    else if (strcmp(s.order.status, "cancelled") == 0)
-        dialog__say(out, "Your last order, number %s, was cancelled.", number);
-    else
-        dialog__say(out, "Your last order, number %s, is being prepared. It should arrive by %s.",
-                    number, date);
+    dialog__date(d, s.estimated_at, date, sizeof date);
+    msg_id_t id = strcmp(s.order.status, "shipped") == 0     ? MSG_ORDER_SHIPPED
+                  : strcmp(s.order.status, "delivered") == 0 ? MSG_ORDER_DELIVERED
+                  : strcmp(s.order.status, "cancelled") == 0 ? MSG_ORDER_CANCELLED
+                                                             : MSG_ORDER_PREPARING;
+    dialog__msg(d, out, id, "number", number, "date", date, NULL);
     if (s.cancellable)
-        dialog__add(out, " You can still cancel it.");
+        dialog__add_msg(d, out, MSG_ORDER_CANCELLABLE, NULL);
     return 0;
 }
 
 typedef struct {
     dialog_t *d;
-    char text[900];
+    char first[600]; /* the first notification, said alone when it is the only one */
+    char text[900];  /* all of them, "First: ... Second: ..." */
     size_t n;
     int rc;
 } missed_ctx;
 
 static int read_notification(void *user, const catalog_notification_t *n)
 {
-    static const char *const nth[] = {"First", "Second", "Third", "Fourth", "Fifth"};
     missed_ctx *m = user;
-    char spoken[600];
+    char spoken[600], nth[32], item[700];
     size_t len = strlen(m->text);
-    say_money_in_text(n->text, spoken, sizeof spoken);
-    if (m->n < LIST_MAX)
-        snprintf(m->text + len, sizeof m->text - len, " %s: %s", nth[m->n], spoken);
+    dialog__money_text(m->d, n->text, spoken, sizeof spoken);
+    if (m->n == 0)
+        snprintf(m->first, sizeof m->first, "%s", spoken);
+    if (m->n < LIST_MAX) {
+        say_ordinal((int)m->n + 1, nth, sizeof nth);
+        nth[0] = (char)(nth[0] - 'a' + 'A'); /* "First" */
+        dialog__text(m->d, MSG_MISSED_ITEM, item, "nth", nth, "text", spoken, NULL);
+        snprintf(m->text + len, sizeof m->text - len, "%s%s", len ? " " : "", item);
+    }
     m->n++;
     m->rc = catalog_mark_notification_read(m->d->cat, n->id);
     return m->rc;
@@ -415,12 +406,12 @@ static int on_missed(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t
     m->d = d;
     int rc = catalog_unread_notifications(d->cat, LIST_MAX, read_notification, m);
     if (rc == 0 && m->n == 0)
-        dialog__say(out, "Nothing new since you last asked.");
+        dialog__msg(d, out, MSG_MISSED_NONE, NULL);
     else if (rc == 0 && m->n == 1) /* no "First:" for one */
-        dialog__say(out, "You have one update:%s", m->text + strlen(" First:"));
+        dialog__msg(d, out, MSG_MISSED_ONE, "text", m->first, NULL);
     else if (rc == 0)
-        dialog__say(out, "You have %s updates.%s", say_number((int64_t)m->n, count, sizeof count),
-                    m->text);
+        dialog__msg(d, out, MSG_MISSED, "count", say_number((int64_t)m->n, count, sizeof count),
+                    "list", m->text, NULL);
     free(m);
     return rc;
 }
@@ -432,13 +423,11 @@ static int on_human(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t 
     int rc = catalog_request_callback(d->cat, NULL, hours, sizeof hours);
     if (rc != CATALOG_OK)
         return rc;
-    dialog__say(out,
-                "I've asked for someone from customer service to call you back. They "
-                "answer %s.",
-                say_hours(hours, spoken_hours, sizeof spoken_hours));
+    dialog__msg(d, out, MSG_HUMAN, "hours", say_hours(hours, spoken_hours, sizeof spoken_hours),
+                NULL);
     if (catalog_get_setting(d->cat, "support_phone", phone, sizeof phone) == CATALOG_OK && phone[0])
-        dialog__add(out, " You can also call them at %s.",
-                    say_digits(phone, spoken_phone, sizeof spoken_phone));
+        dialog__add_msg(d, out, MSG_HUMAN_PHONE, "phone",
+                        say_digits(phone, spoken_phone, sizeof spoken_phone), NULL);
     return 0;
 }
 
@@ -453,11 +442,12 @@ static int cart_total(dialog_t *d, dialog_reply_t *out)
         return CATALOG_ENOMEM;
     int rc = catalog_cart_contents(d->cat, cart);
     if (rc == CATALOG_OK && cart->count == 0)
-        dialog__add(out, " Your cart is empty now.");
+        dialog__add_msg(d, out, MSG_CART_EMPTY_NOW, NULL);
     else if (rc == CATALOG_OK)
-        dialog__add(out, " Your cart has %s, %s in all.",
-                    say_quantity(cart->quantity, "item", items, sizeof items),
-                    say_price(cart->total_cents, total, sizeof total));
+        dialog__add_msg(
+            d, out, MSG_CART_TOTAL, "items",
+            say_quantity(cart->quantity, dialog__word(d, MSG_ITEM_UNIT), items, sizeof items),
+            "total", dialog__price(d, cart->total_cents, total, sizeof total), NULL);
     free(cart);
     return rc;
 }
@@ -472,7 +462,7 @@ static int on_cart_add(dialog_t *d, const grammar_intent_t *intent, dialog_reply
     if (rc != CATALOG_OK)
         return rc;
     if (p.stock <= 0) {
-        dialog__say(out, "Sorry, %s is out of stock right now, so I didn't add it.", p.name);
+        dialog__msg(d, out, MSG_CART_ADD_OUT_OF_STOCK, "product", p.name, NULL);
         return 0;
     }
     rc = catalog_cart_add(d->cat, p.id, n);
@@ -482,7 +472,8 @@ static int on_cart_add(dialog_t *d, const grammar_intent_t *intent, dialog_reply
     }
     if (rc != CATALOG_OK)
         return rc;
-    dialog__say(out, "Added %s of %s.", say_quantity(n, p.unit, qty, sizeof qty), p.name);
+    dialog__msg(d, out, MSG_CART_ADDED, "quantity", say_quantity(n, p.unit, qty, sizeof qty),
+                "product", p.name, NULL);
     return cart_total(d, out);
 }
 
@@ -493,12 +484,12 @@ static int on_cart_remove(dialog_t *d, const grammar_intent_t *intent, dialog_re
     if (rc == CATALOG_OK)
         rc = catalog_cart_remove(d->cat, p.id);
     if (rc == CATALOG_ENOTFOUND) {
-        dialog__say(out, "%s isn't in your cart.", p.name);
+        dialog__msg(d, out, MSG_CART_NOT_IN, "product", p.name, NULL);
         return 0;
     }
     if (rc != CATALOG_OK)
         return rc;
-    dialog__say(out, "Removed %s from your cart.", p.name);
+    dialog__msg(d, out, MSG_CART_REMOVED, "product", p.name, NULL);
     return cart_total(d, out);
 }
 
@@ -512,7 +503,7 @@ static int on_cart_change(dialog_t *d, const grammar_intent_t *intent, dialog_re
         return rc;
     rc = catalog_cart_set_quantity(d->cat, p.id, n);
     if (rc == CATALOG_ENOTFOUND) {
-        dialog__say(out, "%s isn't in your cart. Say: add %s to my cart.", p.name, p.name);
+        dialog__msg(d, out, MSG_CART_CHANGE_NOT_IN, "product", p.name, NULL);
         return 0;
     }
     if (rc == CATALOG_EINVAL) {
@@ -521,31 +512,24 @@ static int on_cart_change(dialog_t *d, const grammar_intent_t *intent, dialog_re
     }
     if (rc != CATALOG_OK)
         return rc;
-    dialog__say(out, "Okay, %s of %s.", say_quantity(n, p.unit, qty, sizeof qty), p.name);
+    dialog__msg(d, out, MSG_CART_CHANGED, "quantity", say_quantity(n, p.unit, qty, sizeof qty),
+                "product", p.name, NULL);
     return cart_total(d, out);
 }
 
 static int on_cart_list(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t *out)
 {
     catalog_cart_t *cart = malloc(sizeof *cart);
-    char items[CATALOG_CART_MAX][200], list[900], qty[96], total[128];
-    const char *ptrs[CATALOG_CART_MAX];
+    char list[900], total[128];
     (void)intent;
     if (!cart)
         return CATALOG_ENOMEM;
     int rc = catalog_cart_contents(d->cat, cart);
-    for (size_t i = 0; rc == CATALOG_OK && i < cart->count; i++) {
-        const catalog_cart_line_t *l = &cart->lines[i];
-        snprintf(items[i], sizeof items[i], "%s of %s",
-                 say_quantity(l->quantity, l->product.unit, qty, sizeof qty), l->product.name);
-        ptrs[i] = items[i];
-    }
     if (rc == CATALOG_OK && cart->count == 0)
-        dialog__say(out, "Your cart is empty.");
+        dialog__msg(d, out, MSG_CART_EMPTY, NULL);
     else if (rc == CATALOG_OK)
-        dialog__say(out, "Your cart has %s: %s in all. Say check out to order it.",
-                    say_list(ptrs, cart->count, "and", list, sizeof list),
-                    say_price(cart->total_cents, total, sizeof total));
+        dialog__msg(d, out, MSG_CART_LIST, "list", dialog__cart_lines(d, cart, list, sizeof list),
+                    "total", dialog__price(d, cart->total_cents, total, sizeof total), NULL);
     if (rc == CATALOG_OK && cart->count == 1)
         d->last_product_id = cart->lines[0].product.id;
     free(cart);

@@ -7,6 +7,7 @@
 #define SHOPSPEAK_DIALOG_INTERNAL_H
 
 #include "dialog.h"
+#include "messages.h"
 
 /* What a CONFIRM or PIN state is waiting on. */
 typedef enum {
@@ -22,6 +23,7 @@ typedef enum {
 
 struct dialog_s {
     catalog_t *cat;
+    const messages_t *msg; /* every sentence said (borrowed) */
     dialog_state_t state;
     int misses; /* turns in a row not understood */
     struct {
@@ -51,9 +53,22 @@ struct dialog_s {
     int volume;
 };
 
+/* The answer is message id with its placeholders (name, value pairs ending with NULL). */
+void dialog__msg(const dialog_t *d, dialog_reply_t *out, msg_id_t id, ...)
+    __attribute__((sentinel));
+/* Append message id to the answer, after a space when the answer is not empty. */
+void dialog__add_msg(const dialog_t *d, dialog_reply_t *out, msg_id_t id, ...)
+    __attribute__((sentinel));
+/* Message id into buf (for a piece of a longer answer); returns buf. */
+#define dialog__text(d, id, buf, ...) messages_format((d)->msg, id, buf, sizeof buf, __VA_ARGS__)
+/* A message used as a word, unfilled: dialog__word(d, MSG_WORD_AND). */
+#define dialog__word(d, id) messages_text((d)->msg, id)
+/* Money and dates the locale's way (messages.h). */
+#define dialog__price(d, cents, buf, len)     messages_price((d)->msg, cents, buf, len)
+#define dialog__date(d, iso, buf, len)        messages_date((d)->msg, iso, buf, len)
+#define dialog__money_text(d, text, buf, len) messages_money_in_text((d)->msg, text, buf, len)
+
 void dialog__say(dialog_reply_t *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Append to the answer (truncated at its size). */
-void dialog__add(dialog_reply_t *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* "Sorry, " + the catalog's reason for its last refusal (money in words) + "." */
 void dialog__say_reason(dialog_t *d, dialog_reply_t *out);
 
@@ -65,6 +80,9 @@ void dialog__say_reason(dialog_t *d, dialog_reply_t *out);
  */
 int dialog__product(dialog_t *d, const grammar_intent_t *intent, catalog_product_t *p,
                     dialog_reply_t *out);
+
+/* The cart's lines as spoken: "two bags of X and one carton of Y" into buf; returns buf. */
+char *dialog__cart_lines(const dialog_t *d, const catalog_cart_t *cart, char *buf, size_t len);
 
 /* Forget what a CONFIRM or PIN state was waiting for; back to the top state. */
 void dialog__drop_pending(dialog_t *d);

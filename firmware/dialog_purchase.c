@@ -43,7 +43,7 @@ static int is_refusal(int rc)
 static void refused(dialog_t *d, dialog_reply_t *out)
 {
     dialog__say_reason(d, out);
-    dialog__add(out, " Nothing was ordered.");
+    dialog__add_msg(d, out, MSG_NOTHING_ORDERED, NULL);
     if (d->pending.filled_cart)
         catalog_cart_clear(d->cat);
     dialog__drop_pending(d);
@@ -76,10 +76,10 @@ static int confirm(dialog_t *d, const catalog_purchase_t *what, catalog_confirma
 static void ask_to_place(dialog_t *d, const catalog_confirmation_t *c, dialog_reply_t *out)
 {
     if (c->pin_required) {
-        dialog__add(out, " To place the order, say your four-digit PIN, or say cancel.");
+        dialog__add_msg(d, out, MSG_ASK_PIN, NULL);
         d->state = DIALOG_STATE_PIN;
     } else {
-        dialog__add(out, " Shall I place the order?");
+        dialog__add_msg(d, out, MSG_ASK_PLACE, NULL);
         d->state = DIALOG_STATE_CONFIRM;
     }
 }
@@ -95,20 +95,21 @@ static int reorder(dialog_t *d, const catalog_product_t *p, int64_t quantity,
     if (rc != CATALOG_OK)
         return rc;
     say_quantity(quantity, p->unit, qty, sizeof qty);
-    say_price(c.total_cents, total, sizeof total);
-    snprintf(d->pending.summary, sizeof d->pending.summary, "%s of %s", qty, p->name);
+    dialog__price(d, c.total_cents, total, sizeof total);
+    dialog__text(d, MSG_LINE, d->pending.summary, "quantity", qty, "product", p->name, NULL);
     /* A total lower than the price times the quantity says why: the deal is named. */
     catalog_price_t today;
-    char deal[160] = "";
-    if (catalog_price_today(d->cat, p->id, &today) == CATALOG_OK && today.promotion_id > 0 &&
-        today.deal_price_cents < today.price_cents)
-        snprintf(deal, sizeof deal, ", with %s", today.promotion_title);
+    int deal = catalog_price_today(d->cat, p->id, &today) == CATALOG_OK && today.promotion_id > 0 &&
+               today.deal_price_cents < today.price_cents;
     if (last)
-        dialog__say(out, "Your last order of %s was %s at %s each. The same again is %s%s.",
-                    p->name, say_quantity(last->quantity, p->unit, was, sizeof was),
-                    say_price(last->unit_price_cents, price, sizeof price), total, deal);
+        dialog__msg(d, out, deal ? MSG_REORDER_LAST_DEAL : MSG_REORDER_LAST, "product", p->name,
+                    "was", say_quantity(last->quantity, p->unit, was, sizeof was), "price",
+                    dialog__price(d, last->unit_price_cents, price, sizeof price), "total", total,
+                    "deal", deal ? today.promotion_title : "", NULL);
     else
-        dialog__say(out, "That is %s, %s in all%s.", d->pending.summary, total, deal);
+        dialog__msg(d, out, deal ? MSG_REORDER_NEW_DEAL : MSG_REORDER_NEW, "summary",
+                    d->pending.summary, "total", total, "deal", deal ? today.promotion_title : "",
+                    NULL);
     ask_to_place(d, &c, out);
     return 0;
 }
@@ -127,13 +128,13 @@ int dialog__on_reorder(dialog_t *d, const grammar_intent_t *intent, dialog_reply
     if (rc != CATALOG_ENOTFOUND)
         return rc;
     if (p.stock <= 0) {
-        dialog__say(out, "Sorry, %s is out of stock right now, so I can't order it.", p.name);
+        dialog__msg(d, out, MSG_REORDER_OUT_OF_STOCK, "product", p.name, NULL);
         return 0;
     }
     d->quantity_product = p.id;
     d->state = DIALOG_STATE_QUANTITY;
-    dialog__say(out, "You haven't ordered %s before. It is %s a %s. How many would you like?",
-                p.name, say_price(p.price_cents, price, sizeof price), p.unit);
+    dialog__msg(d, out, MSG_REORDER_NEVER, "product", p.name, "price",
+                dialog__price(d, p.price_cents, price, sizeof price), "unit", p.unit, NULL);
     return 0;
 }
 
@@ -143,28 +144,14 @@ int dialog__reorder_quantity(dialog_t *d, int64_t quantity, dialog_reply_t *out)
     int rc = catalog_get_product(d->cat, d->quantity_product, &p);
     d->quantity_product = 0;
     if (rc == CATALOG_ENOTFOUND) {
-        dialog__say(out, "Sorry, that product is no longer in the store.");
+        dialog__msg(d, out, MSG_PRODUCT_GONE, NULL);
         return 0;
     }
     return rc == CATALOG_OK ? reorder(d, &p, quantity, NULL, out) : rc;
 }
 
-/* Describe the cart's lines: "two bags of X and one carton of Y". */
-static void cart_summary(const catalog_cart_t *cart, char *buf, size_t len)
-{
-    char items[CATALOG_CART_MAX][200], qty[96];
-    const char *ptrs[CATALOG_CART_MAX];
-    for (size_t i = 0; i < cart->count; i++) {
-        const catalog_cart_line_t *l = &cart->lines[i];
-        snprintf(items[i], sizeof items[i], "%s of %s",
-                 say_quantity(l->quantity, l->product.unit, qty, sizeof qty), l->product.name);
-        ptrs[i] = items[i];
-    }
-    say_list(ptrs, cart->count, "and", buf, len);
-}
-
-/* Check out the cart as it is; intro (may be "") is said before the summary. */
-static int checkout(dialog_t *d, const char *intro, dialog_reply_t *out)
+/* Check out the cart as it is; message intro (MSG_COUNT: none) is said before the summary. */
+static int checkout(dialog_t *d, msg_id_t intro, dialog_reply_t *out)
 {
     catalog_purchase_t what = {CATALOG_PURCHASE_CART, 0, 0};
     catalog_confirmation_t c;
@@ -174,23 +161,25 @@ static int checkout(dialog_t *d, const char *intro, dialog_reply_t *out)
         return CATALOG_ENOMEM;
     int rc = catalog_cart_contents(d->cat, cart);
     if (rc == CATALOG_OK && cart->count == 0) {
-        dialog__say(out, "Your cart is empty. You can say: add two bananas to my cart.");
+        dialog__msg(d, out, MSG_CHECKOUT_EMPTY, NULL);
         free(cart);
         return 0;
     }
     if (rc == CATALOG_OK)
         rc = confirm(d, &what, &c, out);
     if (rc == CATALOG_OK) {
-        cart_summary(cart, list, sizeof list);
+        dialog__cart_lines(d, cart, list, sizeof list);
         if (c.lines == 1)
             snprintf(d->pending.summary, sizeof d->pending.summary, "%.300s", list);
         else
-            say_quantity(c.quantity, "item", d->pending.summary, sizeof d->pending.summary);
-        dialog__say(out, "%sYour cart has %s: %s in all", intro, list,
-                    say_price(c.total_cents, total, sizeof total));
-        if (cart->savings_cents > 0)
-            dialog__add(out, ", with %s off", say_price(cart->savings_cents, saved, sizeof saved));
-        dialog__add(out, ".");
+            say_quantity(c.quantity, dialog__word(d, MSG_ITEM_UNIT), d->pending.summary,
+                         sizeof d->pending.summary);
+        out->answer[0] = '\0';
+        if (intro != MSG_COUNT)
+            dialog__msg(d, out, intro, NULL);
+        dialog__add_msg(d, out, cart->savings_cents > 0 ? MSG_CHECKOUT_SAVINGS : MSG_CHECKOUT,
+                        "list", list, "total", dialog__price(d, c.total_cents, total, sizeof total),
+                        "saved", dialog__price(d, cart->savings_cents, saved, sizeof saved), NULL);
         ask_to_place(d, &c, out);
     }
     free(cart);
@@ -200,7 +189,7 @@ static int checkout(dialog_t *d, const char *intro, dialog_reply_t *out)
 int dialog__on_checkout(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t *out)
 {
     (void)intent;
-    return checkout(d, "", out);
+    return checkout(d, MSG_COUNT, out);
 }
 
 /* "Reorder my last order": one product is a reorder; several go through the cart (emptied
@@ -215,7 +204,7 @@ int dialog__on_reorder_last(dialog_t *d, const grammar_intent_t *intent, dialog_
     (void)intent;
     int rc = catalog_last_order(d->cat, &order, lines, CATALOG_CART_MAX, &n);
     if (rc == CATALOG_ENOTFOUND || (rc == CATALOG_OK && n == 0)) {
-        dialog__say(out, "You have no earlier order to repeat.");
+        dialog__msg(d, out, MSG_LAST_ORDER_NONE, NULL);
         return 0;
     }
     if (rc == CATALOG_OK && n == 1 &&
@@ -237,10 +226,7 @@ int dialog__on_reorder_last(dialog_t *d, const grammar_intent_t *intent, dialog_
         refused(d, out);
         return 0;
     }
-    return checkout(d,
-                    was_empty ? "I've put your last order in your cart. "
-                              : "I've added your last order to your cart. ",
-                    out);
+    return checkout(d, was_empty ? MSG_LAST_ORDER_IN_CART : MSG_LAST_ORDER_ADDED, out);
 }
 
 /* Place the pending purchase (after a yes, or the right PIN). */
@@ -252,9 +238,9 @@ static int place(dialog_t *d, dialog_reply_t *out)
         catalog_place_confirmed(d->cat, d->pending.token, d->pending.idempotency_key, &order_id);
     if (rc == CATALOG_OK) {
         out->order_id = order_id;
-        dialog__say(out, "Done. I ordered %s, %s in all. Your order number is %s.",
-                    d->pending.summary, say_price(d->pending.total_cents, total, sizeof total),
-                    say_number(order_id, number, sizeof number));
+        dialog__msg(d, out, MSG_PLACED, "summary", d->pending.summary, "total",
+                    dialog__price(d, d->pending.total_cents, total, sizeof total), "number",
+                    say_number(order_id, number, sizeof number), NULL);
         dialog__drop_pending(d);
         return 0;
     }
@@ -262,18 +248,18 @@ static int place(dialog_t *d, dialog_reply_t *out)
         /* Expired, or the cart or a price changed: explain, and ask again for the new plan. */
         char reason[512];
         catalog_confirmation_t c;
-        say_money_in_text(catalog_errmsg(d->cat), reason, sizeof reason);
+        dialog__money_text(d, catalog_errmsg(d->cat), reason, sizeof reason);
         catalog_purchase_t what = d->pending.what;
         rc = confirm(d, &what, &c, out);
         if (rc != CATALOG_OK)
             return rc;
-        dialog__say(out, "Sorry, %s. It is now %s in all.", reason,
-                    say_price(c.total_cents, total, sizeof total));
+        dialog__msg(d, out, MSG_TOKEN_AGAIN, "reason", reason, "total",
+                    dialog__price(d, c.total_cents, total, sizeof total), NULL);
         ask_to_place(d, &c, out);
         return 0;
     }
     if (rc == CATALOG_EPIN) {
-        dialog__say(out, "Please say your four-digit PIN to place the order, or say cancel.");
+        dialog__msg(d, out, MSG_PIN_PLEASE, NULL);
         d->state = DIALOG_STATE_PIN;
         return 0;
     }
@@ -282,8 +268,7 @@ static int place(dialog_t *d, dialog_reply_t *out)
         return 0;
     }
     /* The database failed: keep the token and key, so "yes" again retries the same order. */
-    dialog__say(out, "Sorry, I couldn't place the order because of a problem with the store's "
-                     "records. Nothing was charged. Say yes to try again, or no.");
+    dialog__msg(d, out, MSG_PLACE_FAILED, NULL);
     d->state = DIALOG_STATE_CONFIRM;
     return rc;
 }
@@ -295,8 +280,7 @@ static int cancel_confirmed(dialog_t *d, dialog_reply_t *out)
     int rc = catalog_cancel_order(d->cat, id);
     dialog__drop_pending(d);
     if (rc == CATALOG_OK)
-        dialog__say(out, "Done. Order number %s is cancelled.",
-                    say_number(id, number, sizeof number));
+        dialog__msg(d, out, MSG_CANCEL_DONE, "number", say_number(id, number, sizeof number), NULL);
     else if (rc == CATALOG_ETOOLATE || rc == CATALOG_ENOTFOUND)
         dialog__say_reason(d, out);
     return rc == CATALOG_ETOOLATE || rc == CATALOG_ENOTFOUND ? 0 : rc;
@@ -311,12 +295,11 @@ int dialog__on_yes(dialog_t *d, dialog_reply_t *out)
         return cancel_confirmed(d, out);
     case DIALOG__PENDING_FEEDBACK:
         dialog__drop_pending(d);
-        dialog__say(out, "Good to hear. Thank you for telling me.");
+        dialog__msg(d, out, MSG_FEEDBACK_YES, NULL);
         return catalog_record_feedback(d->cat, 1, NULL);
     default:
         dialog__drop_pending(d);
-        dialog__say(out, "There's nothing waiting for a yes. You can ask me to reorder "
-                         "something.");
+        dialog__msg(d, out, MSG_YES_NOTHING, NULL);
         return 0;
     }
 }
@@ -330,18 +313,16 @@ int dialog__on_no(dialog_t *d, dialog_reply_t *out)
         rc = catalog_cart_clear(d->cat);
     dialog__drop_pending(d);
     if (kind == DIALOG__PENDING_PURCHASE && cart_kept)
-        dialog__say(out, "Okay, I won't place the order now. Nothing was ordered, and your "
-                         "cart stays as it is.");
+        dialog__msg(d, out, MSG_NO_PURCHASE_CART_KEPT, NULL);
     else if (kind == DIALOG__PENDING_PURCHASE)
-        dialog__say(out, "Okay, I won't place that order. Nothing was ordered.");
+        dialog__msg(d, out, MSG_NO_PURCHASE, NULL);
     else if (kind == DIALOG__PENDING_CANCEL)
-        dialog__say(out, "Okay, I won't cancel it. Your order stands.");
+        dialog__msg(d, out, MSG_NO_CANCEL, NULL);
     else if (kind == DIALOG__PENDING_FEEDBACK) {
-        dialog__say(out, "Sorry about that. Thank you for telling me. To talk to a person, say "
-                         "customer service.");
+        dialog__msg(d, out, MSG_FEEDBACK_NO, NULL);
         rc = catalog_record_feedback(d->cat, 0, NULL);
     } else
-        dialog__say(out, "Okay.");
+        dialog__msg(d, out, MSG_OKAY, NULL);
     return rc;
 }
 
@@ -350,12 +331,11 @@ int dialog__on_pin(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t *
     char pin[8] = "";
     if (d->pending.kind != DIALOG__PENDING_PURCHASE) {
         dialog__drop_pending(d);
-        dialog__say(out, "There's no order waiting for a PIN.");
+        dialog__msg(d, out, MSG_PIN_NONE, NULL);
         return 0;
     }
     if (grammar_digits(grammar_intent_slot(intent, "pin"), pin, sizeof pin) != 4) {
-        dialog__say(out, "A PIN has four digits. Please say it one digit at a time, or say "
-                         "cancel.");
+        dialog__msg(d, out, MSG_PIN_FOUR_DIGITS, NULL);
         return 0;
     }
     int rc = catalog_confirm_pin(d->cat, d->pending.token, pin);
@@ -364,7 +344,7 @@ int dialog__on_pin(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t *
         return place(d, out);
     if (rc == CATALOG_EPIN) { /* the reason never holds the digits (catalog.h) */
         dialog__say_reason(d, out);
-        dialog__add(out, " Please say your PIN again, or say cancel.");
+        dialog__add_msg(d, out, MSG_PIN_AGAIN, NULL);
         return 0;
     }
     if (rc == CATALOG_ETOKEN)
@@ -383,30 +363,26 @@ int dialog__on_cancel_order(dialog_t *d, const grammar_intent_t *intent, dialog_
     (void)intent;
     int rc = catalog_order_status(d->cat, 0, &s);
     if (rc == CATALOG_ENOTFOUND) {
-        dialog__say(out, "You have no orders to cancel.");
+        dialog__msg(d, out, MSG_CANCEL_NONE, NULL);
         return 0;
     }
     if (rc != CATALOG_OK)
         return rc;
     say_number(s.order.id, number, sizeof number);
     if (strcmp(s.order.status, "cancelled") == 0) {
-        dialog__say(out, "Your last order, number %s, is already cancelled.", number);
+        dialog__msg(d, out, MSG_CANCEL_ALREADY, "number", number, NULL);
     } else if (!s.cancellable && strcmp(s.order.status, "placed") != 0) {
-        dialog__say(out, "Your last order, number %s, has already %s, so it can't be cancelled.",
-                    number, s.order.status);
+        dialog__msg(d, out, MSG_CANCEL_TOO_FAR, "number", number, "status", s.order.status, NULL);
     } else if (!s.cancellable) {
         char window[32] = "30";
         catalog_get_setting(d->cat, "cancel_window_minutes", window, sizeof window);
-        dialog__say(out,
-                    "Sorry, your last order, number %s, can only be cancelled within %s "
-                    "minutes of placing it.",
-                    number, window);
+        dialog__msg(d, out, MSG_CANCEL_WINDOW, "number", number, "minutes", window, NULL);
     } else {
         d->pending.kind = DIALOG__PENDING_CANCEL;
         d->pending.order_id = s.order.id;
         d->state = DIALOG_STATE_CONFIRM;
-        dialog__say(out, "Your last order, number %s, is %s in all. Shall I cancel it?", number,
-                    say_price(s.order.total_cents, total, sizeof total));
+        dialog__msg(d, out, MSG_CANCEL_ASK, "number", number, "total",
+                    dialog__price(d, s.order.total_cents, total, sizeof total), NULL);
     }
     return 0;
 }
@@ -416,6 +392,6 @@ int dialog__on_feedback(dialog_t *d, const grammar_intent_t *intent, dialog_repl
     (void)intent;
     d->pending.kind = DIALOG__PENDING_FEEDBACK;
     d->state = DIALOG_STATE_CONFIRM;
-    dialog__say(out, "Thank you. Did you find what you were looking for today?");
+    dialog__msg(d, out, MSG_FEEDBACK_ASK, NULL);
     return 0;
 }

@@ -12,7 +12,10 @@
     "                     created with the sample catalog on first run)\n"                         \
     "  --grammar FILE     the JSGF grammar (default: the installed shop.gram)\n"                   \
     "  --reply-dir DIR    write each spoken answer as a WAV file in DIR\n"                         \
-    "  --voice NAME       eSpeak NG voice for answers (default: en-us)\n"                          \
+    "  --locale LL-CC     language of the answers: en-US or en-GB, a message file each (default:\n" \
+    "                     the catalog's settings.locale, en-US in the sample)\n"                  \
+    "  --messages FILE    speak from this message file instead of the locale's\n"                 \
+    "  --voice NAME       eSpeak NG voice for answers (default: the locale's, en-us / en-gb)\n"    \
     "  --rate WPM         speaking rate in words per minute, 80-450 (default: 175)\n"              \
     "  --max-seconds S    longest utterance accepted (default: 30)\n"                              \
     "  --reject-below X   confidence (0-1) under which a command is not accepted (default:\n"      \

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "dialog.h"
+#include "messages.h"
 
 #ifndef SHOPSPEAK_GRAMMAR_INSTALLED
 #define SHOPSPEAK_GRAMMAR_INSTALLED "/usr/local/share/shopspeak/shop.gram"
@@ -17,6 +18,11 @@
 #ifndef SHOPSPEAK_GRAMMAR_SOURCE
 #define SHOPSPEAK_GRAMMAR_SOURCE "grammar/shop.gram"
 #endif
+
+static int follow_voice(pipeline_t *p);
+
+/* The voice when there are no messages (eval) and none is configured. */
+#define PIPELINE_VOICE_FALLBACK "en-us"
 
 /* Most names a choice offers; more are read out but chosen by position. */
 #define MAX_CANDIDATES 16
@@ -35,8 +41,11 @@ struct pipeline_s {
     audio_tts_t *tts;
     asr_t *asr;
     dialog_t *dialog;
+    messages_t *messages;        /* what the dialog says, in the locale's message file */
+    const char *voice;           /* the configured voice, else the locale's */
     int voice_wpm, voice_volume; /* what the TTS was opened with (dialog_voice()) */
     int turn_number;
+    int greeted; /* the session's greeting was given (pipeline_greeting() or the first turn) */
     audio_buf_t reply;
     /* What the top grammar was built from (refresh_top()): the catalog's data version when it
      * was built, and a hash of its product phrases and categories. */
@@ -47,7 +56,6 @@ struct pipeline_s {
 pipeline_config_t pipeline_config_default(void)
 {
     pipeline_config_t c = {0};
-    c.voice = "en-us";
     c.need_recognizer = 1;
     c.need_speech = 1;
     c.need_dialog = 1;
@@ -95,6 +103,29 @@ static const char *default_grammar_path(void)
     if (stat(SHOPSPEAK_GRAMMAR_INSTALLED, &st) == 0)
         return SHOPSPEAK_GRAMMAR_INSTALLED;
     return SHOPSPEAK_GRAMMAR_SOURCE;
+}
+
+/*
+ * The message file: --messages FILE, else the one of the locale (--locale, else the catalog's
+ * settings.locale, else en-US). A bad file stops the program like a bad settings file.
+ */
+static int load_messages(pipeline_t *p, int *exit_code, char *errbuf, size_t errlen)
+{
+    char locale[16] = "en-US", path[1024];
+    const char *file = p->config.messages_path;
+    if (p->config.locale)
+        snprintf(locale, sizeof locale, "%s", p->config.locale);
+    else if (p->cat)
+        catalog_get_setting(p->cat, "locale", locale, sizeof locale);
+    if (!file && !(file = messages_find(locale, path, sizeof path, errbuf, errlen))) {
+        *exit_code = EXIT_USAGE;
+        return -1;
+    }
+    if (!(p->messages = messages_load(file, errbuf, errlen))) {
+        *exit_code = EXIT_USAGE;
+        return -1;
+    }
+    return 0;
 }
 
 /* A state grammar ("confirm.gram") beside the installed shop.gram, or in the source tree. */
@@ -370,10 +401,15 @@ pipeline_t *pipeline_open(const pipeline_config_t *config, int *exit_code, char 
         goto error_out;
     if (open_grammars(p, exit_code, errbuf, errlen) != 0)
         goto error_out;
+    if (config->need_dialog && load_messages(p, exit_code, errbuf, errlen) != 0)
+        goto error_out;
+    p->voice = config->voice ? config->voice
+               : p->messages ? messages_voice(p->messages)
+                             : PIPELINE_VOICE_FALLBACK;
     p->grammar = p->grammars[DIALOG_STATE_TOP];
     if (config->need_speech || config->need_recognizer) {
         audio_tts_config_t tc = audio_tts_config_default();
-        tc.voice = config->voice;
+        tc.voice = p->voice;
         tc.words_per_minute = config->words_per_minute;
         p->tts = audio_tts_open(&tc, &status);
         if (!p->tts) {
@@ -393,7 +429,7 @@ pipeline_t *pipeline_open(const pipeline_config_t *config, int *exit_code, char 
         *exit_code = EXIT_INPUT;
         goto error_out;
     }
-    p->dialog = config->need_dialog ? dialog_open(p->cat) : NULL;
+    p->dialog = config->need_dialog ? dialog_open(p->cat, p->messages) : NULL;
     if (config->need_dialog && !p->dialog) {
         snprintf(errbuf, errlen, "out of memory");
         goto error_out;
@@ -401,6 +437,11 @@ pipeline_t *pipeline_open(const pipeline_config_t *config, int *exit_code, char 
     p->voice_wpm = config->words_per_minute;
     if (p->dialog)
         dialog_set_voice(p->dialog, p->voice_wpm, 0);
+    if (p->dialog && follow_voice(p) != 0) { /* a voice the shopper chose before */
+        snprintf(errbuf, errlen, "text-to-speech: %s", audio_error_detail());
+        *exit_code = EXIT_MODEL;
+        goto error_out;
+    }
     *exit_code = EXIT_OK;
     return p;
 
@@ -414,6 +455,7 @@ void pipeline_close(pipeline_t *p)
     if (!p)
         return;
     dialog_close(p->dialog);
+    messages_free(p->messages);
     asr_close(p->asr);
     audio_tts_close(p->tts);
     for (int s = 0; s < DIALOG_STATE_COUNT; s++)
@@ -526,7 +568,7 @@ static int follow_voice(pipeline_t *p)
     if (!p->tts || (wpm == p->voice_wpm && volume == p->voice_volume))
         return 0;
     audio_tts_config_t tc = audio_tts_config_default();
-    tc.voice = p->config.voice;
+    tc.voice = p->voice;
     tc.words_per_minute = wpm;
     tc.volume = volume;
     audio_tts_close(p->tts);
@@ -535,6 +577,25 @@ static int follow_voice(pipeline_t *p)
     p->voice_wpm = wpm;
     p->voice_volume = volume;
     return p->tts ? 0 : status;
+}
+
+/* The answer, after the session's greeting on its first turn ("You have two updates."). */
+static void greet(pipeline_t *p, const char *answer, char *out, size_t len)
+{
+    char greeting[256] = "";
+    if (p->turn_number == 1 && !p->greeted)
+        dialog_greeting(p->dialog, greeting, sizeof greeting);
+    p->greeted = 1;
+    size_t n = strlen(greeting);
+    if (n > 0 && n + 1 < len) { /* the greeting, a space, then as much of the answer as fits */
+        memcpy(out, greeting, n);
+        out[n++] = ' ';
+    } else {
+        n = 0;
+    }
+    size_t rest = strnlen(answer, len - n - 1);
+    memcpy(out + n, answer, rest);
+    out[n + rest] = '\0';
 }
 
 /* rejected: the recognizer was not sure enough; the turn is not understood whatever it heard. */
@@ -546,7 +607,7 @@ static int finish_turn(pipeline_t *p, pipeline_turn_t *out, int rejected)
     out->understood =
         !rejected && grammar_parse(p->grammar, out->heard, &out->intent) == GRAMMAR_OK;
     int rc = dialog_turn(p->dialog, out->understood ? &out->intent : NULL, &reply);
-    snprintf(out->answer, sizeof out->answer, "%s", reply.answer);
+    greet(p, reply.answer, out->answer, sizeof out->answer);
     out->order_id = reply.order_id;
     int spoken = follow_voice(p);
     if (spoken == 0)

@@ -30,16 +30,18 @@ typedef struct {
     /* confirm.gram, pin.gram, choice.gram, quantity.gram: the grammars of the other dialog
      * states. NULL: beside the installed shop.gram, else the source tree's grammar/. */
     const char *state_grammar_dir;
-    const char *voice;     /* eSpeak NG voice for answers */
-    int words_per_minute;  /* 0: default */
-    const char *reply_dir; /* write each answer as a WAV here; NULL: don't */
-    const char *log_path;  /* PocketSphinx's log; NULL: discarded */
-    int need_recognizer;   /* 0 for text mode: no acoustic model is loaded */
-    int need_speech;       /* 0: answers are not synthesised */
-    int need_dialog;       /* 0: recognition only (eval): no dialog, and the catalog is
-                            * opened only when named or when the grammar says <product> */
-    double max_seconds;    /* longest accepted utterance */
-    double reject_below;   /* the recognizer's rejection threshold (asr_config_t) */
+    const char *voice;         /* eSpeak NG voice for answers; NULL: the locale's */
+    const char *locale;        /* "en-GB"; NULL: the catalog's settings.locale (else en-US) */
+    const char *messages_path; /* a message file instead of the locale's; NULL: the locale's */
+    int words_per_minute;      /* 0: default */
+    const char *reply_dir;     /* write each answer as a WAV here; NULL: don't */
+    const char *log_path;      /* PocketSphinx's log; NULL: discarded */
+    int need_recognizer;       /* 0 for text mode: no acoustic model is loaded */
+    int need_speech;           /* 0: answers are not synthesised */
+    int need_dialog;           /* 0: recognition only (eval): no dialog, and the catalog is
+                                * opened only when named or when the grammar says <product> */
+    double max_seconds;        /* longest accepted utterance */
+    double reject_below;       /* the recognizer's rejection threshold (asr_config_t) */
 } pipeline_config_t;
 
 pipeline_config_t pipeline_config_default(void);

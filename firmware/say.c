@@ -61,21 +61,28 @@ char *say_number(int64_t n, char *buf, size_t buflen)
 
 char *say_price(int64_t cents, char *buf, size_t buflen)
 {
-    char dollars_w[96], cents_w[32];
-    int64_t dollars = cents / 100, rest = cents % 100;
+    static const say_currency_t dollars = {"dollar", "dollars", "cent", "cents"};
+    return say_price_in(&dollars, cents, buf, buflen);
+}
+
+char *say_price_in(const say_currency_t *c, int64_t cents, char *buf, size_t buflen)
+{
+    char major_w[96], minor_w[32];
+    int64_t major = cents / 100, rest = cents % 100;
     if (cents < 0) {
-        snprintf(buf, buflen, "minus %s", say_price(-cents, dollars_w, sizeof dollars_w));
+        snprintf(buf, buflen, "minus %s", say_price_in(c, -cents, major_w, sizeof major_w));
         return buf;
     }
-    say_number(dollars, dollars_w, sizeof dollars_w);
-    say_number(rest, cents_w, sizeof cents_w);
-    if (dollars == 0)
-        snprintf(buf, buflen, "%s cent%s", cents_w, rest == 1 ? "" : "s");
+    say_number(major, major_w, sizeof major_w);
+    say_number(rest, minor_w, sizeof minor_w);
+    const char *major_unit = major == 1 ? c->major_one : c->major_many;
+    const char *minor_unit = rest == 1 ? c->minor_one : c->minor_many;
+    if (major == 0)
+        snprintf(buf, buflen, "%s %s", minor_w, minor_unit);
     else if (rest == 0)
-        snprintf(buf, buflen, "%s dollar%s", dollars_w, dollars == 1 ? "" : "s");
+        snprintf(buf, buflen, "%s %s", major_w, major_unit);
     else
-        snprintf(buf, buflen, "%s dollar%s and %s cent%s", dollars_w, dollars == 1 ? "" : "s",
-                 cents_w, rest == 1 ? "" : "s");
+        snprintf(buf, buflen, "%s %s and %s %s", major_w, major_unit, minor_w, minor_unit);
     return buf;
 }
 
@@ -151,6 +158,12 @@ char *say_list(const char *const *items, size_t n, const char *conjunction, char
 
 char *say_money_in_text(const char *text, char *buf, size_t buflen)
 {
+    static const say_currency_t dollars = {"dollar", "dollars", "cent", "cents"};
+    return say_money_in_text_in(&dollars, text, buf, buflen);
+}
+
+char *say_money_in_text_in(const say_currency_t *c, const char *text, char *buf, size_t buflen)
+{
     char words[160], piece[2] = {0};
     if (buflen == 0)
         return buf;
@@ -163,7 +176,7 @@ char *say_money_in_text(const char *text, char *buf, size_t buflen)
                 cents = (end[1] - '0') * 10 + (end[2] - '0');
                 end += 3;
             }
-            append(buf, buflen, say_price(dollars * 100 + cents, words, sizeof words));
+            append(buf, buflen, say_price_in(c, dollars * 100 + cents, words, sizeof words));
             s = end;
             continue;
         }
@@ -193,6 +206,33 @@ char *say_ordinal(int n, char *buf, size_t buflen)
 
 char *say_date(const char *iso, char *buf, size_t buflen)
 {
+    return say_date_in("{weekday}, {month} {day}", iso, buf, buflen);
+}
+
+/* pattern with each {weekday}, {month} and {day} replaced; other text copied. */
+static void fill_date(const char *pattern, const char *weekday, const char *month, const char *day,
+                      char *buf, size_t buflen)
+{
+    static const char *const names[] = {"{weekday}", "{month}", "{day}"};
+    const char *values[] = {weekday, month, day};
+    char piece[2] = {0};
+    buf[0] = '\0';
+    for (const char *s = pattern; *s;) {
+        size_t i = 0;
+        while (i < 3 && strncmp(s, names[i], strlen(names[i])) != 0)
+            i++;
+        if (i < 3) {
+            append(buf, buflen, values[i]);
+            s += strlen(names[i]);
+        } else {
+            piece[0] = *s++;
+            append(buf, buflen, piece);
+        }
+    }
+}
+
+char *say_date_in(const char *pattern, const char *iso, char *buf, size_t buflen)
+{
     static const char *const months[] = {"January",   "February", "March",    "April",
                                          "May",       "June",     "July",     "August",
                                          "September", "October",  "November", "December"};
@@ -208,7 +248,8 @@ char *say_date(const char *iso, char *buf, size_t buflen)
     static const int t[] = {0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4};
     int yy = m < 3 ? y - 1 : y;
     int wd = (yy + yy / 4 - yy / 100 + yy / 400 + t[m - 1] + d) % 7;
-    snprintf(buf, buflen, "%s, %s %s", days[wd], months[m - 1], say_ordinal(d, day, sizeof day));
+    if (buflen > 0)
+        fill_date(pattern, days[wd], months[m - 1], say_ordinal(d, day, sizeof day), buf, buflen);
     return buf;
 }
 

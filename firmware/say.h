@@ -16,6 +16,17 @@ char *say_number(int64_t n, char *buf, size_t buflen);
 /* 1349 -> "thirteen dollars and forty-nine cents"; 100 -> "one dollar"; 5 -> "five cents". */
 char *say_price(int64_t cents, char *buf, size_t buflen);
 
+/* The words of a currency: "dollar", "dollars", "cent", "cents"; "pound", "pounds", "penny",
+ * "pence". Borrowed by the calls below. */
+typedef struct {
+    const char *major_one, *major_many, *minor_one, *minor_many;
+} say_currency_t;
+
+/* say_price() and say_money_in_text() in another currency's words (the amounts are the same:
+ * 100 minor units to the major one). */
+char *say_price_in(const say_currency_t *c, int64_t cents, char *buf, size_t buflen);
+char *say_money_in_text_in(const say_currency_t *c, const char *text, char *buf, size_t buflen);
+
 /* 2, "bag" -> "two bags"; 1, "box" -> "one box". */
 char *say_quantity(int64_t n, const char *unit, char *buf, size_t buflen);
 
@@ -34,6 +45,10 @@ char *say_ordinal(int n, char *buf, size_t buflen);
 /* An ISO 8601 date or time ("2026-11-27" or "2026-11-27T08:00:00Z") as "Friday, November
  * twenty-seventh"; the text itself when it is not one. */
 char *say_date(const char *iso, char *buf, size_t buflen);
+
+/* say_date() with the parts in another order: pattern holds {weekday}, {month} and {day}
+ * ("{weekday} the {day} of {month}" -> "Friday the twenty-seventh of November"). */
+char *say_date_in(const char *pattern, const char *iso, char *buf, size_t buflen);
 
 /* A rating such as 4.7 as "four point seven"; whole numbers without "point". */
 char *say_rating(double rating, char *buf, size_t buflen);

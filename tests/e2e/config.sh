@@ -30,4 +30,19 @@ printf '[voice]\nbogus = 1\n' >"$XDG_CONFIG_HOME/shopspeak/shopspeak.ini"
 expect_exit 2 "a bad default file is an error too" "$SHOPSPEAK" text "help"
 expect_exit 2 "a missing --config file is an error" "$SHOPSPEAK" text --config "$WORK/none.ini" x
 expect_grep "none.ini: cannot read the settings file" "$WORK/err" "says it cannot be read"
+
+# The message file of the locale: a bad one stops the program like a bad settings file.
+rm -f "$XDG_CONFIG_HOME/shopspeak/shopspeak.ini"
+printf '[locale]\nname = en-US\n[messages]\nprice = {product} costs {cost}\n' >"$WORK/msg.ini"
+expect_exit 2 "a bad message file stops the program" "$SHOPSPEAK" text --messages "$WORK/msg.ini" help
+expect_grep "$WORK/msg.ini:4: 'price' has no placeholder {cost}\$" "$WORK/err" \
+    "the error names the file, the line and the problem"
+if [ "$(wc -l <"$WORK/err")" -eq 1 ]; then ok "in one line"; else not_ok "$(wc -l <"$WORK/err") lines"; fi
+expect_exit 2 "a locale without a message file" "$SHOPSPEAK" text --locale fr-FR help
+expect_grep "no message file for locale fr-FR" "$WORK/err" "says which locale"
+printf '[voice]\nlocale = en-GB\n' >"$WORK/gb.ini"
+expect_exit 0 "locale in the settings file" "$SHOPSPEAK" text --config "$WORK/gb.ini" "how much is the oat milk"
+expect_grep 'pounds and forty-nine pence' "$WORK/out" "answers in pounds"
+expect_exit 0 "the flag overrides the file" "$SHOPSPEAK" text --config "$WORK/gb.ini" --locale en-US "how much is the oat milk"
+expect_grep 'dollars and forty-nine cents' "$WORK/out" "answers in dollars"
 finish

@@ -30,7 +30,8 @@ static void test_defaults(void **state)
     assert_int_equal(o.half_duplex, 1);
     assert_true(o.trailing_silence > 0.55 && o.trailing_silence < 0.65);
     assert_true(o.retry_min == 0.5 && o.retry_max == 8.0);
-    assert_string_equal(o.pipeline.voice, "en-us");
+    assert_null(o.pipeline.voice); /* the locale's */
+    assert_null(o.pipeline.locale);
     /* Every setting has a section, a default and a meaning for the documentation. */
     for (size_t i = 0; i < config_count(); i++) {
         const config_setting_t *s = config_setting(i);

@@ -24,6 +24,7 @@ typedef struct {
     char path[128];
     catalog_t *cat;
     dialog_t *dialog;
+    messages_t *messages;
     int64_t now;             /* the catalog's clock */
     char in_stock[256];      /* a phrase for a product in stock that was ordered before */
     char out_of_stock[256];  /* a phrase for a product with no stock */
@@ -63,7 +64,11 @@ static int setup(void **state)
     assert_non_null(f->cat);
     f->now = (int64_t)time(NULL);
     catalog_set_clock(f->cat, fixture_clock, f);
-    f->dialog = dialog_open(f->cat);
+    char path[1024], err[256];
+    assert_non_null(messages_find("en-US", path, sizeof path, err, sizeof err));
+    f->messages = messages_load(path, err, sizeof err);
+    assert_non_null(f->messages);
+    f->dialog = dialog_open(f->cat, f->messages);
     assert_non_null(f->dialog);
     assert_int_equal(catalog_for_each_phrase(f->cat, pick_phrases, f), 0);
     assert_true(f->in_stock[0] && f->out_of_stock[0] && f->never_ordered[0]);
@@ -76,6 +81,7 @@ static int teardown(void **state)
     fixture_t *f = *state;
     char cmd[256];
     dialog_close(f->dialog);
+    messages_free(f->messages);
     catalog_close(f->cat);
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
     assert_int_equal(system(cmd), 0);
