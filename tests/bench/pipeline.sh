@@ -19,9 +19,18 @@ export XDG_DATA_HOME="$work/data"
 sh "$root/tests/fixtures/make-fixtures.sh" "$root/tests/fixtures/utterances.tsv" "$work/fx" 2>/dev/null
 cut -f1 "$work/fx/labels.tsv" | sed "s|^|$work/fx/|" >"$work/files"
 
-# One process over every fixture: accuracy, decode time, CPU time and peak memory.
+# One process over every fixture: decode time, CPU time and peak memory. eSpeak NG voices score
+# under the rejection threshold fitted to real speech (grammar.h): --reject-below 0.
 # shellcheck disable=SC2046
-/usr/bin/time -f '%U %S %M' -o "$work/time" "$shopspeak" wav $(cat "$work/files") >"$work/out"
+/usr/bin/time -f '%U %S %M' -o "$work/time" "$shopspeak" wav --reject-below 0 $(cat "$work/files") \
+    >"$work/out"
+
+# Accuracy as e2e.fixtures.accuracy counts it: each fixture heard in the dialog state its
+# intent belongs to (one `wav` conversation would hear a "yes" after a reorder in the wrong
+# state). Its summary lines, all fixtures and the foundation issue's 86.
+FIXTURES_DIR="$work/fx" SHOPSPEAK_GRAMMAR="$root/grammar/shop.gram" \
+    "$build/tests/e2e/test_fixtures" >"$work/fixtures.log" 2>&1 || true
+grep -E '^(fixtures|foundation)' "$work/fixtures.log" | sed 's/^/# /' >"$work/accuracy"
 
 # Join each JSON line (file, intent, slots) with its label; our JSON has a fixed shape.
 awk -F'\t' -v out="$work/out" '
@@ -37,12 +46,12 @@ BEGIN {
         ms[++n] = d + 0
     }
 }
-{ total++; if (got[$1] == $2 "\t" $3) right++ }
+{ total++ }
 END {
     # median decode time per utterance
     for (x = 1; x <= n; x++) for (y = x + 1; y <= n; y++) if (ms[y] < ms[x]) { t = ms[x]; ms[x] = ms[y]; ms[y] = t }
-    printf "fixtures\t%d\nunderstood\t%d\naccuracy\t%.1f%%\naudio_s\t%.1f\ndecode_rtf\t%.4f\nmedian_decode_ms\t%.1f\n",
-        total, right, 100 * right / total, audio, decode / 1000 / audio, ms[int((n + 1) / 2)]
+    printf "fixtures\t%d\naudio_s\t%.1f\ndecode_rtf\t%.4f\nmedian_decode_ms\t%.1f\n",
+        total, audio, decode / 1000 / audio, ms[int((n + 1) / 2)]
 }' "$work/fx/labels.tsv" >"$work/acc"
 
 read -r user sys maxrss <"$work/time"
@@ -64,3 +73,6 @@ awk -F'\t' '{ printf "| %s | %s |\n", $1, $2 }' "$work/acc"
 awk -v u="$user" -v s="$sys" -v a="$audio" 'BEGIN { printf "| process_cpu_rtf (all CPU incl. start-up / audio) | %.4f |\n", (u + s) / a }'
 echo "| peak_memory_mb | $((maxrss / 1024)) |"
 echo "| startup_to_first_answer_ms (median of 5) | $(cat "$work/startup") |"
+echo
+echo "Understood (intent and every slot right), from build/tests/e2e/test_fixtures:"
+cat "$work/accuracy"
