@@ -84,6 +84,9 @@ static const entry_t table[] = {
         "stop after this many utterances"),
     NUM("listen", "duration", duration, STORE_DOUBLE, 0.1, 1e9, 1, "(no limit)",
         "stop after this many seconds of captured audio"),
+    {{"listen", "timeline", CONFIG_BOOL, 0, 0, 1, "false",
+      "after each answer, log when each stage ended, in ms after the end of the command"},
+     OPT(timeline), STORE_INT},
 };
 // clang-format on
 

@@ -103,9 +103,23 @@ int command_demo(int argc, char **argv)
     return rc >= 0 ? rc : run_demo(&opt);
 }
 
-/* Decode, answer and play one utterance. A failed playback is reported and the loop goes on. */
+/* When each stage of a turn ended, in ms after the endpointer ended the command (after its
+ * trailing silence): one line on stderr (listen --timeline). */
+static void print_timeline(long number, double end_ms, double paused_ms, const pipeline_turn_t *t)
+{
+    double played = audio_play_first_write_ms();
+    fprintf(stderr,
+            "shopspeak: timeline utterance %ld: mic paused %.1f, decoded %.1f, answer text %.1f, "
+            "first sample synthesised %.1f, all synthesised %.1f, first sample played %.1f ms\n",
+            number, paused_ms - end_ms, t->decoded_at_ms - end_ms, t->answered_at_ms - end_ms,
+            t->synth_first_at_ms - end_ms, t->synth_done_at_ms - end_ms,
+            played > end_ms ? played - end_ms : -1.0);
+}
+
+/* Decode, answer and play one utterance. A failed playback is reported and the loop goes on.
+ * end_ms: when the endpointer ended it; paused_ms: when the microphone was paused. */
 static int handle_utterance(pipeline_t *p, const options_t *opt, const int16_t *pcm, size_t n,
-                            long number)
+                            long number, double end_ms, double paused_ms)
 {
     pipeline_turn_t turn;
     char source[64];
@@ -119,6 +133,8 @@ static int handle_utterance(pipeline_t *p, const options_t *opt, const int16_t *
     rc = audio_play(opt->output, turn.reply.samples, turn.reply.n_samples, turn.reply.sample_rate);
     if (rc != AUDIO_OK)
         fprintf(stderr, "shopspeak: cannot play the answer: %s\n", audio_error_detail());
+    if (opt->timeline)
+        print_timeline(number, end_ms, paused_ms, &turn);
     return 0;
 }
 
@@ -268,9 +284,10 @@ static audio_endpointer_t *open_endpointer(const options_t *opt)
 static void answer(pipeline_t *p, const options_t *opt, mic_t *mic, trigger_t *t,
                    const int16_t *pcm, size_t n, long number)
 {
+    double end_ms = audio_now_ms();
     if (opt->half_duplex)
         mic_pause(mic);
-    handle_utterance(p, opt, pcm, n, number);
+    handle_utterance(p, opt, pcm, n, number, end_ms, audio_now_ms());
     if (opt->half_duplex) {
         mic_resume(mic);
         if (t->wake)

@@ -27,7 +27,8 @@
     "  --output NAME|N    output device by name or number (default: the default output)\n"         \
     "  --utterances N     stop after N utterances (default: run until the input ends)\n"           \
     "  --duration S       stop after S seconds of captured audio (default: "                       \
-    "never)\n" OPTIONS_DEVICE_HELP
+    "never)\n"                                                                                     \
+    "  --timeline BOOL    log each turn's latency by stage (default: false)\n" OPTIONS_DEVICE_HELP
 
 /* The settings of listen that also live in the configuration file (config.h). */
 #define OPTIONS_DEVICE_HELP                                                                        \
@@ -102,6 +103,7 @@ typedef struct {
     long gpio_line;
     int half_duplex;             /* 1: ignore the microphone while the speaker talks */
     double retry_min, retry_max; /* backoff when the microphone fails, seconds */
+    int timeline;                /* 1: log the latency of each stage of each turn */
     /* Strings read from the configuration file point here (no allocation, nothing to free). */
     char strings[4096];
     size_t strings_used;

@@ -396,6 +396,8 @@ static int speak_answer(pipeline_t *p, pipeline_turn_t *out)
     int rc = audio_tts_speak(p->tts, out->answer, &p->reply);
     if (rc != AUDIO_OK)
         return rc;
+    out->synth_first_at_ms = audio_tts_first_sample_ms(p->tts);
+    out->synth_done_at_ms = audio_now_ms();
     out->reply = p->reply;
     if (p->config.reply_dir) {
         const char *base = strrchr(out->source, '/');
@@ -470,6 +472,7 @@ static int finish_turn(pipeline_t *p, pipeline_turn_t *out, int rejected)
     int rc = dialog_turn(p->dialog, out->understood ? &out->intent : NULL, &reply);
     snprintf(out->answer, sizeof out->answer, "%s", reply.answer);
     out->order_id = reply.order_id;
+    out->answered_at_ms = audio_now_ms();
     int spoken = follow_voice(p);
     if (spoken == 0)
         spoken = speak_answer(p, out);
@@ -488,6 +491,7 @@ int pipeline_turn_audio(pipeline_t *p, const char *source, const int16_t *pcm, s
         rc = asr_decode(p->asr, pcm, n, &res);
     if (rc != GRAMMAR_OK)
         return rc;
+    out->decoded_at_ms = audio_now_ms();
     snprintf(out->heard, sizeof out->heard, "%s", res.text);
     out->audio_seconds = res.audio_seconds;
     out->decode_ms = res.decode_ms;

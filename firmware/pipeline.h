@@ -64,6 +64,12 @@ typedef struct {
     int64_t order_id;
     char reply_wav[2048]; /* where the spoken answer was written; "" if not */
     audio_buf_t reply;    /* the spoken answer (owned by the pipeline, valid until next turn) */
+    /* When each stage ended, on the audio_now_ms() clock (0: not reached): for latency
+     * timelines (listen --timeline, tests/bench/latency.sh). */
+    double decoded_at_ms;     /* the recognizer's result */
+    double answered_at_ms;    /* the answer's text */
+    double synth_first_at_ms; /* eSpeak NG's first samples of the answer */
+    double synth_done_at_ms;  /* the whole answer synthesised */
 } pipeline_turn_t;
 
 /* A turn from 16 kHz mono PCM. Returns 0 or a negative status from a module (GRAMMAR_EINVAL

@@ -24,8 +24,14 @@ seconds=$(($(wc -c <"$WORK/mic.raw") / 32000))
 
 ALSA_CONFIG_PATH="$WORK/alsa/asound.conf" \
     expect_exit 0 "listen through the ALSA file plugin" \
-    "$SHOPSPEAK" listen --reject-below 0 --activation always --duration "$seconds"
+    "$SHOPSPEAK" listen --reject-below 0 --activation always --duration "$seconds" --timeline yes
 cat "$WORK/out"
+# --timeline: one line an answer, its stages in the order they happen (no times asserted).
+n=$(grep 'timeline utterance' "$WORK/err" | sed 's/.*mic paused//; s/ms$//' | tr -c '0-9.\n' ' ' |
+    awk '{ ok = NF == 6 && $1 >= 0; for (i = 2; i <= NF; i++) if ($i < $(i - 1)) ok = 0; n += ok }
+         END { print n + 0 }')
+if [ "$n" -eq 3 ]; then ok "--timeline: three answers, stages in order"; else
+    not_ok "--timeline: $n good lines"; grep timeline "$WORK/err"; fi
 expect_grep 'intent: reorder product="coffee pods"' "$WORK/out" "first command understood"
 expect_grep 'intent: yes' "$WORK/out" "the confirmation understood"
 expect_grep 'Your order number is' "$WORK/out" "the order was placed after yes"
