@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "button.h"
 #include "commands.h"
 #include "mic.h"
 #include "options.h"
@@ -162,6 +163,7 @@ static void catch_stop_signals(void)
 typedef struct {
     int mode;           /* options_activation_t */
     asr_wake_t *wake;   /* for OPTIONS_ACTIVATION_WAKE */
+    button_t *button;   /* for OPTIONS_ACTIVATION_PTT with ptt-key = gpio; else Enter */
     int armed;          /* the next utterance is a command */
     long long armed_at; /* stream sample where it was armed */
     long long deadline; /* an utterance must start before this sample */
@@ -190,6 +192,22 @@ static int enter_pressed(void)
     return 1;
 }
 
+/* Push to talk: Enter, or the GPIO button. Never blocks. A button that can no longer be read
+ * is reported once and then ignored (listening goes on; a press of Enter still works). */
+static int ptt_pressed(trigger_t *t)
+{
+    if (!t->button)
+        return enter_pressed();
+    char err[256];
+    int rc = button_pressed(t->button, err, sizeof err);
+    if (rc < 0) {
+        fprintf(stderr, "shopspeak: %s\n", err);
+        button_close(t->button);
+        t->button = NULL;
+    }
+    return rc > 0;
+}
+
 /* One frame of the stream at sample position pos; arms the trigger when the wake word ends in
  * it or Enter was pressed. Returns 0, or a negative status from the spotter. */
 static int watch_trigger(trigger_t *t, const int16_t *frame, size_t n, long long pos, int in_speech)
@@ -202,8 +220,9 @@ static int watch_trigger(trigger_t *t, const int16_t *frame, size_t n, long long
                 t->mode == OPTIONS_ACTIVATION_WAKE ? "wake word" : "key");
     }
     if (t->mode == OPTIONS_ACTIVATION_PTT) {
-        if (!t->armed && enter_pressed())
-            arm(t, pos + (long long)n, "Enter");
+        int gpio = t->button != NULL;
+        if (!t->armed && ptt_pressed(t))
+            arm(t, pos + (long long)n, gpio ? "button" : "Enter");
         return 0;
     }
     if (t->armed)
@@ -245,12 +264,17 @@ static int open_trigger(trigger_t *t, const options_t *opt)
     memset(t, 0, sizeof *t);
     t->mode = opt->activation;
     t->timeout = (long long)(opt->wake_timeout * AUDIO_ASR_RATE);
-    if (t->mode == OPTIONS_ACTIVATION_PTT && strcmp(opt->ptt_key, "enter") != 0) {
-        fprintf(stderr,
-                "shopspeak: ptt-key = %s: GPIO push-to-talk is not built in this version "
-                "(use enter; see docs/configuration.md)\n",
-                opt->ptt_key);
-        return EXIT_USAGE;
+    if (t->mode == OPTIONS_ACTIVATION_PTT && strcmp(opt->ptt_key, "gpio") == 0) {
+        char err[512];
+        if (!button_available()) {
+            button_open(opt->gpio_chip, (unsigned)opt->gpio_line, err, sizeof err);
+            fprintf(stderr, "shopspeak: %s\n", err);
+            return EXIT_USAGE;
+        }
+        if (!(t->button = button_open(opt->gpio_chip, (unsigned)opt->gpio_line, err, sizeof err))) {
+            fprintf(stderr, "shopspeak: %s\n", err);
+            return EXIT_DEVICE;
+        }
     }
     if (t->mode != OPTIONS_ACTIVATION_WAKE)
         return EXIT_OK;
@@ -299,7 +323,9 @@ static const char *waiting_for(const trigger_t *t)
 {
     if (t->mode == OPTIONS_ACTIVATION_WAKE)
         return "say the wake word";
-    return t->mode == OPTIONS_ACTIVATION_PTT ? "press Enter, then speak" : "speak";
+    if (t->mode == OPTIONS_ACTIVATION_PTT)
+        return t->button ? "press the button, then speak" : "press Enter, then speak";
+    return "speak";
 }
 
 static int listen_loop(pipeline_t *p, const options_t *opt)
@@ -320,6 +346,7 @@ static int listen_loop(pipeline_t *p, const options_t *opt)
             fprintf(stderr, "shopspeak: cannot open the microphone: %s\n", audio_error_detail());
         audio_endpointer_close(ep);
         asr_wake_close(t.wake);
+        button_close(t.button);
         return ep ? EXIT_DEVICE : EXIT_USAGE;
     }
     catch_stop_signals();
@@ -354,6 +381,7 @@ static int listen_loop(pipeline_t *p, const options_t *opt)
     audio_endpointer_close(ep);
     mic_close(mic);
     asr_wake_close(t.wake);
+    button_close(t.button);
     return rc;
 }
 

@@ -36,7 +36,7 @@
     "  --wake-word WORDS  the wake word (default: \"hey shop\")\n"                                 \
     "  --wake-threshold X detection threshold, 1e-50 (eager) to 1 (default: 1e-30)\n"              \
     "  --wake-timeout S   how long after the wake word a command may start (default: 8)\n"         \
-    "  --ptt-key KEY      push-to-talk key: enter (default; gpio is not built)\n"                  \
+    "  --ptt-key KEY      push-to-talk key: enter (default) or gpio (--gpio-chip, --gpio-line)\n"  \
     "  --trailing-silence S  silence that ends a command (default: 0.6)\n"                         \
     "  --pre-roll S       audio kept before the detected start of speech (default: 0.3)\n"         \
     "  --max-command S    a command is cut after S seconds (default: 10)\n"                        \
