@@ -249,6 +249,16 @@ const int16_t *audio_endpointer_utterance(const audio_endpointer_t *ep, size_t *
 /* Where that utterance starts (pre-roll included), in samples since the endpointer opened:
  * frame k of the stream starts at k * AUDIO_ENDPOINTER_FRAME. -1 when there is none. */
 long long audio_endpointer_utterance_start(const audio_endpointer_t *ep);
+/*
+ * While an utterance is in its trailing silence and that silence is already as long as the
+ * part of it an utterance keeps: the samples (pre-roll included) the utterance will have if
+ * it ends without more speech, *n_samples of them, and where it starts (as
+ * audio_endpointer_utterance_start()). If it does end so, audio_endpointer_utterance() gives
+ * the same samples. NULL (and *n_samples 0) otherwise. Owned by the endpointer; valid until
+ * the next call to audio_endpointer_process(). For decoding before the end is certain.
+ */
+const int16_t *audio_endpointer_tentative(const audio_endpointer_t *ep, size_t *n_samples,
+                                          long long *start);
 
 #ifdef __cplusplus
 }

@@ -64,6 +64,9 @@ static const entry_t table[] = {
         "audio kept before the detected start of speech, seconds"),
     NUM("endpointer", "max-command", max_command, STORE_DOUBLE, 0.5, 600, 1, "10",
         "a command is cut after this many seconds"),
+    {{"endpointer", "decode-early", CONFIG_BOOL, 0, 0, 1, "true",
+      "decode a command on a second thread while its trailing silence runs out"},
+     OPT(decode_early), STORE_INT},
     {{"activation", "activation", CONFIG_ACTIVATION, 0, 0, 1, "wake",
       "wake: after the wake word; ptt: after a key press; always: every utterance"},
      OPT(activation), STORE_INT},
@@ -124,6 +127,7 @@ void config_defaults(options_t *out)
     out->gpio_chip = "gpiochip0";
     out->gpio_line = 17;
     out->half_duplex = 1;
+    out->decode_early = 1;
     out->retry_min = 0.5;
     out->retry_max = 8.0;
 }

@@ -11,6 +11,7 @@
 
 #include "button.h"
 #include "commands.h"
+#include "early.h"
 #include "mic.h"
 #include "options.h"
 #include "pipeline.h"
@@ -117,15 +118,15 @@ static void print_timeline(long number, double end_ms, double paused_ms, const p
             played > end_ms ? played - end_ms : -1.0);
 }
 
-/* Decode, answer and play one utterance. A failed playback is reported and the loop goes on.
+/* Answer and play one decoded utterance. A failed playback is reported and the loop goes on.
  * end_ms: when the endpointer ended it; paused_ms: when the microphone was paused. */
-static int handle_utterance(pipeline_t *p, const options_t *opt, const int16_t *pcm, size_t n,
+static int handle_utterance(pipeline_t *p, const options_t *opt, const pipeline_heard_t *heard,
                             long number, double end_ms, double paused_ms)
 {
     pipeline_turn_t turn;
     char source[64];
     snprintf(source, sizeof source, "utterance-%ld", number);
-    int rc = pipeline_turn_audio(p, source, pcm, n, &turn);
+    int rc = pipeline_turn_heard(p, source, heard, &turn);
     if (rc != 0) {
         fprintf(stderr, "shopspeak: %s\n", pipeline_strerror(rc));
         return rc;
@@ -234,29 +235,50 @@ static int watch_trigger(trigger_t *t, const int16_t *frame, size_t n, long long
 }
 
 /*
- * An utterance ended. With a trigger, only one that ends after it counts, and only the part
- * after it (the wake word itself is not a command). Returns the samples to decode in *pcm and
- * *n, or 0 when the utterance is not a command.
+ * Which part of the utterance of n samples at stream position start is a command. With a
+ * trigger, only one that ends after it counts, and only the part after it (the wake word
+ * itself is not a command). Returns 1 with the samples to skip in *skip, or 0.
  */
-static int take_command(trigger_t *t, const audio_endpointer_t *ep, const int16_t **pcm, size_t *n)
+static int command_span(const trigger_t *t, long long start, size_t n, size_t *skip)
 {
-    *pcm = audio_endpointer_utterance(ep, n);
+    *skip = 0;
     if (t->mode == OPTIONS_ACTIVATION_ALWAYS)
         return 1;
     if (!t->armed)
         return 0;
-    long long start = audio_endpointer_utterance_start(ep);
     if (start < t->armed_at) {
-        size_t skip = (size_t)(t->armed_at - start);
-        if (skip >= *n)
+        *skip = (size_t)(t->armed_at - start);
+        if (*skip >= n)
             return 0;
-        *pcm += skip;
-        *n -= skip;
     }
-    if (*n < AUDIO_ASR_RATE / 4)
-        return 0; /* what followed the wake word in that utterance is too short to be words */
+    /* What followed the wake word in that utterance may be too short to be words. */
+    return n - *skip >= AUDIO_ASR_RATE / 4;
+}
+
+/* An utterance ended: the command in it (*pcm, *n, at stream position *pos), or 0. */
+static int take_command(trigger_t *t, const audio_endpointer_t *ep, const int16_t **pcm, size_t *n,
+                        long long *pos)
+{
+    size_t skip;
+    *pcm = audio_endpointer_utterance(ep, n);
+    long long start = audio_endpointer_utterance_start(ep);
+    if (!command_span(t, start, *n, &skip))
+        return 0;
+    *pcm += skip;
+    *n -= skip;
+    *pos = start + (long long)skip;
     t->armed = 0;
     return 1;
+}
+
+/* In the trailing silence of a command: decode it already (early.h). */
+static void decode_early(early_t *early, const trigger_t *t, const audio_endpointer_t *ep)
+{
+    size_t n, skip;
+    long long start;
+    const int16_t *pcm = audio_endpointer_tentative(ep, &n, &start);
+    if (early && pcm && command_span(t, start, n, &skip))
+        early_start(early, pcm + skip, n - skip, start + (long long)skip);
 }
 
 static int open_trigger(trigger_t *t, const options_t *opt)
@@ -305,13 +327,17 @@ static audio_endpointer_t *open_endpointer(const options_t *opt)
 
 /* Answer one command; in half duplex the microphone is paused while the answer plays, so the
  * assistant never hears itself (and nothing said meanwhile is taken for a command). */
-static void answer(pipeline_t *p, const options_t *opt, mic_t *mic, trigger_t *t,
-                   const int16_t *pcm, size_t n, long number)
+static void answer(pipeline_t *p, const options_t *opt, mic_t *mic, trigger_t *t, early_t *early,
+                   const int16_t *pcm, size_t n, long long pos, long number)
 {
     double end_ms = audio_now_ms();
     if (opt->half_duplex)
         mic_pause(mic);
-    handle_utterance(p, opt, pcm, n, number, end_ms, audio_now_ms());
+    double paused_ms = audio_now_ms();
+    pipeline_heard_t heard;
+    if (!early_take(early, pos, n, &heard))
+        pipeline_hear(p, pcm, n, &heard);
+    handle_utterance(p, opt, &heard, number, end_ms, paused_ms);
     if (opt->half_duplex) {
         mic_resume(mic);
         if (t->wake)
@@ -349,6 +375,11 @@ static int listen_loop(pipeline_t *p, const options_t *opt)
         button_close(t.button);
         return ep ? EXIT_DEVICE : EXIT_USAGE;
     }
+    /* Without it (out of memory, or turned off) commands are decoded when they end. */
+    early_t *early =
+        opt->decode_early
+            ? early_open(p, (size_t)((opt->max_command + opt->pre_roll + 1) * AUDIO_ASR_RATE))
+            : NULL;
     catch_stop_signals();
     fprintf(stderr, "shopspeak: listening (%s; Ctrl-C to stop)\n", waiting_for(&t));
     int16_t frame[AUDIO_ENDPOINTER_FRAME];
@@ -366,10 +397,13 @@ static int listen_loop(pipeline_t *p, const options_t *opt)
             got == 0 ? audio_endpointer_flush(ep) : audio_endpointer_process(ep, frame);
         pos += got;
         in_speech = ev == AUDIO_EP_SPEECH;
+        if (in_speech)
+            decode_early(early, &t, ep);
         const int16_t *utt;
         size_t n;
-        if (ev == AUDIO_EP_END && take_command(&t, ep, &utt, &n)) {
-            answer(p, opt, mic, &t, utt, n, ++heard);
+        long long at;
+        if (ev == AUDIO_EP_END && take_command(&t, ep, &utt, &n, &at)) {
+            answer(p, opt, mic, &t, early, utt, n, at, ++heard);
             if (opt->utterances > 0 && heard >= opt->utterances)
                 break;
         }
@@ -378,6 +412,7 @@ static int listen_loop(pipeline_t *p, const options_t *opt)
     }
     if (stop_requested)
         fprintf(stderr, "shopspeak: stopped\n");
+    early_close(early);
     audio_endpointer_close(ep);
     mic_close(mic);
     asr_wake_close(t.wake);

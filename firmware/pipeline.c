@@ -479,24 +479,38 @@ static int finish_turn(pipeline_t *p, pipeline_turn_t *out, int rejected)
     return rc != 0 ? rc : spoken;
 }
 
-int pipeline_turn_audio(pipeline_t *p, const char *source, const int16_t *pcm, size_t n,
+int pipeline_hear(pipeline_t *p, const int16_t *pcm, size_t n, pipeline_heard_t *out)
+{
+    memset(out, 0, sizeof *out);
+    out->status = select_grammar(p);
+    if (out->status == GRAMMAR_OK)
+        out->status = asr_decode(p->asr, pcm, n, &out->res);
+    out->decoded_at_ms = audio_now_ms();
+    return out->status;
+}
+
+int pipeline_turn_heard(pipeline_t *p, const char *source, const pipeline_heard_t *h,
                         pipeline_turn_t *out)
 {
-    asr_result_t res;
     memset(out, 0, sizeof *out);
     p->turn_number++;
     snprintf(out->source, sizeof out->source, "%s", source);
-    int rc = select_grammar(p);
-    if (rc == GRAMMAR_OK)
-        rc = asr_decode(p->asr, pcm, n, &res);
-    if (rc != GRAMMAR_OK)
-        return rc;
-    out->decoded_at_ms = audio_now_ms();
-    snprintf(out->heard, sizeof out->heard, "%s", res.text);
-    out->audio_seconds = res.audio_seconds;
-    out->decode_ms = res.decode_ms;
-    out->confidence = res.confidence;
-    return finish_turn(p, out, res.rejected);
+    if (h->status != GRAMMAR_OK)
+        return h->status;
+    out->decoded_at_ms = h->decoded_at_ms;
+    snprintf(out->heard, sizeof out->heard, "%s", h->res.text);
+    out->audio_seconds = h->res.audio_seconds;
+    out->decode_ms = h->res.decode_ms;
+    out->confidence = h->res.confidence;
+    return finish_turn(p, out, h->res.rejected);
+}
+
+int pipeline_turn_audio(pipeline_t *p, const char *source, const int16_t *pcm, size_t n,
+                        pipeline_turn_t *out)
+{
+    pipeline_heard_t h;
+    pipeline_hear(p, pcm, n, &h);
+    return pipeline_turn_heard(p, source, &h, out);
 }
 
 int pipeline_turn_text(pipeline_t *p, const char *text, pipeline_turn_t *out)

@@ -26,9 +26,10 @@ ALSA_CONFIG_PATH="$WORK/alsa/asound.conf" \
     expect_exit 0 "listen through the ALSA file plugin" \
     "$SHOPSPEAK" listen --reject-below 0 --activation always --duration "$seconds" --timeline yes
 cat "$WORK/out"
-# --timeline: one line an answer, its stages in the order they happen (no times asserted).
-n=$(grep 'timeline utterance' "$WORK/err" | sed 's/.*mic paused//; s/ms$//' | tr -c '0-9.\n' ' ' |
-    awk '{ ok = NF == 6 && $1 >= 0; for (i = 2; i <= NF; i++) if ($i < $(i - 1)) ok = 0; n += ok }
+# --timeline: one line an answer, its stages in the order they happen (no times asserted; the
+# decoding may end before the end of the command, during its trailing silence: decode-early).
+n=$(grep 'timeline utterance' "$WORK/err" | sed 's/.*mic paused//; s/ms$//' | tr -c -- '-0-9.\n' ' ' |
+    awk '{ ok = NF == 6 && $1 >= 0; for (i = 3; i <= NF; i++) if ($i < $(i - 1)) ok = 0; n += ok }
          END { print n + 0 }')
 if [ "$n" -eq 3 ]; then ok "--timeline: three answers, stages in order"; else
     not_ok "--timeline: $n good lines"; grep timeline "$WORK/err"; fi
@@ -39,6 +40,17 @@ expect_grep "Oatly Oat Milk costs" "$WORK/out" "a command with a pause is one co
 if grep -q "cannot play" "$WORK/err"; then not_ok "answers played"; else ok "answers played to the null device"; fi
 n=$(grep -c '^heard:' "$WORK/out")
 if [ "$n" -eq 3 ]; then ok "three utterances, no split"; else not_ok "$n utterances, wanted 3"; fi
+
+# Decoding when the command ends instead of during its trailing silence: the same words and
+# intents heard (the answers differ: the first run placed an order).
+grep -E '^(heard|intent):' "$WORK/out" >"$WORK/out-early"
+ALSA_CONFIG_PATH="$WORK/alsa/asound.conf" \
+    expect_exit 0 "listen --decode-early no" \
+    "$SHOPSPEAK" listen --reject-below 0 --activation always --duration "$seconds" --decode-early no
+grep -E '^(heard|intent):' "$WORK/out" >"$WORK/out-late"
+if [ -s "$WORK/out-late" ] && cmp -s "$WORK/out-late" "$WORK/out-early"; then
+    ok "decode-early on and off: the same words and intents"; else
+    not_ok "decode-early changes what is heard"; diff "$WORK/out-early" "$WORK/out-late"; fi
 
 # Ctrl-C stops listening cleanly: the devices are closed and the exit is 0.
 ALSA_CONFIG_PATH="$WORK/alsa/asound.conf" "$SHOPSPEAK" listen --reject-below 0 --activation always >"$WORK/out" 2>"$WORK/err" </dev/null &
