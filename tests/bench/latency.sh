@@ -1,11 +1,11 @@
 #!/bin/sh
 # latency.sh BUILD - the latency of `shopspeak listen` from the end of a command to the first
 # sample of its answer, by stage. Ten shop commands (eSpeak NG, 1.5 s apart) are the
-# microphone through ALSA's file plugin, the null device the speaker; listen --timeline logs,
-# for each answer, when each stage ended in ms after the endpointer ended the command (after
-# its trailing silence, 0.6 s by default). Prints each turn and a table of medians for
-# docs/BENCHMARKS.md. The file plugin delivers audio as fast as it is read, so what is timed is
-# the computing only (no device buffers).
+# microphone through ALSA's file plugin, fed at real time through a FIFO (tests/alsa/pace.pl)
+# as a real microphone delivers them, the null device the speaker; listen --timeline logs, for
+# each answer, when each stage ended in ms after the endpointer ended the command (after its
+# trailing silence, 0.6 s by default; negative: before). Prints each turn and a table of
+# medians for docs/BENCHMARKS.md. LATENCY_FLAGS adds flags (e.g. --decode-early no).
 set -eu
 build=${1:-build}
 shopspeak="$build/firmware/shopspeak"
@@ -37,7 +37,12 @@ EOT
 # shellcheck disable=SC2086
 sox $parts "$work/gap.wav" -t raw -e signed -b 16 -c 1 -r 16000 "$work/mic.raw"
 seconds=$(($(wc -c <"$work/mic.raw") / 32000))
-sh "$here/tests/alsa/make-asoundrc.sh" "$work/alsa" "$work/mic.raw" >/dev/null
+mkfifo "$work/mic.fifo"
+sh "$here/tests/alsa/make-asoundrc.sh" "$work/alsa" "$work/mic.fifo" >/dev/null
+perl "$here/tests/alsa/pace.pl" "$work/mic.fifo" "$work/mic.raw" &
+feeder=$!
+trap 'kill $feeder 2>/dev/null || true; rm -rf "$work"' EXIT
+# shellcheck disable=SC2086
 ALSA_CONFIG_PATH="$work/alsa/asound.conf" "$shopspeak" listen --activation always \
     --reject-below 0 --timeline yes --duration "$seconds" ${LATENCY_FLAGS:-} \
     >"$work/out" 2>"$work/err" </dev/null
@@ -45,6 +50,8 @@ grep '^heard:' "$work/out" | sed 's/^/    /'
 grep 'timeline' "$work/err" | sed 's/^shopspeak: timeline //'
 n=$(grep -c 'timeline' "$work/err" || true)
 printf '\n%s answers; median ms after the end of the command (after the trailing silence)\n\n' "$n"
+# decode-early: "decoded" comes before the end (negative) when the decoding was done in the
+# trailing silence.
 printf '| stage ended | median ms | min | max |\n| --- | --- | --- | --- |\n'
 # The fields of a timeline line: mic paused X, decoded X, answer text X, first sample
 # synthesised X, all synthesised X, first sample played X ms.
