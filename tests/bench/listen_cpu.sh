@@ -19,7 +19,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export XDG_DATA_HOME="$work/data"
 
-sox -n -r 16000 -c 1 -b 16 "$work/room.wav" synth 0.5 whitenoise vol 0.003
+sox -R -n -r 16000 -c 1 -b 16 "$work/room.wav" synth 0.5 whitenoise vol 0.003
 set --
 if [ -d "$speech/words-dev" ]; then
     for f in $(find "$speech/words-dev" -name '*.wav' | sort); do set -- "$@" "$f" "$work/room.wav"; done
