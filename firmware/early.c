@@ -2,6 +2,7 @@
 #include "early.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,7 +12,8 @@ struct early_s {
     size_t cap, n;
     long long pos;
     pthread_t thread;
-    int running; /* started and not joined */
+    int running;     /* started and not joined */
+    atomic_int done; /* the thread has finished (set by it) */
     pipeline_heard_t heard;
 };
 
@@ -47,6 +49,7 @@ static void *decode_main(void *arg)
 {
     early_t *e = arg;
     pipeline_hear(e->p, e->pcm, e->n, &e->heard);
+    atomic_store(&e->done, 1);
     return NULL;
 }
 
@@ -54,12 +57,18 @@ int early_start(early_t *e, const int16_t *pcm, size_t n, long long pos)
 {
     if (e->running && e->pos == pos && e->n == n)
         return 1;
+    /* Never wait here: the caller is reading the microphone. A decoding of other samples still
+     * running (speech resumed after a pause) is left to finish; these are decoded when the
+     * utterance ends, unless a later pause gives another chance. */
+    if (e->running && !atomic_load(&e->done))
+        return 0;
     join(e);
     if (n == 0 || n > e->cap)
         return 0;
     memcpy(e->pcm, pcm, n * sizeof *pcm);
     e->n = n;
     e->pos = pos;
+    atomic_store(&e->done, 0);
     e->running = pthread_create(&e->thread, NULL, decode_main, e) == 0;
     return e->running;
 }

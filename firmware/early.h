@@ -23,9 +23,9 @@ early_t *early_open(pipeline_t *p, size_t max_samples);
 void early_close(early_t *e);
 
 /* Decode the n samples (copied) that start at stream position pos, unless exactly those are
- * already being decoded; a decoding of others still running is waited for first (the
- * recognizer does one at a time). Returns 1 when a decoding runs for them, 0 when not (too
- * long, or no thread). */
+ * already being decoded. Never waits: while a decoding of other samples is still running (the
+ * recognizer does one at a time) it does nothing. Returns 1 when a decoding runs for them, 0
+ * when not (busy, too long, or no thread). */
 int early_start(early_t *e, const int16_t *pcm, size_t n, long long pos);
 
 /* The utterance ended as the n samples at pos: waits for the decoding under way, and returns
