@@ -127,6 +127,9 @@ void audio_tts_close(audio_tts_t *tts); /* NULL is a no-op */
 
 /* Speak `text` (UTF-8) into *out at the synthesiser's native rate (audio_tts_rate()). */
 int audio_tts_speak(audio_tts_t *tts, const char *text, audio_buf_t *out);
+/* When the last audio_tts_speak() on tts got its first samples from eSpeak NG (audio_now_ms()
+ * clock); 0 before any. For latency timelines. */
+double audio_tts_first_sample_ms(const audio_tts_t *tts);
 int audio_tts_rate(const audio_tts_t *tts);
 
 /*
@@ -168,6 +171,12 @@ int audio_list_devices(audio_device_info_t *out, size_t max, size_t *n_devices);
 /* Play 16-bit mono PCM on an output device (NULL: default), blocking until done. The audio is
  * resampled to a rate the device accepts. */
 int audio_play(const char *device, const int16_t *samples, size_t n, int rate);
+/* When the last audio_play() of this process handed its first samples to the device
+ * (audio_now_ms() clock); 0 before any. Not thread-safe: for latency timelines. */
+double audio_play_first_write_ms(void);
+
+/* The monotonic clock (CLOCK_MONOTONIC) in milliseconds: the clock of the timelines above. */
+double audio_now_ms(void);
 
 typedef struct audio_capture_s audio_capture_t;
 
@@ -240,6 +249,16 @@ const int16_t *audio_endpointer_utterance(const audio_endpointer_t *ep, size_t *
 /* Where that utterance starts (pre-roll included), in samples since the endpointer opened:
  * frame k of the stream starts at k * AUDIO_ENDPOINTER_FRAME. -1 when there is none. */
 long long audio_endpointer_utterance_start(const audio_endpointer_t *ep);
+/*
+ * While an utterance is in its trailing silence and that silence is already as long as the
+ * part of it an utterance keeps: the samples (pre-roll included) the utterance will have if
+ * it ends without more speech, *n_samples of them, and where it starts (as
+ * audio_endpointer_utterance_start()). If it does end so, audio_endpointer_utterance() gives
+ * the same samples. NULL (and *n_samples 0) otherwise. Owned by the endpointer; valid until
+ * the next call to audio_endpointer_process(). For decoding before the end is certain.
+ */
+const int16_t *audio_endpointer_tentative(const audio_endpointer_t *ep, size_t *n_samples,
+                                          long long *start);
 
 #ifdef __cplusplus
 }

@@ -230,6 +230,21 @@ audio_ep_event_t audio_endpointer_flush(audio_endpointer_t *ep)
     return end_utterance(ep);
 }
 
+const int16_t *audio_endpointer_tentative(const audio_endpointer_t *ep, size_t *n_samples,
+                                          long long *start)
+{
+    /* end_utterance() keeps tail_frames of the trailing silence: from that much silence on, the
+     * utterance it would return is these samples, unless a voiced frame comes first. */
+    if (!ep->in_speech || ep->silent_run < ep->tail_frames ||
+        (size_t)(ep->silent_run - ep->tail_frames) * FRAME >= ep->utt_n) {
+        *n_samples = 0;
+        return NULL;
+    }
+    *n_samples = ep->utt_n - (size_t)(ep->silent_run - ep->tail_frames) * FRAME;
+    *start = ep->utt_start * FRAME;
+    return ep->utt;
+}
+
 long long audio_endpointer_utterance_start(const audio_endpointer_t *ep)
 {
     return ep->utt_ready ? ep->utt_start * FRAME : -1;

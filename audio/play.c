@@ -5,8 +5,23 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define PLAY_CHUNK 1024 /* frames per Pa_WriteStream */
+
+static double first_write_ms; /* of the last audio_play() */
+
+double audio_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+double audio_play_first_write_ms(void)
+{
+    return first_write_ms;
+}
 
 /* Pick a rate and channel count the device takes: the buffer's rate first, then its default. */
 static int choose_format(int dev, int rate, PaStreamParameters *p, double *out_rate)
@@ -45,6 +60,8 @@ static int write_all(PaStream *s, const int16_t *pcm, size_t n, int channels)
         /* An underflow only means we were late once; the audio still plays. */
         if (err != paNoError && err != paOutputUnderflowed)
             return audio__pa_fail(err, "playing audio");
+        if (done == 0)
+            first_write_ms = audio_now_ms();
         done += k;
     }
     return AUDIO_OK;

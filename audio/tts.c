@@ -14,6 +14,7 @@
 
 struct audio_tts_s {
     int rate;
+    double first_sample_ms; /* of the last speak */
 };
 
 /* Where the synth callback appends samples during one audio_tts_speak() call. */
@@ -21,6 +22,7 @@ typedef struct {
     int16_t *samples;
     size_t n, cap, limit;
     int overflow, nomem;
+    double first_ms; /* when the first samples came */
 } collector_t;
 
 /* eSpeak NG is one global engine: these statics are the state of the single open handle. */
@@ -40,6 +42,8 @@ static int synth_cb(short *wav, int n, espeak_EVENT *events)
     collector_t *c = active;
     if (!c || n <= 0 || !wav)
         return 0;
+    if (c->n == 0)
+        c->first_ms = audio_now_ms();
     size_t need = c->n + (size_t)n;
     if (need > c->limit) {
         c->overflow = 1;
@@ -168,6 +172,11 @@ void audio_tts_close(audio_tts_t *tts)
     atomic_flag_clear(&tts_in_use);
 }
 
+double audio_tts_first_sample_ms(const audio_tts_t *tts)
+{
+    return tts ? tts->first_sample_ms : 0;
+}
+
 int audio_tts_rate(const audio_tts_t *tts)
 {
     return tts ? tts->rate : 0;
@@ -187,6 +196,7 @@ int audio_tts_speak(audio_tts_t *tts, const char *text, audio_buf_t *out)
     espeak_ng_STATUS st =
         espeak_ng_Synthesize(text, len + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8, NULL, NULL);
     active = NULL;
+    tts->first_sample_ms = c.first_ms;
     int rc = AUDIO_OK;
     if (c.nomem)
         rc = audio__fail(AUDIO_ENOMEM, "out of memory synthesising %zu bytes of text", len);

@@ -69,6 +69,9 @@ static const entry_t table[] = {
         "audio kept before the detected start of speech, seconds"),
     NUM("endpointer", "max-command", max_command, STORE_DOUBLE, 0.5, 600, 1, "10",
         "a command is cut after this many seconds"),
+    {{"endpointer", "decode-early", CONFIG_BOOL, 0, 0, 1, "true",
+      "decode a command on a second thread while its trailing silence runs out"},
+     OPT(decode_early), STORE_INT},
     {{"activation", "activation", CONFIG_ACTIVATION, 0, 0, 1, "wake",
       "wake: after the wake word; ptt: after a key press; always: every utterance"},
      OPT(activation), STORE_INT},
@@ -79,16 +82,19 @@ static const entry_t table[] = {
     NUM("activation", "wake-timeout", wake_timeout, STORE_DOUBLE, 0.5, 600, 1, "8",
         "after the wake word (or key), a command must start within this many seconds"),
     {{"activation", "ptt-key", CONFIG_PTT_KEY, 0, 0, 1, "enter",
-      "push-to-talk key: enter (the terminal); gpio is not built in this version"},
+      "push-to-talk key: enter (the terminal) or gpio (a button on gpio-chip, gpio-line)"},
      OPT(ptt_key), STORE_STRING},
     STR("activation", "gpio-chip", gpio_chip, 1, "gpiochip0",
-        "GPIO chip of the push-to-talk button (for ptt-key = gpio; not built)"),
+        "GPIO chip of the push-to-talk button (for ptt-key = gpio): name, path or number"),
     NUM("activation", "gpio-line", gpio_line, STORE_LONG, 0, 1023, 1, "17",
-        "GPIO line of the push-to-talk button (for ptt-key = gpio; not built)"),
+        "GPIO line (offset on the chip) of the push-to-talk button, wired to ground"),
     NUM("listen", "utterances", utterances, STORE_LONG, 1, 1e9, 1, "(no limit)",
         "stop after this many utterances"),
     NUM("listen", "duration", duration, STORE_DOUBLE, 0.1, 1e9, 1, "(no limit)",
         "stop after this many seconds of captured audio"),
+    {{"listen", "timeline", CONFIG_BOOL, 0, 0, 1, "false",
+      "after each answer, log when each stage ended, in ms after the end of the command"},
+     OPT(timeline), STORE_INT},
 };
 // clang-format on
 
@@ -126,6 +132,7 @@ void config_defaults(options_t *out)
     out->gpio_chip = "gpiochip0";
     out->gpio_line = 17;
     out->half_duplex = 1;
+    out->decode_early = 1;
     out->retry_min = 0.5;
     out->retry_max = 8.0;
 }

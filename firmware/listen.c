@@ -9,7 +9,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "button.h"
 #include "commands.h"
+#include "early.h"
 #include "mic.h"
 #include "options.h"
 #include "pipeline.h"
@@ -103,14 +105,28 @@ int command_demo(int argc, char **argv)
     return rc >= 0 ? rc : run_demo(&opt);
 }
 
-/* Decode, answer and play one utterance. A failed playback is reported and the loop goes on. */
-static int handle_utterance(pipeline_t *p, const options_t *opt, const int16_t *pcm, size_t n,
-                            long number)
+/* When each stage of a turn ended, in ms after the endpointer ended the command (after its
+ * trailing silence): one line on stderr (listen --timeline). */
+static void print_timeline(long number, double end_ms, double paused_ms, const pipeline_turn_t *t)
+{
+    double played = audio_play_first_write_ms();
+    fprintf(stderr,
+            "shopspeak: timeline utterance %ld: mic paused %.1f, decoded %.1f, answer text %.1f, "
+            "first sample synthesised %.1f, all synthesised %.1f, first sample played %.1f ms\n",
+            number, paused_ms - end_ms, t->decoded_at_ms - end_ms, t->answered_at_ms - end_ms,
+            t->synth_first_at_ms - end_ms, t->synth_done_at_ms - end_ms,
+            played > end_ms ? played - end_ms : -1.0);
+}
+
+/* Answer and play one decoded utterance. A failed playback is reported and the loop goes on.
+ * end_ms: when the endpointer ended it; paused_ms: when the microphone was paused. */
+static int handle_utterance(pipeline_t *p, const options_t *opt, const pipeline_heard_t *heard,
+                            long number, double end_ms, double paused_ms)
 {
     pipeline_turn_t turn;
     char source[64];
     snprintf(source, sizeof source, "utterance-%ld", number);
-    int rc = pipeline_turn_audio(p, source, pcm, n, &turn);
+    int rc = pipeline_turn_heard(p, source, heard, &turn);
     if (rc != 0) {
         fprintf(stderr, "shopspeak: %s\n", pipeline_strerror(rc));
         return rc;
@@ -119,6 +135,8 @@ static int handle_utterance(pipeline_t *p, const options_t *opt, const int16_t *
     rc = audio_play(opt->output, turn.reply.samples, turn.reply.n_samples, turn.reply.sample_rate);
     if (rc != AUDIO_OK)
         fprintf(stderr, "shopspeak: cannot play the answer: %s\n", audio_error_detail());
+    if (opt->timeline)
+        print_timeline(number, end_ms, paused_ms, &turn);
     return 0;
 }
 
@@ -146,6 +164,7 @@ static void catch_stop_signals(void)
 typedef struct {
     int mode;           /* options_activation_t */
     asr_wake_t *wake;   /* for OPTIONS_ACTIVATION_WAKE */
+    button_t *button;   /* for OPTIONS_ACTIVATION_PTT with ptt-key = gpio; else Enter */
     int armed;          /* the next utterance is a command */
     long long armed_at; /* stream sample where it was armed */
     long long deadline; /* an utterance must start before this sample */
@@ -174,6 +193,22 @@ static int enter_pressed(void)
     return 1;
 }
 
+/* Push to talk: Enter, or the GPIO button. Never blocks. A button that can no longer be read
+ * is reported once and then ignored (listening goes on; a press of Enter still works). */
+static int ptt_pressed(trigger_t *t)
+{
+    if (!t->button)
+        return enter_pressed();
+    char err[256];
+    int rc = button_pressed(t->button, err, sizeof err);
+    if (rc < 0) {
+        fprintf(stderr, "shopspeak: %s\n", err);
+        button_close(t->button);
+        t->button = NULL;
+    }
+    return rc > 0;
+}
+
 /* One frame of the stream at sample position pos; arms the trigger when the wake word ends in
  * it or Enter was pressed. Returns 0, or a negative status from the spotter. */
 static int watch_trigger(trigger_t *t, const int16_t *frame, size_t n, long long pos, int in_speech)
@@ -186,8 +221,9 @@ static int watch_trigger(trigger_t *t, const int16_t *frame, size_t n, long long
                 t->mode == OPTIONS_ACTIVATION_WAKE ? "wake word" : "key");
     }
     if (t->mode == OPTIONS_ACTIVATION_PTT) {
-        if (!t->armed && enter_pressed())
-            arm(t, pos + (long long)n, "Enter");
+        int gpio = t->button != NULL;
+        if (!t->armed && ptt_pressed(t))
+            arm(t, pos + (long long)n, gpio ? "button" : "Enter");
         return 0;
     }
     if (t->armed)
@@ -199,29 +235,50 @@ static int watch_trigger(trigger_t *t, const int16_t *frame, size_t n, long long
 }
 
 /*
- * An utterance ended. With a trigger, only one that ends after it counts, and only the part
- * after it (the wake word itself is not a command). Returns the samples to decode in *pcm and
- * *n, or 0 when the utterance is not a command.
+ * Which part of the utterance of n samples at stream position start is a command. With a
+ * trigger, only one that ends after it counts, and only the part after it (the wake word
+ * itself is not a command). Returns 1 with the samples to skip in *skip, or 0.
  */
-static int take_command(trigger_t *t, const audio_endpointer_t *ep, const int16_t **pcm, size_t *n)
+static int command_span(const trigger_t *t, long long start, size_t n, size_t *skip)
 {
-    *pcm = audio_endpointer_utterance(ep, n);
+    *skip = 0;
     if (t->mode == OPTIONS_ACTIVATION_ALWAYS)
         return 1;
     if (!t->armed)
         return 0;
-    long long start = audio_endpointer_utterance_start(ep);
     if (start < t->armed_at) {
-        size_t skip = (size_t)(t->armed_at - start);
-        if (skip >= *n)
+        *skip = (size_t)(t->armed_at - start);
+        if (*skip >= n)
             return 0;
-        *pcm += skip;
-        *n -= skip;
     }
-    if (*n < AUDIO_ASR_RATE / 4)
-        return 0; /* what followed the wake word in that utterance is too short to be words */
+    /* What followed the wake word in that utterance may be too short to be words. */
+    return n - *skip >= AUDIO_ASR_RATE / 4;
+}
+
+/* An utterance ended: the command in it (*pcm, *n, at stream position *pos), or 0. */
+static int take_command(trigger_t *t, const audio_endpointer_t *ep, const int16_t **pcm, size_t *n,
+                        long long *pos)
+{
+    size_t skip;
+    *pcm = audio_endpointer_utterance(ep, n);
+    long long start = audio_endpointer_utterance_start(ep);
+    if (!command_span(t, start, *n, &skip))
+        return 0;
+    *pcm += skip;
+    *n -= skip;
+    *pos = start + (long long)skip;
     t->armed = 0;
     return 1;
+}
+
+/* In the trailing silence of a command: decode it already (early.h). */
+static void decode_early(early_t *early, const trigger_t *t, const audio_endpointer_t *ep)
+{
+    size_t n, skip;
+    long long start;
+    const int16_t *pcm = audio_endpointer_tentative(ep, &n, &start);
+    if (early && pcm && command_span(t, start, n, &skip))
+        early_start(early, pcm + skip, n - skip, start + (long long)skip);
 }
 
 static int open_trigger(trigger_t *t, const options_t *opt)
@@ -229,12 +286,17 @@ static int open_trigger(trigger_t *t, const options_t *opt)
     memset(t, 0, sizeof *t);
     t->mode = opt->activation;
     t->timeout = (long long)(opt->wake_timeout * AUDIO_ASR_RATE);
-    if (t->mode == OPTIONS_ACTIVATION_PTT && strcmp(opt->ptt_key, "enter") != 0) {
-        fprintf(stderr,
-                "shopspeak: ptt-key = %s: GPIO push-to-talk is not built in this version "
-                "(use enter; see docs/configuration.md)\n",
-                opt->ptt_key);
-        return EXIT_USAGE;
+    if (t->mode == OPTIONS_ACTIVATION_PTT && strcmp(opt->ptt_key, "gpio") == 0) {
+        char err[512];
+        if (!button_available()) {
+            button_open(opt->gpio_chip, (unsigned)opt->gpio_line, err, sizeof err);
+            fprintf(stderr, "shopspeak: %s\n", err);
+            return EXIT_USAGE;
+        }
+        if (!(t->button = button_open(opt->gpio_chip, (unsigned)opt->gpio_line, err, sizeof err))) {
+            fprintf(stderr, "shopspeak: %s\n", err);
+            return EXIT_DEVICE;
+        }
     }
     if (t->mode != OPTIONS_ACTIVATION_WAKE)
         return EXIT_OK;
@@ -265,12 +327,17 @@ static audio_endpointer_t *open_endpointer(const options_t *opt)
 
 /* Answer one command; in half duplex the microphone is paused while the answer plays, so the
  * assistant never hears itself (and nothing said meanwhile is taken for a command). */
-static void answer(pipeline_t *p, const options_t *opt, mic_t *mic, trigger_t *t,
-                   const int16_t *pcm, size_t n, long number)
+static void answer(pipeline_t *p, const options_t *opt, mic_t *mic, trigger_t *t, early_t *early,
+                   const int16_t *pcm, size_t n, long long pos, long number)
 {
+    double end_ms = audio_now_ms();
     if (opt->half_duplex)
         mic_pause(mic);
-    handle_utterance(p, opt, pcm, n, number);
+    double paused_ms = audio_now_ms();
+    pipeline_heard_t heard;
+    if (!early_take(early, pos, n, &heard))
+        pipeline_hear(p, pcm, n, &heard);
+    handle_utterance(p, opt, &heard, number, end_ms, paused_ms);
     if (opt->half_duplex) {
         mic_resume(mic);
         if (t->wake)
@@ -282,7 +349,9 @@ static const char *waiting_for(const trigger_t *t)
 {
     if (t->mode == OPTIONS_ACTIVATION_WAKE)
         return "say the wake word";
-    return t->mode == OPTIONS_ACTIVATION_PTT ? "press Enter, then speak" : "speak";
+    if (t->mode == OPTIONS_ACTIVATION_PTT)
+        return t->button ? "press the button, then speak" : "press Enter, then speak";
+    return "speak";
 }
 
 static int listen_loop(pipeline_t *p, const options_t *opt)
@@ -303,8 +372,14 @@ static int listen_loop(pipeline_t *p, const options_t *opt)
             fprintf(stderr, "shopspeak: cannot open the microphone: %s\n", audio_error_detail());
         audio_endpointer_close(ep);
         asr_wake_close(t.wake);
+        button_close(t.button);
         return ep ? EXIT_DEVICE : EXIT_USAGE;
     }
+    /* Without it (out of memory, or turned off) commands are decoded when they end. */
+    early_t *early =
+        opt->decode_early
+            ? early_open(p, (size_t)((opt->max_command + opt->pre_roll + 1) * AUDIO_ASR_RATE))
+            : NULL;
     catch_stop_signals();
     fprintf(stderr, "shopspeak: listening (%s; Ctrl-C to stop)\n", waiting_for(&t));
     int16_t frame[AUDIO_ENDPOINTER_FRAME];
@@ -322,10 +397,13 @@ static int listen_loop(pipeline_t *p, const options_t *opt)
             got == 0 ? audio_endpointer_flush(ep) : audio_endpointer_process(ep, frame);
         pos += got;
         in_speech = ev == AUDIO_EP_SPEECH;
+        if (in_speech)
+            decode_early(early, &t, ep);
         const int16_t *utt;
         size_t n;
-        if (ev == AUDIO_EP_END && take_command(&t, ep, &utt, &n)) {
-            answer(p, opt, mic, &t, utt, n, ++heard);
+        long long at;
+        if (ev == AUDIO_EP_END && take_command(&t, ep, &utt, &n, &at)) {
+            answer(p, opt, mic, &t, early, utt, n, at, ++heard);
             if (opt->utterances > 0 && heard >= opt->utterances)
                 break;
         }
@@ -334,9 +412,11 @@ static int listen_loop(pipeline_t *p, const options_t *opt)
     }
     if (stop_requested)
         fprintf(stderr, "shopspeak: stopped\n");
+    early_close(early);
     audio_endpointer_close(ep);
     mic_close(mic);
     asr_wake_close(t.wake);
+    button_close(t.button);
     return rc;
 }
 

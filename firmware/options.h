@@ -30,7 +30,8 @@
     "  --output NAME|N    output device by name or number (default: the default output)\n"         \
     "  --utterances N     stop after N utterances (default: run until the input ends)\n"           \
     "  --duration S       stop after S seconds of captured audio (default: "                       \
-    "never)\n" OPTIONS_DEVICE_HELP
+    "never)\n"                                                                                     \
+    "  --timeline BOOL    log each turn's latency by stage (default: false)\n" OPTIONS_DEVICE_HELP
 
 /* The settings of listen that also live in the configuration file (config.h). */
 #define OPTIONS_DEVICE_HELP                                                                        \
@@ -38,7 +39,7 @@
     "  --wake-word WORDS  the wake word (default: \"hey shop\")\n"                                 \
     "  --wake-threshold X detection threshold, 1e-50 (eager) to 1 (default: 1e-30)\n"              \
     "  --wake-timeout S   how long after the wake word a command may start (default: 8)\n"         \
-    "  --ptt-key KEY      push-to-talk key: enter (default; gpio is not built)\n"                  \
+    "  --ptt-key KEY      push-to-talk key: enter (default) or gpio (--gpio-chip, --gpio-line)\n"  \
     "  --trailing-silence S  silence that ends a command (default: 0.6)\n"                         \
     "  --pre-roll S       audio kept before the detected start of speech (default: 0.3)\n"         \
     "  --max-command S    a command is cut after S seconds (default: 10)\n"                        \
@@ -105,6 +106,8 @@ typedef struct {
     long gpio_line;
     int half_duplex;             /* 1: ignore the microphone while the speaker talks */
     double retry_min, retry_max; /* backoff when the microphone fails, seconds */
+    int timeline;                /* 1: log the latency of each stage of each turn */
+    int decode_early;            /* 1: decode during the trailing silence (early.h) */
     /* Strings read from the configuration file point here (no allocation, nothing to free). */
     char strings[4096];
     size_t strings_used;

@@ -514,6 +514,8 @@ static int speak_answer(pipeline_t *p, pipeline_turn_t *out)
     int rc = audio_tts_speak(p->tts, out->answer, &p->reply);
     if (rc != AUDIO_OK)
         return rc;
+    out->synth_first_at_ms = audio_tts_first_sample_ms(p->tts);
+    out->synth_done_at_ms = audio_now_ms();
     out->reply = p->reply;
     if (p->config.reply_dir) {
         const char *base = strrchr(out->source, '/');
@@ -609,29 +611,45 @@ static int finish_turn(pipeline_t *p, pipeline_turn_t *out, int rejected)
     int rc = dialog_turn(p->dialog, out->understood ? &out->intent : NULL, &reply);
     greet(p, reply.answer, out->answer, sizeof out->answer);
     out->order_id = reply.order_id;
+    out->answered_at_ms = audio_now_ms();
     int spoken = follow_voice(p);
     if (spoken == 0)
         spoken = speak_answer(p, out);
     return rc != 0 ? rc : spoken;
 }
 
-int pipeline_turn_audio(pipeline_t *p, const char *source, const int16_t *pcm, size_t n,
+int pipeline_hear(pipeline_t *p, const int16_t *pcm, size_t n, pipeline_heard_t *out)
+{
+    memset(out, 0, sizeof *out);
+    out->status = select_grammar(p);
+    if (out->status == GRAMMAR_OK)
+        out->status = asr_decode(p->asr, pcm, n, &out->res);
+    out->decoded_at_ms = audio_now_ms();
+    return out->status;
+}
+
+int pipeline_turn_heard(pipeline_t *p, const char *source, const pipeline_heard_t *h,
                         pipeline_turn_t *out)
 {
-    asr_result_t res;
     memset(out, 0, sizeof *out);
     p->turn_number++;
     snprintf(out->source, sizeof out->source, "%s", source);
-    int rc = select_grammar(p);
-    if (rc == GRAMMAR_OK)
-        rc = asr_decode(p->asr, pcm, n, &res);
-    if (rc != GRAMMAR_OK)
-        return rc;
-    snprintf(out->heard, sizeof out->heard, "%s", res.text);
-    out->audio_seconds = res.audio_seconds;
-    out->decode_ms = res.decode_ms;
-    out->confidence = res.confidence;
-    return finish_turn(p, out, res.rejected);
+    if (h->status != GRAMMAR_OK)
+        return h->status;
+    out->decoded_at_ms = h->decoded_at_ms;
+    snprintf(out->heard, sizeof out->heard, "%s", h->res.text);
+    out->audio_seconds = h->res.audio_seconds;
+    out->decode_ms = h->res.decode_ms;
+    out->confidence = h->res.confidence;
+    return finish_turn(p, out, h->res.rejected);
+}
+
+int pipeline_turn_audio(pipeline_t *p, const char *source, const int16_t *pcm, size_t n,
+                        pipeline_turn_t *out)
+{
+    pipeline_heard_t h;
+    pipeline_hear(p, pcm, n, &h);
+    return pipeline_turn_heard(p, source, &h, out);
 }
 
 int pipeline_turn_text(pipeline_t *p, const char *text, pipeline_turn_t *out)

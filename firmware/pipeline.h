@@ -66,12 +66,35 @@ typedef struct {
     int64_t order_id;
     char reply_wav[2048]; /* where the spoken answer was written; "" if not */
     audio_buf_t reply;    /* the spoken answer (owned by the pipeline, valid until next turn) */
+    /* When each stage ended, on the audio_now_ms() clock (0: not reached): for latency
+     * timelines (listen --timeline, tests/bench/latency.sh). */
+    double decoded_at_ms;     /* the recognizer's result */
+    double answered_at_ms;    /* the answer's text */
+    double synth_first_at_ms; /* eSpeak NG's first samples of the answer */
+    double synth_done_at_ms;  /* the whole answer synthesised */
 } pipeline_turn_t;
 
 /* A turn from 16 kHz mono PCM. Returns 0 or a negative status from a module (GRAMMAR_EINVAL
  * when the pipeline was opened without need_dialog). */
 int pipeline_turn_audio(pipeline_t *p, const char *source, const int16_t *pcm, size_t n,
                         pipeline_turn_t *out);
+/*
+ * The same in two halves, so that recognition can start before the turn is certain (listen
+ * decodes while the endpointer is still waiting out the trailing silence). pipeline_hear()
+ * selects the grammar of the dialog's state and decodes: it only touches the recognizer, so
+ * it may run on another thread while that thread is the only user of the pipeline, and its
+ * result may be thrown away. pipeline_turn_heard() is the rest of the turn (parse, dialog,
+ * answer, speech) from such a result. pipeline_turn_audio() is the two in a row.
+ */
+typedef struct {
+    int status;           /* 0, or a negative status from the recognizer */
+    asr_result_t res;     /* when status is 0 */
+    double decoded_at_ms; /* audio_now_ms() when decoding ended */
+} pipeline_heard_t;
+int pipeline_hear(pipeline_t *p, const int16_t *pcm, size_t n, pipeline_heard_t *out);
+int pipeline_turn_heard(pipeline_t *p, const char *source, const pipeline_heard_t *h,
+                        pipeline_turn_t *out);
+
 /* A turn from typed words. Both hear and parse with the grammar of the dialog's state. */
 int pipeline_turn_text(pipeline_t *p, const char *text, pipeline_turn_t *out);
 

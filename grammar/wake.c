@@ -1,12 +1,12 @@
 /* wake.c - the wake word: PocketSphinx 0.8+5prealpha keyword spotting (ps_set_keyphrase) over
- * the live stream, on a decoder of its own so the command recogniser's search is untouched. */
+ * the live stream, on a decoder of its own (with a dictionary of the wake word's words only) so
+ * the command recogniser's search is untouched. */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <pocketsphinx.h>
-#include <sphinxbase/ckd_alloc.h>
 #include <sphinxbase/err.h>
 
 #include "grammar_internal.h"
@@ -30,28 +30,63 @@ asr_wake_config_t asr_wake_config_default(void)
     return (asr_wake_config_t){NULL, NULL, NULL, "hey shop", 1e-30};
 }
 
-/* Every word of the phrase must be in the dictionary: the spotter cannot say anything else. */
-static int check_words(ps_decoder_t *ps, const char *phrase)
+/* Whether dictionary headword `head` ("hey" or an alternate "hey(2)") is word w[0..len). */
+static int is_entry_of(const char *head, size_t head_len, const char *w, size_t len)
 {
-    char word[GRAMMAR__MAX_WORD];
-    int words = 0;
-    for (const char *p = phrase; *p;) {
-        size_t len = strcspn(p, " ");
-        if (len >= sizeof word)
-            return grammar__fail(GRAMMAR_EINVAL, "wake word: \"%.*s\" is too long", (int)len, p);
-        if (len) {
-            snprintf(word, sizeof word, "%.*s", (int)len, p);
-            char *phones = ps_lookup_word(ps, word);
-            if (!phones)
-                return grammar__fail(GRAMMAR_EMODEL,
-                                     "wake word: \"%s\" is not in the pronunciation dictionary",
-                                     word);
-            ckd_free(phones);
-            words++;
-        }
-        p += len + (p[len] == ' ');
+    if (head_len < len || strncmp(head, w, len) != 0)
+        return 0;
+    return head_len == len || head[len] == '(';
+}
+
+/*
+ * The spotter's own dictionary: only the phrase's words, each with every pronunciation it has
+ * in the full dictionary (read once here). Loading all of cmudict-en-us (134,000 words) into a
+ * second decoder took 30 MB of the process's 85 MB; the search is the same, so are the
+ * detections (docs/BENCHMARKS.md). Every word must be there: the spotter can say nothing else.
+ */
+static int add_words(ps_decoder_t *ps, const char *dict, const char *phrase)
+{
+    enum { MAX_WORDS = 16 };
+    const char *w[MAX_WORDS];
+    size_t len[MAX_WORDS], n = 0;
+    int found[MAX_WORDS] = {0};
+    for (const char *p = phrase; *p; n++) { /* normalise() left single spaces */
+        if (n == MAX_WORDS)
+            return grammar__fail(GRAMMAR_EINVAL, "the wake word has more than %d words", MAX_WORDS);
+        w[n] = p;
+        len[n] = strcspn(p, " ");
+        if (len[n] >= GRAMMAR__MAX_WORD)
+            return grammar__fail(GRAMMAR_EINVAL, "wake word: \"%.*s\" is too long", (int)len[n], p);
+        p += len[n] + (p[len[n]] == ' ');
     }
-    return words ? GRAMMAR_OK : grammar__fail(GRAMMAR_EINVAL, "the wake word is empty");
+    if (!n)
+        return grammar__fail(GRAMMAR_EINVAL, "the wake word is empty");
+    FILE *f = fopen(dict, "r");
+    if (!f)
+        return grammar__fail(GRAMMAR_EMODEL, "cannot read the dictionary %s", dict);
+    char line[1024];
+    int st = GRAMMAR_OK;
+    while (st == GRAMMAR_OK && fgets(line, sizeof line, f)) {
+        size_t head = strcspn(line, " \t\n");
+        char *phones = line + head + strspn(line + head, " \t");
+        phones[strcspn(phones, "\n")] = '\0';
+        for (size_t i = 0; i < n && *phones; i++) {
+            if (!is_entry_of(line, head, w[i], len[i]))
+                continue;
+            line[head] = '\0';
+            if (ps_add_word(ps, line, phones, FALSE) < 0)
+                st = grammar__fail(GRAMMAR_EMODEL, "wake word: PocketSphinx refused \"%s\"", line);
+            found[i] = 1;
+            break;
+        }
+    }
+    fclose(f);
+    for (size_t i = 0; i < n && st == GRAMMAR_OK; i++)
+        if (!found[i])
+            st = grammar__fail(GRAMMAR_EMODEL,
+                               "wake word: \"%.*s\" is not in the pronunciation dictionary",
+                               (int)len[i], w[i]);
+    return st;
 }
 
 /* Lower-case, single-spaced copy of the phrase (the dictionary is lower case). */
@@ -74,19 +109,28 @@ static int normalise(const char *in, char *out, size_t len)
 
 /* -dither: digitally silent stretches (a gated microphone, synthesised speech) otherwise give
  * -inf log energies that wreck the live CMN; with it "hey shop" in a stream that began with
- * 3 s of zeros went from never detected to detected. */
-static ps_decoder_t *start_decoder(const asr_wake_config_t *c, const char *hmm, const char *dict)
+ * 3 s of zeros went from never detected to detected. -seed 1: the dither is the same on every
+ * run, so the same audio gives the same detections (tests/bench/wake.sh is repeatable; with a
+ * random seed its false activations moved by up to 20% between runs).
+ * Why a decoder of its own, not a keyword search beside the recogniser's in one decoder
+ * (ps_set_keyphrase + ps_set_search): the recogniser decodes each utterance whole with batch
+ * CMN (asr.c), the spotter runs on the live stream with live CMN, and the CMN mode belongs to
+ * the decoder's front end, fixed when it is made. What a second decoder costs is mostly the
+ * dictionary, which add_words() avoids. */
+static ps_decoder_t *start_decoder(const asr_wake_config_t *c, const char *hmm)
 {
     char threshold[32];
     snprintf(threshold, sizeof threshold, "%g", c->threshold);
     const char *logfn = c->log_path ? c->log_path : "/dev/null";
     if (err_set_logfile(logfn) < 0)
         return NULL;
+    /* An empty dictionary: add_words() adds the phrase's words. */
     // clang-format off
-    char *argv[] = {"shopspeak", "-hmm", (char *)hmm, "-dict", (char *)dict,
-                    "-logfn", (char *)logfn, "-kws_threshold", threshold, "-dither", "yes", NULL};
+    char *argv[] = {"shopspeak", "-hmm", (char *)hmm, "-dict", "/dev/null", "-logfn", (char *)logfn,
+                    "-kws_threshold", threshold, "-dither", "yes", "-seed", "1", NULL};
     // clang-format on
-    cmd_ln_t *cl = cmd_ln_parse_r(NULL, ps_args(), 11, argv, TRUE);
+    cmd_ln_t *cl =
+        cmd_ln_parse_r(NULL, ps_args(), (int)(sizeof argv / sizeof *argv) - 1, argv, TRUE);
     ps_decoder_t *ps = cl ? ps_init(cl) : NULL;
     cmd_ln_free_r(cl);
     return ps;
@@ -118,12 +162,12 @@ asr_wake_t *asr_wake_open(const asr_wake_config_t *config, int *status)
         *status = grammar__fail(GRAMMAR_ENOMEM, "out of memory");
         return NULL;
     }
-    if (!(w->ps = start_decoder(&c, hmm, dict))) {
+    if (!(w->ps = start_decoder(&c, hmm))) {
         *status =
             grammar__fail(GRAMMAR_EMODEL, "PocketSphinx could not load %s for the wake word", hmm);
         goto error_out;
     }
-    if ((*status = check_words(w->ps, phrase)) != GRAMMAR_OK)
+    if ((*status = add_words(w->ps, dict, phrase)) != GRAMMAR_OK)
         goto error_out;
     if (ps_set_keyphrase(w->ps, WAKE_SEARCH, phrase) < 0 || ps_set_search(w->ps, WAKE_SEARCH) < 0 ||
         ps_start_utt(w->ps) < 0) {

@@ -52,7 +52,9 @@ else
 fi
 
 # One stream per set, as a microphone's; a quiet one-second recording leads in for the live CMN.
-sox -n -r 16000 -c 1 -b 16 "$work/lead.wav" synth 1 whitenoise vol 0.002
+# -R: the same noise on every run (sox seeds its generator randomly otherwise), so with the
+# spotter's fixed dither seed a rerun gives the same table.
+sox -R -n -r 16000 -c 1 -b 16 "$work/lead.wav" synth 1 whitenoise vol 0.002
 printf '| threshold | wake phrases detected | false activations / audio without it | per hour |\n'
 printf '| --- | --- | --- | --- |\n'
 for t in $thresholds; do

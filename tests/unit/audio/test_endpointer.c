@@ -223,6 +223,66 @@ static void test_pauses(void **state)
     audio_buf_free(&b);
 }
 
+/*
+ * The tentative utterance (for decoding during the trailing silence): it appears once the
+ * silence after the last word is as long as the tail an utterance keeps, a pause inside the
+ * command withdraws it (the words after it belong to the utterance), and when the utterance
+ * ends its samples and start are exactly those of the last tentative one.
+ */
+static void test_tentative_is_the_final_utterance(void **state)
+{
+    audio_buf_t a = tts16("Order oat milk"), b = tts16("and three bananas");
+    sig_t s = {0};
+    sig_append(&s, NULL, MS(1000), 0);
+    sig_append(&s, a.samples, a.n_samples, 1.0);
+    sig_append(&s, NULL, MS(400), 0); /* a pause longer than the tail, shorter than 600 ms */
+    sig_append(&s, b.samples, b.n_samples, 1.0);
+    sig_append(&s, NULL, MS(1500), 0);
+    sig_add_noise(&s, 30.0);
+    int16_t *pcm = sig_pcm(&s);
+    int st;
+    audio_endpointer_config_t cfg = audio_endpointer_config_default();
+    audio_endpointer_t *ep = audio_endpointer_open(&cfg, &st);
+    assert_non_null(ep);
+    int16_t *last = malloc(s.n * sizeof *last);
+    size_t last_n = 0;
+    long long last_start = -1;
+    int appeared = 0, withdrawn = 0, ends = 0;
+    for (size_t i = 0; i + AUDIO_ENDPOINTER_FRAME <= s.n; i += AUDIO_ENDPOINTER_FRAME) {
+        audio_ep_event_t e = audio_endpointer_process(ep, pcm + i);
+        if (e == AUDIO_EP_END) {
+            size_t n;
+            const int16_t *u = audio_endpointer_utterance(ep, &n);
+            assert_int_equal(n, last_n);
+            assert_int_equal(audio_endpointer_utterance_start(ep), last_start);
+            assert_memory_equal(u, last, n * sizeof *u);
+            ends++;
+            continue;
+        }
+        size_t n;
+        long long start;
+        const int16_t *t = audio_endpointer_tentative(ep, &n, &start);
+        if (t && !last_n)
+            appeared++;
+        if (!t && last_n && e == AUDIO_EP_SPEECH)
+            withdrawn++;
+        if (t) {
+            memcpy(last, t, n * sizeof *t);
+            last_start = start;
+        }
+        last_n = t ? n : 0;
+    }
+    assert_int_equal(ends, 1);
+    assert_int_equal(withdrawn, 1); /* the pause after "oat milk" */
+    assert_int_equal(appeared, 2);  /* that pause, and the end */
+    audio_endpointer_close(ep);
+    free(last);
+    free(pcm);
+    free(s.x);
+    audio_buf_free(&a);
+    audio_buf_free(&b);
+}
+
 /* Clicks shorter than min_speech_ms are not speech; silence alone never is. */
 static void test_clicks_and_silence(void **state)
 {
@@ -421,10 +481,14 @@ static void test_coffee_orders(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_one_command),        cmocka_unit_test(test_pauses),
-        cmocka_unit_test(test_clicks_and_silence), cmocka_unit_test(test_cap_and_flush),
-        cmocka_unit_test(test_bad_config),         cmocka_unit_test(test_words_with_pause),
+        cmocka_unit_test(test_one_command),
+        cmocka_unit_test(test_pauses),
+        cmocka_unit_test(test_clicks_and_silence),
+        cmocka_unit_test(test_cap_and_flush),
+        cmocka_unit_test(test_bad_config),
+        cmocka_unit_test(test_words_with_pause),
         cmocka_unit_test(test_coffee_orders),
+        cmocka_unit_test(test_tentative_is_the_final_utterance),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,130 @@
+/* test_wake.c - the wake word spotter: its own small dictionary (the phrase's words with every
+ * pronunciation, and nothing that merely starts like them), the errors for a word it lacks and
+ * for a bad phrase, and detection in a stream: "hey shop, is the oat milk in stock" synthesised
+ * with eSpeak NG wakes it, the same question without "hey shop" does not (at 1e-40, as the e2e
+ * test: most eSpeak voices score under the default threshold; docs/BENCHMARKS.md). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "audio.h"
+#include "grammar.h"
+
+/* A dictionary file in /tmp with these lines; the caller unlinks it. */
+static void write_dict(char *path, size_t len, const char *lines)
+{
+    snprintf(path, len, "/tmp/shopspeak-test-wake-XXXXXX");
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    assert_non_null(f);
+    fputs(lines, f);
+    fclose(f);
+}
+
+static asr_wake_t *open_with(const char *dict, const char *phrase, int *status)
+{
+    asr_wake_config_t c = asr_wake_config_default();
+    c.dict_path = dict;
+    c.keyphrase = phrase;
+    c.threshold = 1e-40;
+    return asr_wake_open(&c, status);
+}
+
+static void own_dictionary(void **state)
+{
+    (void)state;
+    char path[64];
+    /* Alternate pronunciations are taken; "shopper" and "heyday" are not "shop" or "hey". */
+    write_dict(path, sizeof path,
+               "heyday HH EY D EY\nhey HH EY\nshopper SH AA P ER\nshop SH AA P\n"
+               "shop(2) SH AO P\n");
+    int status;
+    asr_wake_t *w = open_with(path, "Hey  Shop ", &status);
+    assert_int_equal(status, GRAMMAR_OK);
+    assert_non_null(w);
+    asr_wake_close(w);
+    unlink(path);
+
+    write_dict(path, sizeof path, "hey HH EY\nshopper SH AA P ER\nshopkeeper SH AA P K IY P ER\n");
+    assert_null(open_with(path, "hey shop", &status));
+    assert_int_equal(status, GRAMMAR_EMODEL);
+    assert_non_null(strstr(grammar_errmsg(), "\"shop\" is not in the pronunciation dictionary"));
+    unlink(path);
+}
+
+static void bad_phrases(void **state)
+{
+    (void)state;
+    int status;
+    assert_null(open_with(NULL, "   ", &status));
+    assert_int_equal(status, GRAMMAR_EINVAL);
+    assert_null(open_with(NULL, "a a a a a a a a a a a a a a a a a", &status)); /* 17 words */
+    assert_int_equal(status, GRAMMAR_EINVAL);
+    assert_null(open_with("/nonexistent/cmudict.dict", "hey shop", &status));
+    assert_int_not_equal(status, GRAMMAR_OK);
+}
+
+/* Detections of the spotter over 3 s of silence, the sentence, then 0.5 s of silence. */
+static int detections(asr_wake_t *w, const char *sentence)
+{
+    audio_tts_config_t tc = audio_tts_config_default();
+    /* The eSpeak voice the spotter hears best (tests/bench/wake.sh's voices): this one is
+     * detected from 1e-20 on, so the test does not sit on the edge of the threshold. */
+    tc.voice = "en-us+f3";
+    tc.words_per_minute = 170;
+    int status;
+    audio_tts_t *tts = audio_tts_open(&tc, &status);
+    assert_non_null(tts);
+    audio_buf_t said = {0}, pcm = {0};
+    assert_int_equal(audio_tts_speak(tts, sentence, &said), AUDIO_OK);
+    assert_int_equal(
+        audio_resample(said.samples, said.n_samples, said.sample_rate, AUDIO_ASR_RATE, &pcm),
+        AUDIO_OK);
+    audio_tts_close(tts);
+    /* 3 s of digital silence first, as in the e2e test (the spotter dithers it). */
+    size_t lead = 3 * AUDIO_ASR_RATE, tail = AUDIO_ASR_RATE / 2, n = lead + pcm.n_samples + tail;
+    int16_t *s = calloc(n, sizeof *s);
+    assert_non_null(s);
+    memcpy(s + lead, pcm.samples, pcm.n_samples * sizeof *s);
+    int hits = 0;
+    for (size_t off = 0; off < n; off += AUDIO_ENDPOINTER_FRAME) {
+        size_t k = n - off < AUDIO_ENDPOINTER_FRAME ? n - off : AUDIO_ENDPOINTER_FRAME;
+        int rc = asr_wake_process(w, s + off, k);
+        assert_true(rc >= 0);
+        hits += rc;
+    }
+    free(s);
+    audio_buf_free(&said);
+    audio_buf_free(&pcm);
+    return hits;
+}
+
+static void detects_the_wake_word_only(void **state)
+{
+    (void)state;
+    int status;
+    asr_wake_t *w = open_with(NULL, "hey shop", &status);
+    assert_non_null(w);
+    assert_true(detections(w, "hey shop, is the oat milk in stock") >= 1);
+    assert_int_equal(asr_wake_reset(w), GRAMMAR_OK);
+    assert_int_equal(detections(w, "is the oat milk in stock"), 0);
+    asr_wake_close(w);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(own_dictionary),
+        cmocka_unit_test(bad_phrases),
+        cmocka_unit_test(detects_the_wake_word_only),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
