@@ -66,7 +66,8 @@ struct asr_s {
     const grammar_t *g; /* the grammar in use: grammars[current].g */
     named_grammar_t grammars[MAX_GRAMMARS];
     size_t n_grammars, current;
-    audio_tts_t *tts; /* asr_config_t.tts, for grammars added later */
+    audio_tts_t *tts;     /* asr_config_t.tts, for grammars added later */
+    char dict_path[4096]; /* the full dictionary; the decoder gets only the words it needs */
     size_t n_generated;
     char **dropped; /* words with no pronunciation whose phrases were left out */
     size_t n_dropped;
@@ -209,46 +210,62 @@ static bool word_usable(const char *word, void *ctx)
 }
 
 /* Give every grammar word a pronunciation before the grammar loads: PocketSphinx refuses a
- * grammar with a word it cannot say. A word of a generated phrase that eSpeak cannot help with
- * is dropped with its phrases; a word written in the grammar file is an error. */
+ * grammar with a word it cannot say. Words the decoder does not know yet come from the full
+ * dictionary file (grammar/lexicon.c: the decoder starts empty), the rest from eSpeak NG. A word
+ * of a generated phrase that neither can help with is dropped with its phrases; a word written
+ * in the grammar file is an error. */
 static int add_pronunciations(asr_t *asr, const grammar_t *g, audio_tts_t *tts)
 {
-    size_t n_words;
+    size_t n_words, n_new = 0;
     const char *const *words = grammar_words(g, &n_words);
-    for (size_t i = 0; i < n_words; i++) {
+    const char **unknown = malloc((n_words ? n_words : 1) * sizeof *unknown);
+    bool *in_dict = calloc(n_words ? n_words : 1, sizeof *in_dict);
+    int st = unknown && in_dict ? GRAMMAR_OK : grammar__fail(GRAMMAR_ENOMEM, "out of memory");
+    for (size_t i = 0; st == GRAMMAR_OK && i < n_words; i++) {
         char *known = ps_lookup_word(asr->ps, words[i]);
-        if (known) {
-            ckd_free(known);
+        if (!known)
+            unknown[n_new++] = words[i];
+        ckd_free(known);
+    }
+    if (st == GRAMMAR_OK)
+        st = grammar__add_dict_words(asr->ps, asr->dict_path, unknown, n_new, in_dict);
+    for (size_t i = 0; i < n_new && st == GRAMMAR_OK; i++) {
+        if (in_dict[i])
             continue;
-        }
+        const char *word = unknown[i];
         char phones[512];
-        int st = tts ? grammar_pronounce(tts, words[i], phones, sizeof phones)
-                     : grammar__fail(GRAMMAR_EMODEL,
-                                     "\"%s\" is not in the dictionary and no "
-                                     "TTS was given for pronunciations",
-                                     words[i]);
-        if (st == GRAMMAR_OK && ps_add_word(asr->ps, words[i], phones, FALSE) >= 0) {
+        st = tts ? grammar_pronounce(tts, word, phones, sizeof phones)
+                 : grammar__fail(GRAMMAR_EMODEL,
+                                 "\"%s\" is not in the dictionary and no "
+                                 "TTS was given for pronunciations",
+                                 word);
+        if (st == GRAMMAR_OK && ps_add_word(asr->ps, word, phones, FALSE) >= 0) {
             asr->n_generated++;
             continue;
         }
         if (st == GRAMMAR_OK)
-            grammar__fail(GRAMMAR_EMODEL, "PocketSphinx rejected \"%s\" as /%s/", words[i], phones);
+            grammar__fail(GRAMMAR_EMODEL, "PocketSphinx rejected \"%s\" as /%s/", word, phones);
         int line, col;
-        if (grammar__word_where(g, words[i], &line, &col))
-            return grammar__fail(GRAMMAR_EMODEL,
-                                 "%s:%d:%d: the word \"%s\" has no pronunciation (not in the "
-                                 "dictionary, and eSpeak NG gives none%s)",
-                                 g->path, line, col, words[i], tts ? "" : ": no TTS was given");
-        char **d = realloc(asr->dropped, (asr->n_dropped + 1) * sizeof *d);
-        if (!d || !(d[asr->n_dropped] = strdup(words[i]))) {
-            if (d)
-                asr->dropped = d;
-            return grammar__fail(GRAMMAR_ENOMEM, "out of memory");
+        if (grammar__word_where(g, word, &line, &col)) {
+            st = grammar__fail(GRAMMAR_EMODEL,
+                               "%s:%d:%d: the word \"%s\" has no pronunciation (not in the "
+                               "dictionary, and eSpeak NG gives none%s)",
+                               g->path, line, col, word, tts ? "" : ": no TTS was given");
+            break;
         }
-        asr->dropped = d;
+        char **d = realloc(asr->dropped, (asr->n_dropped + 1) * sizeof *d);
+        if (d)
+            asr->dropped = d;
+        if (!d || !(d[asr->n_dropped] = strdup(word))) {
+            st = grammar__fail(GRAMMAR_ENOMEM, "out of memory");
+            break;
+        }
         asr->n_dropped++;
+        st = GRAMMAR_OK;
     }
-    return GRAMMAR_OK;
+    free(unknown);
+    free(in_dict);
+    return st;
 }
 
 /* The phones of a phrase, its words' first pronunciations joined, into out. False when a word
@@ -355,7 +372,10 @@ asr_t *asr_open(const asr_config_t *config, const grammar_t *g, int *status)
         *status = grammar__fail(GRAMMAR_ENOMEM, "out of memory");
         return NULL;
     }
-    if (!(cl = make_config(hmm, dict, logfn, cfg.decoder_options)) || !(asr->ps = ps_init(cl))) {
+    /* An empty dictionary: add_pronunciations() brings each grammar's words (lexicon.c). */
+    snprintf(asr->dict_path, sizeof asr->dict_path, "%s", dict);
+    if (!(cl = make_config(hmm, "/dev/null", logfn, cfg.decoder_options)) ||
+        !(asr->ps = ps_init(cl))) {
         *status =
             grammar__fail(GRAMMAR_EMODEL, "PocketSphinx could not load %s (see its log)", hmm);
         goto error_out;

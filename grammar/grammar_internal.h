@@ -176,6 +176,11 @@ typedef struct {
 } grammar__conf_t;
 
 struct ps_decoder_s;
+/* lexicon.c: give ps each of the n words that dict_path (a cmudict-format file) has, with every
+ * pronunciation it has ("word", "word(2)"), in one pass over the file; found[i] (when not NULL,
+ * all false on entry) says which. 0 or a status with the message set. */
+int grammar__add_dict_words(struct ps_decoder_s *ps, const char *dict_path, const char **words,
+                            size_t n_words, bool *found);
 int grammar__conf_open(struct ps_decoder_s *ps);
 void grammar__conf_close(struct ps_decoder_s *ps); /* before ps_free() */
 void grammar__conf_path(struct ps_decoder_s *ps, grammar__conf_path_t *path);

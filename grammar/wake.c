@@ -30,62 +30,37 @@ asr_wake_config_t asr_wake_config_default(void)
     return (asr_wake_config_t){NULL, NULL, NULL, "hey shop", 1e-30};
 }
 
-/* Whether dictionary headword `head` ("hey" or an alternate "hey(2)") is word w[0..len). */
-static int is_entry_of(const char *head, size_t head_len, const char *w, size_t len)
-{
-    if (head_len < len || strncmp(head, w, len) != 0)
-        return 0;
-    return head_len == len || head[len] == '(';
-}
-
 /*
  * The spotter's own dictionary: only the phrase's words, each with every pronunciation it has
- * in the full dictionary (read once here). Loading all of cmudict-en-us (134,000 words) into a
+ * in the full dictionary (grammar/lexicon.c). Loading all of cmudict-en-us (134,000 words) into a
  * second decoder took 30 MB of the process's 85 MB; the search is the same, so are the
  * detections (docs/BENCHMARKS.md). Every word must be there: the spotter can say nothing else.
  */
 static int add_words(ps_decoder_t *ps, const char *dict, const char *phrase)
 {
     enum { MAX_WORDS = 16 };
+    char words[MAX_WORDS][GRAMMAR__MAX_WORD];
     const char *w[MAX_WORDS];
-    size_t len[MAX_WORDS], n = 0;
-    int found[MAX_WORDS] = {0};
+    bool found[MAX_WORDS] = {false};
+    size_t n = 0;
     for (const char *p = phrase; *p; n++) { /* normalise() left single spaces */
         if (n == MAX_WORDS)
             return grammar__fail(GRAMMAR_EINVAL, "the wake word has more than %d words", MAX_WORDS);
-        w[n] = p;
-        len[n] = strcspn(p, " ");
-        if (len[n] >= GRAMMAR__MAX_WORD)
-            return grammar__fail(GRAMMAR_EINVAL, "wake word: \"%.*s\" is too long", (int)len[n], p);
-        p += len[n] + (p[len[n]] == ' ');
+        size_t len = strcspn(p, " ");
+        if (len >= GRAMMAR__MAX_WORD)
+            return grammar__fail(GRAMMAR_EINVAL, "wake word: \"%.*s\" is too long", (int)len, p);
+        memcpy(words[n], p, len);
+        words[n][len] = '\0';
+        w[n] = words[n];
+        p += len + (p[len] == ' ');
     }
     if (!n)
         return grammar__fail(GRAMMAR_EINVAL, "the wake word is empty");
-    FILE *f = fopen(dict, "r");
-    if (!f)
-        return grammar__fail(GRAMMAR_EMODEL, "cannot read the dictionary %s", dict);
-    char line[1024];
-    int st = GRAMMAR_OK;
-    while (st == GRAMMAR_OK && fgets(line, sizeof line, f)) {
-        size_t head = strcspn(line, " \t\n");
-        char *phones = line + head + strspn(line + head, " \t");
-        phones[strcspn(phones, "\n")] = '\0';
-        for (size_t i = 0; i < n && *phones; i++) {
-            if (!is_entry_of(line, head, w[i], len[i]))
-                continue;
-            line[head] = '\0';
-            if (ps_add_word(ps, line, phones, FALSE) < 0)
-                st = grammar__fail(GRAMMAR_EMODEL, "wake word: PocketSphinx refused \"%s\"", line);
-            found[i] = 1;
-            break;
-        }
-    }
-    fclose(f);
+    int st = grammar__add_dict_words(ps, dict, w, n, found);
     for (size_t i = 0; i < n && st == GRAMMAR_OK; i++)
         if (!found[i])
             st = grammar__fail(GRAMMAR_EMODEL,
-                               "wake word: \"%.*s\" is not in the pronunciation dictionary",
-                               (int)len[i], w[i]);
+                               "wake word: \"%s\" is not in the pronunciation dictionary", w[i]);
     return st;
 }
 
