@@ -175,6 +175,35 @@ int audio_play(const char *device, const int16_t *samples, size_t n, int rate);
  * (audio_now_ms() clock); 0 before any. Not thread-safe: for latency timelines. */
 double audio_play_first_write_ms(void);
 
+/*
+ * Playback a piece at a time, for barge-in: the loop that plays also reads the microphone.
+ * audio_player_start() opens the output device (NULL: default) for the n samples at `rate`
+ * (copied, resampled to what the device takes); each audio_player_step() writes the next n of
+ * them (blocking while the device's buffer is full, as a real device paces it) and returns how
+ * many it played, 0 at the end, or a negative status; audio_player_stop() ends playback: cut
+ * != 0 drops what the device still has queued (stop talking now), 0 lets it finish. NULL is a
+ * no-op. audio_player_played() is how many of the n samples were handed to the device.
+ */
+typedef struct audio_player_s audio_player_t;
+audio_player_t *audio_player_start(const char *device, const int16_t *samples, size_t n, int rate,
+                                   int *status);
+long audio_player_step(audio_player_t *p, size_t n);
+size_t audio_player_played(const audio_player_t *p);
+void audio_player_stop(audio_player_t *p, int cut);
+
+/*
+ * Echo cancellation (speexdsp): takes out of what the microphone heard what the speaker
+ * played. Frames of AUDIO_ENDPOINTER_FRAME samples at 16 kHz; tail_ms is the longest echo
+ * path it models (100-500 ms for a speaker beside its microphone). audio_echo_cancel() takes a
+ * microphone frame and the speaker's frame played at the same time and writes the cleaned
+ * frame into out (OUT: AUDIO_ENDPOINTER_FRAME samples, may not alias mic).
+ */
+typedef struct audio_echo_s audio_echo_t;
+audio_echo_t *audio_echo_open(int tail_ms, int *status);
+void audio_echo_cancel(audio_echo_t *e, const int16_t *mic, const int16_t *played, int16_t *out);
+void audio_echo_reset(audio_echo_t *e);
+void audio_echo_close(audio_echo_t *e); /* NULL is a no-op */
+
 /* The monotonic clock (CLOCK_MONOTONIC) in milliseconds: the clock of the timelines above. */
 double audio_now_ms(void);
 

@@ -116,3 +116,106 @@ int audio_play(const char *device, const int16_t *samples, size_t n, int rate)
     audio_device_done();
     return rc;
 }
+
+/* ---- Playback a piece at a time (barge-in) --------------------------------------------- */
+
+struct audio_player_s {
+    PaStream *stream;
+    audio_buf_t dev; /* the whole answer at the device's rate */
+    int rate, dev_rate, channels;
+    size_t in_done, in_total; /* samples of the caller's buffer played so far, and in all */
+    size_t dev_done;          /* samples of dev written so far */
+    int device_open;          /* audio_device_init() was called */
+};
+
+audio_player_t *audio_player_start(const char *device, const int16_t *samples, size_t n, int rate,
+                                   int *status)
+{
+    audio_player_t *p = calloc(1, sizeof *p);
+    PaStreamParameters sp;
+    double dev_rate = 0;
+    PaError err;
+    if (!p) {
+        *status = audio__fail(AUDIO_ENOMEM, "out of memory starting playback");
+        return NULL;
+    }
+    if ((!samples && n) || rate < 1000 || rate > 768000) {
+        *status = audio__fail(AUDIO_EINVAL, "audio_player_start: bad argument (rate %d)", rate);
+        goto error_out;
+    }
+    if ((*status = audio_device_init()) != AUDIO_OK)
+        goto error_out;
+    p->device_open = 1;
+    int dev = audio__find_device(device, 0);
+    if (dev < 0) {
+        *status = dev;
+        goto error_out;
+    }
+    if ((*status = choose_format(dev, rate, &sp, &dev_rate)) != AUDIO_OK)
+        goto error_out;
+    p->rate = rate;
+    p->dev_rate = (int)dev_rate;
+    p->channels = sp.channelCount;
+    p->in_total = n;
+    if ((*status = audio_resample(samples, n, rate, p->dev_rate, &p->dev)) != AUDIO_OK)
+        goto error_out;
+    err = Pa_OpenStream(&p->stream, NULL, &sp, dev_rate, paFramesPerBufferUnspecified, paClipOff,
+                        NULL, NULL);
+    if (err != paNoError) {
+        p->stream = NULL;
+        *status = audio__pa_fail(err, "cannot open the output device");
+        goto error_out;
+    }
+    if ((err = Pa_StartStream(p->stream)) != paNoError) {
+        *status = audio__pa_fail(err, "cannot start the output device");
+        goto error_out;
+    }
+    *status = AUDIO_OK;
+    return p;
+error_out:
+    audio_player_stop(p, 1);
+    return NULL;
+}
+
+long audio_player_step(audio_player_t *p, size_t n)
+{
+    if (p->in_done >= p->in_total)
+        return 0;
+    if (n > p->in_total - p->in_done)
+        n = p->in_total - p->in_done;
+    p->in_done += n;
+    size_t upto = p->in_done >= p->in_total ? p->dev.n_samples
+                                            : (size_t)((double)p->in_done * p->dev_rate / p->rate);
+    if (upto > p->dev.n_samples)
+        upto = p->dev.n_samples;
+    if (upto > p->dev_done) {
+        int rc =
+            write_all(p->stream, p->dev.samples + p->dev_done, upto - p->dev_done, p->channels);
+        p->dev_done = upto;
+        if (rc != AUDIO_OK)
+            return rc;
+    }
+    return (long)n;
+}
+
+size_t audio_player_played(const audio_player_t *p)
+{
+    return p ? p->in_done : 0;
+}
+
+void audio_player_stop(audio_player_t *p, int cut)
+{
+    if (!p)
+        return;
+    if (p->stream) {
+        if (cut)
+            Pa_AbortStream(p->stream); /* drop what is queued: stop talking now */
+        else
+            Pa_StopStream(p->stream); /* let the queued audio finish */
+        Pa_CloseStream(p->stream);
+    }
+    audio_buf_free(&p->dev);
+    if (p->device_open)
+        audio_device_done();
+    free(p);
+}

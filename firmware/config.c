@@ -59,6 +59,10 @@ static const entry_t table[] = {
     {{"audio", "half-duplex", CONFIG_BOOL, 0, 0, 1, "true",
       "ignore the microphone while the speaker talks (false: keep it; no echo cancellation)"},
      OPT(half_duplex), STORE_INT},
+    {{"audio", "barge-in", CONFIG_BOOL, 0, 0, 1, "false",
+      "listen while the speaker talks, through an echo canceller: \"stop\" or \"cancel\" cuts the "
+      "answer (the microphone is not paused, whatever half-duplex says)"},
+     OPT(barge_in), STORE_INT},
     NUM("audio", "retry-min", retry_min, STORE_DOUBLE, 0.01, 60, 1, "0.5",
         "first wait before reopening a microphone that failed, seconds"),
     NUM("audio", "retry-max", retry_max, STORE_DOUBLE, 0.01, 3600, 1, "8",

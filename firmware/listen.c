@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "bargein.h"
 #include "button.h"
 #include "commands.h"
 #include "early.h"
@@ -120,8 +121,30 @@ static void print_timeline(long number, double end_ms, double paused_ms, const p
 
 /* Answer and play one decoded utterance. A failed playback is reported and the loop goes on.
  * end_ms: when the endpointer ended it; paused_ms: when the microphone was paused. */
+/* Play the answer; with barge-in, while listening for "stop" (bargein.h). */
+static void play_answer(const options_t *opt, mic_t *mic, bargein_t *barge,
+                        const pipeline_turn_t *turn)
+{
+    int rc;
+    if (barge) {
+        char heard[256];
+        rc = bargein_play(barge, mic, opt->output, &turn->reply, heard, sizeof heard);
+        if (rc == 1)
+            fprintf(stderr, "shopspeak: stopped speaking (heard \"%s\")\n", heard);
+        if (rc >= 0)
+            return;
+    } else {
+        rc = audio_play(opt->output, turn->reply.samples, turn->reply.n_samples,
+                        turn->reply.sample_rate);
+        if (rc == AUDIO_OK)
+            return;
+    }
+    fprintf(stderr, "shopspeak: cannot play the answer: %s\n", audio_error_detail());
+}
+
 static int handle_utterance(pipeline_t *p, const options_t *opt, const pipeline_heard_t *heard,
-                            long number, double end_ms, double paused_ms)
+                            long number, double end_ms, double paused_ms, mic_t *mic,
+                            bargein_t *barge)
 {
     pipeline_turn_t turn;
     char source[64];
@@ -132,9 +155,7 @@ static int handle_utterance(pipeline_t *p, const options_t *opt, const pipeline_
         return rc;
     }
     print_turn(&turn);
-    rc = audio_play(opt->output, turn.reply.samples, turn.reply.n_samples, turn.reply.sample_rate);
-    if (rc != AUDIO_OK)
-        fprintf(stderr, "shopspeak: cannot play the answer: %s\n", audio_error_detail());
+    play_answer(opt, mic, barge, &turn);
     if (opt->timeline)
         print_timeline(number, end_ms, paused_ms, &turn);
     return 0;
@@ -328,18 +349,20 @@ static audio_endpointer_t *open_endpointer(const options_t *opt)
 /* Answer one command; in half duplex the microphone is paused while the answer plays, so the
  * assistant never hears itself (and nothing said meanwhile is taken for a command). */
 static void answer(pipeline_t *p, const options_t *opt, mic_t *mic, trigger_t *t, early_t *early,
-                   const int16_t *pcm, size_t n, long long pos, long number)
+                   bargein_t *barge, const int16_t *pcm, size_t n, long long pos, long number)
 {
     double end_ms = audio_now_ms();
-    if (opt->half_duplex)
+    int pause = opt->half_duplex && !barge; /* barge-in listens while it speaks */
+    if (pause)
         mic_pause(mic);
     double paused_ms = audio_now_ms();
     pipeline_heard_t heard;
     if (!early_take(early, pos, n, &heard))
         pipeline_hear(p, pcm, n, &heard);
-    handle_utterance(p, opt, &heard, number, end_ms, paused_ms);
-    if (opt->half_duplex) {
-        mic_resume(mic);
+    handle_utterance(p, opt, &heard, number, end_ms, paused_ms, mic, barge);
+    if (pause || barge) {
+        if (pause)
+            mic_resume(mic);
         if (t->wake)
             asr_wake_reset(t->wake);
     }
@@ -380,6 +403,9 @@ static int listen_loop(pipeline_t *p, const options_t *opt)
         opt->decode_early
             ? early_open(p, (size_t)((opt->max_command + opt->pre_roll + 1) * AUDIO_ASR_RATE))
             : NULL;
+    bargein_t *barge = opt->barge_in ? bargein_open(p) : NULL;
+    if (opt->barge_in && !barge)
+        fprintf(stderr, "shopspeak: barge-in is off: %s\n", audio_error_detail());
     catch_stop_signals();
     fprintf(stderr, "shopspeak: listening (%s; Ctrl-C to stop)\n", waiting_for(&t));
     int16_t frame[AUDIO_ENDPOINTER_FRAME];
@@ -403,7 +429,7 @@ static int listen_loop(pipeline_t *p, const options_t *opt)
         size_t n;
         long long at;
         if (ev == AUDIO_EP_END && take_command(&t, ep, &utt, &n, &at)) {
-            answer(p, opt, mic, &t, early, utt, n, at, ++heard);
+            answer(p, opt, mic, &t, early, barge, utt, n, at, ++heard);
             if (opt->utterances > 0 && heard >= opt->utterances)
                 break;
         }
@@ -413,6 +439,7 @@ static int listen_loop(pipeline_t *p, const options_t *opt)
     if (stop_requested)
         fprintf(stderr, "shopspeak: stopped\n");
     early_close(early);
+    bargein_close(barge);
     audio_endpointer_close(ep);
     mic_close(mic);
     asr_wake_close(t.wake);

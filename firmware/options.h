@@ -108,6 +108,7 @@ typedef struct {
     double retry_min, retry_max; /* backoff when the microphone fails, seconds */
     int timeline;                /* 1: log the latency of each stage of each turn */
     int decode_early;            /* 1: decode during the trailing silence (early.h) */
+    int barge_in;                /* 1: "stop" while it speaks stops it (bargein.h) */
     /* Strings read from the configuration file point here (no allocation, nothing to free). */
     char strings[4096];
     size_t strings_used;

@@ -55,7 +55,10 @@ if [ -s "$WORK/out-late" ] && cmp -s "$WORK/out-late" "$WORK/out-early"; then
 # Ctrl-C stops listening cleanly: the devices are closed and the exit is 0.
 ALSA_CONFIG_PATH="$WORK/alsa/asound.conf" "$SHOPSPEAK" listen --reject-below 0 --activation always >"$WORK/out" 2>"$WORK/err" </dev/null &
 pid=$!
-for _ in $(seq 1 300); do grep -q "listening" "$WORK/err" && break; sleep 0.1; done
+# Until the handler is in place (it prints "listening"): before, SIGINT is ignored, as for any
+# background job of a non-interactive shell. Up to 2 minutes: a sanitizer build on a loaded
+# machine has taken more than 30 s to load the models.
+for _ in $(seq 1 1200); do grep -q "listening" "$WORK/err" && break; sleep 0.1; done
 sleep 0.5
 kill -INT $pid
 wait $pid
