@@ -42,7 +42,15 @@ typedef struct {
                                 * opened only when named or when the grammar says <product> */
     double max_seconds;        /* longest accepted utterance */
     double reject_below;       /* the recognizer's rejection threshold (asr_config_t) */
+    /* A command whose product words the recognizer is less sure of than this (per-word
+     * confidence, asr_result_t) asks "Did you say oat milk?" first (dialog_turn_heard());
+     * 0 never does. */
+    double confirm_slot_below;
 } pipeline_config_t;
+
+/* The default of confirm_slot_below: words score noisier than sentences, so a product is
+ * confirmed below twice the sentence rejection threshold, ASR_REJECT_BELOW_REAL_SPEECH. */
+#define PIPELINE_CONFIRM_SLOT_BELOW 0.3
 
 pipeline_config_t pipeline_config_default(void);
 
