@@ -346,6 +346,28 @@ static void answer(pipeline_t *p, const options_t *opt, mic_t *mic, trigger_t *t
     }
 }
 
+/* Woken, or a session started: say the updates not announced before ("You have two updates")
+ * on its own, before listening for the command. Each is said once (dialog_greeting()). */
+static void say_updates(pipeline_t *p, const options_t *opt, mic_t *mic, trigger_t *t)
+{
+    char text[512];
+    audio_buf_t speech;
+    if (pipeline_greeting(p, text, sizeof text, &speech) != 0 || !text[0])
+        return;
+    printf("greeting: \"%s\"\n\n", text);
+    fflush(stdout);
+    if (opt->half_duplex)
+        mic_pause(mic);
+    if (speech.n_samples > 0 &&
+        audio_play(opt->output, speech.samples, speech.n_samples, speech.sample_rate) != AUDIO_OK)
+        fprintf(stderr, "shopspeak: cannot play the greeting: %s\n", audio_error_detail());
+    if (opt->half_duplex) {
+        mic_resume(mic);
+        if (t->wake)
+            asr_wake_reset(t->wake);
+    }
+}
+
 static const char *waiting_for(const trigger_t *t)
 {
     if (t->mode == OPTIONS_ACTIVATION_WAKE)
@@ -387,13 +409,18 @@ static int listen_loop(pipeline_t *p, const options_t *opt)
     long heard = 0;
     long long pos = 0; /* samples of the stream so far */
     int in_speech = 0;
+    if (t.mode == OPTIONS_ACTIVATION_ALWAYS)
+        say_updates(p, opt, mic, &t);
     while (!stop_requested) {
         long got = mic_read(mic, frame, AUDIO_ENDPOINTER_FRAME);
+        int was_armed = t.armed;
         if (got > 0 && watch_trigger(&t, frame, (size_t)got, pos, in_speech) < 0) {
             fprintf(stderr, "shopspeak: %s\n", grammar_errmsg());
             rc = EXIT_MODEL;
             break;
         }
+        if (t.armed && !was_armed)
+            say_updates(p, opt, mic, &t);
         audio_ep_event_t ev =
             got == 0 ? audio_endpointer_flush(ep) : audio_endpointer_process(ep, frame);
         pos += got;

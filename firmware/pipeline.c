@@ -603,6 +603,24 @@ static void greet(pipeline_t *p, const char *answer, char *out, size_t len)
     out[n + rest] = '\0';
 }
 
+int pipeline_greeting(pipeline_t *p, char *text, size_t len, audio_buf_t *speech)
+{
+    memset(speech, 0, sizeof *speech);
+    if (len > 0)
+        text[0] = '\0';
+    if (!p->dialog)
+        return GRAMMAR_EINVAL;
+    p->greeted = 1;
+    int rc = dialog_greeting(p->dialog, text, len);
+    if (rc != 0 || !text[0] || !p->config.need_speech)
+        return rc;
+    audio_buf_free(&p->reply);
+    rc = audio_tts_speak(p->tts, text, &p->reply);
+    if (rc == AUDIO_OK)
+        *speech = p->reply;
+    return rc;
+}
+
 /* res: what the recognizer heard (NULL for typed text); a rejected result is not understood
  * whatever it heard, and the per-word confidences say how sure it is of the product. */
 static int finish_turn(pipeline_t *p, pipeline_turn_t *out, const asr_result_t *res)

@@ -115,6 +115,16 @@ int pipeline_turn_text(pipeline_t *p, const char *text, pipeline_turn_t *out);
  */
 int pipeline_expect(pipeline_t *p, const char *grammar, const char *const *candidates, size_t n);
 
+/*
+ * The greeting of a session woken now: "You have two updates. ..." when there are
+ * notifications not announced before (dialog_greeting()), into text (len bytes); "" when
+ * there are none. Its speech in *speech (owned by the pipeline, valid until the next turn or
+ * greeting; empty without need_speech). After it, the first turn's answer is not prefixed with
+ * the greeting (text and wav mode, which never call this, keep the prefix). Returns 0 or a
+ * negative status.
+ */
+int pipeline_greeting(pipeline_t *p, char *text, size_t len, audio_buf_t *speech /* OUT */);
+
 /* The TTS engine, for front ends that synthesise the shopper's side (the demo). */
 audio_tts_t *pipeline_tts(pipeline_t *p);
 /* The recognizer (NULL without need_recognizer) and the compiled grammar, for front ends that
