@@ -98,6 +98,12 @@ static const entry_t table[] = {
     {{"listen", "timeline", CONFIG_BOOL, 0, 0, 1, "false",
       "after each answer, log when each stage ended, in ms after the end of the command"},
      OPT(timeline), STORE_INT},
+    {{"listen", "earcons", CONFIG_BOOL, 0, 0, 1, "true",
+      "short tones for listening, understood and not understood"},
+     OPT(earcons), STORE_INT},
+    NUM("listen", "answer-timeout", answer_timeout, STORE_DOUBLE, 0, 3600, 1, "0",
+        "seconds to answer a question (confirm, PIN, choice, quantity) before it is cancelled, "
+        "with a warning first; 0: no time limit"),
 };
 // clang-format on
 
@@ -138,6 +144,7 @@ void config_defaults(options_t *out)
     out->decode_early = 1;
     out->retry_min = 0.5;
     out->retry_max = 8.0;
+    out->earcons = 1;
 }
 
 /* Copy a string into the options' own storage. NULL when it is full. */

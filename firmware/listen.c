@@ -12,6 +12,7 @@
 #include "button.h"
 #include "commands.h"
 #include "early.h"
+#include "earcon.h"
 #include "mic.h"
 #include "options.h"
 #include "pipeline.h"
@@ -119,6 +120,18 @@ static void print_timeline(long number, double end_ms, double paused_ms, const p
             played > end_ms ? played - end_ms : -1.0);
 }
 
+/* Play an earcon (earcons = on), for the answer of a turn or before listening. A failed
+ * playback is not worth a word: the answer or the listening goes on. */
+static void play_earcon(const options_t *opt, earcon_t which)
+{
+    static int16_t tone[EARCON_MAX_SAMPLES];
+    if (!opt->earcons)
+        return;
+    size_t n = earcon_render(which, AUDIO_ASR_RATE, tone, EARCON_MAX_SAMPLES);
+    if (n > 0)
+        audio_play(opt->output, tone, n, AUDIO_ASR_RATE);
+}
+
 /* Answer and play one decoded utterance. A failed playback is reported and the loop goes on.
  * end_ms: when the endpointer ended it; paused_ms: when the microphone was paused. */
 static int handle_utterance(pipeline_t *p, const options_t *opt, const pipeline_heard_t *heard,
@@ -133,6 +146,7 @@ static int handle_utterance(pipeline_t *p, const options_t *opt, const pipeline_
         return rc;
     }
     print_turn(&turn);
+    play_earcon(opt, turn.understood ? EARCON_UNDERSTOOD : EARCON_NOT_UNDERSTOOD);
     rc = audio_play(opt->output, turn.reply.samples, turn.reply.n_samples, turn.reply.sample_rate);
     if (rc != AUDIO_OK)
         fprintf(stderr, "shopspeak: cannot play the answer: %s\n", audio_error_detail());
@@ -347,20 +361,22 @@ static void answer(pipeline_t *p, const options_t *opt, mic_t *mic, trigger_t *t
 }
 
 /* Woken, or a session started: say the updates not announced before ("You have two updates")
- * on its own, before listening for the command. Each is said once (dialog_greeting()). */
+ * on their own (each once: dialog_greeting()), then the listening earcon, then listen for the
+ * command. */
 static void say_updates(pipeline_t *p, const options_t *opt, mic_t *mic, trigger_t *t)
 {
     char text[512];
     audio_buf_t speech;
-    if (pipeline_greeting(p, text, sizeof text, &speech) != 0 || !text[0])
-        return;
-    printf("greeting: \"%s\"\n\n", text);
-    fflush(stdout);
     if (opt->half_duplex)
         mic_pause(mic);
-    if (speech.n_samples > 0 &&
-        audio_play(opt->output, speech.samples, speech.n_samples, speech.sample_rate) != AUDIO_OK)
-        fprintf(stderr, "shopspeak: cannot play the greeting: %s\n", audio_error_detail());
+    if (pipeline_greeting(p, text, sizeof text, &speech) == 0 && text[0]) {
+        printf("greeting: \"%s\"\n\n", text);
+        fflush(stdout);
+        if (speech.n_samples > 0 && audio_play(opt->output, speech.samples, speech.n_samples,
+                                               speech.sample_rate) != AUDIO_OK)
+            fprintf(stderr, "shopspeak: cannot play the greeting: %s\n", audio_error_detail());
+    }
+    play_earcon(opt, EARCON_LISTENING);
     if (opt->half_duplex) {
         mic_resume(mic);
         if (t->wake)

@@ -11,7 +11,7 @@ sh "$SOURCE_DIR/tests/alsa/make-asoundrc.sh" "$WORK/alsa" "$WORK/mic.raw" >/dev/
 seconds=$(($(wc -c <"$WORK/mic.raw") / 32000))
 run() {
     ALSA_CONFIG_PATH="$WORK/alsa/asound.conf" expect_exit 0 "$1" "$SHOPSPEAK" listen \
-        --reject-below 0 --confirm-slot-below 0 --activation always --duration "$seconds"
+        --reject-below 0 --confirm-slot-below 0 --activation always --duration "$seconds" --earcons off
 }
 
 # The sample catalog has one notification nobody was told about.
