@@ -101,9 +101,6 @@ static const entry_t table[] = {
     {{"listen", "earcons", CONFIG_BOOL, 0, 0, 1, "true",
       "short tones for listening, understood and not understood"},
      OPT(earcons), STORE_INT},
-    NUM("listen", "answer-timeout", answer_timeout, STORE_DOUBLE, 0, 3600, 1, "0",
-        "seconds to answer a question (confirm, PIN, choice, quantity) before it is cancelled, "
-        "with a warning first; 0: no time limit"),
 };
 // clang-format on
 
