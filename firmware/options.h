@@ -36,11 +36,8 @@
     "  --duration S       stop after S seconds of captured audio (default: "                       \
     "never)\n"                                                                                     \
     "  --timeline BOOL    log each turn's latency by stage (default: false)\n"                     \
-    "  --earcons BOOL     short tones: listening, understood, not understood (default: true)\n"    \
-    "  --answer-timeout S cancel a question (confirm, PIN, choice, quantity) left unanswered "     \
-    "for\n"                                                                                        \
-    "                     S seconds, with a warning first (default: 0, no time "                   \
-    "limit)\n" OPTIONS_DEVICE_HELP
+    "  --earcons BOOL     short tones: listening, understood, not understood (default: "           \
+    "true)\n" OPTIONS_DEVICE_HELP
 
 /* The settings of listen that also live in the configuration file (config.h). */
 #define OPTIONS_DEVICE_HELP                                                                        \
@@ -117,7 +114,6 @@ typedef struct {
     double retry_min, retry_max; /* backoff when the microphone fails, seconds */
     int timeline;                /* 1: log the latency of each stage of each turn */
     int earcons;                 /* 1: play the earcons (earcon.h) in listen */
-    double answer_timeout;       /* seconds to answer a question in listen; 0: no limit */
     int decode_early;            /* 1: decode during the trailing silence (early.h) */
     /* Strings read from the configuration file point here (no allocation, nothing to free). */
     char strings[4096];
