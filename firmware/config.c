@@ -52,6 +52,9 @@ static const entry_t table[] = {
     NUM("recognizer", "reject-below", pipeline.reject_below, STORE_DOUBLE, 0, 1, 0, "0.15",
         "confidence below which a command is not accepted (\"I didn't catch that\"); 0 accepts "
         "every sentence of the grammar. eSpeak NG voices score low: use 0 for synthetic speech"),
+    NUM("recognizer", "confirm-slot-below", pipeline.confirm_slot_below, STORE_DOUBLE, 0, 1, 0,
+        "0.3", "confidence of a command's product words below which the product alone is "
+        "confirmed first (\"Did you say oat milk?\"); 0 never asks"),
     STR("audio", "device", device, 1, "the default input",
         "input device: a name (substring) or a number from `shopspeak devices`"),
     STR("audio", "output", output, 1, "the default output",
@@ -99,6 +102,9 @@ static const entry_t table[] = {
     {{"listen", "timeline", CONFIG_BOOL, 0, 0, 1, "false",
       "after each answer, log when each stage ended, in ms after the end of the command"},
      OPT(timeline), STORE_INT},
+    {{"listen", "earcons", CONFIG_BOOL, 0, 0, 1, "true",
+      "short tones for listening, understood and not understood"},
+     OPT(earcons), STORE_INT},
 };
 // clang-format on
 
@@ -139,6 +145,7 @@ void config_defaults(options_t *out)
     out->decode_early = 1;
     out->retry_min = 0.5;
     out->retry_max = 8.0;
+    out->earcons = 1;
 }
 
 /* Copy a string into the options' own storage. NULL when it is full. */

@@ -244,7 +244,10 @@ static void on_help(const dialog_t *d, dialog_reply_t *out)
 {
     switch (d->state) {
     case DIALOG_STATE_CONFIRM:
-        if (d->pending.kind == DIALOG__PENDING_CANCEL)
+        if (d->pending.kind == DIALOG__PENDING_SLOT)
+            dialog__msg(d, out, MSG_HELP_CONFIRM_SLOT, "product",
+                        grammar_intent_slot(&d->slot.intent, "product"), NULL);
+        else if (d->pending.kind == DIALOG__PENDING_CANCEL)
             dialog__msg(d, out, MSG_HELP_CONFIRM_CANCEL, NULL);
         else if (d->pending.kind == DIALOG__PENDING_FEEDBACK)
             dialog__msg(d, out, MSG_HELP_CONFIRM_FEEDBACK, NULL);
@@ -371,6 +374,12 @@ static int on_voice(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t 
 
 static int on_cancel(dialog_t *d, dialog_reply_t *out)
 {
+    d->slot.which = 0;
+    if (d->pending.kind == DIALOG__PENDING_SLOT) {
+        dialog__drop_pending(d);
+        dialog__msg(d, out, MSG_CANCELLED, NULL);
+        return 0;
+    }
     switch (d->state) {
     case DIALOG_STATE_CONFIRM:
     case DIALOG_STATE_PIN:
@@ -430,12 +439,30 @@ static dialog__handler_fn top_handler(const char *name)
     return dialog__answer_handler(name);
 }
 
+/* "Did you say oat milk?" answered: yes carries out the command as heard; no asks for the
+ * product again (the next command naming one, or the product alone, completes it). */
+static int on_slot_answer(dialog_t *d, int yes, dialog_reply_t *out)
+{
+    grammar_intent_t heard = d->slot.intent;
+    dialog__drop_pending(d);
+    if (!yes) {
+        d->slot.which = 1;
+        dialog__msg(d, out, MSG_CONFIRM_SLOT_WHICH, NULL);
+        return 0;
+    }
+    memset(&d->slot.intent, 0, sizeof d->slot.intent);
+    return turn_intent(d, &heard, out);
+}
+
 /* An intent of the state's own grammar; -1 (nothing said) when it is not one of them. */
 static int state_intent(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t *out)
 {
     const char *name = intent->name;
     switch (d->state) {
     case DIALOG_STATE_CONFIRM:
+        if (d->pending.kind == DIALOG__PENDING_SLOT &&
+            (strcmp(name, "yes") == 0 || strcmp(name, "no") == 0))
+            return on_slot_answer(d, strcmp(name, "yes") == 0, out);
         if (strcmp(name, "yes") == 0)
             return dialog__on_yes(d, out);
         if (strcmp(name, "no") == 0)
@@ -491,15 +518,104 @@ static int turn_intent(dialog_t *d, const grammar_intent_t *intent, dialog_reply
     return 0;
 }
 
+void dialog_set_confirm_slot_below(dialog_t *d, double threshold)
+{
+    d->slot.below = threshold;
+}
+
+/* The next word of *s (spaces skipped) into word; 0 at the end. */
+static int next_word(const char **s, char *word, size_t len)
+{
+    while (**s == ' ')
+        (*s)++;
+    size_t n = strcspn(*s, " ");
+    if (n == 0)
+        return 0;
+    snprintf(word, len, "%.*s", (int)n, *s);
+    *s += n;
+    return 1;
+}
+
+double dialog_slot_confidence(const char *heard, const double *word_confidence, size_t n_words,
+                              const char *slot)
+{
+    char words[64][64], want[GRAMMAR_PHRASE_MAX_WORDS][64];
+    size_t n = 0, k = 0;
+    if (!heard || !slot || !slot[0] || strcmp(slot, "it") == 0)
+        return 1.0;
+    while (n < 64 && next_word(&heard, words[n], sizeof words[n]))
+        n++;
+    while (k < GRAMMAR_PHRASE_MAX_WORDS && next_word(&slot, want[k], sizeof want[k]))
+        k++;
+    n = n < n_words ? n : n_words; /* only words that have a confidence */
+    for (size_t i = 0; k > 0 && i + k <= n; i++) {
+        size_t j = 0;
+        while (j < k && strcmp(words[i + j], want[j]) == 0)
+            j++;
+        if (j < k)
+            continue;
+        double lowest = 1.0;
+        for (j = 0; j < k; j++)
+            lowest = word_confidence[i + j] < lowest ? word_confidence[i + j] : lowest;
+        return lowest;
+    }
+    return 1.0;
+}
+
+/* After "which product did you mean?", the product alone completes the command it was for:
+ * into *out, the kept command with that product. 0 when intent is not such an answer. */
+static int complete_slot(dialog_t *d, const grammar_intent_t *intent, grammar_intent_t *out)
+{
+    const char *product = grammar_intent_slot(intent, "product");
+    if (strcmp(intent->name, "help") == 0 || strcmp(intent->name, "repeat") == 0)
+        return 0; /* still waiting for the product */
+    int answer = d->slot.which && strcmp(intent->name, "product") == 0 && product;
+    d->slot.which = 0;
+    if (!answer)
+        return 0;
+    *out = d->slot.intent;
+    memset(&d->slot.intent, 0, sizeof d->slot.intent);
+    for (size_t i = 0; i < out->n_slots; i++)
+        if (strcmp(out->slots[i].name, "product") == 0)
+            snprintf(out->slots[i].value, sizeof out->slots[i].value, "%s", product);
+    return 1;
+}
+
+/* A top-state command whose product the recognizer was unsure of: ask about the product alone
+ * and keep the command. 0 when it is not one. */
+static int ask_slot(dialog_t *d, const grammar_intent_t *intent, double confidence,
+                    dialog_reply_t *out)
+{
+    const char *product = grammar_intent_slot(intent, "product");
+    if (d->state != DIALOG_STATE_TOP || d->slot.below <= 0 || confidence >= d->slot.below ||
+        !product || strcmp(product, "it") == 0)
+        return 0;
+    d->slot.intent = *intent;
+    d->pending.kind = DIALOG__PENDING_SLOT;
+    d->state = DIALOG_STATE_CONFIRM;
+    dialog__msg(d, out, MSG_CONFIRM_SLOT, "product", product, NULL);
+    return 1;
+}
+
 int dialog_turn(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t *out)
 {
+    return dialog_turn_heard(d, intent, 1.0, out);
+}
+
+int dialog_turn_heard(dialog_t *d, const grammar_intent_t *intent, double product_confidence,
+                      dialog_reply_t *out)
+{
     int rc = 0;
+    grammar_intent_t completed;
     memset(out, 0, sizeof *out);
     if (!intent) {
         on_not_understood(d, out);
     } else {
         d->misses = 0;
-        rc = turn_intent(d, intent, out);
+        if (complete_slot(d, intent, &completed))
+            intent = &completed;
+        if (!ask_slot(d, intent, product_confidence, out))
+            rc = turn_intent(d, intent, out);
         rc = rc == DIALOG__ANSWERED ? 0 : rc;
     }
     if (rc < 0 && !out->answer[0])

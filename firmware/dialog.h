@@ -51,6 +51,30 @@ void dialog_close(dialog_t *d);
  */
 int dialog_turn(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t *out);
 
+/*
+ * A turn heard by the recognizer: as dialog_turn(), with how sure it is of the words of the
+ * intent's product slot (0..1; dialog_slot_confidence()). Below the threshold set with
+ * dialog_set_confirm_slot_below(), a command of the top state is not carried out yet: the
+ * product alone is confirmed ("Did you say oat milk?", state CONFIRM). Yes carries the command
+ * out as heard (a purchase then asks its own confirmation as always); no asks "Which product
+ * did you mean?" and the next command naming a product, or the product alone (an intent
+ * "product" with a product slot), completes it; cancel drops it.
+ */
+int dialog_turn_heard(dialog_t *d, const grammar_intent_t *intent, double product_confidence,
+                      dialog_reply_t *out);
+
+/* The threshold of dialog_turn_heard(); 0 (the default) never confirms a slot. */
+void dialog_set_confirm_slot_below(dialog_t *d, double threshold);
+
+/*
+ * How sure the recognizer is of a slot: the lowest confidence of the words of `slot` (words
+ * separated by spaces) where they first occur, in order, among the words of `heard`, whose
+ * confidences word_confidence[0..n_words) are (asr_result_t). 1 when slot is NULL or empty,
+ * "it", or not found among the words (a slot the grammar maps to a value of its own).
+ */
+double dialog_slot_confidence(const char *heard, const double *word_confidence, size_t n_words,
+                              const char *slot);
+
 dialog_state_t dialog_state(const dialog_t *d);
 
 /*

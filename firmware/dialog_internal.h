@@ -15,6 +15,7 @@ typedef enum {
     DIALOG__PENDING_PURCHASE, /* a confirmation token for a reorder or the cart */
     DIALOG__PENDING_CANCEL,   /* cancelling an order, after a yes */
     DIALOG__PENDING_FEEDBACK, /* "did you find what you were looking for?" */
+    DIALOG__PENDING_SLOT,     /* "did you say oat milk?": slot.intent waits for a yes */
 } dialog__pending_kind_t;
 
 /* A handler's result besides CATALOG_OK and negative statuses: the reply is already said
@@ -43,6 +44,11 @@ struct dialog_s {
         int64_t ids[CATALOG_CANDIDATES];
         size_t n;
     } choice;
+    struct {
+        grammar_intent_t intent; /* the command whose product is being confirmed */
+        int which;               /* 1: "which product did you mean?" was asked, in TOP */
+        double below;            /* confirm a product slot heard with less confidence */
+    } slot;
     int64_t quantity_product; /* QUANTITY: the product a reorder waits a number for */
     char last_answer[1024];   /* what "repeat" says: the last answer that was not a "sorry,
                                  I didn't catch that" */

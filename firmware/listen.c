@@ -13,6 +13,7 @@
 #include "button.h"
 #include "commands.h"
 #include "early.h"
+#include "earcon.h"
 #include "mic.h"
 #include "options.h"
 #include "pipeline.h"
@@ -61,6 +62,7 @@ static int run_demo(options_t *opt)
     /* The demo's shopper is eSpeak NG, whose voices score under the real-speech rejection
      * threshold (grammar.h); its lines are all commands of the grammar. */
     opt->pipeline.reject_below = 0;
+    opt->pipeline.confirm_slot_below = 0; /* nor ask about its products */
     pipeline_t *p = pipeline_open(&opt->pipeline, &exit_code, err, sizeof err);
     if (!p) {
         fprintf(stderr, "shopspeak: %s\n", err);
@@ -119,6 +121,18 @@ static void print_timeline(long number, double end_ms, double paused_ms, const p
             played > end_ms ? played - end_ms : -1.0);
 }
 
+/* Play an earcon (earcons = on), for the answer of a turn or before listening. A failed
+ * playback is not worth a word: the answer or the listening goes on. */
+static void play_earcon(const options_t *opt, earcon_t which)
+{
+    static int16_t tone[EARCON_MAX_SAMPLES];
+    if (!opt->earcons)
+        return;
+    size_t n = earcon_render(which, AUDIO_ASR_RATE, tone, EARCON_MAX_SAMPLES);
+    if (n > 0)
+        audio_play(opt->output, tone, n, AUDIO_ASR_RATE);
+}
+
 /* Answer and play one decoded utterance. A failed playback is reported and the loop goes on.
  * end_ms: when the endpointer ended it; paused_ms: when the microphone was paused. */
 /* Play the answer; with barge-in, while listening for "stop" (bargein.h). */
@@ -155,6 +169,7 @@ static int handle_utterance(pipeline_t *p, const options_t *opt, const pipeline_
         return rc;
     }
     print_turn(&turn);
+    play_earcon(opt, turn.understood ? EARCON_UNDERSTOOD : EARCON_NOT_UNDERSTOOD);
     play_answer(opt, mic, barge, &turn);
     if (opt->timeline)
         print_timeline(number, end_ms, paused_ms, &turn);
@@ -368,6 +383,30 @@ static void answer(pipeline_t *p, const options_t *opt, mic_t *mic, trigger_t *t
     }
 }
 
+/* Woken, or a session started: say the updates not announced before ("You have two updates")
+ * on their own (each once: dialog_greeting()), then the listening earcon, then listen for the
+ * command. */
+static void say_updates(pipeline_t *p, const options_t *opt, mic_t *mic, trigger_t *t)
+{
+    char text[512];
+    audio_buf_t speech;
+    if (opt->half_duplex)
+        mic_pause(mic);
+    if (pipeline_greeting(p, text, sizeof text, &speech) == 0 && text[0]) {
+        printf("greeting: \"%s\"\n\n", text);
+        fflush(stdout);
+        if (speech.n_samples > 0 && audio_play(opt->output, speech.samples, speech.n_samples,
+                                               speech.sample_rate) != AUDIO_OK)
+            fprintf(stderr, "shopspeak: cannot play the greeting: %s\n", audio_error_detail());
+    }
+    play_earcon(opt, EARCON_LISTENING);
+    if (opt->half_duplex) {
+        mic_resume(mic);
+        if (t->wake)
+            asr_wake_reset(t->wake);
+    }
+}
+
 static const char *waiting_for(const trigger_t *t)
 {
     if (t->mode == OPTIONS_ACTIVATION_WAKE)
@@ -412,13 +451,18 @@ static int listen_loop(pipeline_t *p, const options_t *opt)
     long heard = 0;
     long long pos = 0; /* samples of the stream so far */
     int in_speech = 0;
+    if (t.mode == OPTIONS_ACTIVATION_ALWAYS)
+        say_updates(p, opt, mic, &t);
     while (!stop_requested) {
         long got = mic_read(mic, frame, AUDIO_ENDPOINTER_FRAME);
+        int was_armed = t.armed;
         if (got > 0 && watch_trigger(&t, frame, (size_t)got, pos, in_speech) < 0) {
             fprintf(stderr, "shopspeak: %s\n", grammar_errmsg());
             rc = EXIT_MODEL;
             break;
         }
+        if (t.armed && !was_armed)
+            say_updates(p, opt, mic, &t);
         audio_ep_event_t ev =
             got == 0 ? audio_endpointer_flush(ep) : audio_endpointer_process(ep, frame);
         pos += got;

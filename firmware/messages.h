@@ -161,7 +161,10 @@
     X(PIN_FOUR_DIGITS, "")                                                                         \
     X(PIN_AGAIN, "")                                                                               \
     X(UPDATES_ONE, "")                                                                             \
-    X(UPDATES, "count")
+    X(UPDATES, "count")                                                                            \
+    X(CONFIRM_SLOT, "product")                                                                     \
+    X(CONFIRM_SLOT_WHICH, "")                                                                      \
+    X(HELP_CONFIRM_SLOT, "product")
 
 typedef enum {
 #define MESSAGES_ENUM(id, placeholders) MSG_##id,

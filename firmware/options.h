@@ -12,14 +12,18 @@
     "                     created with the sample catalog on first run)\n"                         \
     "  --grammar FILE     the JSGF grammar (default: the installed shop.gram)\n"                   \
     "  --reply-dir DIR    write each spoken answer as a WAV file in DIR\n"                         \
-    "  --locale LL-CC     language of the answers: en-US or en-GB, a message file each (default:\n" \
-    "                     the catalog's settings.locale, en-US in the sample)\n"                  \
-    "  --messages FILE    speak from this message file instead of the locale's\n"                 \
+    "  --locale LL-CC     language of the answers: en-US or en-GB, a message file each "           \
+    "(default:\n"                                                                                  \
+    "                     the catalog's settings.locale, en-US in the sample)\n"                   \
+    "  --messages FILE    speak from this message file instead of the locale's\n"                  \
     "  --voice NAME       eSpeak NG voice for answers (default: the locale's, en-us / en-gb)\n"    \
     "  --rate WPM         speaking rate in words per minute, 80-450 (default: 175)\n"              \
     "  --max-seconds S    longest utterance accepted (default: 30)\n"                              \
     "  --reject-below X   confidence (0-1) under which a command is not accepted (default:\n"      \
     "                     0.15, fit to real voices; eSpeak NG voices score low: use 0)\n"          \
+    "  --confirm-slot-below X  confidence (0-1) of a command's product under which the product\n"  \
+    "                     alone is confirmed first, \"Did you say oat milk?\" (default: 0.3; 0: "  \
+    "never)\n"                                                                                     \
     "  --log FILE         write the speech recognizer's log to FILE\n"                             \
     "  --config FILE      settings file (default: $XDG_CONFIG_HOME/shopspeak/shopspeak.ini if\n"   \
     "                     it exists); flags override it (docs/configuration.md)\n"                 \
@@ -31,7 +35,9 @@
     "  --utterances N     stop after N utterances (default: run until the input ends)\n"           \
     "  --duration S       stop after S seconds of captured audio (default: "                       \
     "never)\n"                                                                                     \
-    "  --timeline BOOL    log each turn's latency by stage (default: false)\n" OPTIONS_DEVICE_HELP
+    "  --timeline BOOL    log each turn's latency by stage (default: false)\n"                     \
+    "  --earcons BOOL     short tones: listening, understood, not understood (default: "           \
+    "true)\n" OPTIONS_DEVICE_HELP
 
 /* The settings of listen that also live in the configuration file (config.h). */
 #define OPTIONS_DEVICE_HELP                                                                        \
@@ -107,6 +113,7 @@ typedef struct {
     int half_duplex;             /* 1: ignore the microphone while the speaker talks */
     double retry_min, retry_max; /* backoff when the microphone fails, seconds */
     int timeline;                /* 1: log the latency of each stage of each turn */
+    int earcons;                 /* 1: play the earcons (earcon.h) in listen */
     int decode_early;            /* 1: decode during the trailing silence (early.h) */
     int barge_in;                /* 1: "stop" while it speaks stops it (bargein.h) */
     /* Strings read from the configuration file point here (no allocation, nothing to free). */

@@ -61,6 +61,7 @@ pipeline_config_t pipeline_config_default(void)
     c.need_dialog = 1;
     c.max_seconds = 30.0;
     c.reject_below = ASR_REJECT_BELOW_REAL_SPEECH; /* real voices; see grammar.h */
+    c.confirm_slot_below = PIPELINE_CONFIRM_SLOT_BELOW;
     return c;
 }
 
@@ -437,6 +438,8 @@ pipeline_t *pipeline_open(const pipeline_config_t *config, int *exit_code, char 
     p->voice_wpm = config->words_per_minute;
     if (p->dialog)
         dialog_set_voice(p->dialog, p->voice_wpm, 0);
+    if (p->dialog)
+        dialog_set_confirm_slot_below(p->dialog, config->confirm_slot_below);
     if (p->dialog && follow_voice(p) != 0) { /* a voice the shopper chose before */
         snprintf(errbuf, errlen, "text-to-speech: %s", audio_error_detail());
         *exit_code = EXIT_MODEL;
@@ -600,15 +603,38 @@ static void greet(pipeline_t *p, const char *answer, char *out, size_t len)
     out[n + rest] = '\0';
 }
 
-/* rejected: the recognizer was not sure enough; the turn is not understood whatever it heard. */
-static int finish_turn(pipeline_t *p, pipeline_turn_t *out, int rejected)
+int pipeline_greeting(pipeline_t *p, char *text, size_t len, audio_buf_t *speech)
+{
+    memset(speech, 0, sizeof *speech);
+    if (len > 0)
+        text[0] = '\0';
+    if (!p->dialog)
+        return GRAMMAR_EINVAL;
+    p->greeted = 1;
+    int rc = dialog_greeting(p->dialog, text, len);
+    if (rc != 0 || !text[0] || !p->config.need_speech)
+        return rc;
+    audio_buf_free(&p->reply);
+    rc = audio_tts_speak(p->tts, text, &p->reply);
+    if (rc == AUDIO_OK)
+        *speech = p->reply;
+    return rc;
+}
+
+/* res: what the recognizer heard (NULL for typed text); a rejected result is not understood
+ * whatever it heard, and the per-word confidences say how sure it is of the product. */
+static int finish_turn(pipeline_t *p, pipeline_turn_t *out, const asr_result_t *res)
 {
     dialog_reply_t reply;
     if (!p->dialog) /* opened without need_dialog: a programmer's mistake */
         return GRAMMAR_EINVAL;
-    out->understood =
-        !rejected && grammar_parse(p->grammar, out->heard, &out->intent) == GRAMMAR_OK;
-    int rc = dialog_turn(p->dialog, out->understood ? &out->intent : NULL, &reply);
+    out->understood = !(res && res->rejected) &&
+                      grammar_parse(p->grammar, out->heard, &out->intent) == GRAMMAR_OK;
+    double sure = 1.0;
+    if (res && out->understood)
+        sure = dialog_slot_confidence(res->text, res->word_confidence, res->n_words,
+                                      grammar_intent_slot(&out->intent, "product"));
+    int rc = dialog_turn_heard(p->dialog, out->understood ? &out->intent : NULL, sure, &reply);
     greet(p, reply.answer, out->answer, sizeof out->answer);
     out->order_id = reply.order_id;
     out->answered_at_ms = audio_now_ms();
@@ -641,7 +667,7 @@ int pipeline_turn_heard(pipeline_t *p, const char *source, const pipeline_heard_
     out->audio_seconds = h->res.audio_seconds;
     out->decode_ms = h->res.decode_ms;
     out->confidence = h->res.confidence;
-    return finish_turn(p, out, h->res.rejected);
+    return finish_turn(p, out, &h->res);
 }
 
 int pipeline_turn_audio(pipeline_t *p, const char *source, const int16_t *pcm, size_t n,
@@ -660,7 +686,7 @@ int pipeline_turn_text(pipeline_t *p, const char *text, pipeline_turn_t *out)
     normalise_words(text, out->heard, sizeof out->heard);
     out->confidence = 1.0;
     int rc = select_grammar(p);
-    return rc != 0 ? rc : finish_turn(p, out, 0);
+    return rc != 0 ? rc : finish_turn(p, out, NULL);
 }
 
 /* A JSON string literal with everything below 0x20 escaped; UTF-8 passes through. */

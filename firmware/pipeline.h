@@ -42,7 +42,15 @@ typedef struct {
                                 * opened only when named or when the grammar says <product> */
     double max_seconds;        /* longest accepted utterance */
     double reject_below;       /* the recognizer's rejection threshold (asr_config_t) */
+    /* A command whose product words the recognizer is less sure of than this (per-word
+     * confidence, asr_result_t) asks "Did you say oat milk?" first (dialog_turn_heard());
+     * 0 never does. */
+    double confirm_slot_below;
 } pipeline_config_t;
+
+/* The default of confirm_slot_below: words score noisier than sentences, so a product is
+ * confirmed below twice the sentence rejection threshold, ASR_REJECT_BELOW_REAL_SPEECH. */
+#define PIPELINE_CONFIRM_SLOT_BELOW 0.3
 
 pipeline_config_t pipeline_config_default(void);
 
@@ -106,6 +114,16 @@ int pipeline_turn_text(pipeline_t *p, const char *text, pipeline_turn_t *out);
  * unknown name; a choice grammar that does not load leaves the previous one).
  */
 int pipeline_expect(pipeline_t *p, const char *grammar, const char *const *candidates, size_t n);
+
+/*
+ * The greeting of a session woken now: "You have two updates. ..." when there are
+ * notifications not announced before (dialog_greeting()), into text (len bytes); "" when
+ * there are none. Its speech in *speech (owned by the pipeline, valid until the next turn or
+ * greeting; empty without need_speech). After it, the first turn's answer is not prefixed with
+ * the greeting (text and wav mode, which never call this, keep the prefix). Returns 0 or a
+ * negative status.
+ */
+int pipeline_greeting(pipeline_t *p, char *text, size_t len, audio_buf_t *speech /* OUT */);
 
 /* The TTS engine, for front ends that synthesise the shopper's side (the demo). */
 audio_tts_t *pipeline_tts(pipeline_t *p);

@@ -24,7 +24,7 @@ seconds=$(($(wc -c <"$WORK/mic.raw") / 32000))
 
 ALSA_CONFIG_PATH="$WORK/alsa/asound.conf" \
     expect_exit 0 "listen through the ALSA file plugin" \
-    "$SHOPSPEAK" listen --reject-below 0 --activation always --duration "$seconds" --timeline yes
+    "$SHOPSPEAK" listen --reject-below 0 --confirm-slot-below 0 --activation always --duration "$seconds" --timeline yes
 cat "$WORK/out"
 # --timeline: one line an answer, its stages in the order they happen (no times asserted; the
 # decoding may end before the end of the command, during its trailing silence: decode-early).
@@ -46,14 +46,14 @@ if [ "$n" -eq 3 ]; then ok "three utterances, no split"; else not_ok "$n utteran
 grep -E '^(heard|intent):' "$WORK/out" >"$WORK/out-early"
 ALSA_CONFIG_PATH="$WORK/alsa/asound.conf" \
     expect_exit 0 "listen --decode-early no" \
-    "$SHOPSPEAK" listen --reject-below 0 --activation always --duration "$seconds" --decode-early no
+    "$SHOPSPEAK" listen --reject-below 0 --confirm-slot-below 0 --activation always --duration "$seconds" --decode-early no
 grep -E '^(heard|intent):' "$WORK/out" >"$WORK/out-late"
 if [ -s "$WORK/out-late" ] && cmp -s "$WORK/out-late" "$WORK/out-early"; then
     ok "decode-early on and off: the same words and intents"; else
     not_ok "decode-early changes what is heard"; diff "$WORK/out-early" "$WORK/out-late"; fi
 
 # Ctrl-C stops listening cleanly: the devices are closed and the exit is 0.
-ALSA_CONFIG_PATH="$WORK/alsa/asound.conf" "$SHOPSPEAK" listen --reject-below 0 --activation always >"$WORK/out" 2>"$WORK/err" </dev/null &
+ALSA_CONFIG_PATH="$WORK/alsa/asound.conf" "$SHOPSPEAK" listen --reject-below 0 --confirm-slot-below 0 --activation always >"$WORK/out" 2>"$WORK/err" </dev/null &
 pid=$!
 # Until the handler is in place (it prints "listening"): before, SIGINT is ignored, as for any
 # background job of a non-interactive shell. Up to 2 minutes: a sanitizer build on a loaded
@@ -84,18 +84,18 @@ for f in wake nowake; do
     sh "$SOURCE_DIR/tests/alsa/make-asoundrc.sh" "$WORK/alsa-$f" "$WORK/$f.raw" >/dev/null
 done
 ALSA_CONFIG_PATH="$WORK/alsa-wake/asound.conf" expect_exit 0 "listen --activation wake" \
-    "$SHOPSPEAK" listen --reject-below 0 --activation wake --wake-threshold 1e-40 --duration 8
+    "$SHOPSPEAK" listen --reject-below 0 --confirm-slot-below 0 --activation wake --wake-threshold 1e-40 --duration 8
 expect_grep 'wake word heard' "$WORK/err" "the wake word is heard"
 expect_grep 'heard:  "is the oat milk in stock"' "$WORK/out" "the command after it, without it"
 expect_grep 'intent: stock product="oat milk"' "$WORK/out" "is understood"
 ALSA_CONFIG_PATH="$WORK/alsa-nowake/asound.conf" expect_exit 0 "the same without the wake word" \
-    "$SHOPSPEAK" listen --reject-below 0 --activation wake --wake-threshold 1e-40 --duration 8
+    "$SHOPSPEAK" listen --reject-below 0 --confirm-slot-below 0 --activation wake --wake-threshold 1e-40 --duration 8
 if grep -q '^heard:' "$WORK/out" || grep -q 'wake word heard' "$WORK/err"; then
     not_ok "without the wake word nothing is acted on"; cat "$WORK/out"; else
     ok "without the wake word nothing is acted on"; fi
 
 # Push to talk: Enter, then the question (no wake word needed).
-ALSA_CONFIG_PATH="$WORK/alsa-nowake/asound.conf" "$SHOPSPEAK" listen --reject-below 0 --activation ptt \
+ALSA_CONFIG_PATH="$WORK/alsa-nowake/asound.conf" "$SHOPSPEAK" listen --reject-below 0 --confirm-slot-below 0 --activation ptt \
     --duration 8 >"$WORK/out" 2>"$WORK/err" <<EOT
 
 EOT
@@ -114,7 +114,7 @@ if [ "${SHOPSPEAK_HAVE_GPIO:-0}" = 1 ]; then
     expect_grep "GPIO chip '/dev/null'" "$WORK/err" "the settings file's gpio-chip is used"
 else
     ALSA_CONFIG_PATH="$WORK/alsa-nowake/asound.conf" expect_exit 2 "ptt-key gpio is refused (not built)" \
-        "$SHOPSPEAK" listen --reject-below 0 --activation ptt --ptt-key gpio --duration 1
+        "$SHOPSPEAK" listen --reject-below 0 --confirm-slot-below 0 --activation ptt --ptt-key gpio --duration 1
     expect_one_line_error "ptt-key gpio"
 fi
 ALSA_CONFIG_PATH="$WORK/alsa-nowake/asound.conf" expect_exit 5 "a wake word outside the dictionary" \

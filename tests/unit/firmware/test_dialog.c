@@ -440,6 +440,116 @@ static void test_not_understood_then_examples(void **state)
     assert_non_null(strstr(second.answer, "You can say"));
 }
 
+/* A turn heard with per-word confidences: the product slot's confidence is taken from the
+ * words heard as the pipeline does (dialog_slot_confidence). */
+static dialog_reply_t heard(fixture_t *f, grammar_intent_t in, const char *words,
+                            const double *conf, size_t n)
+{
+    dialog_reply_t r;
+    double sure = dialog_slot_confidence(words, conf, n, grammar_intent_slot(&in, "product"));
+    assert_int_equal(dialog_turn_heard(f->dialog, &in, sure, &r), 0);
+    return r;
+}
+
+static void test_slot_confidence_of_words(void **state)
+{
+    (void)state;
+    const double conf[] = {0.9, 0.8, 0.7, 0.2, 0.6, 0.95};
+    /* "oat milk" is words 3-4: the weaker of the two. */
+    assert_true(dialog_slot_confidence("is the oat milk in stock", conf, 6, "oat milk") == 0.2);
+    assert_true(dialog_slot_confidence("is the oat milk in stock", conf, 6, "the") == 0.8);
+    /* Not among the words, "it", no slot: sure (nothing to confirm). */
+    assert_true(dialog_slot_confidence("is the oat milk in stock", conf, 6, "rice") == 1.0);
+    assert_true(dialog_slot_confidence("is it in stock", conf, 4, "it") == 1.0);
+    assert_true(dialog_slot_confidence("is it in stock", conf, 4, NULL) == 1.0);
+    /* Words past n_words have no confidence. */
+    assert_true(dialog_slot_confidence("is the oat milk in stock", conf, 3, "oat milk") == 1.0);
+}
+
+static const double unsure_milk[] = {0.9, 0.9, 0.1, 0.2, 0.9, 0.9};
+static const double sure_milk[] = {0.9, 0.9, 0.8, 0.7, 0.9, 0.9};
+
+static void test_unsure_slot_confirmed_then_yes(void **state)
+{
+    fixture_t *f = *state;
+    dialog_set_confirm_slot_below(f->dialog, 0.3);
+    grammar_intent_t stock = intent("stock", "product", "oat milk", NULL);
+    /* Sure of the product: answered at once. */
+    dialog_reply_t r = heard(f, stock, "is the oat milk in stock", sure_milk, 6);
+    assert_non_null(strstr(r.answer, "Oatly Oat Milk is in stock"));
+    /* Unsure: the product alone is asked about, in the confirm grammar. */
+    r = heard(f, stock, "is the oat milk in stock", unsure_milk, 6);
+    assert_string_equal(r.answer, "Did you say oat milk?");
+    assert_int_equal(r.state, DIALOG_STATE_CONFIRM);
+    r = turn(f, intent("help", NULL));
+    assert_non_null(strstr(r.answer, "Say yes if you said oat milk"));
+    r = turn(f, intent("repeat", NULL));
+    assert_string_equal(r.answer, "Did you say oat milk?");
+    /* Yes: the command as heard. */
+    r = turn(f, intent("yes", NULL));
+    assert_non_null(strstr(r.answer, "Oatly Oat Milk is in stock"));
+    assert_int_equal(r.state, DIALOG_STATE_TOP);
+    /* 0 disables it. */
+    dialog_set_confirm_slot_below(f->dialog, 0);
+    r = heard(f, stock, "is the oat milk in stock", unsure_milk, 6);
+    assert_non_null(strstr(r.answer, "Oatly Oat Milk is in stock"));
+}
+
+static void test_unsure_slot_no_then_product(void **state)
+{
+    fixture_t *f = *state;
+    dialog_set_confirm_slot_below(f->dialog, 0.3);
+    const char *words = "is the oat milk in stock";
+    dialog_reply_t r =
+        heard(f, intent("stock", "product", "oat milk", NULL), words, unsure_milk, 6);
+    assert_int_equal(r.state, DIALOG_STATE_CONFIRM);
+    r = turn(f, intent("no", NULL));
+    assert_string_equal(r.answer, "Which product did you mean?");
+    assert_int_equal(r.state, DIALOG_STATE_TOP);
+    /* The product alone completes the stock question. */
+    r = turn(f, intent("product", "product", f->in_stock, NULL));
+    assert_non_null(strstr(r.answer, "is in stock"));
+    assert_null(strstr(r.answer, "Oatly"));
+    /* A product alone with nothing waiting for it is not understood as a command. */
+    r = turn(f, intent("product", "product", "oat milk", NULL));
+    assert_null(strstr(r.answer, "in stock"));
+    /* After "no", a whole command naming a product runs as said. */
+    heard(f, intent("stock", "product", "oat milk", NULL), words, unsure_milk, 6);
+    turn(f, intent("no", NULL));
+    r = turn(f, intent("price", "product", "oat milk", NULL));
+    assert_non_null(strstr(r.answer, "Oatly Oat Milk costs"));
+}
+
+static void test_unsure_slot_purchase_still_confirmed(void **state)
+{
+    fixture_t *f = *state;
+    int before = orders(f);
+    dialog_set_confirm_slot_below(f->dialog, 0.3);
+    char words[512];
+    snprintf(words, sizeof words, "reorder %s", f->in_stock);
+    const double low[16] = {0.9, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1,
+                            0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1};
+    grammar_intent_t reorder = intent("reorder", "product", f->in_stock, NULL);
+    dialog_reply_t r = heard(f, reorder, words, low, 16);
+    assert_non_null(strstr(r.answer, "Did you say"));
+    /* Yes to the product is not yes to the purchase: the usual summary and question follow. */
+    r = turn(f, intent("yes", NULL));
+    assert_non_null(strstr(r.answer, "Shall I place the order?"));
+    assert_int_equal(r.order_id, 0);
+    assert_int_equal(orders(f), before);
+    r = turn(f, intent("yes", NULL));
+    assert_true(r.order_id > 0);
+    assert_int_equal(orders(f), before + 1);
+    /* Cancel drops the command: nothing asked, nothing ordered. */
+    heard(f, reorder, words, low, 16);
+    r = turn(f, intent("cancel", NULL));
+    assert_string_equal(r.answer, "Okay, cancelled.");
+    assert_int_equal(r.state, DIALOG_STATE_TOP);
+    r = turn(f, intent("yes", NULL));
+    assert_int_equal(r.order_id, 0);
+    assert_int_equal(orders(f), before + 1);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -460,6 +570,10 @@ int main(void)
         T(test_choice_among_candidates),
         T(test_repeat_help_and_voice),
         T(test_not_understood_then_examples),
+        T(test_slot_confidence_of_words),
+        T(test_unsure_slot_confirmed_then_yes),
+        T(test_unsure_slot_no_then_product),
+        T(test_unsure_slot_purchase_still_confirmed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
