@@ -17,7 +17,7 @@ sox "$WORK/gap.wav" "$WORK/cmd16.wav" "$WORK/gap.wav" "$WORK/gap.wav" \
 sh "$SOURCE_DIR/tests/alsa/make-asoundrc.sh" "$WORK/alsa-a" "$WORK/a.raw" >/dev/null
 mkdir -p "$WORK/reply"
 ALSA_CONFIG_PATH="$WORK/alsa-a/asound.conf" XDG_DATA_HOME="$WORK/data-a" expect_exit 0 \
-    "the answer recorded" "$SHOPSPEAK" listen --activation always --reject-below 0 \
+    "the answer recorded" "$SHOPSPEAK" listen --activation always --reject-below 0 --confirm-slot-below 0 \
     --reply-dir "$WORK/reply" --duration 5
 expect_grep 'Lavazza Espresso Beans costs' "$WORK/out" "the question is answered"
 sox "$WORK"/reply/*.wav -r 16000 "$WORK/echo.wav" vol 0.4
@@ -36,20 +36,20 @@ seconds=$(($(wc -c <"$WORK/echo.raw") / 32000))
 
 ALSA_CONFIG_PATH="$WORK/alsa-echo-stop/asound.conf" XDG_DATA_HOME="$WORK/data-b" expect_exit 0 \
     "barge-in, stop said over the answer" "$SHOPSPEAK" listen --activation always \
-    --reject-below 0 --barge-in yes --duration "$seconds"
+    --reject-below 0 --confirm-slot-below 0 --barge-in yes --duration "$seconds"
 expect_grep 'stopped speaking (heard "stop")' "$WORK/err" "stop cuts the answer"
 n=$(grep -c '^heard:' "$WORK/out")
 if [ "$n" -eq 1 ]; then ok "stop is not taken for a command"; else not_ok "$n turns, wanted 1"; cat "$WORK/out"; fi
 
 ALSA_CONFIG_PATH="$WORK/alsa-echo/asound.conf" XDG_DATA_HOME="$WORK/data-c" expect_exit 0 \
     "barge-in, the echo alone" "$SHOPSPEAK" listen --activation always \
-    --reject-below 0 --barge-in yes --duration "$seconds"
+    --reject-below 0 --confirm-slot-below 0 --barge-in yes --duration "$seconds"
 if grep -q 'stopped speaking' "$WORK/err"; then not_ok "the echo alone cut the answer"; cat "$WORK/err"; else
     ok "the echo alone does not cut the answer"; fi
 
 ALSA_CONFIG_PATH="$WORK/alsa-echo-stop/asound.conf" XDG_DATA_HOME="$WORK/data-d" expect_exit 0 \
     "half duplex, stop said over the answer" "$SHOPSPEAK" listen --activation always \
-    --reject-below 0 --duration "$seconds"
+    --reject-below 0 --confirm-slot-below 0 --duration "$seconds"
 if grep -q 'stopped speaking' "$WORK/err"; then not_ok "half duplex cut the answer"; else
     ok "half duplex: the microphone is paused, nothing is cut"; fi
 

@@ -7,7 +7,8 @@ trap 'rm -rf "$WORK"' EXIT
 # Every run starts from a fresh sample catalog: orders from an earlier run must not change it.
 export XDG_DATA_HOME="$WORK/data"
 # The shoppers of these tests are eSpeak NG voices, which score under the rejection threshold
-# fitted to real voices: tests that need a synthetic command understood pass --reject-below 0.
+# fitted to real voices: tests that need a synthetic command understood pass --reject-below 0,
+# and --confirm-slot-below 0 where the answer matters (else "Did you say ...?" comes first).
 
 ok() { passed=$((passed + 1)); echo "ok - $1"; }
 not_ok() { failed=$((failed + 1)); echo "not ok - $1"; }
