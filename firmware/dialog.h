@@ -78,6 +78,21 @@ double dialog_slot_confidence(const char *heard, const double *word_confidence, 
 dialog_state_t dialog_state(const dialog_t *d);
 
 /*
+ * The shopper did not answer in time (the answer-timeout setting, answer_timer.h): drop what
+ * the state waits for and go back to the top state. A pending purchase is not placed (a cart
+ * that a reorder filled is emptied again, the shopper's own cart is kept), a pending order
+ * cancellation is not carried out, a choice or quantity question is forgotten. out->answer
+ * says what was cancelled: "I've cancelled the order of two bags of Lavazza espresso beans.
+ * Nothing was ordered."; "" in the top state, where nothing waits. Returns 0, or a negative
+ * CATALOG_E* status when emptying the cart failed (the state is dropped all the same).
+ */
+int dialog_timeout(dialog_t *d, dialog_reply_t *out);
+
+/* The warning before dialog_timeout(): "Are you still there? I'll cancel this in ten
+ * seconds.", with seconds_left rounded up (at least one). Changes nothing. */
+void dialog_timeout_warning(const dialog_t *d, double seconds_left, dialog_reply_t *out);
+
+/*
  * The greeting of a session (woken, or the first turn): "You have two updates." when there are
  * unread notifications not announced before, into buf (len bytes); "" when there are none.
  * Each notification is announced once: the newest id announced is kept in the catalog's

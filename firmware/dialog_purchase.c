@@ -326,6 +326,52 @@ int dialog__on_no(dialog_t *d, dialog_reply_t *out)
     return rc;
 }
 
+/* What a timed-out purchase drops: the cart a reorder filled is emptied again, as after a no;
+ * the shopper's own cart is kept. The answer names what was not ordered. */
+static int timeout_purchase(dialog_t *d, dialog_reply_t *out)
+{
+    int cart_kept = d->pending.what.kind == CATALOG_PURCHASE_CART && !d->pending.filled_cart;
+    int rc = d->pending.filled_cart ? catalog_cart_clear(d->cat) : 0;
+    dialog__msg(d, out, cart_kept ? MSG_TIMEOUT_PURCHASE_CART_KEPT : MSG_TIMEOUT_PURCHASE,
+                "summary", d->pending.summary, NULL);
+    return rc;
+}
+
+int dialog_timeout(dialog_t *d, dialog_reply_t *out)
+{
+    char number[32];
+    int rc = 0;
+    memset(out, 0, sizeof *out);
+    if (d->state == DIALOG_STATE_TOP)
+        return 0; /* nothing waited for an answer */
+    if (d->pending.kind == DIALOG__PENDING_PURCHASE) {
+        rc = timeout_purchase(d, out);
+    } else if (d->pending.kind == DIALOG__PENDING_CANCEL) {
+        snprintf(number, sizeof number, "%lld", (long long)d->pending.order_id);
+        dialog__msg(d, out, MSG_TIMEOUT_CANCEL_ORDER, "number", number, NULL);
+    } else {
+        dialog__msg(d, out, MSG_TIMEOUT_OTHER, NULL);
+    }
+    dialog__drop_pending(d);
+    memset(&d->choice, 0, sizeof d->choice);
+    d->quantity_product = 0;
+    d->slot.which = 0;
+    out->state = d->state;
+    snprintf(d->last_answer, sizeof d->last_answer, "%s", out->answer);
+    return rc;
+}
+
+void dialog_timeout_warning(const dialog_t *d, double seconds_left, dialog_reply_t *out)
+{
+    char time[64];
+    long long n = (long long)seconds_left;
+    n += (double)n < seconds_left; /* rounded up: never promise more time than is left */
+    memset(out, 0, sizeof *out);
+    say_quantity(n > 0 ? n : 1, dialog__word(d, MSG_WORD_SECOND), time, sizeof time);
+    dialog__msg(d, out, MSG_TIMEOUT_WARN, "time", time, NULL);
+    out->state = d->state;
+}
+
 int dialog__on_pin(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t *out)
 {
     char pin[8] = "";

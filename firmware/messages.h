@@ -27,6 +27,7 @@
     X(WORD_AND, "")                                                                                \
     X(WORD_OR, "")                                                                                 \
     X(ITEM_UNIT, "")                                                                               \
+    X(WORD_SECOND, "")                                                                             \
     X(REASON, "reason")                                                                            \
     X(REASON_NONE, "")                                                                             \
     X(STORE_FAILED, "")                                                                            \
@@ -63,6 +64,11 @@
     X(CANCEL_CHOICE, "")                                                                           \
     X(CANCEL_QUANTITY, "")                                                                         \
     X(CANCELLED, "")                                                                               \
+    X(TIMEOUT_WARN, "time")                                                                        \
+    X(TIMEOUT_PURCHASE, "summary")                                                                 \
+    X(TIMEOUT_PURCHASE_CART_KEPT, "summary")                                                       \
+    X(TIMEOUT_CANCEL_ORDER, "number")                                                              \
+    X(TIMEOUT_OTHER, "")                                                                           \
     X(REPEAT_NOTHING, "")                                                                          \
     X(YES_NOTHING, "")                                                                             \
     X(PRICE, "product price unit")                                                                 \

@@ -214,6 +214,45 @@ static void test_reorder_declined(void **state)
     assert_int_equal(orders(f), before);
 }
 
+/* The answer timeout: the pending reorder is dropped, not placed, and the answer names it. */
+static void test_timeout_drops_pending_purchase(void **state)
+{
+    fixture_t *f = *state;
+    catalog_product_t p;
+    dialog_reply_t r;
+    int before = orders(f);
+    int64_t stock = stock_of(f, f->in_stock);
+    assert_int_equal(catalog_find_product(f->cat, f->in_stock, &p), CATALOG_OK);
+
+    /* In the top state nothing waits: nothing is said, nothing changes. */
+    assert_int_equal(dialog_timeout(f->dialog, &r), 0);
+    assert_string_equal(r.answer, "");
+    assert_int_equal(r.state, DIALOG_STATE_TOP);
+
+    r = turn(f, intent("reorder", "product", f->in_stock, NULL));
+    assert_int_equal(r.state, DIALOG_STATE_CONFIRM);
+    dialog_timeout_warning(f->dialog, 10, &r);
+    assert_string_equal(r.answer, "Are you still there? I'll cancel this in ten seconds.");
+    assert_int_equal(dialog_state(f->dialog), DIALOG_STATE_CONFIRM); /* a warning changes nothing */
+    dialog_timeout_warning(f->dialog, 0.4, &r);
+    assert_non_null(strstr(r.answer, "in one second."));
+
+    assert_int_equal(dialog_timeout(f->dialog, &r), 0);
+    assert_int_equal(r.state, DIALOG_STATE_TOP);
+    assert_int_equal(dialog_state(f->dialog), DIALOG_STATE_TOP);
+    assert_int_equal(r.order_id, 0);
+    assert_non_null(strstr(r.answer, "I've cancelled the order of "));
+    assert_non_null(strstr(r.answer, p.name));
+    assert_int_equal(orders(f), before);
+    assert_int_equal(stock_of(f, f->in_stock), stock);
+
+    /* A late yes finds nothing to confirm. */
+    r = turn(f, intent("yes", NULL));
+    assert_int_equal(r.order_id, 0);
+    assert_non_null(strstr(r.answer, "nothing waiting"));
+    assert_int_equal(orders(f), before);
+}
+
 static void test_yes_without_pending_places_nothing(void **state)
 {
     fixture_t *f = *state;
@@ -558,6 +597,7 @@ int main(void)
         T(test_stock),
         T(test_reorder_yes_places_exactly_one_order),
         T(test_reorder_declined),
+        T(test_timeout_drops_pending_purchase),
         T(test_yes_without_pending_places_nothing),
         T(test_out_of_stock_refused),
         T(test_over_limit_refused_with_reason),
