@@ -89,7 +89,7 @@ dialog_state_t dialog_state(const dialog_t *d);
 int dialog_timeout(dialog_t *d, dialog_reply_t *out);
 
 /* The warning before dialog_timeout(): "Are you still there? I'll cancel this in ten
- * seconds.", with seconds_left rounded up (at least one). Changes nothing. */
+ * seconds.", with seconds_left rounded down (at least one). Changes nothing. */
 void dialog_timeout_warning(const dialog_t *d, double seconds_left, dialog_reply_t *out);
 
 /*

@@ -364,8 +364,7 @@ int dialog_timeout(dialog_t *d, dialog_reply_t *out)
 void dialog_timeout_warning(const dialog_t *d, double seconds_left, dialog_reply_t *out)
 {
     char time[64];
-    long long n = (long long)seconds_left;
-    n += (double)n < seconds_left; /* rounded up: never promise more time than is left */
+    long long n = (long long)seconds_left; /* rounded down: never promise more than is left */
     memset(out, 0, sizeof *out);
     say_quantity(n > 0 ? n : 1, dialog__word(d, MSG_WORD_SECOND), time, sizeof time);
     dialog__msg(d, out, MSG_TIMEOUT_WARN, "time", time, NULL);

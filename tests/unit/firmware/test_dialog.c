@@ -234,6 +234,8 @@ static void test_timeout_drops_pending_purchase(void **state)
     dialog_timeout_warning(f->dialog, 10, &r);
     assert_string_equal(r.answer, "Are you still there? I'll cancel this in ten seconds.");
     assert_int_equal(dialog_state(f->dialog), DIALOG_STATE_CONFIRM); /* a warning changes nothing */
+    dialog_timeout_warning(f->dialog, 2.9, &r); /* never more time than is left */
+    assert_non_null(strstr(r.answer, "in two seconds."));
     dialog_timeout_warning(f->dialog, 0.4, &r);
     assert_non_null(strstr(r.answer, "in one second."));
 
