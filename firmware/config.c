@@ -99,6 +99,9 @@ static const entry_t table[] = {
         "stop after this many utterances"),
     NUM("listen", "duration", duration, STORE_DOUBLE, 0.1, 1e9, 1, "(no limit)",
         "stop after this many seconds of captured audio"),
+    NUM("listen", "answer-timeout", answer_timeout, STORE_DOUBLE, 0, 3600, 1, "0",
+        "seconds the shopper has to answer a question (confirm, PIN, choice, quantity): a "
+        "warning before the end, then what waited is cancelled; 0: no limit"),
     {{"listen", "timeline", CONFIG_BOOL, 0, 0, 1, "false",
       "after each answer, log when each stage ended, in ms after the end of the command"},
      OPT(timeline), STORE_INT},

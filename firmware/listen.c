@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "answer_timer.h"
 #include "bargein.h"
 #include "button.h"
 #include "commands.h"
@@ -407,6 +408,57 @@ static void say_updates(pipeline_t *p, const options_t *opt, mic_t *mic, trigger
     }
 }
 
+/* The answer timer's clock: seconds of audio captured so far (*(long long *)user samples).
+ * Not the wall clock: time while an answer plays with the microphone paused is not counted,
+ * and a recording read faster than real time (tests/alsa) times out as it would live. */
+static double stream_seconds(void *user)
+{
+    return (double)*(const long long *)user / AUDIO_ASR_RATE;
+}
+
+/* After a turn: the answer time starts when the dialog asked a question, else it stops. */
+static void time_answer(answer_timer_t *timer, const pipeline_t *p)
+{
+    if (pipeline_awaits_answer(p))
+        answer_timer_start(timer);
+    else
+        answer_timer_stop(timer);
+}
+
+/* The warning, or the cancellation when the time is up: printed and spoken (the microphone
+ * paused meanwhile in half duplex). Not while the shopper is speaking: an answer under way
+ * is heard out, and the timer fires after it if it was not an answer. */
+static void check_answer_time(answer_timer_t *timer, pipeline_t *p, const options_t *opt,
+                              mic_t *mic, trigger_t *t, int in_speech)
+{
+    if (in_speech)
+        return;
+    answer_timer_event_t ev = answer_timer_poll(timer);
+    if (ev == ANSWER_TIMER_NOTHING)
+        return;
+    char text[1024];
+    audio_buf_t speech;
+    int expired = ev == ANSWER_TIMER_EXPIRED;
+    int rc = pipeline_answer_timeout(p, expired, answer_timer_warn_before(timer), text, sizeof text,
+                                     &speech);
+    if (rc != 0)
+        fprintf(stderr, "shopspeak: answer timeout: %s\n", pipeline_strerror(rc));
+    if (!text[0])
+        return;
+    printf("%s \"%s\"\n\n", expired ? "timed out:" : "timeout warning:", text);
+    fflush(stdout);
+    if (opt->half_duplex)
+        mic_pause(mic);
+    if (speech.n_samples > 0 &&
+        audio_play(opt->output, speech.samples, speech.n_samples, speech.sample_rate) != AUDIO_OK)
+        fprintf(stderr, "shopspeak: cannot play the answer: %s\n", audio_error_detail());
+    if (opt->half_duplex) {
+        mic_resume(mic);
+        if (t->wake)
+            asr_wake_reset(t->wake);
+    }
+}
+
 static const char *waiting_for(const trigger_t *t)
 {
     if (t->mode == OPTIONS_ACTIVATION_WAKE)
@@ -453,6 +505,8 @@ static int listen_loop(pipeline_t *p, const options_t *opt)
     int in_speech = 0;
     if (t.mode == OPTIONS_ACTIVATION_ALWAYS)
         say_updates(p, opt, mic, &t);
+    answer_timer_t timer;
+    answer_timer_init(&timer, opt->answer_timeout, stream_seconds, &pos);
     while (!stop_requested) {
         long got = mic_read(mic, frame, AUDIO_ENDPOINTER_FRAME);
         int was_armed = t.armed;
@@ -474,9 +528,11 @@ static int listen_loop(pipeline_t *p, const options_t *opt)
         long long at;
         if (ev == AUDIO_EP_END && take_command(&t, ep, &utt, &n, &at)) {
             answer(p, opt, mic, &t, early, barge, utt, n, at, ++heard);
+            time_answer(&timer, p);
             if (opt->utterances > 0 && heard >= opt->utterances)
                 break;
         }
+        check_answer_time(&timer, p, opt, mic, &t, in_speech);
         if (got == 0)
             break;
     }

@@ -35,6 +35,8 @@
     "  --utterances N     stop after N utterances (default: run until the input ends)\n"           \
     "  --duration S       stop after S seconds of captured audio (default: "                       \
     "never)\n"                                                                                     \
+    "  --answer-timeout S seconds to answer a question (confirm, PIN, choice, quantity): a\n"      \
+    "                     warning, then it is cancelled (default: 0, no limit)\n"                  \
     "  --timeline BOOL    log each turn's latency by stage (default: false)\n"                     \
     "  --earcons BOOL     short tones: listening, understood, not understood (default: "           \
     "true)\n" OPTIONS_DEVICE_HELP
@@ -112,6 +114,7 @@ typedef struct {
     long gpio_line;
     int half_duplex;             /* 1: ignore the microphone while the speaker talks */
     double retry_min, retry_max; /* backoff when the microphone fails, seconds */
+    double answer_timeout;       /* seconds to answer a question; 0: no limit (answer_timer.h) */
     int timeline;                /* 1: log the latency of each stage of each turn */
     int earcons;                 /* 1: play the earcons (earcon.h) in listen */
     int decode_early;            /* 1: decode during the trailing silence (early.h) */

@@ -603,6 +603,35 @@ static void greet(pipeline_t *p, const char *answer, char *out, size_t len)
     out[n + rest] = '\0';
 }
 
+int pipeline_awaits_answer(const pipeline_t *p)
+{
+    return p->dialog && dialog_state(p->dialog) != DIALOG_STATE_TOP;
+}
+
+int pipeline_answer_timeout(pipeline_t *p, int expired, double seconds_left, char *text, size_t len,
+                            audio_buf_t *speech)
+{
+    dialog_reply_t reply;
+    int rc = 0;
+    memset(speech, 0, sizeof *speech);
+    if (len > 0)
+        text[0] = '\0';
+    if (!p->dialog)
+        return GRAMMAR_EINVAL;
+    if (expired)
+        rc = dialog_timeout(p->dialog, &reply);
+    else
+        dialog_timeout_warning(p->dialog, seconds_left, &reply);
+    snprintf(text, len, "%s", reply.answer);
+    if (!reply.answer[0] || !p->config.need_speech)
+        return rc;
+    audio_buf_free(&p->reply);
+    int said = audio_tts_speak(p->tts, reply.answer, &p->reply);
+    if (said == AUDIO_OK)
+        *speech = p->reply;
+    return rc != 0 ? rc : said;
+}
+
 int pipeline_greeting(pipeline_t *p, char *text, size_t len, audio_buf_t *speech)
 {
     memset(speech, 0, sizeof *speech);

@@ -125,6 +125,20 @@ int pipeline_expect(pipeline_t *p, const char *grammar, const char *const *candi
  */
 int pipeline_greeting(pipeline_t *p, char *text, size_t len, audio_buf_t *speech /* OUT */);
 
+/* Whether the dialog waits for the shopper's answer to a question: a state other than the top
+ * one (confirm, PIN, choice, quantity). 0 without a dialog. */
+int pipeline_awaits_answer(const pipeline_t *p);
+
+/*
+ * The answer timeout (listen's answer-timeout, answer_timer.h). expired 0: the warning, with
+ * seconds_left (dialog_timeout_warning()); 1: the time is up, the dialog drops what it waited
+ * for (dialog_timeout()). The sentence goes into text (len bytes; "" when nothing waited), its
+ * speech into *speech as with pipeline_greeting() (owned by the pipeline, valid until the next
+ * turn; empty without need_speech). Returns 0 or a negative status.
+ */
+int pipeline_answer_timeout(pipeline_t *p, int expired, double seconds_left, char *text, size_t len,
+                            audio_buf_t *speech /* OUT */);
+
 /* The TTS engine, for front ends that synthesise the shopper's side (the demo). */
 audio_tts_t *pipeline_tts(pipeline_t *p);
 /* The recognizer (NULL without need_recognizer) and the compiled grammar, for front ends that
