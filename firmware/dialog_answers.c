@@ -536,6 +536,30 @@ static int on_cart_list(dialog_t *d, const grammar_intent_t *intent, dialog_repl
     return rc;
 }
 
+/* "More details", "tell me more": the short answers (price, stock, ...) leave the rest out;
+ * this says it for the product in context: the description, then its size, ingredients and
+ * rating when the catalog has them. */
+static int on_more(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t *out)
+{
+    catalog_details_t det;
+    char stars[64], count[128];
+    int rc = on_describe(d, intent, out);
+    if (rc == 0)
+        rc = details(d, intent, &det, out);
+    if (rc != CATALOG_OK)
+        return rc;
+    if (det.size[0])
+        dialog__add_msg(d, out, MSG_MORE_SIZE, "size", det.size, NULL);
+    if (det.ingredients[0])
+        dialog__add_msg(d, out, MSG_INGREDIENTS, "product", det.product.name, "ingredients",
+                        det.ingredients, NULL);
+    if (det.rating_count > 0)
+        dialog__add_msg(d, out, det.rating_count == 1 ? MSG_RATING_ONE : MSG_RATING, "product",
+                        det.product.name, "rating", say_rating(det.rating, stars, sizeof stars),
+                        "count", say_number(det.rating_count, count, sizeof count), NULL);
+    return 0;
+}
+
 dialog__handler_fn dialog__answer_handler(const char *name)
 {
     static const struct {
@@ -548,6 +572,7 @@ dialog__handler_fn dialog__answer_handler(const char *name)
         {"ingredients", on_ingredients},
         {"allergens", on_allergens},
         {"describe", on_describe},
+        {"more", on_more},
         {"rating", on_rating},
         {"deals", on_deals},
         {"pairing", on_pairing},

@@ -94,6 +94,7 @@
     X(RATING, "product rating count")                                                              \
     X(RATING_ONE, "product rating")                                                                \
     X(RATING_NONE, "product")                                                                      \
+    X(MORE_SIZE, "size")                                                                           \
     X(CATEGORY_UNKNOWN, "")                                                                        \
     X(WHERE_TODAY, "")                                                                             \
     X(WHERE_CATEGORY, "category")                                                                  \
