@@ -548,11 +548,22 @@ int pipeline_expect(pipeline_t *p, const char *grammar, const char *const *candi
     return GRAMMAR_EINVAL;
 }
 
+/* A cart left untouched for cart_reminder_minutes gets its one reminder (a notification) before
+ * the session's greeting counts the updates, and before every turn. Nothing for the shopper to
+ * hear if it fails (a read-only catalog): the next turn tries again. */
+static void check_cart_reminder(pipeline_t *p)
+{
+    int created;
+    if (p->cat && p->dialog)
+        (void)catalog_cart_check_reminder(p->cat, &created);
+}
+
 /* Before a turn: the grammar of the dialog's state (or of pipeline_expect()), rebuilt for the
  * candidates of a choice, and the recognizer switched to it. */
 static int select_grammar(pipeline_t *p)
 {
     refresh_top(p);
+    check_cart_reminder(p);
     int s = p->expect >= 0 ? p->expect : (int)dialog_state(p->dialog);
     const char *const *names;
     size_t n = dialog_candidates(p->dialog, &names);
@@ -640,6 +651,7 @@ int pipeline_greeting(pipeline_t *p, char *text, size_t len, audio_buf_t *speech
     if (!p->dialog)
         return GRAMMAR_EINVAL;
     p->greeted = 1;
+    check_cart_reminder(p);
     int rc = dialog_greeting(p->dialog, text, len);
     if (rc != 0 || !text[0] || !p->config.need_speech)
         return rc;
