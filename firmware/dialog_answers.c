@@ -145,38 +145,50 @@ static int on_allergens(dialog_t *d, const grammar_intent_t *intent, dialog_repl
     return 0;
 }
 
+/* The description answer for det, into out. */
+static void describe(dialog_t *d, const catalog_details_t *det, dialog_reply_t *out)
+{
+    char price[128];
+    dialog__price(d, det->price.deal_price_cents, price, sizeof price);
+    if (det->description[0])
+        dialog__msg(d, out, MSG_DESCRIBE, "product", det->product.name, "description",
+                    det->description, "price", price, "unit", det->product.unit, NULL);
+    else
+        dialog__msg(d, out, MSG_DESCRIBE_PLAIN, "product", det->product.name, "brand",
+                    det->product.brand[0] ? det->product.brand : dialog__word(d, MSG_BRAND_NONE),
+                    "category", det->product.category, "price", price, "unit", det->product.unit,
+                    NULL);
+}
+
 static int on_describe(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t *out)
 {
     catalog_details_t det;
-    char price[128];
     int rc = details(d, intent, &det, out);
-    if (rc != CATALOG_OK)
-        return rc;
-    dialog__price(d, det.price.deal_price_cents, price, sizeof price);
-    if (det.description[0])
-        dialog__msg(d, out, MSG_DESCRIBE, "product", det.product.name, "description",
-                    det.description, "price", price, "unit", det.product.unit, NULL);
+    if (rc == CATALOG_OK)
+        describe(d, &det, out);
+    return rc;
+}
+
+/* The rating of det ("rated four point two out of five, ..."), added to out. */
+static void add_rating(dialog_t *d, const catalog_details_t *det, dialog_reply_t *out)
+{
+    char stars[64], count[128];
+    if (det->rating_count > 0)
+        dialog__add_msg(d, out, det->rating_count == 1 ? MSG_RATING_ONE : MSG_RATING, "product",
+                        det->product.name, "rating", say_rating(det->rating, stars, sizeof stars),
+                        "count", say_number(det->rating_count, count, sizeof count), NULL);
     else
-        dialog__msg(d, out, MSG_DESCRIBE_PLAIN, "product", det.product.name, "brand",
-                    det.product.brand[0] ? det.product.brand : dialog__word(d, MSG_BRAND_NONE),
-                    "category", det.product.category, "price", price, "unit", det.product.unit,
-                    NULL);
-    return 0;
+        dialog__add_msg(d, out, MSG_RATING_NONE, "product", det->product.name, NULL);
 }
 
 static int on_rating(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t *out)
 {
     catalog_details_t det;
-    char stars[64], count[128];
     int rc = details(d, intent, &det, out);
     if (rc != CATALOG_OK)
         return rc;
-    if (det.rating_count > 0)
-        dialog__msg(d, out, det.rating_count == 1 ? MSG_RATING_ONE : MSG_RATING, "product",
-                    det.product.name, "rating", say_rating(det.rating, stars, sizeof stars),
-                    "count", say_number(det.rating_count, count, sizeof count), NULL);
-    else
-        dialog__msg(d, out, MSG_RATING_NONE, "product", det.product.name, NULL);
+    out->answer[0] = '\0';
+    add_rating(d, &det, out);
     return 0;
 }
 
@@ -542,21 +554,17 @@ static int on_cart_list(dialog_t *d, const grammar_intent_t *intent, dialog_repl
 static int on_more(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t *out)
 {
     catalog_details_t det;
-    char stars[64], count[128];
-    int rc = on_describe(d, intent, out);
-    if (rc == 0)
-        rc = details(d, intent, &det, out);
+    int rc = details(d, intent, &det, out);
     if (rc != CATALOG_OK)
         return rc;
+    describe(d, &det, out);
     if (det.size[0])
         dialog__add_msg(d, out, MSG_MORE_SIZE, "size", det.size, NULL);
     if (det.ingredients[0])
         dialog__add_msg(d, out, MSG_INGREDIENTS, "product", det.product.name, "ingredients",
                         det.ingredients, NULL);
     if (det.rating_count > 0)
-        dialog__add_msg(d, out, det.rating_count == 1 ? MSG_RATING_ONE : MSG_RATING, "product",
-                        det.product.name, "rating", say_rating(det.rating, stars, sizeof stars),
-                        "count", say_number(det.rating_count, count, sizeof count), NULL);
+        add_rating(d, &det, out);
     return 0;
 }
 
