@@ -23,11 +23,10 @@
 
 const char *dialog_state_grammar(dialog_state_t state)
 {
-    static const char *const names[DIALOG_STATE_COUNT] = {[DIALOG_STATE_TOP] = "top",
-                                                          [DIALOG_STATE_CONFIRM] = "confirm",
-                                                          [DIALOG_STATE_PIN] = "pin",
-                                                          [DIALOG_STATE_CHOICE] = "choice",
-                                                          [DIALOG_STATE_QUANTITY] = "quantity"};
+    static const char *const names[DIALOG_STATE_COUNT] = {
+        [DIALOG_STATE_TOP] = "top",           [DIALOG_STATE_CONFIRM] = "confirm",
+        [DIALOG_STATE_PIN] = "pin",           [DIALOG_STATE_CHOICE] = "choice",
+        [DIALOG_STATE_QUANTITY] = "quantity", [DIALOG_STATE_PRODUCT] = "product"};
     return state >= 0 && state < DIALOG_STATE_COUNT ? names[state] : "top";
 }
 
@@ -208,20 +207,28 @@ static void ask_choice(dialog_t *d, const grammar_intent_t *intent, const catalo
     d->state = DIALOG_STATE_CHOICE;
 }
 
+/* Ask which product the command is about (message id) and keep the command: in the PRODUCT
+ * state the product's name alone completes it (on_named). */
+static void ask_product(dialog_t *d, const grammar_intent_t *intent, msg_id_t id,
+                        dialog_reply_t *out)
+{
+    d->slot.intent = *intent;
+    d->state = DIALOG_STATE_PRODUCT;
+    dialog__msg(d, out, id, NULL);
+}
+
 int dialog__product(dialog_t *d, const grammar_intent_t *intent, catalog_product_t *p,
                     dialog_reply_t *out)
 {
     const char *spoken = grammar_intent_slot(intent, "product");
     bool in_context = !spoken || strcmp(spoken, "it") == 0;
-    if (in_context && d->last_product_id <= 0) {
-        dialog__msg(d, out, MSG_WHICH_PRODUCT, NULL);
-        return DIALOG__ANSWERED;
-    }
     if (in_context) {
-        int rc = catalog_get_product(d->cat, d->last_product_id, p);
-        return rc == CATALOG_ENOTFOUND
-                   ? (dialog__msg(d, out, MSG_WHICH_PRODUCT, NULL), DIALOG__ANSWERED)
-                   : rc;
+        int rc = d->last_product_id > 0 ? catalog_get_product(d->cat, d->last_product_id, p)
+                                        : CATALOG_ENOTFOUND;
+        if (rc != CATALOG_ENOTFOUND)
+            return rc;
+        ask_product(d, intent, MSG_WHICH_PRODUCT, out);
+        return DIALOG__ANSWERED;
     }
     catalog_match_t m;
     int rc = catalog_resolve(d->cat, spoken, &m);
@@ -263,6 +270,9 @@ static void on_help(const dialog_t *d, dialog_reply_t *out)
     case DIALOG_STATE_QUANTITY:
         dialog__msg(d, out, MSG_HELP_QUANTITY, NULL);
         break;
+    case DIALOG_STATE_PRODUCT:
+        dialog__msg(d, out, MSG_HELP_PRODUCT, NULL);
+        break;
     default:
         dialog__msg(d, out, MSG_HELP_TOP, NULL);
     }
@@ -285,6 +295,9 @@ static void on_not_understood(dialog_t *d, dialog_reply_t *out)
         break;
     case DIALOG_STATE_QUANTITY:
         dialog__msg(d, out, MSG_MISS_QUANTITY, NULL);
+        break;
+    case DIALOG_STATE_PRODUCT:
+        dialog__msg(d, out, MSG_MISS_PRODUCT, NULL);
         break;
     default:
         if (d->misses >= 2)
@@ -374,7 +387,7 @@ static int on_voice(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t 
 
 static int on_cancel(dialog_t *d, dialog_reply_t *out)
 {
-    d->slot.which = 0;
+    memset(&d->slot.intent, 0, sizeof d->slot.intent); /* a command waiting for its product */
     if (d->pending.kind == DIALOG__PENDING_SLOT) {
         dialog__drop_pending(d);
         dialog__msg(d, out, MSG_CANCELLED, NULL);
@@ -440,18 +453,38 @@ static dialog__handler_fn top_handler(const char *name)
 }
 
 /* "Did you say oat milk?" answered: yes carries out the command as heard; no asks for the
- * product again (the next command naming one, or the product alone, completes it). */
+ * product again (state PRODUCT: its name alone completes the command). */
 static int on_slot_answer(dialog_t *d, int yes, dialog_reply_t *out)
 {
     grammar_intent_t heard = d->slot.intent;
     dialog__drop_pending(d);
     if (!yes) {
-        d->slot.which = 1;
-        dialog__msg(d, out, MSG_CONFIRM_SLOT_WHICH, NULL);
+        ask_product(d, &heard, MSG_CONFIRM_SLOT_WHICH, out);
         return 0;
     }
     memset(&d->slot.intent, 0, sizeof d->slot.intent);
     return turn_intent(d, &heard, out);
+}
+
+/* The product named alone in the PRODUCT state: the kept command, about that product. */
+static int on_named(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t *out)
+{
+    const char *product = grammar_intent_slot(intent, "product");
+    grammar_intent_t kept = d->slot.intent;
+    memset(&d->slot.intent, 0, sizeof d->slot.intent);
+    d->state = DIALOG_STATE_TOP;
+    if (!product || !kept.name[0]) {
+        dialog__msg(d, out, MSG_CANT_DO, NULL);
+        return 0;
+    }
+    size_t i = 0;
+    while (i < kept.n_slots && strcmp(kept.slots[i].name, "product") != 0)
+        i++;
+    if (i == kept.n_slots && i < GRAMMAR_MAX_SLOTS) /* "tell me more": no slot of its own */
+        snprintf(kept.slots[kept.n_slots++].name, sizeof kept.slots[i].name, "product");
+    if (i < kept.n_slots)
+        snprintf(kept.slots[i].value, sizeof kept.slots[i].value, "%s", product);
+    return turn_intent(d, &kept, out);
 }
 
 /* An intent of the state's own grammar; -1 (nothing said) when it is not one of them. */
@@ -479,6 +512,10 @@ static int state_intent(dialog_t *d, const grammar_intent_t *intent, dialog_repl
     case DIALOG_STATE_QUANTITY:
         if (strcmp(name, "quantity") == 0)
             return on_quantity(d, intent, out);
+        break;
+    case DIALOG_STATE_PRODUCT:
+        if (strcmp(name, "named") == 0)
+            return on_named(d, intent, out);
         break;
     default:
         if (strcmp(name, "yes") == 0 || strcmp(name, "no") == 0) {
@@ -510,6 +547,7 @@ static int turn_intent(dialog_t *d, const grammar_intent_t *intent, dialog_reply
             catalog_cart_clear(d->cat);
         dialog__drop_pending(d);
         memset(&d->choice, 0, sizeof d->choice);
+        memset(&d->slot.intent, 0, sizeof d->slot.intent);
         rc = state_intent(d, intent, out);
         if (rc != -1)
             return rc;
@@ -562,25 +600,6 @@ double dialog_slot_confidence(const char *heard, const double *word_confidence, 
     return 1.0;
 }
 
-/* After "which product did you mean?", the product alone completes the command it was for:
- * into *out, the kept command with that product. 0 when intent is not such an answer. */
-static int complete_slot(dialog_t *d, const grammar_intent_t *intent, grammar_intent_t *out)
-{
-    const char *product = grammar_intent_slot(intent, "product");
-    if (strcmp(intent->name, "help") == 0 || strcmp(intent->name, "repeat") == 0)
-        return 0; /* still waiting for the product */
-    int answer = d->slot.which && strcmp(intent->name, "product") == 0 && product;
-    d->slot.which = 0;
-    if (!answer)
-        return 0;
-    *out = d->slot.intent;
-    memset(&d->slot.intent, 0, sizeof d->slot.intent);
-    for (size_t i = 0; i < out->n_slots; i++)
-        if (strcmp(out->slots[i].name, "product") == 0)
-            snprintf(out->slots[i].value, sizeof out->slots[i].value, "%s", product);
-    return 1;
-}
-
 /* A top-state command whose product the recognizer was unsure of: ask about the product alone
  * and keep the command. 0 when it is not one. */
 static int ask_slot(dialog_t *d, const grammar_intent_t *intent, double confidence,
@@ -606,14 +625,11 @@ int dialog_turn_heard(dialog_t *d, const grammar_intent_t *intent, double produc
                       dialog_reply_t *out)
 {
     int rc = 0;
-    grammar_intent_t completed;
     memset(out, 0, sizeof *out);
     if (!intent) {
         on_not_understood(d, out);
     } else {
         d->misses = 0;
-        if (complete_slot(d, intent, &completed))
-            intent = &completed;
         if (!ask_slot(d, intent, product_confidence, out))
             rc = turn_intent(d, intent, out);
         rc = rc == DIALOG__ANSWERED ? 0 : rc;

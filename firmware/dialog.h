@@ -23,10 +23,12 @@ typedef enum {
     DIALOG_STATE_PIN,      /* a four-digit PIN: pin.gram (a PIN is set: it confirms a purchase) */
     DIALOG_STATE_CHOICE,   /* one of the candidates listed: choice.gram + their names */
     DIALOG_STATE_QUANTITY, /* how many: quantity.gram */
+    DIALOG_STATE_PRODUCT,  /* "which product do you mean?": product.gram + the catalog's names */
     DIALOG_STATE_COUNT
 } dialog_state_t;
 
-/* The grammar name of a state: "top", "confirm", "pin", "choice", "quantity" (static). */
+/* The grammar name of a state: "top", "confirm", "pin", "choice", "quantity", "product"
+ * (static). */
 const char *dialog_state_grammar(dialog_state_t state);
 
 /* In DIALOG_STATE_CHOICE, the names the shopper chooses among (the choice grammar's
@@ -57,8 +59,9 @@ int dialog_turn(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t *out
  * dialog_set_confirm_slot_below(), a command of the top state is not carried out yet: the
  * product alone is confirmed ("Did you say oat milk?", state CONFIRM). Yes carries the command
  * out as heard (a purchase then asks its own confirmation as always); no asks "Which product
- * did you mean?" and the next command naming a product, or the product alone (an intent
- * "product" with a product slot), completes it; cancel drops it.
+ * did you mean?" (state PRODUCT), where the product alone (intent "named", slot product)
+ * completes it; cancel drops it. A command about "it" with no product in context asks the
+ * same way ("Which product do you mean?", state PRODUCT).
  */
 int dialog_turn_heard(dialog_t *d, const grammar_intent_t *intent, double product_confidence,
                       dialog_reply_t *out);

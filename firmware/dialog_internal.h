@@ -45,8 +45,8 @@ struct dialog_s {
         size_t n;
     } choice;
     struct {
-        grammar_intent_t intent; /* the command whose product is being confirmed */
-        int which;               /* 1: "which product did you mean?" was asked, in TOP */
+        grammar_intent_t intent; /* the command whose product is being confirmed (CONFIRM)
+                                    or asked for (PRODUCT) */
         double below;            /* confirm a product slot heard with less confidence */
     } slot;
     int64_t quantity_product; /* QUANTITY: the product a reorder waits a number for */

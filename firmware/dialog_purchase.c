@@ -194,6 +194,27 @@ int dialog__on_checkout(dialog_t *d, const grammar_intent_t *intent, dialog_repl
 
 /* "Reorder my last order": one product is a reorder; several go through the cart (emptied
  * again if the shopper says no, when it was empty before). */
+/* "The usual": the product ordered most often (catalog_usual()), as many as the last time. */
+static int reorder_usual(dialog_t *d, dialog_reply_t *out)
+{
+    catalog_usual_t usual;
+    catalog_order_line_t last;
+    size_t n = 0;
+    int rc = catalog_usual(d->cat, &usual, 1, &n);
+    if (rc != CATALOG_OK)
+        return rc;
+    if (n == 0) {
+        dialog__msg(d, out, MSG_USUAL_NONE, NULL);
+        return 0;
+    }
+    d->last_product_id = usual.product.id;
+    rc = catalog_last_order_of(d->cat, usual.product.id, &last);
+    if (rc == CATALOG_ENOTFOUND) /* ordered, but in no order a reorder can start from */
+        return reorder(d, &usual.product, usual.last_quantity > 0 ? usual.last_quantity : 1, NULL,
+                       out);
+    return rc == CATALOG_OK ? reorder(d, &usual.product, last.quantity, &last, out) : rc;
+}
+
 int dialog__on_reorder_last(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t *out)
 {
     catalog_order_t order;
@@ -201,7 +222,9 @@ int dialog__on_reorder_last(dialog_t *d, const grammar_intent_t *intent, dialog_
     catalog_product_t p;
     catalog_cart_t *cart;
     size_t n = 0;
-    (void)intent;
+    const char *which = grammar_intent_slot(intent, "which");
+    if (which && strcmp(which, "usual") == 0)
+        return reorder_usual(d, out);
     int rc = catalog_last_order(d->cat, &order, lines, CATALOG_CART_MAX, &n);
     if (rc == CATALOG_ENOTFOUND || (rc == CATALOG_OK && n == 0)) {
         dialog__msg(d, out, MSG_LAST_ORDER_NONE, NULL);
@@ -355,7 +378,7 @@ int dialog_timeout(dialog_t *d, dialog_reply_t *out)
     dialog__drop_pending(d);
     memset(&d->choice, 0, sizeof d->choice);
     d->quantity_product = 0;
-    d->slot.which = 0;
+    memset(&d->slot.intent, 0, sizeof d->slot.intent);
     out->state = d->state;
     snprintf(d->last_answer, sizeof d->last_answer, "%s", out->answer);
     return rc;

@@ -45,12 +45,14 @@
     X(HELP_PIN, "")                                                                                \
     X(HELP_CHOICE, "")                                                                             \
     X(HELP_QUANTITY, "")                                                                           \
+    X(HELP_PRODUCT, "")                                                                            \
     X(MISS, "")                                                                                    \
     X(MISS_AGAIN, "")                                                                              \
     X(MISS_CONFIRM, "")                                                                            \
     X(MISS_PIN, "")                                                                                \
     X(MISS_CHOICE, "count")                                                                        \
     X(MISS_QUANTITY, "")                                                                           \
+    X(MISS_PRODUCT, "")                                                                            \
     X(QUANTITY_RANGE, "")                                                                          \
     X(VOICE_HOW, "")                                                                               \
     X(VOICE_SLOWER, "")                                                                            \
@@ -146,6 +148,7 @@
     X(CHECKOUT, "list total")                                                                      \
     X(CHECKOUT_SAVINGS, "list total saved")                                                        \
     X(LAST_ORDER_NONE, "")                                                                         \
+    X(USUAL_NONE, "")                                                                              \
     X(LAST_ORDER_IN_CART, "")                                                                      \
     X(LAST_ORDER_ADDED, "")                                                                        \
     X(PLACED, "summary total number")                                                              \

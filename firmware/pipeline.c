@@ -142,11 +142,12 @@ static void state_grammar_path(const pipeline_config_t *c, const char *file, cha
     snprintf(out, len, "%s/%s", dir, file);
 }
 
-/* Collecting the catalog's phrases into a grammar (g; NULL only hashes them). The hash tells a
- * catalog change that matters to the grammar (a name, alias or category) from one that does
- * not (an order, a price). FNV-1a, each string with its terminating NUL. */
+/* Collecting the catalog's phrases into the grammars that hear them: top (products and
+ * categories) and product (the PRODUCT state's: products only); either may be NULL. The hash
+ * tells a catalog change that matters to the grammars (a name, alias or category) from one
+ * that does not (an order, a price). FNV-1a, each string with its terminating NUL. */
 typedef struct {
-    grammar_t *g;
+    grammar_t *top, *product;
     uint64_t hash;
 } phrases_ctx_t;
 
@@ -159,30 +160,34 @@ static void hash_string(uint64_t *h, const char *s)
     while (*s++);
 }
 
-static int add_phrase(phrases_ctx_t *c, const char *rule, const char *phrase)
+static int add_phrase(grammar_t *g, const char *rule, const char *phrase)
 {
-    hash_string(&c->hash, phrase);
-    int rc = c->g ? grammar_add_phrase(c->g, rule, phrase) : GRAMMAR_OK;
+    int rc = g ? grammar_add_phrase(g, rule, phrase) : GRAMMAR_OK;
     return rc == GRAMMAR_OK ? 0 : rc;
 }
 
-/* Each product's name and aliases become the grammar's <product> rule. */
+/* Each product's name and aliases become the grammars' <product> rule. */
 static int add_product_phrase(void *user, int64_t product_id, const char *phrase)
 {
+    phrases_ctx_t *c = user;
     (void)product_id;
-    return add_phrase(user, "product", phrase);
+    hash_string(&c->hash, phrase);
+    int rc = add_phrase(c->top, "product", phrase);
+    return rc == 0 ? add_phrase(c->product, "product", phrase) : rc;
 }
 
 /* Each category becomes a <category> phrase, whole ("coffee & tea") and by its parts
  * ("coffee", "tea"), as a shopper names a shelf. */
 static int add_category_phrase(void *user, const char *category)
 {
+    phrases_ctx_t *c = user;
     char part[128];
-    int rc = add_phrase(user, "category", category);
+    hash_string(&c->hash, category);
+    int rc = add_phrase(c->top, "category", category);
     for (const char *p = category; rc == 0 && strchr(category, '&') && *p;) {
         size_t n = strcspn(p, "&");
         snprintf(part, sizeof part, "%.*s", (int)n, p);
-        rc = add_phrase(user, "category", part);
+        rc = add_phrase(c->top, "category", part);
         p += n + (p[n] == '&');
     }
     return rc;
@@ -235,21 +240,30 @@ static int load_top(pipeline_t *p, int *exit_code, char *errbuf, size_t errlen)
     return -1;
 }
 
-/* g (the top grammar, not yet compiled) compiled with <product> and <category> from the
- * catalog when there is one (an operator grammar such as cafe.gram needs none); the hash of
- * the phrases into *hash. */
-static int compile_top(pipeline_t *p, grammar_t *g, uint64_t *hash)
+/*
+ * The top grammar (not yet compiled) and the PRODUCT state's (NULL when there is none) given
+ * <product> and <category> from the catalog when there is one (an operator grammar such as
+ * cafe.gram needs none); the hash of the phrases into *hash. Not compiled yet.
+ */
+static int add_catalog_phrases(pipeline_t *p, grammar_t *top, grammar_t *product, uint64_t *hash)
 {
-    phrases_ctx_t c = {g, PHRASES_HASH_START};
+    phrases_ctx_t c = {top, product, PHRASES_HASH_START};
     int status;
-    if ((status = grammar_add_list(g, "product")) != GRAMMAR_OK ||
-        (status = grammar_add_list(g, "category")) != GRAMMAR_OK)
+    if ((status = grammar_add_list(top, "product")) != GRAMMAR_OK ||
+        (status = grammar_add_list(top, "category")) != GRAMMAR_OK ||
+        (product && (status = grammar_add_list(product, "product")) != GRAMMAR_OK))
         return status;
     /* Read the version first: a change committed while the phrases are read shows next time. */
     if (p->cat && (status = catalog_data_version(p->cat, &p->data_version)) == 0)
         status = collect_phrases(p->cat, &c);
     *hash = c.hash;
-    return status == 0 ? grammar_compile(g) : status;
+    return status;
+}
+
+static int compile_both(grammar_t *top, grammar_t *product)
+{
+    int status = grammar_compile(top);
+    return status == 0 && product ? grammar_compile(product) : status;
 }
 
 /*
@@ -265,51 +279,67 @@ static void refresh_top(pipeline_t *p)
     if (!p->cat || !p->grammars[DIALOG_STATE_TOP] || catalog_data_version(p->cat, &version) != 0 ||
         version == p->data_version)
         return;
-    phrases_ctx_t now = {NULL, PHRASES_HASH_START};
-    if (collect_phrases(p->cat, &now) != 0 || now.hash == p->phrases_hash) {
-        p->data_version = version;
-        return;
-    }
     int status;
     uint64_t hash;
-    grammar_t *g = grammar_copy(p->grammars[DIALOG_STATE_TOP], &status);
-    if (g && (status = compile_top(p, g, &hash)) == 0 && p->asr)
-        status = asr_add_grammar(p->asr, ASR_TOP_GRAMMAR, g);
-    if (!g || status != 0) {
+    grammar_t *old_product = p->grammars[DIALOG_STATE_PRODUCT], *product = NULL;
+    grammar_t *top = grammar_copy(p->grammars[DIALOG_STATE_TOP], &status);
+    if (top && old_product)
+        product = grammar_copy(old_product, &status);
+    if (top && (product || !old_product) &&
+        (status = add_catalog_phrases(p, top, product, &hash)) == 0 && hash == p->phrases_hash) {
+        grammar_free(top); /* an order or a price: the grammars stay */
+        grammar_free(product);
+        return;
+    }
+    if (status == 0 && (status = compile_both(top, product)) == 0 && p->asr &&
+        (status = asr_add_grammar(p->asr, ASR_TOP_GRAMMAR, top)) == 0 && product)
+        status = asr_add_grammar(p->asr, dialog_state_grammar(DIALOG_STATE_PRODUCT), product);
+    if (!top || (old_product && !product) || status != 0) {
         fprintf(stderr,
                 "shopspeak: the catalog changed, but its grammar could not be rebuilt "
                 "(%s); the old one stays\n",
                 grammar_errmsg()[0] ? grammar_errmsg() : grammar_strerror(status));
-        grammar_free(g);
+        grammar_free(top);
+        grammar_free(product);
         p->data_version = version; /* once: not again until the next change */
         return;
     }
     if (p->grammar == p->grammars[DIALOG_STATE_TOP])
-        p->grammar = g;
+        p->grammar = top;
+    if (product && p->grammar == old_product)
+        p->grammar = product;
     grammar_free(p->grammars[DIALOG_STATE_TOP]);
-    p->grammars[DIALOG_STATE_TOP] = g;
+    grammar_free(old_product);
+    p->grammars[DIALOG_STATE_TOP] = top;
+    p->grammars[DIALOG_STATE_PRODUCT] = product;
     p->phrases_hash = hash;
     fprintf(stderr, "shopspeak: the catalog changed: grammar rebuilt\n");
 }
 
-/* Every state's grammar: the top one compiled, the others (for the dialog) beside it. */
+/* Every state's grammar: the top one, the others (for the dialog) beside it; all compiled but
+ * the choice, which is built for its candidates each time (build_choice()). */
 static int open_grammars(pipeline_t *p, int *exit_code, char *errbuf, size_t errlen)
 {
     static const char *const files[DIALOG_STATE_COUNT] = {[DIALOG_STATE_CONFIRM] = "confirm.gram",
                                                           [DIALOG_STATE_PIN] = "pin.gram",
                                                           [DIALOG_STATE_CHOICE] = "choice.gram",
-                                                          [DIALOG_STATE_QUANTITY] =
-                                                              "quantity.gram"};
+                                                          [DIALOG_STATE_QUANTITY] = "quantity.gram",
+                                                          [DIALOG_STATE_PRODUCT] = "product.gram"};
     char path[2048];
-    int status = compile_top(p, p->grammars[DIALOG_STATE_TOP], &p->phrases_hash);
+    int status = 0;
     for (int s = 1; p->config.need_dialog && s < DIALOG_STATE_COUNT && status == 0; s++) {
         state_grammar_path(&p->config, files[s], path, sizeof path);
         grammar_t *g = grammar_load(path, &status);
         if (s == DIALOG_STATE_CHOICE)
-            p->choice_template = g; /* compiled when there are candidates */
-        else if ((p->grammars[s] = g))
+            p->choice_template = g;
+        else if ((p->grammars[s] = g) && s != DIALOG_STATE_PRODUCT)
             status = grammar_compile(g);
     }
+    if (status == 0)
+        status = add_catalog_phrases(p, p->grammars[DIALOG_STATE_TOP],
+                                     p->grammars[DIALOG_STATE_PRODUCT], &p->phrases_hash);
+    if (status == 0)
+        status = compile_both(p->grammars[DIALOG_STATE_TOP], p->grammars[DIALOG_STATE_PRODUCT]);
     if (status == 0)
         return 0;
     snprintf(errbuf, errlen, "%s",

@@ -15,13 +15,14 @@ R-2,Zorblax Herbal Tea,7.25,tea,3,zorblax tea
 CSV
 expect_exit 0 "a one-product catalog" "$SHOPSPEAK" catalog import "$WORK/first.csv" --catalog "$shop"
 
-# talk_to MODE LINE1 LINE2: start `shopspeak MODE -` on a pipe, send LINE1, wait for its answer
-# (a bounded wait, not a timing check), import second.csv from this shell, send LINE2.
+# talk_to MODE LINE1 LINE...: start `shopspeak MODE -` on a pipe, send LINE1, wait for its answer
+# (a bounded wait, not a timing check), import second.csv from this shell, send the other LINEs.
 talk_to() {
     mode=$1
     rm -f "$WORK/in" "$WORK/talk.out"
     mkfifo "$WORK/in"
-    "$SHOPSPEAK" "$mode" --catalog "$shop" --reject-below 0 - <"$WORK/in" >"$WORK/talk.out" \
+    : >"$WORK/talk.out" # before the wait below reads it: the job's redirection may come later
+    "$SHOPSPEAK" "$mode" --catalog "$shop" --reject-below 0 --confirm-slot-below 0 - <"$WORK/in" >"$WORK/talk.out" \
         2>"$WORK/talk.err" &
     pid=$!
     exec 3>"$WORK/in"
@@ -33,7 +34,8 @@ talk_to() {
     done
     "$SHOPSPEAK" catalog import "$WORK/second.csv" --catalog "$shop" >/dev/null 2>&1 ||
         not_ok "$mode: the import while it runs failed"
-    echo "$3" >&3
+    shift 2
+    for line in "$@"; do echo "$line" >&3; done
     exec 3>&-
     wait $pid
     echo $? >"$WORK/talk.rc"
@@ -56,10 +58,29 @@ expect_grep "grammar rebuilt" "$WORK/talk.err" "the rebuild is logged on stderr"
 rm -f "$shop"
 expect_exit 0 "the one-product catalog again" "$SHOPSPEAK" catalog import "$WORK/first.csv" --catalog "$shop"
 espeak-ng -v en-us -s 150 -w "$WORK/zorblax.wav" "how much is the zorblax tea"
-talk_to wav "$WORK/zorblax.wav" "$WORK/zorblax.wav"
-if sed -n 2p "$WORK/talk.out" | grep -q '"heard": "how much is the zorblax tea"'; then
+espeak-ng -v en-us -s 150 -w "$WORK/cancel.wav" "never mind"
+# (Before the import the words are heard as some other command, which may ask a question:
+# "never mind" leaves it.)
+talk_to wav "$WORK/zorblax.wav" "$WORK/cancel.wav" "$WORK/zorblax.wav"
+if sed -n 3p "$WORK/talk.out" | grep -q '"heard": "how much is the zorblax tea"'; then
     ok "wav -: after the import the recognizer hears the new product"; else
-    not_ok "wav - after the import: $(sed -n 2p "$WORK/talk.out")"; cat "$WORK/talk.err"; fi
+    not_ok "wav - after the import: $(sed -n 3p "$WORK/talk.out")"; cat "$WORK/talk.err"; fi
 if ! head -1 "$WORK/talk.out" | grep -q '"heard": "[^"]*zorblax'; then
     ok "wav -: before the import it could not"; else not_ok "before: $(head -1 "$WORK/talk.out")"; fi
+
+# "How much is it" with no product in context asks which product; the PRODUCT state's grammar,
+# rebuilt with the top one, hears the new product's name alone.
+rm -f "$shop"
+expect_exit 0 "the one-product catalog once more" "$SHOPSPEAK" catalog import "$WORK/first.csv" --catalog "$shop"
+espeak-ng -v en-us -s 150 -w "$WORK/help.wav" "what can i say"
+espeak-ng -v en-us -s 150 -w "$WORK/it.wav" "how much is it"
+espeak-ng -v en-us -s 150 -w "$WORK/name.wav" "zorblax tea"
+talk_to wav "$WORK/help.wav" "$WORK/it.wav" "$WORK/name.wav"
+if sed -n 2p "$WORK/talk.out" | grep -q '"answer": "Which product do you mean?"'; then
+    ok "wav -: \"how much is it\" with nothing in context asks which product"; else
+    not_ok "wav - which product: $(sed -n 2p "$WORK/talk.out")"; cat "$WORK/talk.err"; fi
+if sed -n 3p "$WORK/talk.out" | grep -q '"heard": "zorblax tea", "intent": "named"' &&
+    sed -n 3p "$WORK/talk.out" | grep -q 'seven dollars and twenty-five cents'; then
+    ok "wav -: the new product's name alone answers it (the product grammar was rebuilt)"; else
+    not_ok "wav - the name alone: $(sed -n 3p "$WORK/talk.out")"; cat "$WORK/talk.err"; fi
 finish

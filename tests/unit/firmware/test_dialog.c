@@ -546,13 +546,23 @@ static void test_unsure_slot_no_then_product(void **state)
     assert_int_equal(r.state, DIALOG_STATE_CONFIRM);
     r = turn(f, intent("no", NULL));
     assert_string_equal(r.answer, "Which product did you mean?");
-    assert_int_equal(r.state, DIALOG_STATE_TOP);
+    assert_int_equal(r.state, DIALOG_STATE_PRODUCT);
+    assert_string_equal(dialog_state_grammar(r.state), "product");
+    /* Help and repeat keep the question; not understood asks again. */
+    r = turn(f, intent("help", NULL));
+    assert_non_null(strstr(r.answer, "Say the name of the product"));
+    r = turn(f, intent("repeat", NULL));
+    assert_string_equal(r.answer, "Which product did you mean?");
+    assert_int_equal(dialog_turn(f->dialog, NULL, &r), 0);
+    assert_non_null(strstr(r.answer, "Which product?"));
+    assert_int_equal(r.state, DIALOG_STATE_PRODUCT);
     /* The product alone completes the stock question. */
-    r = turn(f, intent("product", "product", f->in_stock, NULL));
+    r = turn(f, intent("named", "product", f->in_stock, NULL));
     assert_non_null(strstr(r.answer, "is in stock"));
     assert_null(strstr(r.answer, "Oatly"));
+    assert_int_equal(r.state, DIALOG_STATE_TOP);
     /* A product alone with nothing waiting for it is not understood as a command. */
-    r = turn(f, intent("product", "product", "oat milk", NULL));
+    r = turn(f, intent("named", "product", "oat milk", NULL));
     assert_null(strstr(r.answer, "in stock"));
     /* After "no", a whole command naming a product runs as said. */
     heard(f, intent("stock", "product", "oat milk", NULL), words, unsure_milk, 6);
