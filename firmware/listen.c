@@ -134,9 +134,8 @@ static void play_earcon(const options_t *opt, earcon_t which)
         audio_play(opt->output, tone, n, AUDIO_ASR_RATE);
 }
 
-/* Answer and play one decoded utterance. A failed playback is reported and the loop goes on.
- * end_ms: when the endpointer ended it; paused_ms: when the microphone was paused. */
-/* Play the answer; with barge-in, while listening for "stop" (bargein.h). */
+/* Play the answer; with barge-in, while listening for "stop" (bargein.h). A failed playback is
+ * reported and the loop goes on. */
 static void play_answer(const options_t *opt, mic_t *mic, bargein_t *barge,
                         const pipeline_turn_t *turn)
 {
@@ -157,6 +156,8 @@ static void play_answer(const options_t *opt, mic_t *mic, bargein_t *barge,
     fprintf(stderr, "shopspeak: cannot play the answer: %s\n", audio_error_detail());
 }
 
+/* Answer one decoded utterance and play the answer. end_ms: when the endpointer ended it;
+ * paused_ms: when the microphone was paused. */
 static int handle_utterance(pipeline_t *p, const options_t *opt, const pipeline_heard_t *heard,
                             long number, double end_ms, double paused_ms, mic_t *mic,
                             bargein_t *barge)
