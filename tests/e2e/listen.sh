@@ -52,7 +52,10 @@ if [ -s "$WORK/out-late" ] && cmp -s "$WORK/out-late" "$WORK/out-early"; then
     ok "decode-early on and off: the same words and intents"; else
     not_ok "decode-early changes what is heard"; diff "$WORK/out-early" "$WORK/out-late"; fi
 
-# Ctrl-C stops listening cleanly: the devices are closed and the exit is 0.
+# Ctrl-C stops listening cleanly: the devices are closed and the exit is 0. The err file is
+# emptied first: the background job's own redirection may come after the wait below has read
+# the last run's "listening" and sent SIGINT too early, while it is still ignored.
+: >"$WORK/err"
 ALSA_CONFIG_PATH="$WORK/alsa/asound.conf" "$SHOPSPEAK" listen --reject-below 0 --confirm-slot-below 0 --activation always >"$WORK/out" 2>"$WORK/err" </dev/null &
 pid=$!
 # Until the handler is in place (it prints "listening"): before, SIGINT is ignored, as for any
