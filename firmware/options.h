@@ -69,6 +69,8 @@
     "  --seed N           seed of the noise offsets; the same seed repeats a run (default: 1)\n"   \
     "  --threshold X      rejection threshold on the recognizer's confidence, 0-1 (default:\n"     \
     "                     the recognizer's own)\n"                                                 \
+    "  --confirm-slot-below X  the confirm-slot-below setting the slot confidence curve\n"         \
+    "                     marks (default: 0.3)\n"                                                  \
     "  --json             print one JSON object instead of the tables\n"                           \
     "  --max-seconds S    longest file accepted (default: 30)\n"                                   \
     "  --log FILE         write the speech recognizer's log to FILE\n"                             \
