@@ -633,7 +633,7 @@ static void print_slot_curve(const eval_t *e)
            "%-9s",
            e->opt.pipeline.confirm_slot_below, "");
     for (size_t c = 0; c < e->n_cond; c++)
-        printf(" %-23s", e->cond[c].name);
+        printf(" %-*s", c + 1 < e->n_cond ? 23 : 0, e->cond[c].name);
     printf("\n%-9s", "threshold");
     for (size_t c = 0; c < e->n_cond; c++)
         printf(" %7s %7s %7s", "caught", "asked", "cmds");
