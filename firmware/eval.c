@@ -14,6 +14,7 @@
 #include <json-c/json.h>
 
 #include "commands.h"
+#include "dialog.h"
 #include "labels.h"
 #include "options.h"
 #include "pipeline.h"
@@ -23,6 +24,10 @@ static const double benchmark_snrs[] = {24, 21, 18, 15, 12, 9, 6};
 
 /* The threshold curve: 0.00, 0.05, ..., 1.00. */
 #define CURVE_POINTS 21
+
+/* The slot confidence curve (confirm-slot-below): 0.05, 0.10, ..., 0.95. */
+#define SLOT_CURVE_POINTS 19
+#define SLOT_CURVE_T(k)   (((k) + 1) / 20.0) /* exact as the setting reads: 3 / 20.0 == 0.15 */
 
 static const char usage_eval[] =
     "Usage: shopspeak eval [OPTIONS] LABELS.jsonl\n"
@@ -35,7 +40,9 @@ static const char usage_eval[] =
     "Reports, clean and at each SNR: command acceptance (intent and every slot exactly\n"
     "right), false rejections, false acceptances, errors per slot, real-time factor and\n"
     "median decode time, and false acceptance and rejection against the rejection\n"
-    "threshold. Progress goes to stderr. A file that cannot be read is reported on stderr,\n"
+    "threshold, and slot confidence against confirm-slot-below: the share of wrong slots a\n"
+    "threshold would confirm (\"Did you say ...?\") and of right ones it would ask about for\n"
+    "nothing. Progress goes to stderr. A file that cannot be read is reported on stderr,\n"
     "counted, and skipped. See docs/eval.md.\n"
     "Example: shopspeak eval --grammar grammar/cafe.gram --noise kitchen.wav --snr 12 \\\n"
     "           coffee-dev/labels.jsonl\n"
@@ -79,6 +86,12 @@ typedef struct {
     double cpu_seconds, audio_seconds;
     slot_errors_t slots[EVAL_MAX_SLOT_NAMES];
     size_t n_slot_names;
+    /* Every slot heard in an accepted utterance: its confidence (dialog_slot_confidence(), as
+     * the pipeline gives the dialog the product's) and whether it is right. */
+    double *slot_conf;
+    unsigned char *slot_right;
+    size_t n_slot_conf;
+    double *right_min, *wrong_min; /* per label: lowest of its right / wrong slots; 2: none */
 } condition_t;
 
 typedef struct {
@@ -106,7 +119,13 @@ static int add_condition(eval_t *e, const char *name, int noisy, double snr_db)
     c->outcome = calloc(n, sizeof *c->outcome);
     c->confidence = calloc(n, sizeof *c->confidence);
     c->decode_ms = calloc(n, sizeof *c->decode_ms);
-    return c->outcome && c->confidence && c->decode_ms ? 0 : -1;
+    c->slot_conf = calloc(n * GRAMMAR_MAX_SLOTS + 1, sizeof *c->slot_conf);
+    c->slot_right = calloc(n * GRAMMAR_MAX_SLOTS + 1, sizeof *c->slot_right);
+    c->right_min = calloc(n + 1, sizeof *c->right_min);
+    c->wrong_min = calloc(n + 1, sizeof *c->wrong_min);
+    if (!c->outcome || !c->confidence || !c->decode_ms)
+        return -1;
+    return c->slot_conf && c->slot_right && c->right_min && c->wrong_min ? 0 : -1;
 }
 
 /* Clean first, then each SNR. 0 or -1 (out of memory). */
@@ -135,6 +154,10 @@ static void eval_free(eval_t *e)
         free(e->cond[i].outcome);
         free(e->cond[i].confidence);
         free(e->cond[i].decode_ms);
+        free(e->cond[i].slot_conf);
+        free(e->cond[i].slot_right);
+        free(e->cond[i].right_min);
+        free(e->cond[i].wrong_min);
     }
     free(e->cond);
     free(e->reported);
@@ -236,6 +259,36 @@ static int score_slots(condition_t *c, const label_t *l, const grammar_intent_t 
     return right;
 }
 
+/* 1 when the label has slot s with the same words (after grammar_normalize()). */
+static int slot_is_right(const label_t *l, const grammar_slot_t *s)
+{
+    char want[LABELS_MAX_STRING + 64], got[sizeof want];
+    for (size_t k = 0; k < l->n_slots; k++) {
+        if (strcmp(l->slots[k].name, s->name) != 0)
+            continue;
+        spoken(l->slots[k].value, want, sizeof want);
+        spoken(s->value, got, sizeof got);
+        return strcmp(want, got) == 0;
+    }
+    return 0;
+}
+
+/* Every slot of an accepted utterance (label i): its confidence, computed by the function the
+ * pipeline gives the dialog the product's confidence with, and whether it is right. */
+static void record_slots(condition_t *c, size_t i, const label_t *l, const asr_result_t *res,
+                         const grammar_intent_t *got)
+{
+    for (size_t s = 0; s < got->n_slots && s < GRAMMAR_MAX_SLOTS; s++) {
+        double conf = dialog_slot_confidence(res->text, res->word_confidence, res->n_words,
+                                             got->slots[s].value);
+        int right = slot_is_right(l, &got->slots[s]);
+        double *lowest = right ? &c->right_min[i] : &c->wrong_min[i];
+        c->slot_conf[c->n_slot_conf] = conf;
+        c->slot_right[c->n_slot_conf++] = (unsigned char)right;
+        *lowest = conf < *lowest ? conf : *lowest;
+    }
+}
+
 /* One line on stderr about label i, the first time it fails. */
 static void report(eval_t *e, size_t i, const char *what, const char *detail)
 {
@@ -277,6 +330,7 @@ static void run_one(eval_t *e, condition_t *c, size_t i)
     grammar_intent_t got;
     c->outcome[i] = OUT_UNREAD;
     c->confidence[i] = -1;
+    c->right_min[i] = c->wrong_min[i] = 2;
     if (load_audio(e, c, i, &pcm) != 0)
         return;
     double t0 = cpu_now();
@@ -292,6 +346,8 @@ static void run_one(eval_t *e, condition_t *c, size_t i)
     int parsed = grammar_parse(pipeline_grammar(e->pipeline), res.text, &got) == GRAMMAR_OK;
     int accepted = parsed && !res.rejected;
     c->confidence[i] = parsed ? res.confidence : -1;
+    if (accepted)
+        record_slots(c, i, l, &res, &got);
     if (!l->intent)
         c->outcome[i] = accepted ? OUT_FALSE_ACCEPT : OUT_REJECTED_OK;
     else if (!accepted)
@@ -401,6 +457,52 @@ static void curve_point(const eval_t *e, const condition_t *c, double t, double 
     *fr = pct(fr_n, e->n_commands);
 }
 
+/* Slot confidence over one condition: slots heard in accepted utterances, right and wrong, and
+ * their mean confidence (NAN when there are none); wrong and right commands. */
+typedef struct {
+    size_t right, wrong, wrong_commands, right_commands;
+    double mean_right, mean_wrong;
+} slot_stats_t;
+
+static slot_stats_t slot_stats(const eval_t *e, const condition_t *c)
+{
+    slot_stats_t st = {0};
+    double sum[2] = {0, 0};
+    for (size_t s = 0; s < c->n_slot_conf; s++) {
+        *(c->slot_right[s] ? &st.right : &st.wrong) += 1;
+        sum[c->slot_right[s]] += c->slot_conf[s];
+    }
+    for (size_t i = 0; i < e->labels.n; i++) {
+        st.wrong_commands += c->outcome[i] == OUT_WRONG;
+        st.right_commands += c->outcome[i] == OUT_CORRECT;
+    }
+    st.mean_right = st.right ? sum[1] / (double)st.right : NAN;
+    st.mean_wrong = st.wrong ? sum[0] / (double)st.wrong : NAN;
+    return st;
+}
+
+/* If confirm-slot-below were t (a slot is confirmed when its confidence is below t, as
+ * dialog.c decides), percent of: wrong slots confirmed (caught), right slots confirmed for
+ * nothing (asked); wrong commands with a wrong slot confirmed, right commands with a slot
+ * confirmed. */
+typedef struct {
+    double caught, asked, commands_caught, commands_asked;
+} slot_point_t;
+
+static slot_point_t slot_point(const eval_t *e, const condition_t *c, double t)
+{
+    size_t caught = 0, asked = 0, cmd_caught = 0, cmd_asked = 0;
+    slot_stats_t st = slot_stats(e, c);
+    for (size_t s = 0; s < c->n_slot_conf; s++)
+        *(c->slot_right[s] ? &asked : &caught) += c->slot_conf[s] < t;
+    for (size_t i = 0; i < e->labels.n; i++) {
+        cmd_caught += c->outcome[i] == OUT_WRONG && c->wrong_min[i] < t;
+        cmd_asked += c->outcome[i] == OUT_CORRECT && c->right_min[i] < t;
+    }
+    return (slot_point_t){pct(caught, st.wrong), pct(asked, st.right),
+                          pct(cmd_caught, st.wrong_commands), pct(cmd_asked, st.right_commands)};
+}
+
 /* ---- Human output -------------------------------------------------------------------------- */
 
 /* A percentage right-aligned in width columns after a space; "-" when undefined. */
@@ -503,6 +605,52 @@ static void print_curve(const eval_t *e)
     }
 }
 
+/* A mean confidence, or "-" when undefined. */
+static void print_mean(double v)
+{
+    if (isnan(v))
+        printf(" %10s", "-");
+    else
+        printf(" %10.2f", v);
+}
+
+static void print_slot_curve(const eval_t *e)
+{
+    printf(
+        "\nSlot confidence (the lowest word confidence of a slot's words, as the pipeline gives\n"
+        "the dialog the product's), every slot of the accepted utterances:\n"
+        "%-10s %7s %7s %10s %10s %10s\n",
+        "condition", "right", "wrong", "mean right", "mean wrong", "wrong cmds");
+    for (size_t c = 0; c < e->n_cond; c++) {
+        slot_stats_t st = slot_stats(e, &e->cond[c]);
+        printf("%-10s %7zu %7zu", e->cond[c].name, st.right, st.wrong);
+        print_mean(st.mean_right);
+        print_mean(st.mean_wrong);
+        printf(" %10zu\n", st.wrong_commands);
+    }
+    printf("\nAgainst confirm-slot-below (in use: %.2f): caught = wrong slots confirmed, asked =\n"
+           "right slots confirmed for nothing, cmds = wrong commands with a wrong slot confirmed:\n"
+           "%-9s",
+           e->opt.pipeline.confirm_slot_below, "");
+    for (size_t c = 0; c < e->n_cond; c++)
+        printf(" %-*s", c + 1 < e->n_cond ? 23 : 0, e->cond[c].name);
+    printf("\n%-9s", "threshold");
+    for (size_t c = 0; c < e->n_cond; c++)
+        printf(" %7s %7s %7s", "caught", "asked", "cmds");
+    putchar('\n');
+    for (int k = 0; k < SLOT_CURVE_POINTS; k++) {
+        double t = SLOT_CURVE_T(k);
+        printf("%9.2f", t);
+        for (size_t c = 0; c < e->n_cond; c++) {
+            slot_point_t p = slot_point(e, &e->cond[c], t);
+            print_pct_w(p.caught, 7);
+            print_pct_w(p.asked, 7);
+            print_pct_w(p.commands_caught, 7);
+        }
+        puts(fabs(t - e->opt.pipeline.confirm_slot_below) < 1e-9 ? "  <- in use" : "");
+    }
+}
+
 static void print_human(eval_t *e, const figures_t *f)
 {
     const char *grammar = e->opt.pipeline.grammar_path ? e->opt.pipeline.grammar_path
@@ -529,6 +677,7 @@ static void print_human(eval_t *e, const figures_t *f)
            "intent or slot; RTF: CPU time decoding / audio time.\n");
     print_slot_table(e);
     print_curve(e);
+    print_slot_curve(e);
 }
 
 /* ---- JSON output --------------------------------------------------------------------------- */
@@ -546,6 +695,31 @@ static json_object *json_num(double v, int decimals)
 static json_object *json_pct(double v)
 {
     return json_num(v, 2);
+}
+
+static json_object *json_slot_confidence(const eval_t *e, const condition_t *c)
+{
+    json_object *o = json_object_new_object(), *curve = json_object_new_array();
+    slot_stats_t st = slot_stats(e, c);
+    json_object_object_add(o, "right_slots", json_object_new_int64((int64_t)st.right));
+    json_object_object_add(o, "wrong_slots", json_object_new_int64((int64_t)st.wrong));
+    json_object_object_add(o, "mean_right", json_num(st.mean_right, 3));
+    json_object_object_add(o, "mean_wrong", json_num(st.mean_wrong, 3));
+    json_object_object_add(o, "right_commands", json_object_new_int64((int64_t)st.right_commands));
+    json_object_object_add(o, "wrong_commands", json_object_new_int64((int64_t)st.wrong_commands));
+    for (int k = 0; k < SLOT_CURVE_POINTS; k++) {
+        double t = SLOT_CURVE_T(k);
+        slot_point_t sp = slot_point(e, c, t);
+        json_object *p = json_object_new_object();
+        json_object_object_add(p, "threshold", json_num(t, 2));
+        json_object_object_add(p, "wrong_slots_caught_pct", json_pct(sp.caught));
+        json_object_object_add(p, "right_slots_asked_pct", json_pct(sp.asked));
+        json_object_object_add(p, "wrong_commands_caught_pct", json_pct(sp.commands_caught));
+        json_object_object_add(p, "right_commands_asked_pct", json_pct(sp.commands_asked));
+        json_object_array_add(curve, p);
+    }
+    json_object_object_add(o, "curve", curve);
+    return o;
 }
 
 static json_object *json_condition(eval_t *e, condition_t *c, const figures_t *f)
@@ -590,6 +764,7 @@ static json_object *json_condition(eval_t *e, condition_t *c, const figures_t *f
         json_object_array_add(curve, p);
     }
     json_object_object_add(o, "curve", curve);
+    json_object_object_add(o, "slot_confidence", json_slot_confidence(e, c));
     return o;
 }
 
@@ -606,6 +781,8 @@ static int print_json(eval_t *e, const figures_t *f)
     json_object_object_add(root, "commands", json_object_new_int64((int64_t)e->n_commands));
     json_object_object_add(root, "non_commands", json_object_new_int64((int64_t)e->n_non_commands));
     json_object_object_add(root, "threshold", json_num(e->opt.pipeline.reject_below, 2));
+    json_object_object_add(root, "confirm_slot_below",
+                           json_num(e->opt.pipeline.confirm_slot_below, 2));
     json_object_object_add(root, "noise",
                            e->opt.noise ? json_object_new_string(e->opt.noise) : NULL);
     json_object_object_add(root, "seed", json_object_new_uint64(e->opt.seed));

@@ -22,8 +22,8 @@
     "  --reject-below X   confidence (0-1) under which a command is not accepted (default:\n"      \
     "                     0.15, fit to real voices; eSpeak NG voices score low: use 0)\n"          \
     "  --confirm-slot-below X  confidence (0-1) of a command's product under which the product\n"  \
-    "                     alone is confirmed first, \"Did you say oat milk?\" (default: 0.3; 0: "  \
-    "never)\n"                                                                                     \
+    "                     alone is confirmed first, \"Did you say oat milk?\" (default: 0.15,\n"   \
+    "                     measured on real speech; 0: never)\n"                                    \
     "  --log FILE         write the speech recognizer's log to FILE\n"                             \
     "  --config FILE      settings file (default: $XDG_CONFIG_HOME/shopspeak/shopspeak.ini if\n"   \
     "                     it exists); flags override it (docs/configuration.md)\n"                 \
@@ -69,6 +69,8 @@
     "  --seed N           seed of the noise offsets; the same seed repeats a run (default: 1)\n"   \
     "  --threshold X      rejection threshold on the recognizer's confidence, 0-1 (default:\n"     \
     "                     the recognizer's own)\n"                                                 \
+    "  --confirm-slot-below X  the confirm-slot-below setting the slot confidence curve\n"         \
+    "                     marks (default: 0.15)\n"                                                 \
     "  --json             print one JSON object instead of the tables\n"                           \
     "  --max-seconds S    longest file accepted (default: 30)\n"                                   \
     "  --log FILE         write the speech recognizer's log to FILE\n"                             \

@@ -83,11 +83,22 @@ expect_exit 0 "eval at the default threshold" "$SHOPSPEAK" eval --json \
     --audio-dir "$FIXTURES_DIR" "$WORK/labels.jsonl"
 expect_jq '.threshold == 0.15 and .conditions[0].false_acceptances == 0' "$WORK/out" \
     "non-commands rejected at the default threshold"
+# Every slot heard in an accepted command is right or wrong, as the slot errors count them.
+expect_jq '.conditions[0] | .slot_confidence.right_slots ==
+    ([.slot_errors[] | .labelled - .missed - .substituted] | add) and
+    .slot_confidence.wrong_slots == ([.slot_errors[] | .substituted + .inserted] | add)' \
+    "$WORK/out" "slot confidence counts every slot heard, right or wrong"
+expect_jq '.confirm_slot_below == 0.15 and (.conditions[0].slot_confidence.curve |
+    length == 19 and all(.right_slots_asked_pct >= 0))' "$WORK/out" \
+    "the slot confidence curve and the confirm-slot-below in use are reported"
 
-expect_exit 0 "eval, the tables" "$SHOPSPEAK" eval --audio-dir "$FIXTURES_DIR" "$WORK/labels.jsonl"
+expect_exit 0 "eval, the tables" "$SHOPSPEAK" eval --audio-dir "$FIXTURES_DIR" \
+    --confirm-slot-below 0.4 "$WORK/labels.jsonl"
 expect_grep "^clean " "$WORK/out" "the table has a clean row"
 expect_grep "Errors per slot" "$WORK/out" "errors per slot are shown"
 expect_grep "rejection threshold on the recognizer's confidence" "$WORK/out" "the curve is shown"
+expect_grep "^Against confirm-slot-below (in use: 0.40)" "$WORK/out" "the slot confidence curve is shown"
+expect_grep "^ *0.40 .*<- in use$" "$WORK/out" "and marks the confirm-slot-below in use"
 
 # Noise at one SNR, twice with the same seed: the same figures.
 sox -n -r 16000 -b 16 -c 1 "$WORK/babble.wav" synth 7 pinknoise vol 0.5 tremolo 3 60

@@ -1,6 +1,7 @@
 #!/bin/sh
 # shopspeak eval over the 200 real coffee orders of coffee-dev with grammar/cafe.gram, clean:
-# at least 90% of the orders exactly right. Skips (77) without the shared speech.
+# at least 90% of the orders exactly right, and a sane slot confidence curve (what
+# confirm-slot-below would confirm). Skips (77) without the shared speech.
 . "$SOURCE_DIR/tests/e2e/lib.sh"
 
 labels="${SHOPSPEAK_SPEECH_DIR:-$SOURCE_DIR/../shared/speech}/coffee-dev/labels.jsonl"
@@ -10,8 +11,28 @@ if [ ! -f "$labels" ]; then
 fi
 expect_exit 0 "eval coffee-dev" "$SHOPSPEAK" eval --json --grammar "$SOURCE_DIR/grammar/cafe.gram" \
     "$labels"
-jq -c '.conditions[0] | del(.curve)' "$WORK/out"
+jq -c '.conditions[0] | del(.curve, .slot_confidence)' "$WORK/out"
 if [ "$(jq '.conditions[0] | .unreadable == 0 and .command_acceptance_pct >= 90' "$WORK/out")" = true ]
 then ok "coffee-dev: $(jq '.conditions[0].command_acceptance_pct' "$WORK/out")% of orders exactly right"
 else not_ok "coffee-dev: command acceptance below 90% or files unreadable"; fi
+
+# Slot confidence against confirm-slot-below: a threshold that rises confirms more slots, right
+# and wrong alike, and the wrong slots score lower than the right ones (or there would be no
+# point in asking about the unsure ones).
+s='.conditions[0].slot_confidence'
+jq -c "$s | del(.curve)" "$WORK/out"
+check() {
+    if [ "$(jq "$1" "$WORK/out")" = true ]; then ok "$2"; else not_ok "$2: not ($1)"; fi
+}
+check "$s | .right_slots > 300 and .wrong_slots > 0" "slot confidence: right and wrong slots counted"
+check "$s.curve | length == 19 and .[0].threshold == 0.05 and .[18].threshold == 0.95" \
+    "slot confidence: a curve of 19 thresholds, 0.05 to 0.95"
+for k in wrong_slots_caught_pct right_slots_asked_pct wrong_commands_caught_pct \
+    right_commands_asked_pct; do
+    check "[$s.curve[].$k] | . == sort and all(. >= 0 and . <= 100)" \
+        "slot confidence: $k never falls as the threshold rises"
+done
+check "$s | .mean_wrong < .mean_right" "slot confidence: wrong slots score lower than right ones"
+check "$s | ([.curve[].wrong_slots_caught_pct] | add) > ([.curve[].right_slots_asked_pct] | add)" \
+    "slot confidence: over the curve, wrong slots are confirmed more often than right ones"
 finish
