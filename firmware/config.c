@@ -84,8 +84,8 @@ static const entry_t table[] = {
      OPT(activation), STORE_INT},
     STR("activation", "wake-word", wake_word, 1, "hey shop",
         "the wake word: words of the pronunciation dictionary"),
-    NUM("activation", "wake-threshold", wake_threshold, STORE_DOUBLE, 1e-100, 1, 1, "1e-30",
-        "PocketSphinx -kws_threshold: smaller detects more, and more falsely"),
+    NUM("activation", "wake-threshold", wake_threshold, STORE_DOUBLE, 0, 1, 1, "0.5",
+        "confidence (0-1) the wake word's check needs: smaller detects more, and more falsely"),
     NUM("activation", "wake-timeout", wake_timeout, STORE_DOUBLE, 0.5, 600, 1, "8",
         "after the wake word (or key), a command must start within this many seconds"),
     {{"activation", "ptt-key", CONFIG_PTT_KEY, 0, 0, 1, "enter",
@@ -139,7 +139,7 @@ void config_defaults(options_t *out)
     out->max_command = 10.0;
     out->activation = OPTIONS_ACTIVATION_WAKE;
     out->wake_word = "hey shop";
-    out->wake_threshold = 1e-30;
+    out->wake_threshold = 0.5;
     out->wake_timeout = 8.0;
     out->ptt_key = "enter";
     out->gpio_chip = "gpiochip0";

@@ -267,8 +267,18 @@ static int watch_trigger(trigger_t *t, const int16_t *frame, size_t n, long long
     if (t->armed)
         return 0; /* a second detection inside the command would cut it short */
     int rc = asr_wake_process(t->wake, frame, n);
-    if (rc == 1)
-        arm(t, pos + (long long)n, "wake word heard");
+    asr_wake_candidate_t c;
+    if (rc == 1) {
+        /* The command may start right after the phrase: the check heard it ~0.3 s later. */
+        char why[64] = "wake word heard";
+        long long at = pos + (long long)n;
+        if (asr_wake_last_candidate(t->wake, &c)) {
+            snprintf(why, sizeof why, "wake word heard (confidence %.2f)", c.confidence);
+            long long ago = (long long)(c.ended_ago * AUDIO_ASR_RATE);
+            at -= ago > 0 && ago < at ? ago : 0;
+        }
+        arm(t, at, why);
+    }
     return rc < 0 ? rc : 0;
 }
 

@@ -45,7 +45,7 @@
 #define OPTIONS_DEVICE_HELP                                                                        \
     "  --activation MODE  wake (after the wake word, default), ptt (after Enter) or always\n"      \
     "  --wake-word WORDS  the wake word (default: \"hey shop\")\n"                                 \
-    "  --wake-threshold X detection threshold, 1e-50 (eager) to 1 (default: 1e-30)\n"              \
+    "  --wake-threshold X wake word confidence, 0 (eager) to 1 (default: 0.5)\n"                   \
     "  --wake-timeout S   how long after the wake word a command may start (default: 8)\n"         \
     "  --ptt-key KEY      push-to-talk key: enter (default) or gpio (--gpio-chip, --gpio-line)\n"  \
     "  --trailing-silence S  silence that ends a command (default: 0.6)\n"                         \
@@ -109,7 +109,7 @@ typedef struct {
     double max_command;      /* a command is cut after this many seconds */
     int activation;          /* options_activation_t */
     const char *wake_word;   /* the keyphrase, e.g. "hey shop" */
-    double wake_threshold;   /* PocketSphinx -kws_threshold */
+    double wake_threshold;   /* the wake word check's confidence, 0..1 (grammar/wake.c) */
     double wake_timeout;     /* seconds the wake word keeps listen waiting for a command */
     const char *ptt_key;     /* "enter" (the terminal) or "gpio" */
     const char *gpio_chip;   /* for ptt-key = gpio */

@@ -239,9 +239,11 @@ size_t asr_generated_words(const asr_t *asr);
  * left out of the recogniser's grammar so the rest still loads. Owned by asr. */
 const char *const *asr_dropped_words(const asr_t *asr, size_t *n_words);
 
-/* ---- Wake word (PocketSphinx keyword spotting) ------------------------------------------- */
+/* ---- Wake word (PocketSphinx keyword spotting, then a check) ------------------------------ */
 
-/* Listens to a live 16 kHz stream for one phrase ("hey shop") and says when it was heard. */
+/* Listens to a live 16 kHz stream for one phrase ("hey shop") and says when it was heard: a
+ * lenient keyword spotter proposes, the phrase aligned to the proposed stretch is scored against
+ * a phone loop, and a confidence from that score decides (grammar/wake.c). */
 typedef struct asr_wake_s asr_wake_t;
 
 typedef struct {
@@ -249,7 +251,9 @@ typedef struct {
     const char *dict_path; /* NULL: as asr_config_t */
     const char *log_path;  /* PocketSphinx's log; NULL: discarded */
     const char *keyphrase; /* words of the dictionary, e.g. "hey shop" (copied) */
-    double threshold;      /* -kws_threshold, (0, 1]: smaller detects more, and more falsely */
+    /* [0, 1]: the confidence a proposal of the keyword spotter needs to count as heard;
+     * smaller detects more, and more falsely (docs/BENCHMARKS.md). */
+    double threshold;
 } asr_wake_config_t;
 
 asr_wake_config_t asr_wake_config_default(void);
@@ -259,12 +263,32 @@ asr_wake_config_t asr_wake_config_default(void);
 asr_wake_t *asr_wake_open(const asr_wake_config_t *config, int *status);
 void asr_wake_close(asr_wake_t *w); /* NULL is a no-op */
 
-/* Feed n samples of 16 kHz mono in order. Returns 1 when the phrase was heard (by the end of
- * these samples; the spotter then starts afresh), 0 when not, or a negative status. */
+/* Feed n samples of 16 kHz mono in order. Returns 1 when the phrase was heard (the keyword
+ * spotter proposed it and the check accepted it, about 0.3 s after the phrase ended, by the end
+ * of these samples; the spotter then starts afresh), 0 when not, or a negative status. */
 int asr_wake_process(asr_wake_t *w, const int16_t *pcm, size_t n);
 
 /* Forget what was heard so far (after a gap in the stream, e.g. half-duplex playback). */
 int asr_wake_reset(asr_wake_t *w);
+
+/* A proposal of the spotter and what the check made of it. */
+typedef struct {
+    double start, end;   /* the stretch checked, in seconds of the stream since asr_wake_open() */
+    double spot_score;   /* the spotter's score per frame (logmath units >> SENSCR_SHIFT) */
+    double llr;          /* the check: per-frame log-likelihood ratio, phrase against phones */
+    double min_word_llr; /* the same for the phrase's worst word */
+    int words, frames;   /* words the check aligned (all of the phrase's, or it failed), frames */
+    double confidence;   /* 0..1 from llr; 0 when the phrase did not align, or a word of it was
+                          * squeezed into under 0.1 s */
+    int accepted;        /* confidence >= the threshold: asr_wake_process() returned 1 */
+    /* How long before the end of the samples fed so far the phrase ended (its last word in the
+     * check's alignment): a command starts after that, not at the detection, which comes after
+     * the context the check listens to. */
+    double ended_ago;
+} asr_wake_candidate_t;
+
+/* 1 with *out (OUT) filled when the last asr_wake_process() checked a proposal, else 0. */
+int asr_wake_last_candidate(const asr_wake_t *w, asr_wake_candidate_t *out);
 
 #ifdef __cplusplus
 }

@@ -194,4 +194,9 @@ void grammar__conf_words(const grammar__conf_t *conf, asr_result_t *out);
 /* What the last asr_decode() measured (for experiments and tests). Owned by asr. */
 const grammar__conf_t *asr__last_conf(const asr_t *asr);
 
+/* wake.c: what the wake word's last check measured and the alignment it measured (for
+ * experiments: tests/bench/wake_bench.c). Owned by w, valid until its next check. */
+void asr__wake_check(const asr_wake_t *w, const grammar__conf_t **conf,
+                     const grammar__conf_path_t **path);
+
 #endif /* SHOPSPEAK_GRAMMAR_INTERNAL_H */
