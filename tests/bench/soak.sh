@@ -61,6 +61,8 @@ perl -MTime::HiRes=time,sleep -e '
 feeder=$!
 trap 'kill $feeder 2>/dev/null || true' EXIT INT TERM
 
+# --wake-threshold 1e-40: every phrase the spotter proposes and the check can align wakes it, so
+# each loop's command is answered: this measures memory over time, not the wake word (wake.sh).
 ALSA_CONFIG_PATH="$out/alsa/asound.conf" nice -n 10 "$shopspeak" listen --activation wake \
     --wake-threshold 1e-40 --reject-below 0 --duration "$seconds" \
     >"$out/turns.txt" 2>"$out/stderr.txt" </dev/null &
