@@ -56,9 +56,21 @@
 #define MAX_RESCORE_INTENTS 1
 #define INTENT_BEAM         1e-48
 
+/*
+ * Out-of-grammar words (docs/grammar.md): a grammar with a private rule <garbage> also gets a
+ * second search, its sentences beside a loop of the rule's words, and a sentence is only
+ * accepted when it beats them there (see garbage_wins()). Each garbage word is weighted
+ * GARBAGE_PROB, so a garbage path of k words pays k times log(GARBAGE_PROB) * -lw more than a
+ * sentence: smaller lets more non-commands through, larger rejects more commands.
+ */
+#define GARBAGE_SEARCH    "shopspeak-garbage-" /* + the grammar's index */
+#define GARBAGE_PROB      0.05
+#define MAX_GARBAGE_WORDS 1000
+
 typedef struct {
     char name[MAX_NAME]; /* also the PocketSphinx search's name */
     const grammar_t *g;  /* the caller's; must outlive its use (grammar.h) */
+    bool garbage;        /* it has the search GARBAGE_SEARCH "<index>" */
 } named_grammar_t;
 
 struct asr_s {
@@ -325,15 +337,15 @@ static int add_compounds(asr_t *asr, const grammar_t *g)
     return GRAMMAR_OK;
 }
 
-/* Build g's FSG and make it the search `name`, replacing one of that name only on success. */
-static int load_grammar(asr_t *asr, const char *name, const grammar_t *g)
+/* Build g's FSG, with opts, and make it the search `name`, replacing one of that name only on
+ * success. */
+static int load_fsg(asr_t *asr, const char *name, const grammar_t *g,
+                    const grammar__fsg_opts_t *opts)
 {
-    usable_ctx_t ctx = {asr};
     cmd_ln_t *config = ps_get_config(asr->ps);
     fsg_model_t *fsg = NULL;
-    grammar__fsg_opts_t opts = {true, word_usable, NULL, &ctx, -1};
-    int st = grammar__build_fsg(g, ps_get_logmath(asr->ps), cmd_ln_float32_r(config, "-lw"), &opts,
-                                &fsg);
+    int st =
+        grammar__build_fsg(g, ps_get_logmath(asr->ps), cmd_ln_float32_r(config, "-lw"), opts, &fsg);
     if (st != GRAMMAR_OK)
         return st; /* the message says why */
     if (ps_set_fsg(asr->ps, name, fsg) < 0)
@@ -341,6 +353,47 @@ static int load_grammar(asr_t *asr, const char *name, const grammar_t *g)
                            "%s: PocketSphinx did not accept the compiled grammar (see its log)",
                            g->path);
     fsg_model_free(fsg); /* the search keeps its own reference (fsg_model_retain) */
+    return st;
+}
+
+/* The search name for grammar index i's garbage search into out (MAX_NAME bytes). */
+static void garbage_search(size_t i, char *out)
+{
+    snprintf(out, MAX_NAME, GARBAGE_SEARCH "%zu", i);
+}
+
+/* g as the search `name` and, when g has garbage words, as the garbage search of index i too
+ * (asr->grammars[i].garbage says whether it has one). The garbage search takes the Viterbi path,
+ * not the lattice's (-bestpath off, as decode_with()), so a path is all sentence or all
+ * garbage. It is loaded first: if the main search then fails, the grammar of that name stays
+ * in use, without its garbage check (a search that no longer matches it). */
+static int load_grammar(asr_t *asr, const char *name, size_t i, const grammar_t *g)
+{
+    usable_ctx_t ctx = {asr};
+    grammar__fsg_opts_t opts = {true, word_usable, NULL, &ctx, -1, NULL, 0, 0};
+    const char **words = malloc(MAX_GARBAGE_WORDS * sizeof *words);
+    if (!words)
+        return grammar__fail(GRAMMAR_ENOMEM, "out of memory");
+    opts.garbage = words;
+    opts.n_garbage = grammar__garbage_words(g, words, MAX_GARBAGE_WORDS);
+    opts.garbage_prob = GARBAGE_PROB;
+    int st = GRAMMAR_OK;
+    if (opts.n_garbage > 0) {
+        char gname[MAX_NAME];
+        garbage_search(i, gname);
+        asr->grammars[i].garbage = false;
+        cmd_ln_t *config = ps_get_config(asr->ps);
+        bool bestpath = cmd_ln_boolean_r(config, "-bestpath");
+        cmd_ln_set_boolean_r(config, "-bestpath", FALSE);
+        st = load_fsg(asr, gname, g, &opts);
+        cmd_ln_set_boolean_r(config, "-bestpath", bestpath);
+    }
+    free(words);
+    bool garbage = opts.n_garbage > 0;
+    opts.garbage = NULL;
+    opts.n_garbage = 0;
+    if (st == GRAMMAR_OK && (st = load_fsg(asr, name, g, &opts)) == GRAMMAR_OK)
+        asr->grammars[i].garbage = garbage;
     return st;
 }
 
@@ -418,7 +471,7 @@ int asr_add_grammar(asr_t *asr, const char *name, const grammar_t *g)
     int st;
     if ((st = add_pronunciations(asr, g, asr->tts)) != GRAMMAR_OK ||
         (st = add_compounds(asr, g)) != GRAMMAR_OK ||
-        (st = load_grammar(asr, name, g)) != GRAMMAR_OK)
+        (st = load_grammar(asr, name, i, g)) != GRAMMAR_OK)
         return st; /* an earlier grammar of this name is still the search */
     asr->grammars[i].g = g;
     if (i == asr->n_grammars) {
@@ -765,7 +818,7 @@ static int rescore(asr_t *asr, const int16_t *padded, size_t n, asr_result_t *ou
      * audio does not quite fit can end without reaching the final state, that is with no
      * sentence at all. Not unpruned: with the 29 intents of shop.gram the exact grammar copies
      * every carrier phrase, and an unpruned pass took 2.3 s and 100 MB for one command. */
-    grammar__fsg_opts_t exact = {false, NULL, keep_heard, &keep, -1};
+    grammar__fsg_opts_t exact = {false, NULL, keep_heard, &keep, -1, NULL, 0, 0};
     fsg_model_t *fsg = NULL;
     float lw = cmd_ln_float32_r(ps_get_config(asr->ps), "-lw");
     int st = grammar__build_fsg(asr->g, ps_get_logmath(asr->ps), lw, &exact, &fsg);
@@ -779,11 +832,35 @@ static int rescore(asr_t *asr, const int16_t *padded, size_t n, asr_result_t *ou
         intents[n_intents++] = heard;
     usable_ctx_t ctx = {asr};
     for (size_t i = 0; i < n_intents && st == GRAMMAR_OK; i++) {
-        grammar__fsg_opts_t one = {true, word_usable, NULL, &ctx, intents[i]};
+        grammar__fsg_opts_t one = {true, word_usable, NULL, &ctx, intents[i], NULL, 0, 0};
         if ((st = grammar__build_fsg(asr->g, ps_get_logmath(asr->ps), lw, &one, &fsg)) == 0 &&
             (st = decode_with(asr, fsg, INTENT_BEAM, padded, n, &res)) == 0)
             keep_better(asr, &res, out, &found);
     }
+    return st;
+}
+
+/*
+ * Whether the grammar's garbage words explain the padded utterance better than any sentence:
+ * the garbage search's best path is no sentence (garbage words, or nothing). Its own search,
+ * not the main one: PocketSphinx scores every frame against the best *active* senone, so
+ * garbage words in the main search would lower the confidence of every sentence and unsettle
+ * its calibration. Only for a grammar that has a garbage search; false otherwise.
+ */
+static int garbage_wins(asr_t *asr, const int16_t *padded, size_t n, bool *wins)
+{
+    char name[MAX_NAME];
+    asr_result_t res;
+    *wins = false;
+    if (!asr->grammars[asr->current].garbage)
+        return GRAMMAR_OK;
+    garbage_search(asr->current, name);
+    if (ps_set_search(asr->ps, name) < 0)
+        return grammar__fail(GRAMMAR_EDECODE, "PocketSphinx lost the garbage search");
+    int st = decode_pass(asr, padded, n, &res, &asr->path2);
+    if (ps_set_search(asr->ps, asr->grammars[asr->current].name) < 0 && st == GRAMMAR_OK)
+        st = grammar__fail(GRAMMAR_EDECODE, "PocketSphinx lost the main search");
+    *wins = st == GRAMMAR_OK && !(res.text[0] && parses(asr, res.text));
     return st;
 }
 
@@ -810,8 +887,11 @@ int asr_decode(asr_t *asr, const int16_t *pcm, size_t n, asr_result_t *out)
     if (sentence)
         st = grammar__confidence(asr->ps, asr->grammars[asr->current].name, padded,
                                  n + 2 * PAD_SAMPLES, &asr->path, &asr->conf);
+    bool garbage = false; /* not at threshold 0, which accepts every sentence (grammar.h) */
+    if (sentence && st == GRAMMAR_OK && asr->reject_below > 0)
+        st = garbage_wins(asr, padded, n + 2 * PAD_SAMPLES, &garbage);
     free(padded);
-    out->confidence = sentence ? grammar__conf_value(&asr->conf) : 0.0;
+    out->confidence = sentence && !garbage ? grammar__conf_value(&asr->conf) : 0.0;
     if (sentence)
         grammar__conf_words(&asr->conf, out);
     out->rejected = out->confidence < asr->reject_below || out->confidence == 0.0;

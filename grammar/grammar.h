@@ -148,8 +148,9 @@ typedef struct {
     /* Extra PocketSphinx options applied over ours, as "-name", "value" pairs ending in NULL
      * (for tuning and benchmarks); NULL for none. */
     const char *const *decoder_options;
-    /* Rejection: a result whose confidence is below this is marked rejected (not a command).
-     * 0 accepts everything the grammar matched. */
+    /* Rejection: a result whose confidence is below this is marked rejected (not a command),
+     * and so is one that a grammar's <garbage> words explain better (docs/grammar.md). 0
+     * accepts everything the grammar matched, and does not consult the garbage words. */
     double reject_below;
 } asr_config_t;
 

@@ -112,7 +112,21 @@ typedef struct {
     void *ctx;
     /* >= 0: only this public rule (an index into grammar_s.rules); -1: every public rule. */
     int only_rule;
+    /* n_garbage > 0: beside the grammar's sentences, any sequence of one or more of these words
+     * (grammar__garbage_words()) from the start state to the final one, each word weighted
+     * garbage_prob (0-1]. NULL/0: none. */
+    const char *const *garbage;
+    size_t n_garbage;
+    double garbage_prob;
 } grammar__fsg_opts_t;
+
+/* The rule whose words compete with the grammar's sentences (docs/grammar.md, "Out-of-grammar
+ * words"): a private rule of this name. */
+#define GRAMMAR__GARBAGE_RULE "garbage"
+/* The words of g's private rule <garbage> that no public rule writes, in g's word order, up to
+ * max of them into out (pointers into g's word list, valid while g is); returns how many. 0
+ * when g has no such rule. */
+size_t grammar__garbage_words(const grammar_t *g, const char **out, size_t max);
 
 /* OUT: *fsg, owned by the caller (fsg_model_free), NULL on failure. Returns 0 or a status
  * with the message set (GRAMMAR_EINVAL for a rule that refers to itself). */

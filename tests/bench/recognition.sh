@@ -76,6 +76,13 @@ cat "$work/yesno.jsonl" "$work/nonword.jsonl" >"$work/confirm.jsonl"
 run_eval "$confirm" "$work/confirm.jsonl" "$work/confirm.json"
 run_eval "$confirm" "$work/othercmd.jsonl" "$work/othercmd.json"
 run_eval "$confirm" "$work/stopright.jsonl" "$work/stopright.json"
+# The same by speaker halves (Speech Commands file names start with the speaker's id): ids 0-7
+# were the dev half that confirm.gram's <garbage> words were chosen on, 8-f the test half.
+for h in 0 1; do
+    jq -c --argjson h $h 'select(((.file | split("/") | last | .[0:1]) >= "8") == ($h == 1))' \
+        "$work/confirm.jsonl" >"$work/confirm-h$h.jsonl"
+    run_eval "$confirm" "$work/confirm-h$h.jsonl" "$work/confirm-h$h.json"
+done
 
 # ---- Non-commands in cafe.gram, one eval per set ------------------------------------------------
 say "non-commands in cafe.gram"
@@ -166,6 +173,7 @@ echo
 read -r maxrss user sys <"$work/time"
 jq -nr --slurpfile c "$work/coffee.json" --slurpfile y "$work/confirm.json" \
     --slurpfile o "$work/othercmd.json" --slurpfile s "$work/stopright.json" \
+    --slurpfile y0 "$work/confirm-h0.json" --slurpfile y1 "$work/confirm-h1.json" \
     --slurpfile td "$work/testdata.json" --slurpfile cw "$work/cafe-words.json" \
     --slurpfile tts "$work/tts.json" --slurpfile nz "$work/noise.json" \
     --slurpfile fx "$work/fx.json" --slurpfile wav "$work/wav.jsonl" \
@@ -200,6 +208,7 @@ $c[0] as $c | $c.conditions[0] as $clean | [$c.conditions[1:][]] as $noisy
   "| 6 dB: acceptance | \($six.command_acceptance_pct | p1) | >= 93.5% | \(met($six.command_acceptance_pct >= 93.5)) |",
   "| yes/no right (confirm.gram, words-dev yes+no, \($y[0].commands) clips) | \($y[0].conditions[0].command_acceptance_pct | p1) (false rej \($y[0].conditions[0].false_rejection_pct | p1)) | >= 98% | \(met($y[0].conditions[0].command_acceptance_pct >= 98)) |",
   "| confirm.gram: non-command words accepted (bed..wow, \($y[0].non_commands)) | \($y[0].conditions[0].false_acceptance_pct | p1) | rejected | |",
+  ([$y0[0], $y1[0]] | "| confirm.gram by speaker half (ids 0-7 / 8-f): yes/no right, non-command words accepted | \(.[0].conditions[0].command_acceptance_pct | p1) of \(.[0].commands) / \(.[1].conditions[0].command_acceptance_pct | p1) of \(.[1].commands); \(.[0].conditions[0].false_acceptance_pct | p1) of \(.[0].non_commands) / \(.[1].conditions[0].false_acceptance_pct | p1) of \(.[1].non_commands) | | |"),
   "| confirm.gram: other command words accepted (zero..nine go up down left on off, \($o[0].non_commands)) | \($o[0].conditions[0].false_acceptance_pct | p1) | rejected | |",
   "| confirm.gram: stop as cancel, right as yes (\($s[0].commands)) | \($s[0].conditions[0].command_acceptance_pct | p1) | | |",
   "| rejection in cafe.gram at threshold \($c.threshold): FA of \($nn) non-commands | \(100 * $fa_n / $nn | p1) (\($fa_n)): testdata \($td[0].conditions[0].false_acceptance_pct | p1) of \($td[0].non_commands), words \($cw[0].conditions[0].false_acceptance_pct | p1) of \($cw[0].non_commands), eSpeak \($tts[0].conditions[0].false_acceptance_pct | p1) of \($tts[0].non_commands), noise \($nz[0].conditions[0].false_acceptance_pct | p1) of \($nz[0].non_commands) | <= 5% | \(met(100 * $fa_n / $nn <= 5)) |",
