@@ -1,7 +1,8 @@
 #!/bin/sh
-# conversation.sh FILE.conv - run one conversation file through `shopspeak text` and check every
-# turn's intent and answer, and the database after the turns that name SQL. The format is in
-# docs/dialog.md ("Conversation files"). Needs jq, sqlite3 and (for `pin:`) openssl.
+# conversation.sh FILE.conv - run one conversation file through `shopspeak text` (or, with
+# `voice:`, each turn spoken by eSpeak NG through `shopspeak wav`) and check every turn's intent
+# and answer, and the database after the turns that name SQL. The format is in docs/dialog.md
+# ("Conversation files"). Needs jq, sqlite3, (for `pin:`) openssl and (for `voice:`) espeak-ng.
 #
 # The whole conversation is one shopspeak process (so the dialog's state carries from turn to
 # turn, as on the speaker). A turn's SQL is checked against the database after that turn: for
@@ -22,6 +23,7 @@ setup="$WORK/setup.sql"
 : >"$turns"; : >"$checks"; : >"$setup"
 n=0
 lineno=0
+voice=""
 while IFS= read -r line || [ -n "$line" ]; do
     lineno=$((lineno + 1))
     case "$line" in
@@ -29,6 +31,8 @@ while IFS= read -r line || [ -n "$line" ]; do
     '> '*) n=$((n + 1)); printf '%s\n' "${line#> }" >>"$turns" ;;
     setup:*) [ "$n" -eq 0 ] || { echo "$conv:$lineno: setup: must come before the first turn"; exit 2; }
         printf '%s;\n' "$(echo "${line#setup:}" | sed 's/^ *//')" >>"$setup" ;;
+    voice:*) [ "$n" -eq 0 ] || { echo "$conv:$lineno: voice: must come before the first turn"; exit 2; }
+        voice=$(echo "${line#voice:}" | tr -d ' ') ;;
     pin:*) [ "$n" -eq 0 ] || { echo "$conv:$lineno: pin: must come before the first turn"; exit 2; }
         pin=$(echo "${line#pin:}" | tr -d ' ')
         salt=$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')
@@ -45,6 +49,15 @@ while IFS= read -r line || [ -n "$line" ]; do
     esac
 done <"$conv"
 [ "$n" -gt 0 ] || { echo "$conv: no turns"; exit 2; }
+if [ -n "$voice" ]; then
+    command -v espeak-ng >/dev/null || { echo "conversation.sh: espeak-ng is needed"; exit 77; }
+    i=0
+    while IFS= read -r sentence; do
+        i=$((i + 1))
+        espeak-ng -v "$voice" -s 150 -w "$WORK/turn-$i.wav" "$sentence" ||
+            { echo "$conv: espeak-ng -v $voice failed"; exit 2; }
+    done <"$turns"
+fi
 
 # The starting catalog: the sample, created by a first run, then the file's setup.
 mkdir -p "$WORK/base"
@@ -64,6 +77,15 @@ run_turns() {
     mkdir -p "$dir"
     cp -r "$WORK/base/shopspeak" "$dir/"
     set --
+    if [ -n "$voice" ]; then
+        # Spoken: eSpeak NG's voice scores below real speech and is never unsure of a product
+        # the way a person is, so no rejection and no "did you say ...?" (as the other e2e).
+        i=0
+        while [ $i -lt "$count" ]; do i=$((i + 1)); set -- "$@" "$WORK/turn-$i.wav"; done
+        XDG_DATA_HOME="$dir" "$SHOPSPEAK" wav --reject-below 0 --confirm-slot-below 0 "$@" \
+            >"$dir/out" 2>"$dir/err"
+        return
+    fi
     head -n "$count" "$turns" >"$WORK/some"
     while IFS= read -r sentence; do set -- "$@" "$sentence"; done <"$WORK/some"
     XDG_DATA_HOME="$dir" "$SHOPSPEAK" text "$@" >"$dir/out" 2>"$dir/err"
@@ -77,6 +99,7 @@ sql=""
 while IFS="$(printf '\t')" read -r t kind value; do
     json=$(sed -n "${t}p" "$WORK/full/out")
     said=$(sed -n "${t}p" "$turns")
+    [ -z "$voice" ] || said="$said\" heard \"$(printf '%s' "$json" | jq -r '.heard')"
     answer=$(printf '%s' "$json" | jq -r '.answer')
     case "$kind" in
     intent)
