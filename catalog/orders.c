@@ -123,7 +123,7 @@ static int place_locked(catalog_t *cat, const char *key, int64_t product_id, int
 }
 
 int catalog__place_order(catalog_t *cat, const char *idempotency_key, int64_t product_id,
-                        int64_t quantity, int64_t *order_id)
+                         int64_t quantity, int64_t *order_id)
 {
     if (cat == NULL)
         return CATALOG_EINVAL;
