@@ -173,7 +173,8 @@ const char *const catalog__stmt_sql[ST_COUNT] = {
     [ST_USUAL] = "SELECT " PRODUCT_COLUMNS ", s.times, (SELECT quantity FROM order_items"
                  " WHERE order_id = s.last_order_id AND product_id = s.product_id)"
                  " FROM product_order_stats s JOIN products p ON p.id = s.product_id"
-                 " WHERE s.times > 0 ORDER BY s.times DESC, s.product_id LIMIT ?1",
+                 " WHERE s.times > 0 ORDER BY s.times DESC, s.last_order_id DESC, s.product_id"
+                 " LIMIT ?1",
     [ST_LAST_ORDER] = "SELECT " ORDER_COLUMNS " FROM orders o WHERE o.status <> 'cancelled'"
                       " ORDER BY o.placed_at DESC, o.id DESC LIMIT 1",
     [ST_LATEST_ORDER] = "SELECT " ORDER_COLUMNS " FROM orders o"

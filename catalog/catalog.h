@@ -354,8 +354,8 @@ typedef struct {
     int64_t last_quantity; /* how many the latest of them had */
 } catalog_usual_t;
 
-/* "The usual": the products ordered most often, most first, at most max into out; *n is how
- * many. */
+/* "The usual": the products ordered most often, most first (of as many orders, the one ordered
+ * last first), at most max into out; *n is how many. */
 int catalog_usual(catalog_t *cat, catalog_usual_t *out /* OUT */, size_t max, size_t *n /* OUT */);
 
 /* "My last order": the latest order that was not cancelled and its lines (at most max into
