@@ -11,6 +11,8 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "ini_text.h"
+
 /* Where a setting is stored in options_t, and as what. */
 typedef enum { STORE_STRING, STORE_DOUBLE, STORE_INT, STORE_LONG } store_t;
 
@@ -257,56 +259,25 @@ int config_set(options_t *out, const config_setting_t *s, const char *value, cha
 /* ---- The INI file ------------------------------------------------------------------------- */
 
 typedef struct {
-    const char *text, *end, *pos;
-    int line;       /* the line the parser is on (1-based) */
-    int too_long;   /* a line did not fit CONFIG_MAX_LINE */
-    int error_line; /* the first problem found by the handler, and what it was */
-    char error[256];
+    ini_text_t in; /* the lines, their count, the first problem */
     options_t *out;
 } parse_t;
-
-/* libinih's fgets: hand out one line at a time and count them. */
-static char *read_line(char *str, int num, void *stream)
-{
-    parse_t *p = stream;
-    if (p->pos >= p->end || p->too_long)
-        return NULL;
-    const char *nl = memchr(p->pos, '\n', (size_t)(p->end - p->pos));
-    size_t len = nl ? (size_t)(nl - p->pos) + 1 : (size_t)(p->end - p->pos);
-    p->line++;
-    if (len >= (size_t)num || memchr(p->pos, '\0', len)) {
-        p->too_long = 1; /* (or a NUL byte: not text) */
-        return NULL;
-    }
-    memcpy(str, p->pos, len);
-    str[len] = '\0';
-    p->pos += len;
-    return str;
-}
-
-static void complain(parse_t *p, const char *fmt, const char *a, const char *b)
-{
-    if (p->error_line)
-        return; /* keep the first */
-    p->error_line = p->line;
-    snprintf(p->error, sizeof p->error, fmt, a, b);
-}
 
 static int on_setting(void *user, const char *section, const char *name, const char *value)
 {
     parse_t *p = user;
     const config_setting_t *s = config_find(name);
     if (!s) {
-        complain(p, "unknown key '%s' in [%s]", name, section);
+        ini_text_complain(&p->in, "unknown key '%s' in [%s]", name, section);
         return 0;
     }
     if (strcmp(s->section, section) != 0) {
-        complain(p, "key '%s' belongs in [%s]", name, s->section);
+        ini_text_complain(&p->in, "key '%s' belongs in [%s]", name, s->section);
         return 0;
     }
     char why[200];
     if (config_set(p->out, s, value, why, sizeof why) != 0) {
-        complain(p, "%s%s", why, "");
+        ini_text_complain(&p->in, "%s%s", why, "");
         return 0;
     }
     return 1;
@@ -315,22 +286,23 @@ static int on_setting(void *user, const char *section, const char *name, const c
 int config_parse(const char *text, size_t n, const char *name, options_t *out, char *errbuf,
                  size_t errlen)
 {
-    parse_t p = {.text = text, .end = text + n, .pos = text, .out = out};
+    parse_t p = {.out = out};
+    ini_text_init(&p.in, text, n);
     if (n > CONFIG_MAX_BYTES) {
         snprintf(errbuf, errlen, "%s:1: too large (%zu bytes; at most %d)", name, n,
                  CONFIG_MAX_BYTES);
         return -1;
     }
-    int rc = ini_parse_stream(read_line, &p, on_setting, &p);
-    if (p.too_long) {
-        snprintf(errbuf, errlen, "%s:%d: line longer than %d characters, or not text", name, p.line,
-                 CONFIG_MAX_LINE - 2);
+    int rc = ini_parse_stream(ini_text_read_line, &p.in, on_setting, &p);
+    if (p.in.too_long) {
+        snprintf(errbuf, errlen, "%s:%d: line longer than %d characters, or not text", name,
+                 p.in.line, CONFIG_MAX_LINE - 2);
         return -1;
     }
     if (rc == 0)
         return 0;
-    if (p.error_line && p.error_line <= rc)
-        snprintf(errbuf, errlen, "%s:%d: %s", name, p.error_line, p.error);
+    if (p.in.error_line && p.in.error_line <= rc)
+        snprintf(errbuf, errlen, "%s:%d: %s", name, p.in.error_line, p.in.error);
     else if (rc > 0)
         snprintf(errbuf, errlen, "%s:%d: not a [section], a 'key = value' line or a comment", name,
                  rc);

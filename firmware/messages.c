@@ -14,6 +14,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "ini_text.h"
 #include "say.h"
 
 #ifndef SHOPSPEAK_MESSAGES_INSTALLED
@@ -56,42 +57,10 @@ struct messages_s {
 };
 
 typedef struct {
-    const char *end, *pos;
-    int line;
-    int too_long;
-    int continuation; /* the line being parsed started with a space or tab */
-    int error_line;
-    char error[256];
+    ini_text_t in; /* the lines, their count, the first problem */
     messages_t *m;
     char **last; /* the value a continuation line goes on */
 } parse_t;
-
-static char *read_line(char *str, int num, void *stream)
-{
-    parse_t *p = stream;
-    if (p->pos >= p->end || p->too_long)
-        return NULL;
-    const char *nl = memchr(p->pos, '\n', (size_t)(p->end - p->pos));
-    size_t len = nl ? (size_t)(nl - p->pos) + 1 : (size_t)(p->end - p->pos);
-    p->line++;
-    if (len >= (size_t)num || memchr(p->pos, '\0', len)) {
-        p->too_long = 1;
-        return NULL;
-    }
-    memcpy(str, p->pos, len);
-    str[len] = '\0';
-    p->continuation = str[0] == ' ' || str[0] == '\t';
-    p->pos += len;
-    return str;
-}
-
-static void complain(parse_t *p, const char *fmt, const char *a, const char *b)
-{
-    if (p->error_line)
-        return;
-    p->error_line = p->line;
-    snprintf(p->error, sizeof p->error, fmt, a, b);
-}
 
 /* Whether `name` (length n) is one of the space-separated words of list. */
 static int in_list(const char *list, const char *name, size_t n)
@@ -113,13 +82,14 @@ static int check_placeholders(parse_t *p, const char *key, const char *text, con
         const char *close = strchr(s, '}');
         size_t n = close ? (size_t)(close - s - 1) : 0;
         if (!close || n == 0 || memchr(s + 1, '{', n)) {
-            complain(p, "'%s': a '{' without its '}' (placeholders are {name})%s", key, "");
+            ini_text_complain(&p->in, "'%s': a '{' without its '}' (placeholders are {name})%s",
+                              key, "");
             return -1;
         }
         if (!in_list(allowed, s + 1, n)) {
             char name[64];
             snprintf(name, sizeof name, "%.*s", (int)(n < 60 ? n : 60), s + 1);
-            complain(p, "'%s' has no placeholder {%s}", key, name);
+            ini_text_complain(&p->in, "'%s' has no placeholder {%s}", key, name);
             return -1;
         }
     }
@@ -147,7 +117,7 @@ static char **slot_for(parse_t *p, const char *section, const char *name, const 
                 *allowed = i == LOC_DATE ? "weekday month day" : "";
                 return &p->m->locale[i];
             }
-        complain(p, "unknown key '%s' in [%s]", name, section);
+        ini_text_complain(&p->in, "unknown key '%s' in [%s]", name, section);
         return NULL;
     }
     if (strcmp(section, "messages") == 0) {
@@ -156,10 +126,11 @@ static char **slot_for(parse_t *p, const char *section, const char *name, const 
                 *allowed = table[i].placeholders;
                 return &p->m->text[i];
             }
-        complain(p, "unknown message '%s'%s", name, "");
+        ini_text_complain(&p->in, "unknown message '%s'%s", name, "");
         return NULL;
     }
-    complain(p, "unknown section [%s] (there are [locale] and [messages])%s", section, "");
+    ini_text_complain(&p->in, "unknown section [%s] (there are [locale] and [messages])%s", section,
+                      "");
     return NULL;
 }
 
@@ -167,31 +138,32 @@ static int on_value(void *user, const char *section, const char *name, const cha
 {
     parse_t *p = user;
     const char *allowed = "";
-    if (p->error_line)
+    if (p->in.error_line)
         return 0;
-    if (p->continuation && p->last) {
+    if (p->in.indented && p->last) {
         if (continue_value(p, value) != 0)
-            complain(p, "out of memory%s%s", "", "");
+            ini_text_complain(&p->in, "out of memory%s%s", "", "");
     } else {
         char **slot = slot_for(p, section, name, &allowed);
         if (!slot)
             return 0;
         if (*slot) {
-            complain(p, "'%s' is given twice%s", name, "");
+            ini_text_complain(&p->in, "'%s' is given twice%s", name, "");
             return 0;
         }
         if (!(*slot = strdup(value))) {
-            complain(p, "out of memory%s%s", "", "");
+            ini_text_complain(&p->in, "out of memory%s%s", "", "");
             return 0;
         }
         p->last = slot;
     }
     if (strlen(*p->last) > MESSAGES_MAX_TEXT) {
-        complain(p, "'%s' is longer than the %s characters a message may have", name, "1000");
+        ini_text_complain(&p->in, "'%s' is longer than the %s characters a message may have", name,
+                          "1000");
         return 0;
     }
     slot_for(p, section, name, &allowed); /* the continuation's own key */
-    return p->error_line ? 0 : check_placeholders(p, name, *p->last, allowed) == 0;
+    return p->in.error_line ? 0 : check_placeholders(p, name, *p->last, allowed) == 0;
 }
 
 /* Every message and locale key present; -1 with the first missing one said. */
@@ -199,7 +171,8 @@ static int check_complete(parse_t *p, const char *name, char *errbuf, size_t err
 {
     for (int i = 0; i < LOC_COUNT; i++)
         if (!p->m->locale[i] || !p->m->locale[i][0]) {
-            snprintf(errbuf, errlen, "%s:%d: [locale] has no '%s'", name, p->line, locale_keys[i]);
+            snprintf(errbuf, errlen, "%s:%d: [locale] has no '%s'", name, p->in.line,
+                     locale_keys[i]);
             return -1;
         }
     for (int i = 0; i < MSG_COUNT; i++)
@@ -210,7 +183,7 @@ static int check_complete(parse_t *p, const char *name, char *errbuf, size_t err
                 key[j] = (char)(table[i].key[j] >= 'A' && table[i].key[j] <= 'Z'
                                     ? table[i].key[j] - 'A' + 'a'
                                     : table[i].key[j]);
-            snprintf(errbuf, errlen, "%s:%d: [messages] has no '%s'", name, p->line, key);
+            snprintf(errbuf, errlen, "%s:%d: [messages] has no '%s'", name, p->in.line, key);
             return -1;
         }
     return 0;
@@ -219,7 +192,8 @@ static int check_complete(parse_t *p, const char *name, char *errbuf, size_t err
 messages_t *messages_parse(const char *text, size_t n, const char *name, char *errbuf,
                            size_t errlen)
 {
-    parse_t p = {.end = text + n, .pos = text};
+    parse_t p = {0};
+    ini_text_init(&p.in, text, n);
     if (n > MESSAGES_MAX_BYTES) {
         snprintf(errbuf, errlen, "%s:1: too large (%zu bytes; at most %d)", name, n,
                  MESSAGES_MAX_BYTES);
@@ -229,20 +203,21 @@ messages_t *messages_parse(const char *text, size_t n, const char *name, char *e
         snprintf(errbuf, errlen, "%s: out of memory", name);
         return NULL;
     }
-    int rc = ini_parse_stream(read_line, &p, on_value, &p);
-    if (p.too_long)
+    int rc = ini_parse_stream(ini_text_read_line, &p.in, on_value, &p);
+    if (p.in.too_long)
         snprintf(errbuf, errlen,
                  "%s:%d: line longer than %d characters, or not text (go on in "
                  "a line starting with a space)",
-                 name, p.line, LINE_MAX_CHARS - 2);
-    else if (p.error_line)
-        snprintf(errbuf, errlen, "%s:%d: %s", name, p.error_line, p.error);
+                 name, p.in.line, LINE_MAX_CHARS - 2);
+    else if (p.in.error_line)
+        snprintf(errbuf, errlen, "%s:%d: %s", name, p.in.error_line, p.in.error);
     else if (rc > 0)
         snprintf(errbuf, errlen, "%s:%d: not a [section], a 'key = value' line or a comment", name,
                  rc);
     else if (rc < 0)
         snprintf(errbuf, errlen, "%s: cannot be read", name);
-    if (p.too_long || p.error_line || rc != 0 || check_complete(&p, name, errbuf, errlen) != 0) {
+    if (p.in.too_long || p.in.error_line || rc != 0 ||
+        check_complete(&p, name, errbuf, errlen) != 0) {
         messages_free(p.m);
         return NULL;
     }
