@@ -13,7 +13,14 @@ cat >"$WORK/second.csv" <<'CSV'
 sku,name,price,category,stock,aliases
 R-2,Zorblax Herbal Tea,7.25,tea,3,zorblax tea
 CSV
-expect_exit 0 "a one-product catalog" "$SHOPSPEAK" catalog import "$WORK/first.csv" --catalog "$shop"
+# one_product_catalog: $shop afresh, with first.csv's one product.
+one_product_catalog() {
+    rm -f "$shop"
+    expect_exit 0 "a one-product catalog" "$SHOPSPEAK" catalog import "$WORK/first.csv" --catalog "$shop"
+}
+# speak NAME WORDS: $WORK/NAME.wav, said by eSpeak NG.
+speak() { espeak-ng -v en-us -s 150 -w "$WORK/$1.wav" "$2"; }
+one_product_catalog
 
 # talk_to MODE LINE1 LINE...: start `shopspeak MODE -` on a pipe, send LINE1, wait for its answer
 # (a bounded wait, not a timing check), import second.csv from this shell, send the other LINEs.
@@ -55,10 +62,9 @@ if sed -n 2p "$WORK/talk.out" | grep -q '"intent": "price", "slots": {"product":
 expect_grep "grammar rebuilt" "$WORK/talk.err" "the rebuild is logged on stderr"
 
 # By voice: the recognizer gets the new grammar too (a new brand word, pronounced by eSpeak NG).
-rm -f "$shop"
-expect_exit 0 "the one-product catalog again" "$SHOPSPEAK" catalog import "$WORK/first.csv" --catalog "$shop"
-espeak-ng -v en-us -s 150 -w "$WORK/zorblax.wav" "how much is the zorblax tea"
-espeak-ng -v en-us -s 150 -w "$WORK/cancel.wav" "never mind"
+one_product_catalog
+speak zorblax "how much is the zorblax tea"
+speak cancel "never mind"
 # (Before the import the words are heard as some other command, which may ask a question:
 # "never mind" leaves it.)
 talk_to wav "$WORK/zorblax.wav" "$WORK/cancel.wav" "$WORK/zorblax.wav"
@@ -70,11 +76,10 @@ if ! head -1 "$WORK/talk.out" | grep -q '"heard": "[^"]*zorblax'; then
 
 # "How much is it" with no product in context asks which product; the PRODUCT state's grammar,
 # rebuilt with the top one, hears the new product's name alone.
-rm -f "$shop"
-expect_exit 0 "the one-product catalog once more" "$SHOPSPEAK" catalog import "$WORK/first.csv" --catalog "$shop"
-espeak-ng -v en-us -s 150 -w "$WORK/help.wav" "what can i say"
-espeak-ng -v en-us -s 150 -w "$WORK/it.wav" "how much is it"
-espeak-ng -v en-us -s 150 -w "$WORK/name.wav" "zorblax tea"
+one_product_catalog
+speak help "what can i say"
+speak it "how much is it"
+speak name "zorblax tea"
 talk_to wav "$WORK/help.wav" "$WORK/it.wav" "$WORK/name.wav"
 if sed -n 2p "$WORK/talk.out" | grep -q '"answer": "Which product do you mean?"'; then
     ok "wav -: \"how much is it\" with nothing in context asks which product"; else
