@@ -6,15 +6,14 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <dirent.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "grammar.h"
+#include "words_dev.h"
 
 typedef struct {
     audio_tts_t *tts;
@@ -227,49 +226,43 @@ static grammar_t *yes_no_grammar(void)
     return g;
 }
 
+typedef struct {
+    asr_t *asr;
+    const char *word; /* what every file of the word says */
+    int right, total;
+} yes_no_t;
+
+static void decode_yes_no(const char *file, const audio_buf_t *pcm, void *ctx)
+{
+    yes_no_t *t = ctx;
+    asr_result_t r;
+    assert_int_equal(asr_decode(t->asr, pcm->samples, pcm->n_samples, &r), GRAMMAR_OK);
+    t->total++;
+    if (strcmp(r.text, t->word) == 0)
+        t->right++;
+    else
+        print_message("  %s/%s -> \"%s\"\n", t->word, file, r.text);
+}
+
 /* Real people (Speech Commands, 10 speakers): "yes" and "no" with a yes/no grammar. */
 static void test_human_yes_no(void **state)
 {
-    const char *speech = getenv("SHOPSPEAK_SPEECH_DIR");
-    char dir[512];
-    snprintf(dir, sizeof dir, "%s/words-dev/yes", speech ? speech : "");
-    struct stat sb;
-    if (!speech || stat(dir, &sb) != 0) {
-        print_message("skipped: no real speech at %s (set SHOPSPEAK_SPEECH_DIR)\n", dir);
+    const char *speech = words_dev_speech("yes");
+    if (!speech)
         skip();
-    }
     grammar_t *g = yes_no_grammar();
     int st;
-    asr_t *asr = asr_open(NULL, g, &st);
-    assert_non_null(asr);
-    int right = 0, total = 0;
+    yes_no_t t = {asr_open(NULL, g, &st), NULL, 0, 0};
+    assert_non_null(t.asr);
     static const char *const words[] = {"yes", "no"};
     for (size_t w = 0; w < 2; w++) {
-        snprintf(dir, sizeof dir, "%s/words-dev/%s", speech, words[w]);
-        DIR *d = opendir(dir);
-        assert_non_null(d);
-        for (struct dirent *e; (e = readdir(d));) {
-            if (!strstr(e->d_name, ".wav"))
-                continue;
-            char path[1024];
-            snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-            audio_buf_t buf = {0};
-            assert_int_equal(audio_read_wav(path, AUDIO_ASR_RATE, 10, &buf), AUDIO_OK);
-            asr_result_t r;
-            assert_int_equal(asr_decode(asr, buf.samples, buf.n_samples, &r), GRAMMAR_OK);
-            audio_buf_free(&buf);
-            total++;
-            if (strcmp(r.text, words[w]) == 0)
-                right++;
-            else
-                print_message("  %s/%s -> \"%s\"\n", words[w], e->d_name, r.text);
-        }
-        closedir(d);
+        t.word = words[w];
+        words_dev_each(speech, words[w], decode_yes_no, &t);
     }
-    print_message("human yes/no: %d/%d right\n", right, total);
-    assert_true(total >= 10);
-    assert_true(right * 100 >= total * 80);
-    asr_close(asr);
+    print_message("human yes/no: %d/%d right\n", t.right, t.total);
+    assert_true(t.total >= 10);
+    assert_true(t.right * 100 >= t.total * 80);
+    asr_close(t.asr);
     grammar_free(g);
 }
 

@@ -8,15 +8,14 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <dirent.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "grammar.h"
+#include "words_dev.h"
 
 typedef struct {
     audio_tts_t *tts;
@@ -273,37 +272,33 @@ static void test_confirm_garbage_rejects(void **state)
 }
 
 typedef struct {
+    const char *word, *intent; /* the word of the files; the intent that is right (NULL: none) */
     size_t n, accepted, right; /* files; accepted (a sentence, not rejected); of the intent */
 } tally_t;
 
-/* Decode every WAV of words-dev/<word> in the grammar in use; a file counts as right when it is
- * accepted with the intent `intent` (NULL: a non-command, never right). */
+/* One file of the word, decoded in the grammar in use: right when it is accepted with the
+ * intent (a non-command is never right). */
+static void tally_file(const char *file, const audio_buf_t *pcm, void *ctx)
+{
+    tally_t *t = ctx;
+    asr_result_t r;
+    grammar_intent_t in;
+    decode(pcm, &r);
+    bool accepted = !r.rejected && grammar_parse(confirm_g, r.text, &in) == GRAMMAR_OK;
+    t->n++;
+    t->accepted += accepted;
+    t->right += accepted && t->intent && strcmp(in.name, t->intent) == 0;
+    if (accepted != (t->intent != NULL))
+        print_message("  %s/%s -> \"%s\" %.3f%s\n", t->word, file, r.text, r.confidence,
+                      r.rejected ? " rejected" : "");
+}
+
+/* Every WAV of words-dev/<word> into the tally t (intent as in tally_t). */
 static void tally_word(const char *speech, const char *word, const char *intent, tally_t *t)
 {
-    char dir[512];
-    snprintf(dir, sizeof dir, "%s/words-dev/%s", speech, word);
-    DIR *d = opendir(dir);
-    assert_non_null(d);
-    for (struct dirent *e; (e = readdir(d));) {
-        if (!strstr(e->d_name, ".wav"))
-            continue;
-        char path[1024];
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        audio_buf_t buf = {0};
-        asr_result_t r;
-        grammar_intent_t in;
-        assert_int_equal(audio_read_wav(path, AUDIO_ASR_RATE, 10, &buf), AUDIO_OK);
-        decode(&buf, &r);
-        audio_buf_free(&buf);
-        bool accepted = !r.rejected && grammar_parse(confirm_g, r.text, &in) == GRAMMAR_OK;
-        t->n++;
-        t->accepted += accepted;
-        t->right += accepted && intent && strcmp(in.name, intent) == 0;
-        if (accepted != (intent != NULL))
-            print_message("  %s/%s -> \"%s\" %.3f%s\n", word, e->d_name, r.text, r.confidence,
-                          r.rejected ? " rejected" : "");
-    }
-    closedir(d);
+    t->word = word;
+    t->intent = intent;
+    words_dev_each(speech, word, tally_file, t);
 }
 
 /*
@@ -316,14 +311,9 @@ static void tally_word(const char *speech, const char *word, const char *intent,
 static void test_confirm_real_words(void **state)
 {
     (void)state;
-    const char *speech = getenv("SHOPSPEAK_SPEECH_DIR");
-    char dir[512];
-    struct stat sb;
-    snprintf(dir, sizeof dir, "%s/words-dev/marvin", speech ? speech : "");
-    if (!speech || stat(dir, &sb) != 0) {
-        print_message("skipped: no real speech at %s (set SHOPSPEAK_SPEECH_DIR)\n", dir);
+    const char *speech = words_dev_speech("marvin");
+    if (!speech)
         skip();
-    }
     static const char *const aux[] = {"bed",   "bird",   "cat",    "dog",  "happy",
                                       "house", "marvin", "sheila", "tree", "wow"};
     static const char *const other[] = {"zero", "one",   "two",   "three", "four", "five",
