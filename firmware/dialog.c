@@ -332,9 +332,7 @@ static int on_choose(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t
     grammar_intent_t again = d->choice.intent;
     d->last_product_id = d->choice.ids[index];
     d->state = DIALOG_STATE_TOP;
-    for (size_t i = 0; i < again.n_slots; i++)
-        if (strcmp(again.slots[i].name, "product") == 0)
-            snprintf(again.slots[i].value, sizeof again.slots[i].value, "it");
+    grammar_intent_set_slot(&again, "product", "it"); /* the product just chosen */
     memset(&d->choice, 0, sizeof d->choice);
     return turn_intent(d, &again, out);
 }
@@ -477,13 +475,7 @@ static int on_named(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t 
         dialog__msg(d, out, MSG_CANT_DO, NULL);
         return 0;
     }
-    size_t i = 0;
-    while (i < kept.n_slots && strcmp(kept.slots[i].name, "product") != 0)
-        i++;
-    if (i == kept.n_slots && i < GRAMMAR_MAX_SLOTS) /* "tell me more": no slot of its own */
-        snprintf(kept.slots[kept.n_slots++].name, sizeof kept.slots[i].name, "product");
-    if (i < kept.n_slots)
-        snprintf(kept.slots[i].value, sizeof kept.slots[i].value, "%s", product);
+    grammar_intent_set_slot(&kept, "product", product); /* "tell me more" had no slot yet */
     return turn_intent(d, &kept, out);
 }
 

@@ -916,6 +916,19 @@ const char *grammar_intent_slot(const grammar_intent_t *intent, const char *slot
     return NULL;
 }
 
+void grammar_intent_set_slot(grammar_intent_t *intent, const char *slot_name, const char *value)
+{
+    size_t i = 0;
+    while (i < intent->n_slots && strcmp(intent->slots[i].name, slot_name) != 0)
+        i++;
+    if (i == GRAMMAR_MAX_SLOTS)
+        return; /* documented: slots past the cap are dropped */
+    if (i == intent->n_slots)
+        intent->n_slots++;
+    snprintf(intent->slots[i].name, sizeof intent->slots[i].name, "%s", slot_name);
+    snprintf(intent->slots[i].value, sizeof intent->slots[i].value, "%s", value);
+}
+
 int grammar_parse(const grammar_t *g, const char *words, grammar_intent_t *out)
 {
     if (!g || !words || !out)

@@ -53,6 +53,10 @@ typedef struct {
 /* The value of a slot, or NULL when the intent has no such slot. Points into intent. */
 const char *grammar_intent_slot(const grammar_intent_t *intent, const char *slot_name);
 
+/* Set a slot's value, adding the slot when the intent has none of that name; a slot past
+ * GRAMMAR_MAX_SLOTS is dropped. */
+void grammar_intent_set_slot(grammar_intent_t *intent, const char *slot_name, const char *value);
+
 /*
  * Load a JSGF grammar file (see docs/grammar.md). The rule <product> is generated from the
  * phrases added with grammar_add_phrase() before grammar_compile(); a grammar that

@@ -184,19 +184,6 @@ static bool run(matcher_t *m, const cont_t *k, size_t pos)
     return false;
 }
 
-static void set_slot(grammar_intent_t *out, const char *name, const char *value)
-{
-    size_t i = 0;
-    while (i < out->n_slots && strcmp(out->slots[i].name, name) != 0)
-        i++;
-    if (i == GRAMMAR_MAX_SLOTS)
-        return; /* documented: slots past the cap are dropped */
-    if (i == out->n_slots)
-        out->n_slots++;
-    snprintf(out->slots[i].name, sizeof out->slots[i].name, "%s", name);
-    snprintf(out->slots[i].value, sizeof out->slots[i].value, "%s", value);
-}
-
 /* Later captures override earlier ones of the same slot: they closed later, i.e. they are the
  * outer or the later-spoken expansion. */
 static void fill_slots(const matcher_t *m, grammar_intent_t *out)
@@ -204,7 +191,7 @@ static void fill_slots(const matcher_t *m, grammar_intent_t *out)
     for (size_t c = 0; c < m->n_caps; c++) {
         const capture_t *cap = &m->caps[c];
         if (cap->node->tag_value) {
-            set_slot(out, cap->node->tag_slot, cap->node->tag_value);
+            grammar_intent_set_slot(out, cap->node->tag_slot, cap->node->tag_value);
             continue;
         }
         char value[sizeof out->slots[0].value];
@@ -217,7 +204,7 @@ static void fill_slots(const matcher_t *m, grammar_intent_t *out)
                 break;
             len += (size_t)n;
         }
-        set_slot(out, cap->node->tag_slot, value);
+        grammar_intent_set_slot(out, cap->node->tag_slot, value);
     }
 }
 
