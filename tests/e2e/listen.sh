@@ -77,8 +77,10 @@ n=$(ls "$XDG_DATA_HOME"/shopspeak/demo/*.wav 2>/dev/null | wc -l)
 if [ "$n" -ge 5 ]; then ok "the demo wrote $n answer WAVs"; else not_ok "demo wrote $n WAVs"; fi
 
 # The wake word: "hey shop, is the oat milk in stock" is a command; the same question without
-# it is not acted on. Both at the default threshold (the keyword spotter proposes, the check of
-# grammar/wake.c decides; docs/BENCHMARKS.md).
+# it is not acted on (the keyword spotter proposes, the check of grammar/wake.c decides;
+# docs/BENCHMARKS.md). Both at threshold 0.3: eSpeak's "hey shop" scores 0.44 in this stream,
+# every run, under the default 0.5 (real speakers score higher), so at the default the test
+# passed only when a later proposal happened to score more, and failed 2 runs of 8.
 espeak-ng -v en-us -s 160 -w "$WORK/wake.wav" "hey shop, is the oat milk in stock"
 espeak-ng -v en-us -s 160 -w "$WORK/nowake.wav" "is the oat milk in stock"
 for f in wake nowake; do
@@ -87,12 +89,14 @@ for f in wake nowake; do
     sh "$SOURCE_DIR/tests/alsa/make-asoundrc.sh" "$WORK/alsa-$f" "$WORK/$f.raw" >/dev/null
 done
 ALSA_CONFIG_PATH="$WORK/alsa-wake/asound.conf" expect_exit 0 "listen --activation wake" \
-    "$SHOPSPEAK" listen --reject-below 0 --confirm-slot-below 0 --activation wake --duration 8
+    "$SHOPSPEAK" listen --reject-below 0 --confirm-slot-below 0 --activation wake \
+    --wake-threshold 0.3 --duration 8
 expect_grep 'wake word heard' "$WORK/err" "the wake word is heard"
 expect_grep 'heard:  "is the oat milk in stock"' "$WORK/out" "the command after it, without it"
 expect_grep 'intent: stock product="oat milk"' "$WORK/out" "is understood"
 ALSA_CONFIG_PATH="$WORK/alsa-nowake/asound.conf" expect_exit 0 "the same without the wake word" \
-    "$SHOPSPEAK" listen --reject-below 0 --confirm-slot-below 0 --activation wake --duration 8
+    "$SHOPSPEAK" listen --reject-below 0 --confirm-slot-below 0 --activation wake \
+    --wake-threshold 0.3 --duration 8
 if grep -q '^heard:' "$WORK/out" || grep -q 'wake word heard' "$WORK/err"; then
     not_ok "without the wake word nothing is acted on"; cat "$WORK/out"; else
     ok "without the wake word nothing is acted on"; fi
