@@ -695,20 +695,15 @@ static bool parses(const asr_t *asr, const char *text)
 
 /* One decoding of the padded utterance with the current search; the cleaned hypothesis and
  * its path score into out. */
-static int decode_pass(asr_t *asr, const int16_t *padded, size_t n, asr_result_t *out,
+static int decode_pass(asr_t *asr, const grammar__feats_t *feats, asr_result_t *out,
                        grammar__conf_path_t *path)
 {
     int32 score = 0;
     out->text[0] = '\0';
     out->score = 0;
-    /* A new stream: forget the noise level of the last utterance (see make_config()). */
-    if (ps_start_stream(asr->ps) < 0 || ps_start_utt(asr->ps) < 0)
-        return grammar__fail(GRAMMAR_EDECODE, "PocketSphinx could not start an utterance");
-    /* full_utt = TRUE: the whole utterance in one call, so batch CMN sees all of it. */
-    int rv = ps_process_raw(asr->ps, padded, n, FALSE, TRUE);
-    if (ps_end_utt(asr->ps) < 0 || rv < 0)
-        return grammar__fail(GRAMMAR_EDECODE, "PocketSphinx failed decoding %.1f s of audio",
-                             (double)n / AUDIO_ASR_RATE);
+    if (grammar__decode_feats(asr->ps, feats) < 0)
+        return grammar__fail(GRAMMAR_EDECODE, "PocketSphinx failed decoding %d frames",
+                             feats->n_frames);
     const char *hyp = ps_get_hyp(asr->ps, &score);
     if (hyp)
         clean_hyp(hyp, out->text, sizeof out->text);
@@ -736,7 +731,7 @@ static bool keep_heard(size_t set, size_t phrase, void *ctx)
  * nodes are words by start frame, so a lattice path can join two sentences of the FSG into
  * none); the main search and its settings are restored after. The search reads the beams when
  * it is made. The result into res, its words' segmentation into asr->path2. */
-static int decode_with(asr_t *asr, fsg_model_t *fsg, double beam, const int16_t *padded, size_t n,
+static int decode_with(asr_t *asr, fsg_model_t *fsg, double beam, const grammar__feats_t *feats,
                        asr_result_t *res)
 {
     static const char *const beams[] = {"-beam", "-pbeam", "-wbeam"};
@@ -756,7 +751,7 @@ static int decode_with(asr_t *asr, fsg_model_t *fsg, double beam, const int16_t 
     cmd_ln_set_boolean_r(config, "-bestpath", bestpath);
     fsg_model_free(fsg);
     if (st == GRAMMAR_OK)
-        st = decode_pass(asr, padded, n, res, &asr->path2);
+        st = decode_pass(asr, feats, res, &asr->path2);
     if (ps_set_search(asr->ps, asr->grammars[asr->current].name) < 0 && st == GRAMMAR_OK)
         st = grammar__fail(GRAMMAR_EDECODE, "PocketSphinx lost the main search");
     return st;
@@ -805,7 +800,7 @@ static int intent_rule(const asr_t *asr, const char *text)
  *    `shopspeak wav` over the 160, two runs each, 2026-11-24).
  * The first pass's words stay in out when nothing parses (grammar_parse() then rejects them).
  */
-static int rescore(asr_t *asr, const int16_t *padded, size_t n, asr_result_t *out)
+static int rescore(asr_t *asr, const grammar__feats_t *feats, asr_result_t *out)
 {
     grammar__phrase_ref_t refs[MAX_RESCORE_PHRASES];
     keep_ctx_t keep = {refs, grammar__phrases_in(asr->g, out->text, refs, MAX_RESCORE_PHRASES)};
@@ -822,7 +817,7 @@ static int rescore(asr_t *asr, const int16_t *padded, size_t n, asr_result_t *ou
     fsg_model_t *fsg = NULL;
     float lw = cmd_ln_float32_r(ps_get_config(asr->ps), "-lw");
     int st = grammar__build_fsg(asr->g, ps_get_logmath(asr->ps), lw, &exact, &fsg);
-    if (st == GRAMMAR_OK && (st = decode_with(asr, fsg, RESCORE_BEAM, padded, n, &res)) == 0)
+    if (st == GRAMMAR_OK && (st = decode_with(asr, fsg, RESCORE_BEAM, feats, &res)) == 0)
         keep_better(asr, &res, out, &found);
     int heard = found ? intent_rule(asr, out->text) : -1;
     bool listed = heard < 0;
@@ -834,7 +829,7 @@ static int rescore(asr_t *asr, const int16_t *padded, size_t n, asr_result_t *ou
     for (size_t i = 0; i < n_intents && st == GRAMMAR_OK; i++) {
         grammar__fsg_opts_t one = {true, word_usable, NULL, &ctx, intents[i], NULL, 0, 0};
         if ((st = grammar__build_fsg(asr->g, ps_get_logmath(asr->ps), lw, &one, &fsg)) == 0 &&
-            (st = decode_with(asr, fsg, INTENT_BEAM, padded, n, &res)) == 0)
+            (st = decode_with(asr, fsg, INTENT_BEAM, feats, &res)) == 0)
             keep_better(asr, &res, out, &found);
     }
     return st;
@@ -847,7 +842,7 @@ static int rescore(asr_t *asr, const int16_t *padded, size_t n, asr_result_t *ou
  * garbage words in the main search would lower the confidence of every sentence and unsettle
  * its calibration. Only for a grammar that has a garbage search; false otherwise.
  */
-static int garbage_wins(asr_t *asr, const int16_t *padded, size_t n, bool *wins)
+static int garbage_wins(asr_t *asr, const grammar__feats_t *feats, bool *wins)
 {
     char name[MAX_NAME];
     asr_result_t res;
@@ -857,7 +852,7 @@ static int garbage_wins(asr_t *asr, const int16_t *padded, size_t n, bool *wins)
     garbage_search(asr->current, name);
     if (ps_set_search(asr->ps, name) < 0)
         return grammar__fail(GRAMMAR_EDECODE, "PocketSphinx lost the garbage search");
-    int st = decode_pass(asr, padded, n, &res, &asr->path2);
+    int st = decode_pass(asr, feats, &res, &asr->path2);
     if (ps_set_search(asr->ps, asr->grammars[asr->current].name) < 0 && st == GRAMMAR_OK)
         st = grammar__fail(GRAMMAR_EDECODE, "PocketSphinx lost the main search");
     *wins = st == GRAMMAR_OK && !(res.text[0] && parses(asr, res.text));
@@ -879,18 +874,22 @@ int asr_decode(asr_t *asr, const int16_t *pcm, size_t n, asr_result_t *out)
     int16_t *padded = pad_utterance(pcm, n);
     if (!padded)
         return grammar__fail(GRAMMAR_ENOMEM, "out of memory");
-    int st = decode_pass(asr, padded, n + 2 * PAD_SAMPLES, out, &asr->path);
+    grammar__feats_t feats;
+    int st = grammar__features(asr->ps, padded, n + 2 * PAD_SAMPLES, &feats);
+    free(padded);
+    if (st == GRAMMAR_OK)
+        st = decode_pass(asr, &feats, out, &asr->path);
     if (st == GRAMMAR_OK && out->text[0] && !parses(asr, out->text))
-        st = rescore(asr, padded, n + 2 * PAD_SAMPLES, out);
+        st = rescore(asr, &feats, out);
     memset(&asr->conf, 0, sizeof asr->conf);
     bool sentence = st == GRAMMAR_OK && out->text[0] && parses(asr, out->text);
     if (sentence)
-        st = grammar__confidence(asr->ps, asr->grammars[asr->current].name, padded,
-                                 n + 2 * PAD_SAMPLES, &asr->path, &asr->conf);
+        st = grammar__confidence(asr->ps, asr->grammars[asr->current].name, &feats, &asr->path,
+                                 &asr->conf);
     bool garbage = false; /* not at threshold 0, which accepts every sentence (grammar.h) */
     if (sentence && st == GRAMMAR_OK && asr->reject_below > 0)
-        st = garbage_wins(asr, padded, n + 2 * PAD_SAMPLES, &garbage);
-    free(padded);
+        st = garbage_wins(asr, &feats, &garbage);
+    grammar__feats_free(&feats);
     out->confidence = sentence && !garbage ? grammar__conf_value(&asr->conf) : 0.0;
     if (sentence)
         grammar__conf_words(&asr->conf, out);

@@ -83,7 +83,7 @@ void grammar__conf_close(ps_decoder_t *ps)
 }
 
 /* The phone loop over the same audio: its per-frame acoustic score into ref[0..n_frames). */
-static int phone_loop(ps_decoder_t *ps, const char *saved, const int16_t *pcm, size_t n,
+static int phone_loop(ps_decoder_t *ps, const char *saved, const grammar__feats_t *feats,
                       double *ref, int n_frames, int *speech)
 {
     /* The caller names the search to return to: ps_get_search() leaks a hash iterator in this
@@ -91,7 +91,7 @@ static int phone_loop(ps_decoder_t *ps, const char *saved, const int16_t *pcm, s
     if (ps_set_search(ps, PHONE_SEARCH) < 0)
         return grammar__fail(GRAMMAR_EDECODE, "PocketSphinx lost the phone loop");
     int st = GRAMMAR_OK;
-    if (ps_start_utt(ps) < 0 || ps_process_raw(ps, pcm, n, FALSE, TRUE) < 0 || ps_end_utt(ps) < 0)
+    if (grammar__decode_feats(ps, feats) < 0)
         st = grammar__fail(GRAMMAR_EDECODE, "PocketSphinx failed in the phone loop");
     for (ps_seg_t *s = st == GRAMMAR_OK ? ps_seg_iter(ps) : NULL; s; s = ps_seg_next(s)) {
         int sf, ef;
@@ -111,7 +111,7 @@ static int phone_loop(ps_decoder_t *ps, const char *saved, const int16_t *pcm, s
     return st;
 }
 
-int grammar__confidence(ps_decoder_t *ps, const char *search, const int16_t *pcm, size_t n,
+int grammar__confidence(ps_decoder_t *ps, const char *search, const grammar__feats_t *feats,
                         const grammar__conf_path_t *path, grammar__conf_t *out)
 {
     memset(out, 0, sizeof *out);
@@ -121,7 +121,7 @@ int grammar__confidence(ps_decoder_t *ps, const char *search, const int16_t *pcm
     double *ref = calloc((size_t)nf, sizeof *ref);
     if (!ref)
         return grammar__fail(GRAMMAR_ENOMEM, "out of memory");
-    int st = phone_loop(ps, search, pcm, n, ref, nf, &out->ref_speech);
+    int st = phone_loop(ps, search, feats, ref, nf, &out->ref_speech);
     double g_sum = 0, r_sum = 0, g_all = 0;
     int frames = 0;
     out->min_llr = 1e30;

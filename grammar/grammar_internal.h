@@ -190,6 +190,20 @@ typedef struct {
 } grammar__conf_t;
 
 struct ps_decoder_s;
+
+/* features.c: one utterance's cepstra from the decoder's own front end (noise and silence
+ * removal included, a new stream each time), computed once for all the passes over it. */
+typedef struct {
+    void *cep;     /* mfcc_t **: n_frames rows of n_cep (sphinxbase's type, float or fixed) */
+    void *scratch; /* the same size: a copy for each pass, which the decoder normalises */
+    int n_frames, n_cep;
+} grammar__feats_t;
+int grammar__features(struct ps_decoder_s *ps, const int16_t *pcm, size_t n,
+                      grammar__feats_t *out);
+/* One utterance of the current search over f: start, all frames at once, end. 0 or -1. */
+int grammar__decode_feats(struct ps_decoder_s *ps, const grammar__feats_t *f);
+void grammar__feats_free(grammar__feats_t *f);
+
 /* lexicon.c: give ps each of the n words that dict_path (a cmudict-format file) has, with every
  * pronunciation it has ("word", "word(2)"), in one pass over the file; found[i] (when not NULL,
  * all false on entry) says which. 0 or a status with the message set. */
@@ -198,7 +212,7 @@ int grammar__add_dict_words(struct ps_decoder_s *ps, const char *dict_path, cons
 int grammar__conf_open(struct ps_decoder_s *ps);
 void grammar__conf_close(struct ps_decoder_s *ps); /* before ps_free() */
 void grammar__conf_path(struct ps_decoder_s *ps, grammar__conf_path_t *path);
-int grammar__confidence(struct ps_decoder_s *ps, const char *search, const int16_t *pcm, size_t n,
+int grammar__confidence(struct ps_decoder_s *ps, const char *search, const grammar__feats_t *feats,
                         const grammar__conf_path_t *path, grammar__conf_t *out);
 /* 0..1 from a per-frame log-likelihood ratio (the fitted logistic). */
 double grammar__conf_logistic(double llr);

@@ -304,12 +304,18 @@ static int check(asr_wake_t *w)
     w->phrase_end = w->pend_end - CONTEXT_AFTER;
     w->pend_start = -1;
     w->have_last = true;
-    /* A new stream: the noise estimate of the last stretch checked is not this one's. */
-    if (ps_start_stream(w->check) < 0 || ps_start_utt(w->check) < 0 ||
-        ps_process_raw(w->check, w->seg, n, FALSE, TRUE) < 0 || ps_end_utt(w->check) < 0)
+    /* Cepstra once for both searches; a new stream each time (grammar__features()). */
+    grammar__feats_t feats;
+    int st = grammar__features(w->check, w->seg, n, &feats);
+    if (st != GRAMMAR_OK)
+        return st;
+    if (grammar__decode_feats(w->check, &feats) < 0) {
+        grammar__feats_free(&feats);
         return grammar__fail(GRAMMAR_EDECODE, "the wake word check failed");
+    }
     grammar__conf_path(w->check, &w->path);
-    int st = grammar__confidence(w->check, CHECK_SEARCH, w->seg, n, &w->path, &w->conf);
+    st = grammar__confidence(w->check, CHECK_SEARCH, &feats, &w->path, &w->conf);
+    grammar__feats_free(&feats);
     if (st != GRAMMAR_OK)
         return st;
     /* Where the phrase ended: its last word in the check's alignment, else the spotter's. */

@@ -1,0 +1,71 @@
+/* features.c - an utterance's cepstra, computed once and decoded as often as needed.
+ *
+ * asr_decode() searches the same audio several times: the grammar, the phone loop of the
+ * confidence, sometimes a rescoring or garbage search. Each ps_process_raw() would run the
+ * front end again (framing, FFT, noise removal, silence removal); computing the cepstra once
+ * with the decoder's own front end and handing them to ps_process_cep() gives every pass the
+ * same frames for a fraction of the work. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <pocketsphinx.h>
+#include <sphinxbase/ckd_alloc.h>
+#include <sphinxbase/fe.h>
+
+#include "grammar_internal.h"
+
+void grammar__feats_free(grammar__feats_t *f)
+{
+    if (!f)
+        return;
+    ckd_free_2d(f->cep);
+    ckd_free_2d(f->scratch);
+    memset(f, 0, sizeof *f);
+}
+
+int grammar__features(ps_decoder_t *ps, const int16_t *pcm, size_t n, grammar__feats_t *out)
+{
+    memset(out, 0, sizeof *out);
+    fe_t *fe = ps_get_fe(ps);
+    /* A new stream: the noise estimate of the last utterance is not this one's, so every
+     * utterance decodes alike however many came before it. */
+    fe_start_stream(fe);
+    if (fe_start_utt(fe) < 0)
+        return grammar__fail(GRAMMAR_EDECODE, "the speech front end failed");
+    /* How many frames n samples make at most (silence removal drops some), asked the way
+     * PocketSphinx's own full-utterance path asks; one more for fe_end_utt()'s last frame. */
+    int32 n_alloc = 0, n_frames = 0, n_tail = 0;
+    size_t n_count = n;
+    if (fe_process_frames(fe, NULL, &n_count, NULL, &n_alloc, NULL) < 0)
+        return grammar__fail(GRAMMAR_EDECODE, "the speech front end failed");
+    n_alloc += 1;
+    int n_cep = fe_get_output_size(fe);
+    mfcc_t **cep = (mfcc_t **)ckd_calloc_2d(n_alloc, n_cep, sizeof(mfcc_t));
+    out->cep = cep;
+    out->scratch = ckd_calloc_2d(n_alloc, n_cep, sizeof(mfcc_t));
+    out->n_cep = n_cep;
+    const int16_t *p = pcm;
+    size_t left = n;
+    n_frames = n_alloc - 1;
+    if (fe_process_frames(fe, &p, &left, cep, &n_frames, NULL) < 0 ||
+        fe_end_utt(fe, cep[n_frames], &n_tail) < 0) {
+        grammar__feats_free(out);
+        return grammar__fail(GRAMMAR_EDECODE, "the speech front end failed");
+    }
+    out->n_frames = n_frames + n_tail;
+    return GRAMMAR_OK;
+}
+
+int grammar__decode_feats(ps_decoder_t *ps, const grammar__feats_t *f)
+{
+    /* The decoder normalises the cepstra in place (batch CMN): each pass gets a copy. */
+    mfcc_t **cep = f->cep, **scratch = f->scratch;
+    if (f->n_frames > 0) /* ckd_calloc_2d() rows are one block */
+        memcpy(scratch[0], cep[0], (size_t)f->n_frames * f->n_cep * sizeof(mfcc_t));
+    if (ps_start_stream(ps) < 0 || ps_start_utt(ps) < 0)
+        return -1;
+    /* full_utt: the whole utterance at once, so batch CMN sees all of it. */
+    int rv = f->n_frames > 0 ? ps_process_cep(ps, scratch, f->n_frames, FALSE, TRUE) : 0;
+    int end = ps_end_utt(ps);
+    return rv < 0 || end < 0 ? -1 : 0;
+}
