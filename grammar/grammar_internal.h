@@ -198,8 +198,7 @@ typedef struct {
     void *scratch; /* the same size: a copy for each pass, which the decoder normalises */
     int n_frames, n_cep;
 } grammar__feats_t;
-int grammar__features(struct ps_decoder_s *ps, const int16_t *pcm, size_t n,
-                      grammar__feats_t *out);
+int grammar__features(struct ps_decoder_s *ps, const int16_t *pcm, size_t n, grammar__feats_t *out);
 /* One utterance of the current search over f: start, all frames at once, end. 0 or -1. */
 int grammar__decode_feats(struct ps_decoder_s *ps, const grammar__feats_t *f);
 void grammar__feats_free(grammar__feats_t *f);
