@@ -51,7 +51,8 @@ static const char usage_eval[] =
     "  0  the run completed (unreadable audio files are counted in the report)\n"
     "  1  internal failure (out of memory)\n"
     "  2  bad command line\n"
-    "  3  the labels file or the noise file is missing or malformed\n"
+    "  3  the labels file or the noise file is missing or malformed, or the --results file\n"
+    "     cannot be written\n"
     "  4  the catalog database is missing, corrupt, read-only or from a newer version\n"
     "  5  the grammar or speech model cannot be loaded\n";
 
@@ -105,6 +106,7 @@ typedef struct {
     condition_t *cond;
     size_t n_cond;
     unsigned char *reported; /* per label: its read failure was already printed */
+    FILE *results;           /* --results: one JSON line per file and condition; NULL: none */
 } eval_t;
 
 /* ---- Setting up ---------------------------------------------------------------------------- */
@@ -161,6 +163,8 @@ static void eval_free(eval_t *e)
     }
     free(e->cond);
     free(e->reported);
+    if (e->results)
+        fclose(e->results);
     labels_free(&e->labels);
     audio_buf_free(&e->noise);
     pipeline_close(e->pipeline);
@@ -320,6 +324,71 @@ static int load_audio(eval_t *e, const condition_t *c, size_t i, audio_buf_t *pc
     return -1;
 }
 
+static const char *const outcome_names[] = {
+    [OUT_UNREAD] = "unreadable",
+    [OUT_CORRECT] = "correct",
+    [OUT_WRONG] = "wrong",
+    [OUT_REJECTED] = "false_rejection",
+    [OUT_FALSE_ACCEPT] = "false_acceptance",
+    [OUT_REJECTED_OK] = "rejected",
+};
+
+static json_object *json_num(double v, int decimals)
+{
+    char text[64];
+    if (isnan(v))
+        return NULL;
+    snprintf(text, sizeof text, "%.*f", decimals, v);
+    return json_object_new_double_s(v, text);
+}
+
+static json_object *json_slots(const grammar_intent_t *got)
+{
+    json_object *o = json_object_new_object();
+    for (size_t k = 0; o && k < got->n_slots; k++)
+        json_object_object_add(o, got->slots[k].name, json_object_new_string(got->slots[k].value));
+    return o;
+}
+
+/* --results: what became of label i in condition c, one JSON line. got is NULL when the words
+ * did not parse (or nothing was decoded). A write error is noted once; the run goes on. */
+static void write_result(eval_t *e, const condition_t *c, size_t i, const asr_result_t *res,
+                         const grammar_intent_t *got)
+{
+    if (!e->results)
+        return;
+    const label_t *l = &e->labels.items[i];
+    json_object *o = json_object_new_object(), *want = NULL;
+    if (!o)
+        return;
+    json_object_object_add(o, "condition", json_object_new_string(c->name));
+    json_object_object_add(o, "file", json_object_new_string(l->file));
+    json_object_object_add(o, "outcome", json_object_new_string(outcome_names[c->outcome[i]]));
+    json_object_object_add(o, "heard", res ? json_object_new_string(res->text) : NULL);
+    json_object_object_add(o, "confidence",
+                           res && got ? json_num(res->confidence, 3) : NULL);
+    json_object_object_add(o, "intent", got ? json_object_new_string(got->name) : NULL);
+    json_object_object_add(o, "slots", got ? json_slots(got) : NULL);
+    if (l->intent) {
+        want = json_object_new_object();
+        json_object *slots = json_object_new_object();
+        for (size_t k = 0; slots && k < l->n_slots; k++)
+            json_object_object_add(slots, l->slots[k].name,
+                                   json_object_new_string(l->slots[k].value));
+        json_object_object_add(want, "intent", json_object_new_string(l->intent));
+        json_object_object_add(want, "slots", slots);
+    }
+    json_object_object_add(o, "label", want);
+    const char *text =
+        json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+    if (!text || fprintf(e->results, "%s\n", text) < 0) {
+        fprintf(stderr, "shopspeak eval: cannot write the results file %s\n", e->opt.results);
+        fclose(e->results);
+        e->results = NULL;
+    }
+    json_object_put(o);
+}
+
 /* Decode label i in condition c and record what became of it; a file that cannot be read,
  * mixed or decoded is reported once and counted as unreadable. */
 static void run_one(eval_t *e, condition_t *c, size_t i)
@@ -331,14 +400,17 @@ static void run_one(eval_t *e, condition_t *c, size_t i)
     c->outcome[i] = OUT_UNREAD;
     c->confidence[i] = -1;
     c->right_min[i] = c->wrong_min[i] = 2;
-    if (load_audio(e, c, i, &pcm) != 0)
+    if (load_audio(e, c, i, &pcm) != 0) {
+        write_result(e, c, i, NULL, NULL);
         return;
+    }
     double t0 = cpu_now();
     int rc = asr_decode(pipeline_asr(e->pipeline), pcm.samples, pcm.n_samples, &res);
     c->cpu_seconds += cpu_now() - t0;
     audio_buf_free(&pcm);
     if (rc != GRAMMAR_OK) {
         report(e, i, l->file, grammar_errmsg()[0] ? grammar_errmsg() : grammar_strerror(rc));
+        write_result(e, c, i, NULL, NULL);
         return;
     }
     c->audio_seconds += res.audio_seconds;
@@ -354,6 +426,7 @@ static void run_one(eval_t *e, condition_t *c, size_t i)
         c->outcome[i] = OUT_REJECTED;
     else
         c->outcome[i] = score_slots(c, l, &got) ? OUT_CORRECT : OUT_WRONG;
+    write_result(e, c, i, &res, parsed ? &got : NULL);
 }
 
 /* "eval: 120/200 clean": rewritten in place on a terminal, else every tenth of the way. */
@@ -683,14 +756,6 @@ static void print_human(eval_t *e, const figures_t *f)
 /* ---- JSON output --------------------------------------------------------------------------- */
 
 /* A number written with `decimals` places (json-c would print 17 digits); null for NaN. */
-static json_object *json_num(double v, int decimals)
-{
-    char text[64];
-    if (isnan(v))
-        return NULL;
-    snprintf(text, sizeof text, "%.*f", decimals, v);
-    return json_object_new_double_s(v, text);
-}
 
 static json_object *json_pct(double v)
 {
@@ -836,6 +901,11 @@ static int eval_open(eval_t *e, const char *labels_path)
     if (plan_conditions(e) != 0) {
         fprintf(stderr, "shopspeak eval: out of memory\n");
         return EXIT_FAILURE_INTERNAL;
+    }
+    if (e->opt.results && !(e->results = fopen(e->opt.results, "w"))) {
+        fprintf(stderr, "shopspeak eval: cannot write the results file %s: %s\n", e->opt.results,
+                strerror(errno));
+        return EXIT_INPUT;
     }
     e->opt.pipeline.need_recognizer = 1;
     e->opt.pipeline.need_speech = 0;

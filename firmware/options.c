@@ -28,6 +28,7 @@ enum {
     OPT_SEED,
     OPT_THRESHOLD,
     OPT_JSON,
+    OPT_RESULTS,
     OPT_CONFIG,
     OPT_SETTING = 2000, /* + the index of a setting of config.c without an entry above */
 };
@@ -50,6 +51,7 @@ static const struct option long_options[] = {
     {"seed", required_argument, NULL, OPT_SEED},
     {"threshold", required_argument, NULL, OPT_THRESHOLD},
     {"json", no_argument, NULL, OPT_JSON},
+    {"results", required_argument, NULL, OPT_RESULTS},
     {"config", required_argument, NULL, OPT_CONFIG},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
@@ -165,6 +167,9 @@ static int parse_eval_option(const char *cmd, int c, options_t *out)
     case OPT_NOISE:
         out->noise = optarg;
         return 0;
+    case OPT_RESULTS:
+        out->results = optarg;
+        return 0;
     case OPT_SNR:
         return parse_snr_list(cmd, optarg, out);
     case OPT_SEED: {
@@ -271,6 +276,7 @@ int options_parse(int argc, char **argv, options_kind_t kind, const char *usage,
         case OPT_SEED:
         case OPT_THRESHOLD:
         case OPT_JSON:
+        case OPT_RESULTS:
             if (kind != OPTIONS_EVAL)
                 goto bad_option;
             if (parse_eval_option(cmd, c, out) != 0)

@@ -72,6 +72,8 @@
     "  --confirm-slot-below X  the confirm-slot-below setting the slot confidence curve\n"         \
     "                     marks (default: 0.15)\n"                                                 \
     "  --json             print one JSON object instead of the tables\n"                           \
+    "  --results FILE     also write what became of every file, one JSON line per file and\n"      \
+    "                     condition: what was heard, its confidence, the outcome\n"                \
     "  --max-seconds S    longest file accepted (default: 30)\n"                                   \
     "  --log FILE         write the speech recognizer's log to FILE\n"                             \
     "  -h, --help         show this help\n"
@@ -102,6 +104,7 @@ typedef struct {
     unsigned long long seed;
     int has_threshold; /* --threshold given: pipeline.reject_below holds it */
     int json;
+    const char *results; /* --results FILE: one JSON line per file and condition; NULL: none */
     /* Settings of listen that also come from the configuration file (config.h). */
     const char *config_path; /* the file that was read; NULL when none */
     double trailing_silence; /* seconds of silence that end a command */

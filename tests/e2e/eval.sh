@@ -4,8 +4,11 @@
 . "$SOURCE_DIR/tests/e2e/lib.sh"
 
 # expect_jq FILTER FILE DESCRIPTION: the jq filter is true of the JSON in FILE.
+# expect_jq --slurpfile NAME FILE FILTER FILE DESCRIPTION: the same with a file as $NAME.
 expect_jq() {
-    if [ "$(jq -r "$1" "$2" 2>/dev/null)" = "true" ]; then ok "$3"; else
+    if [ "$1" = --slurpfile ]; then sf="--slurpfile $2 $3"; shift 3; else sf=""; fi
+    # shellcheck disable=SC2086
+    if [ "$(jq -r $sf "$1" "$2" 2>/dev/null)" = "true" ]; then ok "$3"; else
         not_ok "$3: not ($1)"; jq -c '.conditions[]? | del(.curve, .slot_errors)' "$2" 2>&1 | head -5
     fi
 }
@@ -119,6 +122,28 @@ expect_jq '.noisy_average.command_acceptance_pct == .conditions[1].command_accep
 expect_jq '.seed == 7 and .noise != null' "$WORK/noisy.json" "seed and noise are reported"
 if cmp -s "$WORK/noisy1.json" "$WORK/noisy2.json"; then ok "the same seed repeats the figures"
 else not_ok "two runs with seed 7 differ"; diff "$WORK/noisy1.json" "$WORK/noisy2.json" | head -5; fi
+# --results: one line per file and condition, agreeing with the summary.
+expect_exit 0 "eval --results" "$SHOPSPEAK" eval --json --results "$WORK/results.jsonl" \
+    --audio-dir "$FIXTURES_DIR" --noise "$WORK/babble.wav" --snr 12 --seed 7 "$WORK/labels.jsonl"
+if [ "$(wc -l <"$WORK/results.jsonl")" -eq 22 ]; then ok "--results has 11 files x 2 conditions"
+else not_ok "--results has $(wc -l <"$WORK/results.jsonl") lines, not 22"; fi
+jq -s -c 'group_by(.condition) | map({condition: .[0].condition,
+    correct: map(select(.outcome == "correct")) | length,
+    wrong: map(select(.outcome == "wrong")) | length,
+    unreadable: map(select(.outcome == "unreadable")) | length})' "$WORK/results.jsonl" \
+    >"$WORK/per-file.json"
+expect_jq --slurpfile pf "$WORK/per-file.json" '[.conditions[] | {condition, correct, wrong,
+    unreadable}] | sort_by(.condition) == ($pf[0] | sort_by(.condition))' "$WORK/out" \
+    "--results agrees with the summary's counts in each condition"
+jq -c 'select(.file == "gone.wav" and .condition == "12 dB")' "$WORK/results.jsonl" >"$WORK/gone.json"
+expect_jq '.outcome == "unreadable" and .heard == null and .label.intent == "help"' \
+    "$WORK/gone.json" "an unreadable file is a result line too, with its label"
+jq -s -c '[.[] | select(.outcome == "correct")] | all(.intent == .label.intent and
+    .slots == .label.slots and .confidence >= 0.15)' "$WORK/results.jsonl" >"$WORK/right.json"
+expect_jq '.' "$WORK/right.json" "a correct line heard the label's intent and slots, confidently"
+expect_exit 3 "--results that cannot be written" "$SHOPSPEAK" eval --results \
+    "$WORK/no/such/dir/r.jsonl" "$WORK/labels.jsonl"
+expect_one_line_error "--results that cannot be written"
 expect_exit 3 "unreadable noise" "$SHOPSPEAK" eval --noise "$WORK/nope.wav" "$WORK/labels.jsonl"
 expect_one_line_error "unreadable noise"
 
