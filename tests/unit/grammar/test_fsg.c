@@ -1,5 +1,6 @@
 /* test_fsg.c - the recogniser's FSG (grammar/fsg.c): a 10,000-product catalog builds, loads and
- * decodes; a sentence the shared FSG over-generates is never returned as understood. */
+ * decodes; a sentence the shared FSG over-generates is never returned as understood; an optional
+ * slot costs its prior. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,7 +14,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <math.h>
+#include <sphinxbase/fsg_model.h>
+#include <sphinxbase/logmath.h>
+
 #include "grammar.h"
+#include "grammar_internal.h"
 
 static char dir[64]; /* temporary files */
 
@@ -190,11 +196,57 @@ static void test_recursive_rule_refused(void **state)
     grammar_free(g);
 }
 
+/*
+ * Entering an optional part that sets a slot costs a prior (fsg.c, OPTIONAL_SLOT_PROB 0.05), so
+ * kitchen noise after an order is not heard as an extra nobody asked for. The required words and
+ * an optional without a slot ("please") cost nothing, nor do the words inside the slot once
+ * entered, in the shared and in the exact FSG alike.
+ */
+static void test_optional_slot_costs_its_prior(void **state)
+{
+    grammar_t *g = load_text("prior.gram", "#JSGF V1.0;\ngrammar prior;\n"
+                                           "<milk> = oat milk | cream;\n"
+                                           "<extra> = with <milk> {milk};\n"
+                                           "public <order> = coffee [<extra>] [please];\n");
+    assert_int_equal(grammar_compile(g), GRAMMAR_OK);
+    logmath_t *lmath = logmath_init(1.0001, 0, 0);
+    const float lw = 6.5f;
+    int32 expected = (int32)(logmath_ln_to_log(lmath, log(0.05)) * lw);
+    for (int shared = 0; shared <= 1; shared++) {
+        grammar__fsg_opts_t opts = {.shared = shared, .only_rule = -1};
+        fsg_model_t *fsg = NULL;
+        assert_int_equal(grammar__build_fsg(g, lmath, lw, &opts, &fsg), GRAMMAR_OK);
+        size_t n_with = 0, n_free = 0;
+        for (int32 s = 0; s < fsg_model_n_state(fsg); s++) {
+            for (fsg_arciter_t *it = fsg_model_arcs(fsg, s); it; it = fsg_arciter_next(it)) {
+                fsg_link_t *link = fsg_arciter_get(it);
+                int32 wid = fsg_link_wid(link);
+                if (wid < 0)
+                    continue;
+                const char *w = fsg_model_word_str(fsg, wid);
+                if (strcmp(w, "with") == 0) {
+                    assert_int_equal(fsg_link_logs2prob(link), expected);
+                    n_with++;
+                } else {
+                    assert_int_equal(fsg_link_logs2prob(link), 0);
+                    n_free++;
+                }
+            }
+        }
+        assert_true(n_with > 0);
+        assert_true(n_free >= 5); /* coffee, oat, milk, cream, please */
+        fsg_model_free(fsg);
+    }
+    logmath_free(lmath);
+    grammar_free(g);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_overgenerated_never_understood),
         cmocka_unit_test(test_recursive_rule_refused),
+        cmocka_unit_test(test_optional_slot_costs_its_prior),
         cmocka_unit_test(test_ten_thousand_products),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
