@@ -51,7 +51,7 @@ static const entry_t table[] = {
         "speaking rate, words per minute"),
     NUM("recognizer", "max-seconds", pipeline.max_seconds, STORE_DOUBLE, 0.1, 600, 0, "30",
         "longest utterance (or WAV file) accepted, seconds"),
-    NUM("recognizer", "reject-below", pipeline.reject_below, STORE_DOUBLE, 0, 1, 0, "0.15",
+    NUM("recognizer", "reject-below", pipeline.reject_below, STORE_DOUBLE, 0, 1, 0, "0.2",
         "confidence below which a command is not accepted (\"I didn't catch that\"); 0 accepts "
         "every sentence of the grammar. eSpeak NG voices score low: use 0 for synthetic speech"),
     NUM("recognizer", "confirm-slot-below", pipeline.confirm_slot_below, STORE_DOUBLE, 0, 1, 0,

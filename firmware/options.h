@@ -20,7 +20,7 @@
     "  --rate WPM         speaking rate in words per minute, 80-450 (default: 175)\n"              \
     "  --max-seconds S    longest utterance accepted (default: 30)\n"                              \
     "  --reject-below X   confidence (0-1) under which a command is not accepted (default:\n"      \
-    "                     0.15, fit to real voices; eSpeak NG voices score low: use 0)\n"          \
+    "                     0.2, fit to real voices; eSpeak NG voices score low: use 0)\n"           \
     "  --confirm-slot-below X  confidence (0-1) of a command's product under which the product\n"  \
     "                     alone is confirmed first, \"Did you say oat milk?\" (default: 0.15,\n"   \
     "                     measured on real speech; 0: never)\n"                                    \

@@ -483,7 +483,7 @@ static uint32_t hash_arcs(const arc_t *arcs, size_t b, size_t e)
     uint32_t h = 2166136261u;
     for (size_t i = b; i < e; i++)
         h = ((h ^ (uint32_t)arcs[i].word) * 16777619u ^ (uint32_t)arcs[i].to) * 16777619u;
-    /* logp is left out: equal arcs have equal logp, and arcs that differ only in it are rare */
+    /* logp is left out (same_arcs() compares it): arcs that differ only in it are rare */
     return h;
 }
 

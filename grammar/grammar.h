@@ -159,13 +159,14 @@ typedef struct {
 } asr_config_t;
 
 /* The threshold chosen for real speech from the measured curve (docs/grammar.md,
- * tests/bench/recognition.sh): at 0.15, 0.5% of the 200 real coffee orders are rejected and 4.0%
- * of 227 non-commands accepted (targets: at most 2% and 5%); 0.07 accepted 12.3%.
+ * tests/bench/recognition.sh): the lowest point with at most 5% of 227 non-commands accepted
+ * and at most 2% of the 200 real coffee orders rejected. At 0.2, 1.8% and 0.5%; 0.15 (the
+ * default until the confidence pass got its own front end, grammar/features.c) now accepts 5.3%.
  * The shopspeak program's default (pipeline_config_default(), setting reject-below).
  * asr_config_default() keeps 0 (reject nothing the grammar matched): eSpeak NG voices score
  * below real ones (43 of 86 spoken fixtures fall under 0.07), so a program that decodes
  * synthetic speech chooses its own threshold. */
-#define ASR_REJECT_BELOW_REAL_SPEECH 0.15
+#define ASR_REJECT_BELOW_REAL_SPEECH 0.2
 
 asr_config_t asr_config_default(void);
 

@@ -84,7 +84,7 @@ expect_jq "[$c.curve[].false_rejection_pct] | . == sort" "$WORK/clean.json" \
 # At the default threshold (real voices) the out-of-domain sentence and the hiss are rejected.
 expect_exit 0 "eval at the default threshold" "$SHOPSPEAK" eval --json \
     --audio-dir "$FIXTURES_DIR" "$WORK/labels.jsonl"
-expect_jq '.threshold == 0.15 and .conditions[0].false_acceptances == 0' "$WORK/out" \
+expect_jq '.threshold == 0.2 and .conditions[0].false_acceptances == 0' "$WORK/out" \
     "non-commands rejected at the default threshold"
 # Every slot heard in an accepted command is right or wrong, as the slot errors count them.
 expect_jq '.conditions[0] | .slot_confidence.right_slots ==
@@ -139,7 +139,7 @@ jq -c 'select(.file == "gone.wav" and .condition == "12 dB")' "$WORK/results.jso
 expect_jq '.outcome == "unreadable" and .heard == null and .label.intent == "help"' \
     "$WORK/gone.json" "an unreadable file is a result line too, with its label"
 jq -s -c '[.[] | select(.outcome == "correct")] | all(.intent == .label.intent and
-    .slots == .label.slots and .confidence >= 0.15)' "$WORK/results.jsonl" >"$WORK/right.json"
+    .slots == .label.slots and .confidence >= 0.2)' "$WORK/results.jsonl" >"$WORK/right.json"
 expect_jq '.' "$WORK/right.json" "a correct line heard the label's intent and slots, confidently"
 expect_exit 3 "--results that cannot be written" "$SHOPSPEAK" eval --results \
     "$WORK/no/such/dir/r.jsonl" "$WORK/labels.jsonl"
