@@ -365,8 +365,7 @@ static void write_result(eval_t *e, const condition_t *c, size_t i, const asr_re
     json_object_object_add(o, "file", json_object_new_string(l->file));
     json_object_object_add(o, "outcome", json_object_new_string(outcome_names[c->outcome[i]]));
     json_object_object_add(o, "heard", res ? json_object_new_string(res->text) : NULL);
-    json_object_object_add(o, "confidence",
-                           res && got ? json_num(res->confidence, 3) : NULL);
+    json_object_object_add(o, "confidence", res && got ? json_num(res->confidence, 3) : NULL);
     json_object_object_add(o, "intent", got ? json_object_new_string(got->name) : NULL);
     json_object_object_add(o, "slots", got ? json_slots(got) : NULL);
     if (l->intent) {
