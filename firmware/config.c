@@ -55,7 +55,7 @@ static const entry_t table[] = {
         "confidence below which a command is not accepted (\"I didn't catch that\"); 0 accepts "
         "every sentence of the grammar. eSpeak NG voices score low: use 0 for synthetic speech"),
     NUM("recognizer", "confirm-slot-below", pipeline.confirm_slot_below, STORE_DOUBLE, 0, 1, 0,
-        "0.15", "confidence of a command's product words below which the product alone is "
+        "0.1", "confidence of a command's product words below which the product alone is "
         "confirmed first (\"Did you say oat milk?\"); 0 never asks"),
     STR("audio", "device", device, 1, "the default input",
         "input device: a name (substring) or a number from `shopspeak devices`"),

@@ -22,7 +22,7 @@
     "  --reject-below X   confidence (0-1) under which a command is not accepted (default:\n"      \
     "                     0.2, fit to real voices; eSpeak NG voices score low: use 0)\n"           \
     "  --confirm-slot-below X  confidence (0-1) of a command's product under which the product\n"  \
-    "                     alone is confirmed first, \"Did you say oat milk?\" (default: 0.15,\n"   \
+    "                     alone is confirmed first, \"Did you say oat milk?\" (default: 0.1,\n"    \
     "                     measured on real speech; 0: never)\n"                                    \
     "  --log FILE         write the speech recognizer's log to FILE\n"                             \
     "  --config FILE      settings file (default: $XDG_CONFIG_HOME/shopspeak/shopspeak.ini if\n"   \
@@ -70,7 +70,7 @@
     "  --threshold X      rejection threshold on the recognizer's confidence, 0-1 (default:\n"     \
     "                     the recognizer's own)\n"                                                 \
     "  --confirm-slot-below X  the confirm-slot-below setting the slot confidence curve\n"         \
-    "                     marks (default: 0.15)\n"                                                 \
+    "                     marks (default: 0.1)\n"                                                  \
     "  --json             print one JSON object instead of the tables\n"                           \
     "  --results FILE     also write what became of every file, one JSON line per file and\n"      \
     "                     condition: what was heard, its confidence, the outcome\n"                \

@@ -91,7 +91,7 @@ expect_jq '.conditions[0] | .slot_confidence.right_slots ==
     ([.slot_errors[] | .labelled - .missed - .substituted] | add) and
     .slot_confidence.wrong_slots == ([.slot_errors[] | .substituted + .inserted] | add)' \
     "$WORK/out" "slot confidence counts every slot heard, right or wrong"
-expect_jq '.confirm_slot_below == 0.15 and (.conditions[0].slot_confidence.curve |
+expect_jq '.confirm_slot_below == 0.1 and (.conditions[0].slot_confidence.curve |
     length == 19 and all(.right_slots_asked_pct >= 0))' "$WORK/out" \
     "the slot confidence curve and the confirm-slot-below in use are reported"
 
