@@ -871,11 +871,13 @@ int asr_decode(asr_t *asr, const int16_t *pcm, size_t n, asr_result_t *out)
     if (n == 0)
         return GRAMMAR_OK; /* nothing said: text "" */
     double t0 = now_ms();
-    int16_t *padded = pad_utterance(pcm, n);
+    size_t start, len;
+    grammar__speech_span(pcm, n, &start, &len);
+    int16_t *padded = pad_utterance(pcm + start, len);
     if (!padded)
         return grammar__fail(GRAMMAR_ENOMEM, "out of memory");
     grammar__feats_t feats;
-    int st = grammar__features(asr->ps, padded, n + 2 * PAD_SAMPLES, &feats);
+    int st = grammar__features(asr->ps, padded, len + 2 * PAD_SAMPLES, &feats);
     free(padded);
     if (st == GRAMMAR_OK)
         st = decode_pass(asr, &feats, out, &asr->path);

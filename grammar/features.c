@@ -5,6 +5,7 @@
  * front end again (framing, FFT, noise removal, silence removal); computing the cepstra once
  * with the decoder's own front end and handing them to ps_process_cep() gives every pass the
  * same frames for a fraction of the work. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,4 +69,67 @@ int grammar__decode_feats(ps_decoder_t *ps, const grammar__feats_t *f)
     int rv = f->n_frames > 0 ? ps_process_cep(ps, scratch, f->n_frames, FALSE, TRUE) : 0;
     int end = ps_end_utt(ps);
     return rv < 0 || end < 0 ? -1 : 0;
+}
+
+/* Energy of each 10 ms frame in dB, from the frame's mean square (+1 so silence is 0 dB). */
+static void frame_energies(const int16_t *pcm, size_t n_frames, double *db)
+{
+    for (size_t f = 0; f < n_frames; f++) {
+        double sum = 1.0;
+        for (size_t i = 0; i < SPAN_FRAME; i++) {
+            double x = pcm[f * SPAN_FRAME + i];
+            sum += x * x;
+        }
+        db[f] = 10.0 * log10(sum / SPAN_FRAME);
+    }
+}
+
+/* The mean of db[from..to), or -1e9 for none. */
+static double mean_of(const double *db, size_t from, size_t to)
+{
+    double sum = 0;
+    for (size_t i = from; i < to; i++)
+        sum += db[i];
+    return to > from ? sum / (double)(to - from) : -1e9;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+void grammar__speech_span(const int16_t *pcm, size_t n, size_t *start, size_t *len)
+{
+    size_t n_frames = n / SPAN_FRAME;
+    *start = 0;
+    *len = n;
+    if (n_frames < SPAN_MIN_FRAMES)
+        return;
+    double *db = malloc(2 * n_frames * sizeof *db);
+    if (!db)
+        return; /* out of memory: decode all of it, as before */
+    double *sorted = db + n_frames;
+    frame_energies(pcm, n_frames, db);
+    memcpy(sorted, db, n_frames * sizeof *db);
+    qsort(sorted, n_frames, sizeof *sorted, cmp_double);
+    /* The loud frames: the 98th percentile, so a click or a bump does not set the level. */
+    double loud = sorted[n_frames - 1 - n_frames / 50];
+    double threshold = loud - SPAN_BELOW_LOUD_DB;
+    size_t first = 0, last = n_frames - 1;
+    while (first < n_frames && db[first] < threshold)
+        first++;
+    while (last > first && db[last] < threshold)
+        last--;
+    size_t from = first > SPAN_MARGIN_FRAMES ? first - SPAN_MARGIN_FRAMES : 0;
+    size_t to = last + SPAN_MARGIN_FRAMES + 1; /* frames; past the end means to the end */
+    /* A quiet side stays: it is harmless, and batch CMN and the silence model do better with
+     * some of the room around a short word ("stop", "help" of the spoken fixtures). */
+    if (mean_of(db, 0, from) < loud - SPAN_QUIET_BELOW_DB)
+        from = 0;
+    if (to < n_frames && mean_of(db, to, n_frames) < loud - SPAN_QUIET_BELOW_DB)
+        to = n_frames;
+    free(db);
+    *start = from * SPAN_FRAME;
+    *len = to < n_frames ? (to - from) * SPAN_FRAME : n - *start;
 }

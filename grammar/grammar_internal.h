@@ -203,6 +203,21 @@ int grammar__features(struct ps_decoder_s *ps, const int16_t *pcm, size_t n, gra
 int grammar__decode_feats(struct ps_decoder_s *ps, const grammar__feats_t *f);
 void grammar__feats_free(grammar__feats_t *f);
 
+/* The stretch of an utterance worth decoding, as *start and *len in samples: from SPAN_MARGIN
+ * before the first to SPAN_MARGIN after the last 10 ms frame loud enough to be the command
+ * (within SPAN_BELOW_LOUD_DB of its loud frames). What lies outside is noise or someone else
+ * talking, which the grammar otherwise hears as more words ("... with sweetener and a lot of
+ * milk"); a side that is quiet is kept. All of it when short or when out of memory. The margin
+ * keeps a soft first or last word; the device's endpointer has already cut live utterances about
+ * this way, so for them it changes little. 10 dB chosen on the odd half of coffee-dev
+ * (docs/BENCHMARKS.md). */
+#define SPAN_FRAME          160 /* 10 ms at 16 kHz */
+#define SPAN_MIN_FRAMES     30  /* shorter: decode it all */
+#define SPAN_MARGIN_FRAMES  25  /* 250 ms */
+#define SPAN_BELOW_LOUD_DB  10.0
+#define SPAN_QUIET_BELOW_DB 40.0 /* a side this far under on average is quiet: kept */
+void grammar__speech_span(const int16_t *pcm, size_t n, size_t *start, size_t *len);
+
 /* lexicon.c: give ps each of the n words that dict_path (a cmudict-format file) has, with every
  * pronunciation it has ("word", "word(2)"), in one pass over the file; found[i] (when not NULL,
  * all false on entry) says which. 0 or a status with the message set. */

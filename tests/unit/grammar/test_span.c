@@ -1,0 +1,154 @@
+/* test_span.c - the stretch of an utterance the recognizer decodes (grammar__speech_span()):
+ * noise or talk before and after the command is left out, with a margin; quiet around it, soft
+ * words near it and commands that fill the recording are kept. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdbool.h>
+#include <stdlib.h>
+
+#include "grammar_internal.h"
+
+#define RATE  16000
+#define MS(x) ((size_t)(x)*RATE / 1000)
+
+static uint32_t seed = 1;
+
+static int noise_sample(int amp)
+{
+    seed = seed * 1103515245u + 12345u;
+    return (int)((seed >> 16) % (2 * (unsigned)amp + 1)) - amp;
+}
+
+/* A voice-like stand-in: a 200 Hz buzz with harmonics at amplitude amp, from ms `from` to `to`,
+ * over what is already there. */
+static void add_voice(int16_t *pcm, size_t from_ms, size_t to_ms, double amp)
+{
+    for (size_t i = MS(from_ms); i < MS(to_ms); i++) {
+        double t = (double)i / RATE;
+        double v = sin(2 * M_PI * 200 * t) + 0.5 * sin(2 * M_PI * 400 * t) +
+                   0.3 * sin(2 * M_PI * 1200 * t);
+        double x = pcm[i] + amp * v / 1.8;
+        pcm[i] = (int16_t)(x > 32767 ? 32767 : x < -32768 ? -32768 : x);
+    }
+}
+
+static int16_t *noise(size_t ms, int amp)
+{
+    int16_t *pcm = malloc(MS(ms) * sizeof *pcm);
+    assert_non_null(pcm);
+    for (size_t i = 0; i < MS(ms); i++)
+        pcm[i] = (int16_t)noise_sample(amp);
+    return pcm;
+}
+
+static void span_ms(const int16_t *pcm, size_t ms, size_t *from_ms, size_t *to_ms)
+{
+    size_t start, len;
+    grammar__speech_span(pcm, MS(ms), &start, &len);
+    assert_true(start + len <= MS(ms));
+    *from_ms = start * 1000 / RATE;
+    *to_ms = (start + len) * 1000 / RATE;
+}
+
+static void test_quiet_around_the_command_is_kept(void **state)
+{
+    (void)state;
+    /* A quiet room around it is harmless, and batch CMN wants some of it. */
+    int16_t *pcm = noise(3000, 20);
+    add_voice(pcm, 1000, 2000, 8000);
+    size_t start, len;
+    grammar__speech_span(pcm, MS(3000), &start, &len);
+    assert_int_equal(start, 0);
+    assert_int_equal(len, MS(3000));
+    free(pcm);
+}
+
+static void test_noise_around_the_command_is_left_out(void **state)
+{
+    (void)state;
+    /* A steady hum 20 dB under the command: 250 ms of it kept on each side, to a frame. */
+    int16_t *pcm = noise(3000, 800);
+    add_voice(pcm, 1000, 2000, 8000);
+    size_t from, to;
+    span_ms(pcm, 3000, &from, &to);
+    assert_in_range(from, 740, 760);
+    assert_in_range(to, 2240, 2260);
+    free(pcm);
+}
+
+static void test_talk_after_the_command_is_left_out(void **state)
+{
+    (void)state;
+    /* Background voices 20 dB under the command, before and after it, as a cafe gives. */
+    int16_t *pcm = noise(4000, 20);
+    add_voice(pcm, 0, 4000, 800);
+    add_voice(pcm, 500, 1800, 8000);
+    size_t from, to;
+    span_ms(pcm, 4000, &from, &to);
+    assert_in_range(from, 240, 260);
+    assert_in_range(to, 2040, 2060);
+    free(pcm);
+}
+
+static void test_a_soft_last_word_is_kept(void **state)
+{
+    (void)state;
+    /* "... with milk": the last word 8 dB softer than the rest and half a second long. */
+    int16_t *pcm = noise(3000, 20);
+    add_voice(pcm, 500, 1500, 8000);
+    add_voice(pcm, 1500, 2000, 3200);
+    size_t from, to;
+    span_ms(pcm, 3000, &from, &to);
+    assert_true(from <= 500);
+    assert_true(to >= 2000);
+    free(pcm);
+}
+
+static void test_a_recording_that_is_all_command_is_kept_whole(void **state)
+{
+    (void)state;
+    int16_t *pcm = noise(1500, 20);
+    add_voice(pcm, 0, 1500, 8000);
+    size_t start, len;
+    grammar__speech_span(pcm, MS(1500), &start, &len);
+    assert_int_equal(start, 0);
+    assert_int_equal(len, MS(1500));
+    free(pcm);
+}
+
+static void test_short_and_silent_recordings_are_kept_whole(void **state)
+{
+    (void)state;
+    int16_t *pcm = noise(200, 20);
+    add_voice(pcm, 100, 150, 8000);
+    size_t start, len;
+    grammar__speech_span(pcm, MS(200), &start, &len); /* under SPAN_MIN_FRAMES */
+    assert_int_equal(start, 0);
+    assert_int_equal(len, MS(200));
+    int16_t zeros[MS(1000)] = {0};
+    grammar__speech_span(zeros, MS(1000), &start, &len); /* nothing stands out */
+    assert_int_equal(start, 0);
+    assert_int_equal(len, MS(1000));
+    grammar__speech_span(zeros, MS(1000) + 77, &start, &len); /* a partial last frame too */
+    assert_int_equal(start, 0);
+    assert_int_equal(len, MS(1000) + 77);
+    free(pcm);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_quiet_around_the_command_is_kept),
+        cmocka_unit_test(test_noise_around_the_command_is_left_out),
+        cmocka_unit_test(test_talk_after_the_command_is_left_out),
+        cmocka_unit_test(test_a_soft_last_word_is_kept),
+        cmocka_unit_test(test_a_recording_that_is_all_command_is_kept_whole),
+        cmocka_unit_test(test_short_and_silent_recordings_are_kept_whole),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
