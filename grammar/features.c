@@ -75,22 +75,23 @@ int grammar__decode_feats(ps_decoder_t *ps, const grammar__feats_t *f)
 static void frame_energies(const int16_t *pcm, size_t n_frames, double *db)
 {
     for (size_t f = 0; f < n_frames; f++) {
-        double sum = 1.0;
+        double sum = 0.0;
         for (size_t i = 0; i < SPAN_FRAME; i++) {
             double x = pcm[f * SPAN_FRAME + i];
             sum += x * x;
         }
-        db[f] = 10.0 * log10(sum / SPAN_FRAME);
+        db[f] = 10.0 * log10(1.0 + sum / SPAN_FRAME);
     }
 }
 
-/* The mean of db[from..to), or -1e9 for none. */
-static double mean_of(const double *db, size_t from, size_t to)
+/* The level of db[from..to) in dB, averaged as power (a few loud frames among silent ones are
+ * not quiet), or -1e9 for none. */
+static double level_of(const double *db, size_t from, size_t to)
 {
     double sum = 0;
     for (size_t i = from; i < to; i++)
-        sum += db[i];
-    return to > from ? sum / (double)(to - from) : -1e9;
+        sum += pow(10.0, db[i] / 10.0);
+    return to > from ? 10.0 * log10(sum / (double)(to - from)) : -1e9;
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -113,8 +114,10 @@ void grammar__speech_span(const int16_t *pcm, size_t n, size_t *start, size_t *l
     frame_energies(pcm, n_frames, db);
     memcpy(sorted, db, n_frames * sizeof *db);
     qsort(sorted, n_frames, sizeof *sorted, cmp_double);
-    /* The loud frames: the 98th percentile, so a click or a bump does not set the level. */
-    double loud = sorted[n_frames - 1 - n_frames / 50];
+    /* The loud frames: the 98th percentile and at least SPAN_LOUD_MIN_FRAMES from the top, so a
+     * click, a cup set down or a bump does not set the level and leave the words under it. */
+    size_t rank = n_frames / 50 > SPAN_LOUD_MIN_FRAMES ? n_frames / 50 : SPAN_LOUD_MIN_FRAMES;
+    double loud = sorted[n_frames - 1 - rank];
     double threshold = loud - SPAN_BELOW_LOUD_DB;
     size_t first = 0, last = n_frames - 1;
     while (first < n_frames && db[first] < threshold)
@@ -125,9 +128,9 @@ void grammar__speech_span(const int16_t *pcm, size_t n, size_t *start, size_t *l
     size_t to = last + SPAN_MARGIN_FRAMES + 1; /* frames; past the end means to the end */
     /* A quiet side stays: it is harmless, and batch CMN and the silence model do better with
      * some of the room around a short word ("stop", "help" of the spoken fixtures). */
-    if (mean_of(db, 0, from) < loud - SPAN_QUIET_BELOW_DB)
+    if (level_of(db, 0, from) < loud - SPAN_QUIET_BELOW_DB)
         from = 0;
-    if (to < n_frames && mean_of(db, to, n_frames) < loud - SPAN_QUIET_BELOW_DB)
+    if (to < n_frames && level_of(db, to, n_frames) < loud - SPAN_QUIET_BELOW_DB)
         to = n_frames;
     free(db);
     *start = from * SPAN_FRAME;

@@ -211,11 +211,12 @@ void grammar__feats_free(grammar__feats_t *f);
  * keeps a soft first or last word; the device's endpointer has already cut live utterances about
  * this way, so for them it changes little. 10 dB chosen on the odd half of coffee-dev
  * (docs/BENCHMARKS.md). */
-#define SPAN_FRAME          160 /* 10 ms at 16 kHz */
-#define SPAN_MIN_FRAMES     30  /* shorter: decode it all */
-#define SPAN_MARGIN_FRAMES  25  /* 250 ms */
-#define SPAN_BELOW_LOUD_DB  10.0
-#define SPAN_QUIET_BELOW_DB 40.0 /* a side this far under on average is quiet: kept */
+#define SPAN_FRAME           160 /* 10 ms at 16 kHz */
+#define SPAN_MIN_FRAMES      30  /* shorter: decode it all */
+#define SPAN_LOUD_MIN_FRAMES 15  /* the loud level needs 150 ms of frames at least that loud */
+#define SPAN_MARGIN_FRAMES   25  /* 250 ms */
+#define SPAN_BELOW_LOUD_DB   10.0
+#define SPAN_QUIET_BELOW_DB  40.0 /* a side this far under (mean power) is quiet: kept */
 void grammar__speech_span(const int16_t *pcm, size_t n, size_t *start, size_t *len);
 
 /* lexicon.c: give ps each of the n words that dict_path (a cmudict-format file) has, with every

@@ -32,7 +32,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     size_t start = SIZE_MAX, len = SIZE_MAX;
     grammar__speech_span(pcm, n, &start, &len);
-    if (start > n || len > n - start || start % SPAN_FRAME != 0 || (n > 0 && len == 0))
+    if (start > n || len > n - start || start % SPAN_FRAME != 0 || (n > 0 && len == 0) ||
+        (start + len != n && len % SPAN_FRAME != 0))
         abort();
     free(pcm);
     return 0;

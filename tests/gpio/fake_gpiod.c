@@ -11,7 +11,7 @@
  *                               line: 'F' falling (a press), 'R' rising (a release), '+' moves
  *                               the events' clock on by 100 ms, 'E' makes the read fail (EIO)
  *   SHOPSPEAK_FAKE_GPIO_BUSY    a line number that another consumer holds (EBUSY)
- *   SHOPSPEAK_FAKE_GPIO_NO_BIAS 1: the kernel has no bias flags (EOPNOTSUPP when asked)
+ *   SHOPSPEAK_FAKE_GPIO_NO_BIAS 1: a kernel before 5.5, without bias flags (EINVAL when asked)
  * and it says on stderr what was requested ("fake-gpiod: line 4 requested by shopspeak:
  * falling edges, pull-up"), so the test can check the request itself.
  */
@@ -35,6 +35,7 @@ struct gpiod_line {
 struct gpiod_chip {
     struct gpiod_line lines[N_LINES];
     long long clock_offset_ns; /* '+' bytes */
+    int failing;               /* an 'E' read after edges: the next read fails */
 };
 
 static const char *env_or(const char *name, const char *fallback)
@@ -95,7 +96,7 @@ int gpiod_line_request(struct gpiod_line *line, const struct gpiod_line_request_
     }
     int pull_up = (config->flags & GPIOD_LINE_REQUEST_FLAG_BIAS_PULL_UP) != 0;
     if (pull_up && strcmp(env_or("SHOPSPEAK_FAKE_GPIO_NO_BIAS", "0"), "1") == 0) {
-        errno = EOPNOTSUPP;
+        errno = EINVAL; /* what kernels before 5.5 say to a flag they do not know */
         return -1;
     }
     if (config->request_type != GPIOD_LINE_REQUEST_EVENT_FALLING_EDGE) {
@@ -134,8 +135,15 @@ int gpiod_line_event_read_multiple(struct gpiod_line *line, struct gpiod_line_ev
     struct gpiod_chip *chip = line->chip;
     int n = 0;
     char c;
+    if (chip->failing) {
+        errno = EIO;
+        return -1;
+    }
     while ((unsigned)n < num_events && read(line->fd, &c, 1) == 1) {
-        if (c == 'E') {
+        if (c == 'E') { /* the edges before it are delivered first, as the kernel would */
+            chip->failing = 1;
+            if (n > 0)
+                return n;
             errno = EIO;
             return -1;
         }

@@ -130,13 +130,78 @@ static void test_short_and_silent_recordings_are_kept_whole(void **state)
     grammar__speech_span(pcm, MS(200), &start, &len); /* under SPAN_MIN_FRAMES */
     assert_int_equal(start, 0);
     assert_int_equal(len, MS(200));
-    int16_t zeros[MS(1000)] = {0};
+    int16_t zeros[MS(1000) + 77] = {0};
     grammar__speech_span(zeros, MS(1000), &start, &len); /* nothing stands out */
     assert_int_equal(start, 0);
     assert_int_equal(len, MS(1000));
     grammar__speech_span(zeros, MS(1000) + 77, &start, &len); /* a partial last frame too */
     assert_int_equal(start, 0);
     assert_int_equal(len, MS(1000) + 77);
+    free(pcm);
+}
+
+static void test_a_bang_louder_than_the_command_does_not_replace_it(void **state)
+{
+    (void)state;
+    /* A cup set down (100 ms, 20 dB over the voice) before a 1 s command in a room 17 dB under
+     * it: the level comes from 150 ms of frames or more, so the bang cannot leave the words
+     * under it. */
+    int16_t *pcm = noise(3000, 300);
+    for (size_t i = MS(300); i < MS(400); i++)
+        pcm[i] = (int16_t)((i & 1) ? 30000 : -30000);
+    add_voice(pcm, 1500, 2500, 3000);
+    size_t from, to;
+    span_ms(pcm, 3000, &from, &to);
+    assert_true(from <= 1500);
+    assert_true(to >= 2500);
+    free(pcm);
+}
+
+static void test_talk_with_gaps_is_not_quiet(void **state)
+{
+    (void)state;
+    /* Talk 15 dB under the command, every other 100 ms, before it: its power, not its mean dB
+     * over the silent gaps, decides that this side is not quiet, so it is left out. */
+    int16_t *pcm = noise(3500, 0);
+    for (size_t ms = 0; ms < 1500; ms += 200)
+        add_voice(pcm, ms, ms + 100, 1400);
+    add_voice(pcm, 2000, 3000, 8000);
+    size_t from, to;
+    span_ms(pcm, 3500, &from, &to);
+    assert_in_range(from, 1740, 1760);
+    free(pcm);
+}
+
+static void test_span_edges_at_frame_limits(void **state)
+{
+    (void)state;
+    size_t start, len;
+    /* 29 whole frames is under SPAN_MIN_FRAMES: all of it, whatever is in it. */
+    int16_t *pcm = noise(3000, 800);
+    add_voice(pcm, 100, 200, 8000);
+    grammar__speech_span(pcm, 29 * SPAN_FRAME, &start, &len);
+    assert_int_equal(start, 0);
+    assert_int_equal(len, 29 * SPAN_FRAME);
+    /* 30 frames: looked at, and the stretch stays inside. */
+    grammar__speech_span(pcm, 30 * SPAN_FRAME, &start, &len);
+    assert_true(start + len <= 30 * SPAN_FRAME && len > 0);
+    free(pcm);
+    /* A command running to the end of a recording with a partial last frame: the span starts
+     * on a frame and ends at the last sample; one ending before it ends on a frame. */
+    size_t n = MS(3000) - 83;
+    pcm = noise(3000, 800);
+    add_voice(pcm, 1000, 3000, 8000);
+    grammar__speech_span(pcm, n, &start, &len);
+    assert_int_equal(start % SPAN_FRAME, 0);
+    assert_in_range(start, MS(740), MS(760));
+    assert_int_equal(start + len, n);
+    free(pcm);
+    pcm = noise(3000, 800);
+    add_voice(pcm, 1000, 2000, 8000);
+    grammar__speech_span(pcm, n, &start, &len);
+    assert_int_equal(start % SPAN_FRAME, 0);
+    assert_int_equal(len % SPAN_FRAME, 0);
+    assert_true(start + len < n);
     free(pcm);
 }
 
@@ -149,6 +214,9 @@ int main(void)
         cmocka_unit_test(test_a_soft_last_word_is_kept),
         cmocka_unit_test(test_a_recording_that_is_all_command_is_kept_whole),
         cmocka_unit_test(test_short_and_silent_recordings_are_kept_whole),
+        cmocka_unit_test(test_a_bang_louder_than_the_command_does_not_replace_it),
+        cmocka_unit_test(test_talk_with_gaps_is_not_quiet),
+        cmocka_unit_test(test_span_edges_at_frame_limits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
