@@ -15,21 +15,32 @@ sox "$WORK/gap.wav" "$WORK/gap.wav" "$WORK/q.wav" "$WORK/gap.wav" "$WORK/gap.wav
     -t raw -e signed -b 16 -c 1 -r 16000 "$WORK/mic.raw"
 sh "$SOURCE_DIR/tests/alsa/make-asoundrc.sh" "$WORK/alsa" "$WORK/mic.raw" >/dev/null
 
-# gpio_listen EXIT EVENTS DESCRIPTION [ENV=VALUE...]: shopspeak listen with the button on line 4
-# of the stand-in chip, EVENTS (see fake_gpiod.c) waiting in its FIFO. The stand-in is not built
-# with the sanitizers, so it comes ahead of their runtime: ASan is told that is fine.
-gpio_listen() {
-    want=$1 events=$2 what=$3
-    shift 3
+# queue_events EVENTS: a fresh FIFO of edges (see fake_gpiod.c) with EVENTS waiting in it; fd 3
+# holds it open until the run is over (`exec 3>&-`), so the bytes wait for shopspeak to read.
+queue_events() {
     rm -f "$WORK/events"
     mkfifo "$WORK/events"
-    exec 3<>"$WORK/events" # held open: the bytes wait in the FIFO until shopspeak reads them
-    printf '%s' "$events" >&3
-    expect_exit "$want" "$what" env LD_PRELOAD="$FAKE_GPIOD" \
-        ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \
-        ALSA_CONFIG_PATH="$WORK/alsa/asound.conf" SHOPSPEAK_FAKE_GPIO_EVENTS="$WORK/events" "$@" \
-        "$SHOPSPEAK" listen --reject-below 0 --confirm-slot-below 0 --activation ptt \
-        --ptt-key gpio --gpio-chip gpiochip-fake --gpio-line 4 --duration 7
+    exec 3<>"$WORK/events"
+    printf '%s' "$1" >&3
+}
+# with_fake_gpiod [ENV=VALUE...] COMMAND...: COMMAND with the stand-in chip in place of libgpiod,
+# its edges from the FIFO, the microphone from mic.raw. The stand-in is not built with the
+# sanitizers, so it comes ahead of their runtime: ASan is told that is fine.
+with_fake_gpiod() {
+    env LD_PRELOAD="$FAKE_GPIOD" ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \
+        ALSA_CONFIG_PATH="$WORK/alsa/asound.conf" SHOPSPEAK_FAKE_GPIO_EVENTS="$WORK/events" "$@"
+}
+LISTEN_GPIO="listen --reject-below 0 --confirm-slot-below 0 --activation ptt --ptt-key gpio
+    --gpio-chip gpiochip-fake --gpio-line 4 --duration 7"
+
+# gpio_listen EXIT EVENTS DESCRIPTION [ENV=VALUE...]: shopspeak listen with the button on line 4
+# of the stand-in chip and EVENTS queued.
+gpio_listen() {
+    want=$1 what=$3
+    queue_events "$2"
+    shift 3
+    # shellcheck disable=SC2086
+    expect_exit "$want" "$what" with_fake_gpiod "$@" "$SHOPSPEAK" $LISTEN_GPIO
     exec 3>&-
 }
 # presses: how many times the button armed listening ("x" when there is no stderr to count).
@@ -66,14 +77,9 @@ expect_grep 'intent: stock product="oat milk"' "$WORK/out" "and the press still 
 
 # The button fails while listening (every read from then on): said once, the button is let
 # go, and listening goes on with Enter on the terminal, which still gets the question answered.
-rm -f "$WORK/events"
-mkfifo "$WORK/events"
-exec 3<>"$WORK/events"
-printf EE >&3
-env LD_PRELOAD="$FAKE_GPIOD" ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \
-    ALSA_CONFIG_PATH="$WORK/alsa/asound.conf" SHOPSPEAK_FAKE_GPIO_EVENTS="$WORK/events" \
-    "$SHOPSPEAK" listen --reject-below 0 --confirm-slot-below 0 --activation ptt --ptt-key gpio \
-    --gpio-chip gpiochip-fake --gpio-line 4 --duration 7 >"$WORK/out" 2>"$WORK/err" <<EOT
+queue_events EE
+# shellcheck disable=SC2086
+with_fake_gpiod "$SHOPSPEAK" $LISTEN_GPIO >"$WORK/out" 2>"$WORK/err" <<EOT
 
 EOT
 rc=$?
@@ -89,9 +95,7 @@ expect_one_line_error "busy line"
 expect_grep "cannot use line 4 of GPIO chip 'gpiochip-fake' for the button: Device or resource busy" \
     "$WORK/err" "says which line and why"
 
-expect_exit 6 "a line the chip does not have" env LD_PRELOAD="$FAKE_GPIOD" \
-    ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \
-    ALSA_CONFIG_PATH="$WORK/alsa/asound.conf" "$SHOPSPEAK" listen --activation ptt \
+expect_exit 6 "a line the chip does not have" with_fake_gpiod "$SHOPSPEAK" listen --activation ptt \
     --ptt-key gpio --gpio-chip gpiochip-fake --gpio-line 9 --duration 1
 expect_one_line_error "no such line"
 expect_grep "GPIO chip 'gpiochip-fake' has no line 9 (gpio-line; it has lines 0-7)" "$WORK/err" \

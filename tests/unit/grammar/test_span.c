@@ -55,16 +55,22 @@ static void span_ms(const int16_t *pcm, size_t ms, size_t *from_ms, size_t *to_m
     *to_ms = (start + len) * 1000 / RATE;
 }
 
+/* The whole of pcm[0..n) is decoded. */
+static void assert_kept_whole(const int16_t *pcm, size_t n)
+{
+    size_t start, len;
+    grammar__speech_span(pcm, n, &start, &len);
+    assert_int_equal(start, 0);
+    assert_int_equal(len, n);
+}
+
 static void test_quiet_around_the_command_is_kept(void **state)
 {
     (void)state;
     /* A quiet room around it is harmless, and batch CMN wants some of it. */
     int16_t *pcm = noise(3000, 20);
     add_voice(pcm, 1000, 2000, 8000);
-    size_t start, len;
-    grammar__speech_span(pcm, MS(3000), &start, &len);
-    assert_int_equal(start, 0);
-    assert_int_equal(len, MS(3000));
+    assert_kept_whole(pcm, MS(3000));
     free(pcm);
 }
 
@@ -114,10 +120,7 @@ static void test_a_recording_that_is_all_command_is_kept_whole(void **state)
     (void)state;
     int16_t *pcm = noise(1500, 20);
     add_voice(pcm, 0, 1500, 8000);
-    size_t start, len;
-    grammar__speech_span(pcm, MS(1500), &start, &len);
-    assert_int_equal(start, 0);
-    assert_int_equal(len, MS(1500));
+    assert_kept_whole(pcm, MS(1500));
     free(pcm);
 }
 
@@ -126,17 +129,10 @@ static void test_short_and_silent_recordings_are_kept_whole(void **state)
     (void)state;
     int16_t *pcm = noise(200, 20);
     add_voice(pcm, 100, 150, 8000);
-    size_t start, len;
-    grammar__speech_span(pcm, MS(200), &start, &len); /* under SPAN_MIN_FRAMES */
-    assert_int_equal(start, 0);
-    assert_int_equal(len, MS(200));
+    assert_kept_whole(pcm, MS(200)); /* under SPAN_MIN_FRAMES */
     int16_t zeros[MS(1000) + 77] = {0};
-    grammar__speech_span(zeros, MS(1000), &start, &len); /* nothing stands out */
-    assert_int_equal(start, 0);
-    assert_int_equal(len, MS(1000));
-    grammar__speech_span(zeros, MS(1000) + 77, &start, &len); /* a partial last frame too */
-    assert_int_equal(start, 0);
-    assert_int_equal(len, MS(1000) + 77);
+    assert_kept_whole(zeros, MS(1000));      /* nothing stands out */
+    assert_kept_whole(zeros, MS(1000) + 77); /* a partial last frame too */
     free(pcm);
 }
 
@@ -179,9 +175,7 @@ static void test_span_edges_at_frame_limits(void **state)
     /* 29 whole frames is under SPAN_MIN_FRAMES: all of it, whatever is in it. */
     int16_t *pcm = noise(3000, 800);
     add_voice(pcm, 100, 200, 8000);
-    grammar__speech_span(pcm, 29 * SPAN_FRAME, &start, &len);
-    assert_int_equal(start, 0);
-    assert_int_equal(len, 29 * SPAN_FRAME);
+    assert_kept_whole(pcm, 29 * SPAN_FRAME);
     /* 30 frames: looked at, and the stretch stays inside. */
     grammar__speech_span(pcm, 30 * SPAN_FRAME, &start, &len);
     assert_true(start + len <= 30 * SPAN_FRAME && len > 0);
