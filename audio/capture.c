@@ -9,6 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Seconds of audio the device buffers at least, for a reader that is late (see choose_format). */
+#define AUDIO_CAPTURE_MIN_BUFFER 0.5
+
 struct audio_capture_s {
     PaStream *stream;
     int dev_rate, channels;
@@ -39,7 +42,12 @@ static int choose_format(const audio_capture_config_t *cfg, int dev, PaStreamPar
     memset(p, 0, sizeof *p);
     p->device = dev;
     p->sampleFormat = paInt16;
-    p->suggestedLatency = info->defaultHighInputLatency;
+    /* A deep buffer: reads return as soon as a chunk is in, so it adds no delay, and the loop
+     * can be held up (a wake word check, a command decoded, the system busy) this long before
+     * audio is lost. */
+    p->suggestedLatency = info->defaultHighInputLatency > AUDIO_CAPTURE_MIN_BUFFER
+                              ? info->defaultHighInputLatency
+                              : AUDIO_CAPTURE_MIN_BUFFER;
     double rates[] = {cfg->device_rate, info->defaultSampleRate, 48000, 44100, AUDIO_ASR_RATE};
     int chans[] = {cfg->channels, 1, 2, info->maxInputChannels};
     for (size_t r = 0; r < sizeof rates / sizeof rates[0]; r++) {

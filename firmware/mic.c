@@ -1,6 +1,7 @@
 /* mic.c - reading the microphone through failures: close, wait, reopen, carry on. */
 #include "mic.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -10,6 +11,9 @@ struct mic_s {
     mic_config_t cfg;
     void *handle; /* NULL while the device is gone */
     unsigned reopens;
+    unsigned long overruns_before; /* of the handles closed before this one */
+    unsigned long overruns_now;    /* of this handle, as last seen */
+    unsigned long report_at;       /* log when the total reaches this (1, 2, 4, ...) */
 };
 
 double mic_backoff_next(double current, double min, double max)
@@ -25,6 +29,7 @@ mic_t *mic_open(const mic_ops_t *ops, const mic_config_t *config)
         return NULL;
     mic->ops = *ops;
     mic->cfg = *config;
+    mic->report_at = 1;
     if (mic->cfg.retry_min <= 0)
         mic->cfg.retry_min = 0.5;
     if (mic->cfg.retry_max < mic->cfg.retry_min)
@@ -68,6 +73,8 @@ static int recover(mic_t *mic)
     fprintf(stderr, "shopspeak: the microphone failed (%s); reopening it\n", mic->ops.detail());
     mic->ops.close(mic->handle);
     mic->handle = NULL;
+    mic->overruns_before += mic->overruns_now;
+    mic->overruns_now = 0;
     double wait = 0;
     while (!stopping(mic)) {
         wait = mic_backoff_next(wait, mic->cfg.retry_min, mic->cfg.retry_max);
@@ -84,12 +91,31 @@ static int recover(mic_t *mic)
     return -1;
 }
 
+/* Log new overruns of the open device: the first, then each time the total doubles. */
+static void note_overruns(mic_t *mic)
+{
+    if (!mic->ops.overruns)
+        return;
+    mic->overruns_now = mic->ops.overruns(mic->handle);
+    unsigned long total = mic_overruns(mic);
+    if (total < mic->report_at)
+        return;
+    fprintf(stderr,
+            "shopspeak: the microphone overran (%lu time%s so far): some audio was lost because "
+            "it was read too late; the machine may be too busy\n",
+            total, total == 1 ? "" : "s");
+    while (mic->report_at <= total && mic->report_at < ULONG_MAX / 2)
+        mic->report_at *= 2;
+}
+
 long mic_read(mic_t *mic, int16_t *out, size_t n)
 {
     for (;;) {
         long got = mic->handle ? mic->ops.read(mic->handle, out, n) : -1;
-        if (got >= 0)
+        if (got >= 0) {
+            note_overruns(mic);
             return got;
+        }
         if (recover(mic) != 0)
             return 0;
     }
@@ -111,6 +137,11 @@ void mic_resume(mic_t *mic)
 unsigned mic_reopens(const mic_t *mic)
 {
     return mic ? mic->reopens : 0;
+}
+
+unsigned long mic_overruns(const mic_t *mic)
+{
+    return mic ? mic->overruns_before + mic->overruns_now : 0;
 }
 
 /* ---- The real device ------------------------------------------------------------------ */
@@ -136,6 +167,11 @@ static int audio_resume(void *h)
     return audio_capture_resume(h);
 }
 
+static unsigned long audio_overruns(void *h)
+{
+    return audio_capture_overflows(h);
+}
+
 static void audio_close(void *h)
 {
     audio_capture_close(h);
@@ -150,7 +186,7 @@ static void real_sleep(void *ctx, double seconds)
 
 mic_ops_t mic_audio_ops(const audio_capture_config_t *config)
 {
-    mic_ops_t ops = {audio_open,  audio_read, audio_pause,        audio_resume,
-                     audio_close, real_sleep, audio_error_detail, (void *)config};
+    mic_ops_t ops = {audio_open, audio_read,         audio_pause,    audio_resume,  audio_close,
+                     real_sleep, audio_error_detail, audio_overruns, (void *)config};
     return ops;
 }

@@ -23,6 +23,9 @@ typedef struct {
     void (*close)(void *handle);
     void (*sleep)(void *ctx, double seconds);
     const char *(*detail)(void); /* the last failure, one line */
+    /* How often the open device overran since it was opened (samples were lost because reads
+     * came too late); NULL when the device cannot tell. */
+    unsigned long (*overruns)(void *handle);
     void *ctx;
 } mic_ops_t;
 
@@ -58,5 +61,11 @@ double mic_backoff_next(double current, double min, double max);
 
 /* How often the device was reopened after a failure. */
 unsigned mic_reopens(const mic_t *mic);
+
+/* How often the device overran, over every time it was open. Reads that come too late lose
+ * audio (the machine is overloaded, or something held up the loop): mic_read() logs the first
+ * overrun and then each time the count doubles, so a device that keeps overrunning is seen in
+ * the log without flooding it. */
+unsigned long mic_overruns(const mic_t *mic);
 
 #endif

@@ -1,13 +1,16 @@
 /* test_mic.c - the microphone through an unplug: reads fail, it is closed, reopened after
  * 0.5, 1, 2, 4, 8, 8 ... seconds until it is back, and reading carries on; and half duplex:
- * audio from while it was paused is never read. A fake device with a virtual clock. */
+ * audio from while it was paused is never read; and overruns, counted across a reopen and logged
+ * a few times, not once a read. A fake device with a virtual clock. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "mic.h"
 
@@ -20,6 +23,7 @@ typedef struct {
     int n_waits;
     int paused;
     int16_t next; /* sample value of the next read: counts up, so gaps show */
+    unsigned long overruns, overruns_per_read; /* of the open device */
     volatile sig_atomic_t stop;
 } fake_t;
 
@@ -34,6 +38,7 @@ static void *f_open(void *ctx)
     if (!f->present)
         return NULL;
     f->opens++;
+    f->overruns = 0; /* a new stream counts from nothing */
     return f;
 }
 
@@ -50,6 +55,7 @@ static long f_read(void *h, int16_t *out, size_t n)
     for (size_t i = 0; i < n; i++)
         out[i] = f->next;
     f->next++;
+    f->overruns += f->overruns_per_read;
     return (long)n;
 }
 
@@ -83,10 +89,28 @@ static const char *f_detail(void)
     return "fake: device unplugged";
 }
 
+static unsigned long f_overruns(void *h)
+{
+    return ((fake_t *)h)->overruns;
+}
+
 static mic_ops_t fake_ops(void)
 {
-    mic_ops_t ops = {f_open, f_read, f_pause, f_resume, f_close, f_sleep, f_detail, &fake};
+    mic_ops_t ops = {f_open,  f_read,   f_pause,    f_resume, f_close,
+                     f_sleep, f_detail, f_overruns, &fake};
     return ops;
+}
+
+/* The lines of stderr that contain `needle`, from `from` (an offset into captured stderr). */
+static int count_lines(FILE *f, long from, const char *needle)
+{
+    char line[512];
+    int n = 0;
+    fflush(stderr);
+    fseek(f, from, SEEK_SET);
+    while (fgets(line, sizeof line, f))
+        n += strstr(line, needle) != NULL;
+    return n;
 }
 
 static void reset_fake(void)
@@ -176,6 +200,45 @@ static void test_half_duplex(void **state)
     mic_close(mic);
 }
 
+/* Overruns are counted across a reopen and logged at 1, 2, 4, 8 ...: a device that keeps
+ * overrunning shows in the log, a few lines, not one per read. */
+static void test_overruns_logged_and_counted(void **state)
+{
+    (void)state;
+    reset_fake();
+    fake.overruns_per_read = 1;
+    fake.fail_reads_at = 7;
+    fake.back_after = 0;
+    FILE *log = tmpfile();
+    assert_non_null(log);
+    fflush(stderr);
+    int saved = dup(fileno(stderr));
+    assert_true(saved >= 0 && dup2(fileno(log), fileno(stderr)) >= 0);
+    mic_ops_t ops = fake_ops();
+    mic_config_t cfg = {0.5, 8, &fake.stop};
+    mic_t *mic = mic_open(&ops, &cfg);
+    int16_t buf[160];
+    for (int i = 0; i < 6; i++)
+        mic_read(mic, buf, 160); /* totals 1..6: logged at 1, 2 and 4 */
+    int first = count_lines(log, 0, "microphone overran");
+    unsigned long before = mic_overruns(mic);
+    for (int i = 0; i < 2; i++)
+        mic_read(mic, buf, 160); /* read 7 fails; the new stream overruns twice: 8 in all */
+    int after = count_lines(log, 0, "microphone overran");
+    int at8 = count_lines(log, 0, "overran (8 times so far)");
+    fflush(stderr);
+    dup2(saved, fileno(stderr));
+    close(saved);
+    fclose(log);
+    assert_int_equal(first, 3);
+    assert_int_equal(before, 6);
+    assert_int_equal(mic_reopens(mic), 1);
+    assert_int_equal(mic_overruns(mic), 8);
+    assert_int_equal(after, 4);
+    assert_int_equal(at8, 1);
+    mic_close(mic);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -184,6 +247,7 @@ int main(void)
         cmocka_unit_test(test_stop_while_waiting),
         cmocka_unit_test(test_missing_at_start),
         cmocka_unit_test(test_half_duplex),
+        cmocka_unit_test(test_overruns_logged_and_counted),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
