@@ -9,6 +9,14 @@
  * does not go away). A frame is voiced when it is clearly above that floor, with hysteresis.
  * Speech starts after min_speech_ms of voiced frames and ends after trailing_silence_ms of
  * unvoiced ones, so pauses between words do not split a command.
+ *
+ * Energy alone cannot tell a kitchen's clatter from talk: the bursts of dishes and taps rise
+ * as far above the floor as words do, so a command ran on into the noise after it, or the
+ * next command with it. Speech is periodic (the vowels, at the voice's pitch) and clatter
+ * mostly is not; so once an utterance has started, a loud frame only keeps it going while the
+ * last periodic frame is at most PERIODIC_GRACE_MS old (consonants and short syllables sit
+ * between vowels; pauses are quiet anyway). Periodicity is the normalised autocorrelation's
+ * peak over pitch lags, on the signal at 8 kHz.
  */
 #include "audio_internal.h"
 
@@ -33,6 +41,18 @@
 #ifndef TAIL_MS
 #define TAIL_MS 200 /* trailing silence kept after the last voiced frame */
 #endif
+#ifndef PERIODIC_MIN
+#define PERIODIC_MIN 0.6f /* autocorrelation peak of a periodic (voiced speech) frame */
+#endif
+#ifndef PERIODIC_GRACE_MS
+#define PERIODIC_GRACE_MS 300 /* loud frames this long after a periodic one are still speech */
+#endif
+/* Periodicity at 8 kHz: a 32 ms window, pitch lags of 2.5-16.6 ms (60-400 Hz). */
+#define DEC_FRAME (FRAME / 2)
+#define PITCH_WIN 256
+#define LAG_MIN   20
+#define LAG_MAX   133
+#define DEC_HIST  (PITCH_WIN + LAG_MAX)
 
 struct audio_endpointer_s {
     audio_endpointer_config_t cfg;
@@ -45,11 +65,14 @@ struct audio_endpointer_s {
     int hist_n, hist_pos;
     float floor_db;
     long frames_seen;
+    float dec[DEC_HIST]; /* the high-passed signal at 8 kHz, oldest first */
+    float dec_part;      /* the first sample of a pair being averaged */
 
     /* state machine */
     int in_speech;
     int voiced_run, silent_run;
-    int16_t *ring; /* last preroll+min_speech frames while in silence */
+    int grace_frames, since_periodic; /* frames since the last periodic one, in speech */
+    int16_t *ring;                    /* last preroll+min_speech frames while in silence */
     int ring_frames, ring_pos, ring_n;
     int16_t *utt; /* the utterance being built, max_frames long */
     size_t utt_n, utt_done_n;
@@ -95,6 +118,7 @@ audio_endpointer_t *audio_endpointer_open(const audio_endpointer_config_t *confi
     ep->preroll_frames = ms_to_frames(c.pre_roll_ms);
     ep->max_frames = ms_to_frames(c.max_utterance_ms);
     ep->tail_frames = ms_to_frames(TAIL_MS);
+    ep->grace_frames = ms_to_frames(PERIODIC_GRACE_MS);
     ep->ring_frames = ep->preroll_frames + ep->min_frames;
     /* The utterance also holds the pre-roll, so a max-length one fits with it. */
     size_t utt_frames = (size_t)ep->max_frames + (size_t)ep->preroll_frames;
@@ -118,21 +142,50 @@ void audio_endpointer_close(audio_endpointer_t *ep)
     free(ep);
 }
 
-/* Energy of one high-passed frame in dB re 1 LSB^2 (0 for digital silence, ~90 for full scale). */
+/* Energy of one high-passed frame in dB re 1 LSB^2 (0 for digital silence, ~90 for full scale).
+ * The high-passed frame also goes into the 8 kHz history, as the mean of each pair of samples. */
 static float frame_db(audio_endpointer_t *ep, const int16_t *x)
 {
     double sum = 0.0;
     float pin = ep->hp_prev_in, pout = ep->hp_prev_out;
+    float *dec = ep->dec + DEC_HIST - DEC_FRAME;
+    memmove(ep->dec, ep->dec + DEC_FRAME, (DEC_HIST - DEC_FRAME) * sizeof *ep->dec);
     for (int i = 0; i < FRAME; i++) {
         float in = (float)x[i];
         float out = 0.96f * (pout + in - pin); /* one-pole high-pass, corner ~100 Hz at 16 kHz */
         pin = in;
         pout = out;
         sum += (double)out * out;
+        if (i % 2)
+            dec[i / 2] = 0.5f * (ep->dec_part + out);
+        else
+            ep->dec_part = out;
     }
     ep->hp_prev_in = pin;
     ep->hp_prev_out = pout;
     return (float)(10.0 * log10(sum / FRAME + 1.0));
+}
+
+/* Whether the last 48 ms repeat at a pitch period: the peak over pitch lags of the normalised
+ * autocorrelation of a 32 ms window with itself delayed. */
+static int periodic(const audio_endpointer_t *ep)
+{
+    const float *x = ep->dec;
+    double e0 = 0.0, el = 0.0;
+    for (int i = 0; i < PITCH_WIN; i++)
+        e0 += (double)x[i] * x[i];
+    for (int i = LAG_MIN; i < LAG_MIN + PITCH_WIN; i++)
+        el += (double)x[i] * x[i];
+    for (int lag = LAG_MIN; lag <= LAG_MAX; lag++) {
+        double c = 0.0;
+        for (int i = 0; i < PITCH_WIN; i++)
+            c += (double)x[i] * x[i + lag];
+        if (c > 0 && c * c >= (double)PERIODIC_MIN * PERIODIC_MIN * e0 * el)
+            return 1;
+        /* the delayed window's energy one lag further on */
+        el += (double)x[lag + PITCH_WIN] * x[lag + PITCH_WIN] - (double)x[lag] * x[lag];
+    }
+    return 0;
 }
 
 /* Update the noise floor from the smoothed energy: minimum over the history window. */
@@ -179,6 +232,7 @@ static void start_utterance(audio_endpointer_t *ep)
     ep->ring_n = 0;
     ep->in_speech = 1;
     ep->silent_run = 0;
+    ep->since_periodic = 0; /* the grace runs from the start: a word may begin unvoiced */
 }
 
 /* Close the utterance, keeping only a short tail of the trailing silence. */
@@ -213,6 +267,11 @@ audio_ep_event_t audio_endpointer_process(audio_endpointer_t *ep, const int16_t 
     }
     memcpy(ep->utt + ep->utt_n, frame, FRAME * sizeof(int16_t));
     ep->utt_n += FRAME;
+    if (voiced && periodic(ep))
+        ep->since_periodic = 0;
+    else if (ep->since_periodic <= ep->grace_frames)
+        ep->since_periodic++;
+    voiced = voiced && ep->since_periodic <= ep->grace_frames;
     ep->silent_run = voiced ? 0 : ep->silent_run + 1;
     if (ep->silent_run >= ep->trailing_frames)
         return end_utterance(ep);

@@ -6,6 +6,9 @@
 # each answer, when each stage ended in ms after the endpointer ended the command (after its
 # trailing silence, 0.6 s by default; negative: before). Prints each turn and a table of
 # medians for docs/BENCHMARKS.md. LATENCY_FLAGS adds flags (e.g. --decode-early no).
+# LATENCY_NOISE=FILE mixes that noise (a 16 kHz WAV, from 30 s in) under the whole stream,
+# LATENCY_SNR dB (default 12) below the RMS level of the commands as eSpeak NG writes them
+# (their short silent ends included): the latency in a kitchen.
 set -eu
 build=${1:-build}
 shopspeak="$build/firmware/shopspeak"
@@ -35,7 +38,19 @@ is the oat milk in stock
 help
 EOT
 # shellcheck disable=SC2086
-sox $parts "$work/gap.wav" -t raw -e signed -b 16 -c 1 -r 16000 "$work/mic.raw"
+sox -R $parts "$work/gap.wav" -r 16000 "$work/mic.wav"
+if [ -n "${LATENCY_NOISE:-}" ]; then
+    rms() { sox "$1" -n stat 2>&1 | awk '/^RMS +amplitude/ { print $3 }'; }
+    # shellcheck disable=SC2086
+    sox -R $(ls "$work"/c*.wav) -r 16000 "$work/said.wav"
+    sox -R "$LATENCY_NOISE" "$work/noise.wav" trim 30 "$(soxi -D "$work/mic.wav")"
+    gain=$(awk -v s="$(rms "$work/said.wav")" -v n="$(rms "$work/noise.wav")" \
+        -v db="${LATENCY_SNR:-12}" 'BEGIN { print s / n / 10 ^ (db / 20) }')
+    sox -R -m "$work/mic.wav" -v "$gain" "$work/noise.wav" "$work/mixed.wav"
+    mv "$work/mixed.wav" "$work/mic.wav"
+    echo "noise: $LATENCY_NOISE, ${LATENCY_SNR:-12} dB under the commands"
+fi
+sox -R "$work/mic.wav" -t raw -e signed -b 16 -c 1 "$work/mic.raw"
 seconds=$(($(wc -c <"$work/mic.raw") / 32000))
 mkfifo "$work/mic.fifo"
 sh "$here/tests/alsa/make-asoundrc.sh" "$work/alsa" "$work/mic.fifo" >/dev/null
