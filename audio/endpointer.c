@@ -166,8 +166,8 @@ static float frame_db(audio_endpointer_t *ep, const int16_t *x)
     return (float)(10.0 * log10(sum / FRAME + 1.0));
 }
 
-/* Whether the last 48 ms repeat at a pitch period: the peak over pitch lags of the normalised
- * autocorrelation of a 32 ms window with itself delayed. */
+/* Whether the last 48 ms repeat at a pitch period: the normalised autocorrelation of a 32 ms
+ * window with itself delayed reaches PERIODIC_MIN at some pitch lag. */
 static int periodic(const audio_endpointer_t *ep)
 {
     const float *x = ep->dec;
@@ -182,8 +182,9 @@ static int periodic(const audio_endpointer_t *ep)
             c += (double)x[i] * x[i + lag];
         if (c > 0 && c * c >= (double)PERIODIC_MIN * PERIODIC_MIN * e0 * el)
             return 1;
-        /* the delayed window's energy one lag further on */
-        el += (double)x[lag + PITCH_WIN] * x[lag + PITCH_WIN] - (double)x[lag] * x[lag];
+        /* the delayed window's energy one lag further on (x[DEC_HIST - 1] is the last) */
+        if (lag < LAG_MAX)
+            el += (double)x[lag + PITCH_WIN] * x[lag + PITCH_WIN] - (double)x[lag] * x[lag];
     }
     return 0;
 }
