@@ -246,7 +246,10 @@ int audio_capture_device_channels(const audio_capture_t *cap);
 /*
  * Finds where speech starts and ends in a 16 kHz stream fed in 10 ms frames, without
  * ending an utterance at a short pause inside it. Keeps a pre-roll so the first syllable
- * is not lost. Preallocates everything at init.
+ * is not lost. Loud sound with no voice in it (clatter: no periodic frames) does not keep an
+ * utterance going, and an utterance with hardly any voice is dropped: SPEECH events, then
+ * SILENCE instead of END. (A whispered command is dropped too.) Preallocates everything at
+ * init.
  */
 typedef struct audio_endpointer_s audio_endpointer_t;
 
@@ -270,7 +273,8 @@ typedef enum {
 /* Feed one frame of AUDIO_ENDPOINTER_FRAME samples (10 ms at 16 kHz). */
 #define AUDIO_ENDPOINTER_FRAME 160
 audio_ep_event_t audio_endpointer_process(audio_endpointer_t *ep, const int16_t *frame);
-/* At the end of input: close an utterance in progress. Returns AUDIO_EP_END if there was one. */
+/* At the end of input: close an utterance in progress. Returns AUDIO_EP_END if there was one
+ * (with a voice in it). */
 audio_ep_event_t audio_endpointer_flush(audio_endpointer_t *ep);
 /* The utterance that just ended, pre-roll included. Owned by the endpointer; valid until the
  * next call to audio_endpointer_process(). */

@@ -16,7 +16,8 @@
  * mostly is not; so once an utterance has started, a loud frame only keeps it going while the
  * last periodic frame is at most PERIODIC_GRACE_MS old (consonants and short syllables sit
  * between vowels; pauses are quiet anyway). Periodicity is the normalised autocorrelation's
- * peak over pitch lags, on the signal at 8 kHz.
+ * peak over pitch lags, on the signal at 8 kHz. An utterance with fewer than
+ * MIN_PERIODIC_FRAMES periodic frames (the clatter that started one) is dropped.
  */
 #include "audio_internal.h"
 
@@ -43,6 +44,9 @@
 #endif
 #ifndef PERIODIC_MIN
 #define PERIODIC_MIN 0.6f /* autocorrelation peak of a periodic (voiced speech) frame */
+#endif
+#ifndef MIN_PERIODIC_FRAMES
+#define MIN_PERIODIC_FRAMES 3 /* an utterance with fewer periodic frames was no voice: dropped */
 #endif
 #ifndef PERIODIC_GRACE_MS
 #define PERIODIC_GRACE_MS 300 /* loud frames this long after a periodic one are still speech */
@@ -72,6 +76,8 @@ struct audio_endpointer_s {
     int in_speech;
     int voiced_run, silent_run;
     int grace_frames, since_periodic; /* frames since the last periodic one, in speech */
+    int run_periodic;                 /* periodic frames in the voiced run before a start */
+    int periodic_frames;              /* periodic frames in the utterance */
     int16_t *ring;                    /* last preroll+min_speech frames while in silence */
     int ring_frames, ring_pos, ring_n;
     int16_t *utt; /* the utterance being built, max_frames long */
@@ -234,20 +240,24 @@ static void start_utterance(audio_endpointer_t *ep)
     ep->in_speech = 1;
     ep->silent_run = 0;
     ep->since_periodic = 0; /* the grace runs from the start: a word may begin unvoiced */
+    ep->periodic_frames = ep->run_periodic;
 }
 
-/* Close the utterance, keeping only a short tail of the trailing silence. */
+/* Close the utterance, keeping only a short tail of the trailing silence. One with hardly a
+ * periodic frame in it was clatter, not a voice: it is dropped (silence). */
 static audio_ep_event_t end_utterance(audio_endpointer_t *ep)
 {
     int drop = ep->silent_run - ep->tail_frames;
     if (drop > 0 && (size_t)drop * FRAME < ep->utt_n)
         ep->utt_n -= (size_t)drop * FRAME;
+    int voice = ep->periodic_frames >= MIN_PERIODIC_FRAMES;
     ep->utt_done_n = ep->utt_n;
-    ep->utt_ready = 1;
+    ep->utt_ready = voice;
     ep->in_speech = 0;
     ep->voiced_run = 0;
+    ep->run_periodic = 0;
     ep->silent_run = 0;
-    return AUDIO_EP_END;
+    return voice ? AUDIO_EP_END : AUDIO_EP_SILENCE;
 }
 
 audio_ep_event_t audio_endpointer_process(audio_endpointer_t *ep, const int16_t *frame)
@@ -258,9 +268,11 @@ audio_ep_event_t audio_endpointer_process(audio_endpointer_t *ep, const int16_t 
     float margin = ep->in_speech ? OFF_DB : ON_DB;
     int voiced = db > ep->floor_db + margin && db > ABS_MIN_DB;
 
+    int per = voiced && periodic(ep);
     if (!ep->in_speech) {
         ring_push(ep, frame);
         ep->voiced_run = voiced ? ep->voiced_run + 1 : 0;
+        ep->run_periodic = voiced ? ep->run_periodic + per : 0;
         if (ep->voiced_run < ep->min_frames)
             return AUDIO_EP_SILENCE;
         start_utterance(ep);
@@ -268,7 +280,8 @@ audio_ep_event_t audio_endpointer_process(audio_endpointer_t *ep, const int16_t 
     }
     memcpy(ep->utt + ep->utt_n, frame, FRAME * sizeof(int16_t));
     ep->utt_n += FRAME;
-    if (voiced && periodic(ep))
+    ep->periodic_frames += per;
+    if (per)
         ep->since_periodic = 0;
     else if (ep->since_periodic <= ep->grace_frames)
         ep->since_periodic++;
@@ -296,6 +309,7 @@ const int16_t *audio_endpointer_tentative(const audio_endpointer_t *ep, size_t *
     /* end_utterance() keeps tail_frames of the trailing silence: from that much silence on, the
      * utterance it would return is these samples, unless a voiced frame comes first. */
     if (!ep->in_speech || ep->silent_run < ep->tail_frames ||
+        ep->periodic_frames < MIN_PERIODIC_FRAMES ||
         (size_t)(ep->silent_run - ep->tail_frames) * FRAME >= ep->utt_n) {
         *n_samples = 0;
         return NULL;
