@@ -258,6 +258,9 @@ typedef struct {
     int pre_roll_ms;         /* audio kept before the detected start; default 300 */
     int min_speech_ms;       /* shorter bursts are noise; default 150 */
     int max_utterance_ms;    /* an utterance is cut here; default 10000 */
+    /* 1 (default): only voice is speech, as above. 0: energy alone (loud is speech), for a
+     * whispering or very breathy speaker; clatter then starts and prolongs utterances. */
+    int require_voice;
 } audio_endpointer_config_t;
 
 audio_endpointer_config_t audio_endpointer_config_default(void);

@@ -91,7 +91,8 @@ audio_endpointer_config_t audio_endpointer_config_default(void)
     audio_endpointer_config_t c = {.trailing_silence_ms = 600,
                                    .pre_roll_ms = 300,
                                    .min_speech_ms = 150,
-                                   .max_utterance_ms = 10000};
+                                   .max_utterance_ms = 10000,
+                                   .require_voice = 1};
     return c;
 }
 
@@ -250,7 +251,7 @@ static audio_ep_event_t end_utterance(audio_endpointer_t *ep)
     int drop = ep->silent_run - ep->tail_frames;
     if (drop > 0 && (size_t)drop * FRAME < ep->utt_n)
         ep->utt_n -= (size_t)drop * FRAME;
-    int voice = ep->periodic_frames >= MIN_PERIODIC_FRAMES;
+    int voice = !ep->cfg.require_voice || ep->periodic_frames >= MIN_PERIODIC_FRAMES;
     ep->utt_done_n = ep->utt_n;
     ep->utt_ready = voice;
     ep->in_speech = 0;
@@ -268,7 +269,7 @@ audio_ep_event_t audio_endpointer_process(audio_endpointer_t *ep, const int16_t 
     float margin = ep->in_speech ? OFF_DB : ON_DB;
     int voiced = db > ep->floor_db + margin && db > ABS_MIN_DB;
 
-    int per = voiced && periodic(ep);
+    int per = voiced && ep->cfg.require_voice && periodic(ep);
     if (!ep->in_speech) {
         ring_push(ep, frame);
         ep->voiced_run = voiced ? ep->voiced_run + 1 : 0;
@@ -285,7 +286,8 @@ audio_ep_event_t audio_endpointer_process(audio_endpointer_t *ep, const int16_t 
         ep->since_periodic = 0;
     else if (ep->since_periodic <= ep->grace_frames)
         ep->since_periodic++;
-    voiced = voiced && ep->since_periodic <= ep->grace_frames;
+    if (ep->cfg.require_voice)
+        voiced = voiced && ep->since_periodic <= ep->grace_frames;
     ep->silent_run = voiced ? 0 : ep->silent_run + 1;
     if (ep->silent_run >= ep->trailing_frames)
         return end_utterance(ep);
@@ -309,7 +311,7 @@ const int16_t *audio_endpointer_tentative(const audio_endpointer_t *ep, size_t *
     /* end_utterance() keeps tail_frames of the trailing silence: from that much silence on, the
      * utterance it would return is these samples, unless a voiced frame comes first. */
     if (!ep->in_speech || ep->silent_run < ep->tail_frames ||
-        ep->periodic_frames < MIN_PERIODIC_FRAMES ||
+        (ep->cfg.require_voice && ep->periodic_frames < MIN_PERIODIC_FRAMES) ||
         (size_t)(ep->silent_run - ep->tail_frames) * FRAME >= ep->utt_n) {
         *n_samples = 0;
         return NULL;

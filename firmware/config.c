@@ -78,6 +78,10 @@ static const entry_t table[] = {
         "audio kept before the detected start of speech, seconds"),
     NUM("endpointer", "max-command", max_command, STORE_DOUBLE, 0.5, 600, 1, "10",
         "a command is cut after this many seconds"),
+    {{"endpointer", "require-voice", CONFIG_BOOL, 0, 0, 1, "true",
+      "only voiced sound is speech: clatter neither starts a command nor keeps one going "
+      "(false: any loud sound, for a whispering or very breathy voice)"},
+     OPT(require_voice), STORE_INT},
     {{"endpointer", "decode-early", CONFIG_BOOL, 0, 0, 1, "true",
       "decode a command on a second thread while its trailing silence runs out"},
      OPT(decode_early), STORE_INT},
@@ -148,6 +152,7 @@ void config_defaults(options_t *out)
     out->gpio_line = 17;
     out->half_duplex = 1;
     out->decode_early = 1;
+    out->require_voice = 1;
     out->retry_min = 0.5;
     out->retry_max = 8.0;
     out->earcons = 1;

@@ -366,6 +366,7 @@ static audio_endpointer_t *open_endpointer(const options_t *opt)
     ec.trailing_silence_ms = (int)(opt->trailing_silence * 1000 + 0.5);
     ec.pre_roll_ms = (int)(opt->pre_roll * 1000 + 0.5);
     ec.max_utterance_ms = (int)(opt->max_command * 1000 + 0.5);
+    ec.require_voice = opt->require_voice;
     int status;
     audio_endpointer_t *ep = audio_endpointer_open(&ec, &status);
     if (!ep)

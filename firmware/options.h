@@ -51,6 +51,8 @@
     "  --trailing-silence S  silence that ends a command (default: 0.6)\n"                         \
     "  --pre-roll S       audio kept before the detected start of speech (default: 0.3)\n"         \
     "  --max-command S    a command is cut after S seconds (default: 10)\n"                        \
+    "  --require-voice BOOL  only voiced sound is speech; false for a whispering or very\n"        \
+    "                     breathy voice (default: true)\n"                                         \
     "  --half-duplex BOOL ignore the microphone while the speaker talks (default: true)\n"         \
     "  --retry-min S, --retry-max S  reopen a failed microphone after S seconds, doubling\n"       \
     "                     up to the maximum (default: 0.5 and 8)\n"
@@ -110,6 +112,7 @@ typedef struct {
     double trailing_silence; /* seconds of silence that end a command */
     double pre_roll;         /* seconds kept before the detected start */
     double max_command;      /* a command is cut after this many seconds */
+    int require_voice;       /* 1: only voiced sound is speech to the endpointer */
     int activation;          /* options_activation_t */
     const char *wake_word;   /* the keyphrase, e.g. "hey shop" */
     double wake_threshold;   /* the wake word check's confidence, 0..1 (grammar/wake.c) */
