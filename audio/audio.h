@@ -273,6 +273,9 @@ typedef enum {
     AUDIO_EP_END = 2,     /* an utterance just ended: fetch it with audio_endpointer_utterance() */
 } audio_ep_event_t;
 
+/* The trailing silence an utterance keeps after its last voiced frame, in ms. */
+#define AUDIO_ENDPOINTER_TAIL_MS 200
+
 /* Feed one frame of AUDIO_ENDPOINTER_FRAME samples (10 ms at 16 kHz). */
 #define AUDIO_ENDPOINTER_FRAME 160
 audio_ep_event_t audio_endpointer_process(audio_endpointer_t *ep, const int16_t *frame);

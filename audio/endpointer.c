@@ -39,9 +39,6 @@
 #ifndef ABS_MIN_DB
 #define ABS_MIN_DB 20.0f /* below ~-70 dBFS nothing is speech, even in digital silence */
 #endif
-#ifndef TAIL_MS
-#define TAIL_MS 200 /* trailing silence kept after the last voiced frame */
-#endif
 #ifndef PERIODIC_MIN
 #define PERIODIC_MIN 0.6f /* autocorrelation peak of a periodic (voiced speech) frame */
 #endif
@@ -124,7 +121,7 @@ audio_endpointer_t *audio_endpointer_open(const audio_endpointer_config_t *confi
     ep->min_frames = ms_to_frames(c.min_speech_ms);
     ep->preroll_frames = ms_to_frames(c.pre_roll_ms);
     ep->max_frames = ms_to_frames(c.max_utterance_ms);
-    ep->tail_frames = ms_to_frames(TAIL_MS);
+    ep->tail_frames = ms_to_frames(AUDIO_ENDPOINTER_TAIL_MS);
     ep->grace_frames = ms_to_frames(PERIODIC_GRACE_MS);
     ep->ring_frames = ep->preroll_frames + ep->min_frames;
     /* The utterance also holds the pre-roll, so a max-length one fits with it. */

@@ -207,6 +207,8 @@ typedef struct {
     long long armed_at; /* stream sample where it was armed */
     long long deadline; /* an utterance must start before this sample */
     long long timeout;  /* samples */
+    int dropped;        /* since armed: utterances the endpointer dropped (no voice in them) */
+    int missed;         /* the time ran out after such: the shopper gets "I didn't catch that" */
 } trigger_t;
 
 static void arm(trigger_t *t, long long pos, const char *why)
@@ -214,6 +216,7 @@ static void arm(trigger_t *t, long long pos, const char *why)
     t->armed = 1;
     t->armed_at = pos;
     t->deadline = pos + t->timeout;
+    t->dropped = 0;
     fprintf(stderr, "shopspeak: %s: listening for a command\n", why);
 }
 
@@ -255,6 +258,7 @@ static int watch_trigger(trigger_t *t, const int16_t *frame, size_t n, long long
         return 0;
     if (t->armed && pos > t->deadline && !in_speech) {
         t->armed = 0;
+        t->missed = t->dropped > 0;
         fprintf(stderr, "shopspeak: no command followed; waiting for the %s\n",
                 t->mode == OPTIONS_ACTIVATION_WAKE ? "wake word" : "key");
     }
@@ -299,8 +303,12 @@ static int command_span(const trigger_t *t, long long start, size_t n, size_t *s
         if (*skip >= n)
             return 0;
     }
-    /* What followed the wake word in that utterance may be too short to be words. */
-    return n - *skip >= AUDIO_ASR_RATE / 4;
+    /* What followed the wake word in that utterance may be too short to be words: a quarter
+     * of a second besides the silence every utterance ends with. (Without that silence,
+     * "hey shop" alone and a pause had its last sound decoded, "pay", and answered "Sorry, I
+     * didn't catch that" before the shopper could say the command.) */
+    size_t tail = (size_t)AUDIO_ENDPOINTER_TAIL_MS * AUDIO_ASR_RATE / 1000;
+    return n - *skip >= AUDIO_ASR_RATE / 4 + tail;
 }
 
 /* An utterance ended: the command in it (*pcm, *n, at stream position *pos), or 0. */
@@ -529,9 +537,17 @@ static int listen_loop(pipeline_t *p, const options_t *opt)
         }
         if (t.armed && !was_armed)
             say_updates(p, opt, mic, &t);
+        if (t.missed) {
+            /* Woken, then only noise: say so rather than fall silent (nothing is decoded). */
+            t.missed = 0;
+            answer(p, opt, mic, &t, early, barge, NULL, 0, pos, ++heard);
+            time_answer(&timer, p);
+        }
         audio_ep_event_t ev =
             got == 0 ? audio_endpointer_flush(ep) : audio_endpointer_process(ep, frame);
         pos += got;
+        if (in_speech && ev == AUDIO_EP_SILENCE && t.armed)
+            t.dropped++; /* noise with no voice: the command may still come */
         in_speech = ev == AUDIO_EP_SPEECH;
         if (in_speech)
             decode_early(early, &t, ep);

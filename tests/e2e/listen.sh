@@ -101,6 +101,34 @@ if grep -q '^heard:' "$WORK/out" || grep -q 'wake word heard' "$WORK/err"; then
     not_ok "without the wake word nothing is acted on"; cat "$WORK/out"; else
     ok "without the wake word nothing is acted on"; fi
 
+# Woken, then only clatter (bursts of white noise, no voice): nothing is decoded, and when the
+# time for a command runs out the shopper hears that it was not understood, not silence.
+# (At 140 words a minute: the spotter proposes eSpeak's "hey shop" alone at 140, not at 130
+# or 160; this one scores 0.59 in the check.)
+espeak-ng -v en-us -s 140 -w "$WORK/hey.wav" "hey shop"
+sox -n -r 22050 -c 1 -b 16 "$WORK/burst.wav" synth 0.3 whitenoise vol 0.3
+sox "$WORK/gap.wav" "$WORK/gap.wav" "$WORK/hey.wav" "$WORK/gap.wav" "$WORK/burst.wav" \
+    "$WORK/gap.wav" "$WORK/burst.wav" "$WORK/gap.wav" "$WORK/gap.wav" "$WORK/gap.wav" \
+    -t raw -e signed -b 16 -c 1 -r 16000 "$WORK/clatter.raw"
+sh "$SOURCE_DIR/tests/alsa/make-asoundrc.sh" "$WORK/alsa-clatter" "$WORK/clatter.raw" >/dev/null
+ALSA_CONFIG_PATH="$WORK/alsa-clatter/asound.conf" expect_exit 0 "woken, then clatter" \
+    "$SHOPSPEAK" listen --wake-threshold 0.3 --wake-timeout 2.5 --duration 10
+expect_grep 'wake word heard' "$WORK/err" "the wake word is heard before the clatter"
+expect_grep "^answer: \"Sorry, I didn't catch that" "$WORK/out" \
+    "the clatter is no command, and the shopper is told"
+n=$(grep -c '^answer:' "$WORK/out")
+if [ "$n" -eq 1 ]; then ok "told once"; else not_ok "$n answers, wanted 1"; cat "$WORK/out"; fi
+# "hey shop" alone, then quiet: the last sound of the wake word is no command, and quiet after
+# it is no reason to answer.
+sox "$WORK/gap.wav" "$WORK/gap.wav" "$WORK/hey.wav" "$WORK/gap.wav" "$WORK/gap.wav" \
+    "$WORK/gap.wav" -t raw -e signed -b 16 -c 1 -r 16000 "$WORK/heyonly.raw"
+sh "$SOURCE_DIR/tests/alsa/make-asoundrc.sh" "$WORK/alsa-heyonly" "$WORK/heyonly.raw" >/dev/null
+ALSA_CONFIG_PATH="$WORK/alsa-heyonly/asound.conf" expect_exit 0 "the wake word alone" \
+    "$SHOPSPEAK" listen --wake-threshold 0.3 --wake-timeout 2.5 --duration 8
+expect_grep 'wake word heard' "$WORK/err" "the wake word alone is heard"
+if grep -q '^heard:' "$WORK/out"; then not_ok "the wake word's own end was taken for a command"
+    cat "$WORK/out"; else ok "nothing after the wake word, nothing answered"; fi
+
 # Push to talk: Enter, then the question (no wake word needed).
 ALSA_CONFIG_PATH="$WORK/alsa-nowake/asound.conf" "$SHOPSPEAK" listen --reject-below 0 --confirm-slot-below 0 --activation ptt \
     --duration 8 >"$WORK/out" 2>"$WORK/err" <<EOT
