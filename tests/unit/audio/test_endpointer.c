@@ -47,6 +47,19 @@ static void sig_add_noise(sig_t *s, double rms)
     }
 }
 
+/* Clatter: `count` bursts of uniform white noise of `len` samples and peak `peak`, one every
+ * `every` samples from sample `from`, into silence (deterministic for a `seed`). */
+static void sig_put_bursts(sig_t *s, size_t from, size_t count, size_t every, size_t len,
+                           double peak, unsigned seed)
+{
+    unsigned r = seed;
+    for (size_t b = 0; b < count; b++)
+        for (size_t i = 0; i < len; i++) {
+            r = r * 1103515245u + 12345u;
+            s->x[from + b * every + i] = (float)(peak * (((r >> 8) & 0xffff) / 32768.0 - 1.0));
+        }
+}
+
 /* Mix kitchen noise at `snr` dB the way the public benchmark does (loudest 2048-sample speech
  * frame over the noise), starting at offset `ofs` in the noise. */
 static void sig_add_kitchen(sig_t *s, const audio_buf_t *noise, double snr, size_t ofs)
@@ -323,13 +336,7 @@ static void test_clatter_after_a_command(void **state)
     speech_rms = sqrt(speech_rms / (double)(truth.end - truth.start));
     size_t clatter_from = s.n + MS(150);
     sig_append(&s, NULL, MS(150 + 4000 + 1500), 0);
-    unsigned r = 12345;
-    for (size_t b = 0; b < 20; b++)
-        for (size_t i = 0; i < MS(60); i++) {
-            r = r * 1103515245u + 12345u;
-            s.x[clatter_from + b * MS(200) + i] =
-                (float)(speech_rms * 1.7 * (((r >> 8) & 0xffff) / 32768.0 - 1.0));
-        }
+    sig_put_bursts(&s, clatter_from, 20, MS(200), MS(60), speech_rms * 1.7, 12345);
     sig_add_noise(&s, 10.0);
     int16_t *pcm = sig_pcm(&s);
     span_t u[8];
@@ -358,13 +365,7 @@ static void test_clatter_is_no_utterance(void **state)
     audio_buf_t sp = tts16("six");
     sig_t s = {0};
     sig_append(&s, NULL, MS(1000 + 5 * 1500), 0);
-    unsigned r = 777;
-    for (size_t b = 0; b < 5; b++)
-        for (size_t i = 0; i < MS(300); i++) {
-            r = r * 1103515245u + 12345u;
-            s.x[MS(1000) + b * MS(1500) + i] =
-                (float)(6000.0 * (((r >> 8) & 0xffff) / 32768.0 - 1.0));
-        }
+    sig_put_bursts(&s, MS(1000), 5, MS(1500), MS(300), 6000.0, 777);
     sig_append(&s, sp.samples, sp.n_samples, 1.0);
     sig_append(&s, NULL, MS(1500), 0);
     sig_add_noise(&s, 10.0);
