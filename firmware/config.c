@@ -112,7 +112,7 @@ static const entry_t table[] = {
       "after each answer, log when each stage ended, in ms after the end of the command"},
      OPT(timeline), STORE_INT},
     {{"listen", "earcons", CONFIG_BOOL, 0, 0, 1, "true",
-      "short tones for listening, understood and not understood"},
+      "short tones for listening, understood, not understood and stopped listening"},
      OPT(earcons), STORE_INT},
 };
 // clang-format on

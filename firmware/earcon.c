@@ -16,6 +16,8 @@ static const note_t notes[EARCON_COUNT][NOTES_MAX] = {
     [EARCON_LISTENING] = {{660, 90}, {880, 110}},
     [EARCON_UNDERSTOOD] = {{880, 120}, {0, 0}},
     [EARCON_NOT_UNDERSTOOD] = {{440, 120}, {330, 180}},
+    /* Listening's two steps falling, from a first note no other earcon starts on. */
+    [EARCON_STOPPED] = {{990, 90}, {660, 110}},
 };
 
 static int valid(earcon_t which, int sample_rate)

@@ -1,7 +1,7 @@
 /*
  * earcon.h - short tones that say what happened without words (listen): "listening" (a
- * command can be said now), "understood", "not understood". Generated in code (sines with
- * fades), no audio files. docs/dialog.md "Earcons".
+ * command can be said now), "understood", "not understood", "stopped listening" (woken, but no
+ * command came). Generated in code (sines with fades), no audio files. docs/dialog.md "Earcons".
  */
 #ifndef SHOPSPEAK_EARCON_H
 #define SHOPSPEAK_EARCON_H
@@ -13,6 +13,7 @@ typedef enum {
     EARCON_LISTENING = 0,  /* rising: 660 Hz then 880 Hz */
     EARCON_UNDERSTOOD,     /* one short 880 Hz note */
     EARCON_NOT_UNDERSTOOD, /* falling: 440 Hz then 330 Hz */
+    EARCON_STOPPED,        /* falling: 990 Hz then 660 Hz */
     EARCON_COUNT
 } earcon_t;
 

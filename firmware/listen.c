@@ -209,6 +209,7 @@ typedef struct {
     long long timeout;  /* samples */
     int dropped;        /* since armed: utterances the endpointer dropped (no voice in them) */
     int missed;         /* the time ran out after such: the shopper gets "I didn't catch that" */
+    int lapsed;         /* the time ran out with nothing heard: the shopper gets a tone */
 } trigger_t;
 
 static void arm(trigger_t *t, long long pos, const char *why)
@@ -259,6 +260,7 @@ static int watch_trigger(trigger_t *t, const int16_t *frame, size_t n, long long
     if (t->armed && pos > t->deadline && !in_speech) {
         t->armed = 0;
         t->missed = t->dropped > 0;
+        t->lapsed = !t->missed;
         fprintf(stderr, "shopspeak: no command followed; waiting for the %s\n",
                 t->mode == OPTIONS_ACTIVATION_WAKE ? "wake word" : "key");
     }
@@ -404,6 +406,22 @@ static void answer(pipeline_t *p, const options_t *opt, mic_t *mic, trigger_t *t
     }
 }
 
+/* The "stopped listening" earcon, with the microphone paused in half duplex like any sound the
+ * speaker makes. */
+static void stop_listening_tone(const options_t *opt, mic_t *mic, trigger_t *t)
+{
+    if (!opt->earcons)
+        return;
+    if (opt->half_duplex)
+        mic_pause(mic);
+    play_earcon(opt, EARCON_STOPPED);
+    if (opt->half_duplex) {
+        mic_resume(mic);
+        if (t->wake)
+            asr_wake_reset(t->wake);
+    }
+}
+
 /* Woken, or a session started: say the updates not announced before ("You have two updates")
  * on their own (each once: dialog_greeting()), then the listening earcon, then listen for the
  * command. */
@@ -542,6 +560,16 @@ static int listen_loop(pipeline_t *p, const options_t *opt)
             t.missed = 0;
             answer(p, opt, mic, &t, early, barge, NULL, 0, pos, ++heard);
             time_answer(&timer, p);
+        }
+        if (t.lapsed) {
+            /* Woken, then nothing at all (or a command too quiet to start an utterance): a
+             * shopper who cannot see a light still learns that listening stopped, and says
+             * the wake word again. A tone, not words: a wake word heard in the radio by
+             * mistake should cost no more than that. */
+            t.lapsed = 0;
+            printf("stopped listening: no command followed\n\n");
+            fflush(stdout);
+            stop_listening_tone(opt, mic, &t);
         }
         audio_ep_event_t ev =
             got == 0 ? audio_endpointer_flush(ep) : audio_endpointer_process(ep, frame);

@@ -38,8 +38,8 @@
     "  --answer-timeout S seconds to answer a question (confirm, PIN, choice, quantity): a\n"      \
     "                     warning, then it is cancelled (default: 0, no limit)\n"                  \
     "  --timeline BOOL    log each turn's latency by stage (default: false)\n"                     \
-    "  --earcons BOOL     short tones: listening, understood, not understood (default: "           \
-    "true)\n" OPTIONS_DEVICE_HELP
+    "  --earcons BOOL     short tones: listening, understood, not understood, stopped\n"           \
+    "                     listening (default: true)\n" OPTIONS_DEVICE_HELP
 
 /* The settings of listen that also live in the configuration file (config.h). */
 #define OPTIONS_DEVICE_HELP                                                                        \

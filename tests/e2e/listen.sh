@@ -118,6 +118,8 @@ expect_grep "^answer: \"Sorry, I didn't catch that" "$WORK/out" \
     "the clatter is no command, and the shopper is told"
 n=$(grep -c '^answer:' "$WORK/out")
 if [ "$n" -eq 1 ]; then ok "told once"; else not_ok "$n answers, wanted 1"; cat "$WORK/out"; fi
+if grep -q '^stopped listening' "$WORK/out"; then not_ok "told, and a stop tone besides"; else
+    ok "no stop tone after being told"; fi
 # "hey shop" alone, then quiet: the last sound of the wake word is no command, and quiet after
 # it is no reason to answer.
 sox "$WORK/gap.wav" "$WORK/gap.wav" "$WORK/hey.wav" "$WORK/gap.wav" "$WORK/gap.wav" \
@@ -128,6 +130,10 @@ ALSA_CONFIG_PATH="$WORK/alsa-heyonly/asound.conf" expect_exit 0 "the wake word a
 expect_grep 'wake word heard' "$WORK/err" "the wake word alone is heard"
 if grep -q '^heard:' "$WORK/out"; then not_ok "the wake word's own end was taken for a command"
     cat "$WORK/out"; else ok "nothing after the wake word, nothing answered"; fi
+expect_grep '^stopped listening: no command followed' "$WORK/out" \
+    "when the wake timeout runs out the shopper hears that listening stopped"
+n=$(grep -c '^stopped listening' "$WORK/out")
+if [ "$n" -eq 1 ]; then ok "once"; else not_ok "stopped listening $n times, wanted 1"; fi
 
 # Push to talk: Enter, then the question (no wake word needed).
 ALSA_CONFIG_PATH="$WORK/alsa-nowake/asound.conf" "$SHOPSPEAK" listen --reject-below 0 --confirm-slot-below 0 --activation ptt \

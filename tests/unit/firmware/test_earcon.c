@@ -16,7 +16,7 @@ static int16_t bufs[EARCON_COUNT][EARCON_MAX_SAMPLES];
 static void test_length_level_and_fades(void **state)
 {
     (void)state;
-    const size_t want_ms[EARCON_COUNT] = {200, 120, 300};
+    const size_t want_ms[EARCON_COUNT] = {200, 120, 300, 200};
     for (int rate = 8000; rate <= 48000; rate += 8000) {
         for (int e = 0; e < EARCON_COUNT; e++) {
             size_t n = earcon_render((earcon_t)e, rate, bufs[e], EARCON_MAX_SAMPLES);
@@ -38,6 +38,15 @@ static void test_length_level_and_fades(void **state)
     }
 }
 
+/* Zero crossings in n samples from buf: twice the pitch times the duration. */
+static int crossings(const int16_t *buf, size_t n)
+{
+    int z = 0;
+    for (size_t i = 1; i < n; i++)
+        z += (buf[i - 1] < 0) != (buf[i] < 0);
+    return z;
+}
+
 static void test_each_differs(void **state)
 {
     (void)state;
@@ -48,14 +57,25 @@ static void test_each_differs(void **state)
         for (int b = a + 1; b < EARCON_COUNT; b++) {
             size_t common = n[a] < n[b] ? n[a] : n[b];
             assert_true(n[a] != n[b] || memcmp(bufs[a], bufs[b], common * sizeof bufs[a][0]) != 0);
-            /* Their first notes differ in pitch: count zero crossings in the first 50 ms. */
-            int za = 0, zb = 0;
-            for (size_t i = 1; i < 800; i++) {
-                za += (bufs[a][i - 1] < 0) != (bufs[a][i] < 0);
-                zb += (bufs[b][i - 1] < 0) != (bufs[b][i] < 0);
-            }
-            assert_true(abs(za - zb) > 10);
+            /* Their first notes differ in pitch: zero crossings in the first 50 ms. */
+            assert_true(abs(crossings(bufs[a], 800) - crossings(bufs[b], 800)) > 10);
         }
+}
+
+/* "Listening" rises; "not understood" and "stopped listening" fall (first and last 50 ms). */
+static void test_direction(void **state)
+{
+    (void)state;
+    const int rises[EARCON_COUNT] = {
+        [EARCON_LISTENING] = 1, [EARCON_NOT_UNDERSTOOD] = -1, [EARCON_STOPPED] = -1};
+    for (int e = 0; e < EARCON_COUNT; e++) {
+        size_t n = earcon_render((earcon_t)e, 16000, bufs[e], EARCON_MAX_SAMPLES);
+        int first = crossings(bufs[e], 800), last = crossings(bufs[e] + n - 800, 800);
+        if (rises[e] > 0)
+            assert_true(last > first + 5);
+        else if (rises[e] < 0)
+            assert_true(first > last + 5);
+    }
 }
 
 static void test_bad_arguments(void **state)
@@ -76,6 +96,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_length_level_and_fades),
         cmocka_unit_test(test_each_differs),
+        cmocka_unit_test(test_direction),
         cmocka_unit_test(test_bad_arguments),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
