@@ -699,6 +699,26 @@ error_out:
     return NULL;
 }
 
+int catalog_copy_to(catalog_t *cat, const char *path)
+{
+    if (cat == NULL || path == NULL || path[0] == '\0')
+        return CATALOG_EINVAL;
+    struct stat st;
+    if (stat(path, &st) == 0)
+        return catalog__fail(cat, CATALOG_EOPEN, "cannot copy the catalog to %s: it exists", path);
+    sqlite3_stmt *vacuum = NULL;
+    int rc = sqlite3_prepare_v2(cat->db, "VACUUM INTO ?1", -1, &vacuum, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_text(vacuum, 1, path, -1, SQLITE_TRANSIENT);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(vacuum);
+    sqlite3_finalize(vacuum);
+    if (rc != SQLITE_DONE)
+        return catalog__fail(cat, CATALOG_EOPEN, "cannot copy the catalog to %s: %s", path,
+                             sqlite3_errmsg(cat->db));
+    return CATALOG_OK;
+}
+
 void catalog_close(catalog_t *cat)
 {
     if (cat == NULL)

@@ -67,6 +67,14 @@ typedef enum {
 catalog_t *catalog_open(const char *path, int flags, int *status, char *errmsg, size_t errmsg_len);
 void catalog_close(catalog_t *cat); /* NULL is a no-op */
 
+/*
+ * Write a consistent copy of the whole catalog to a new file at path (which must not exist),
+ * for a caller that will change things without touching the original: the demo orders on a
+ * copy. SQLite's VACUUM INTO, so a copy taken while another process writes is still whole.
+ * CATALOG_OK, or EINVAL (no path), EOPEN (the file exists or cannot be made).
+ */
+int catalog_copy_to(catalog_t *cat, const char *path);
+
 /* A number that changes whenever another connection (another process: an import, an operator's
  * sqlite3) commits to the catalog file; our own writes leave it alone. Cheap: no table is read.
  * 0 with *version set, or a negative CATALOG_E* code. */

@@ -64,13 +64,16 @@ static int run_demo(options_t *opt)
      * threshold (grammar.h); its lines are all commands of the grammar. */
     opt->pipeline.reject_below = 0;
     opt->pipeline.confirm_slot_below = 0; /* nor ask about its products */
+    /* Its "yes" orders coffee pods: on a copy, so the real catalog never sees it. */
+    opt->pipeline.scratch_catalog = 1;
     pipeline_t *p = pipeline_open(&opt->pipeline, &exit_code, err, sizeof err);
     if (!p) {
         fprintf(stderr, "shopspeak: %s\n", err);
         return exit_code;
     }
-    printf("Demo conversation (catalog: %s; spoken answers in %s)\n\n", pipeline_catalog_path(p),
-           opt->pipeline.reply_dir);
+    printf("Demo conversation (on a copy of the catalog %s: nothing it orders is kept; spoken "
+           "answers in %s)\n\n",
+           pipeline_catalog_path(p), opt->pipeline.reply_dir);
     int rc = 0;
     for (size_t i = 0; i < sizeof demo_script / sizeof *demo_script && rc == 0; i++) {
         audio_buf_t said = {0}, pcm = {0};
@@ -100,6 +103,7 @@ static const char usage_demo[] =
     "Play the bundled demo conversation through the whole pipeline: each shopper line is\n"
     "synthesised, recognised, answered, and the answer written as a WAV (default folder:\n"
     "~/.local/share/shopspeak/demo). Each turn prints what was heard, the intent and the answer.\n"
+    "It runs on a temporary copy of the catalog: the order it places is not kept.\n"
     "\n" OPTIONS_HELP "\n" EXIT_CODES_HELP;
 
 int command_demo(int argc, char **argv)

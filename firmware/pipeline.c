@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "dialog.h"
 #include "messages.h"
@@ -30,6 +31,7 @@ static int follow_voice(pipeline_t *p);
 struct pipeline_s {
     pipeline_config_t config;
     char catalog_path[1024];
+    char scratch_dir[1024]; /* config.scratch_catalog: the copy's folder; "" when none */
     catalog_t *cat;
     /* One compiled grammar per dialog state (index dialog_state_t); [TOP] is the catalog's
      * shop grammar, [CHOICE] is rebuilt from choice_template for each list of candidates
@@ -200,6 +202,46 @@ static int collect_phrases(catalog_t *cat, phrases_ctx_t *c)
     return rc == 0 ? catalog_for_each_category(cat, add_category_phrase, c) : rc;
 }
 
+/* The copy of scratch_catalog: its files (SQLite's journals too) and its folder. */
+static void remove_scratch_copy(pipeline_t *p)
+{
+    static const char *const files[] = {"catalog.db", "catalog.db-wal", "catalog.db-shm",
+                                        "catalog.db-journal"};
+    char path[1200];
+    if (!p->scratch_dir[0])
+        return;
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+        snprintf(path, sizeof path, "%s/%s", p->scratch_dir, files[i]);
+        unlink(path);
+    }
+    rmdir(p->scratch_dir);
+    p->scratch_dir[0] = '\0';
+}
+
+/* Swap the open catalog for a copy of it in a new folder under $TMPDIR (else /tmp). */
+static int use_scratch_copy(pipeline_t *p, char *msg, size_t msglen)
+{
+    const char *tmp = getenv("TMPDIR");
+    char copy[1200];
+    int status;
+    snprintf(p->scratch_dir, sizeof p->scratch_dir, "%s/shopspeak-demo-XXXXXX",
+             tmp && tmp[0] ? tmp : "/tmp");
+    if (!mkdtemp(p->scratch_dir)) {
+        snprintf(msg, msglen, "cannot make a folder for a copy of the catalog in %s: %s",
+                 tmp && tmp[0] ? tmp : "/tmp", strerror(errno));
+        p->scratch_dir[0] = '\0';
+        return CATALOG_EOPEN;
+    }
+    snprintf(copy, sizeof copy, "%s/catalog.db", p->scratch_dir);
+    if ((status = catalog_copy_to(p->cat, copy)) != CATALOG_OK) {
+        snprintf(msg, msglen, "%s", catalog_errmsg(p->cat));
+        return status;
+    }
+    catalog_close(p->cat);
+    p->cat = catalog_open(copy, CATALOG_OPEN_READWRITE, &status, msg, msglen);
+    return p->cat ? CATALOG_OK : status;
+}
+
 static int open_catalog(pipeline_t *p, int *exit_code, char *errbuf, size_t errlen)
 {
     int status;
@@ -219,7 +261,9 @@ static int open_catalog(pipeline_t *p, int *exit_code, char *errbuf, size_t errl
         flags |= CATALOG_OPEN_CREATE | CATALOG_OPEN_SEED_SAMPLE;
     }
     p->cat = catalog_open(p->catalog_path, flags, &status, msg, sizeof msg);
-    if (!p->cat) {
+    if (p->cat && p->config.scratch_catalog)
+        status = use_scratch_copy(p, msg, sizeof msg);
+    if (!p->cat || status != CATALOG_OK) {
         snprintf(errbuf, errlen, "%s", msg[0] ? msg : catalog_strerror(status));
         *exit_code = EXIT_CATALOG;
         return -1;
@@ -495,6 +539,7 @@ void pipeline_close(pipeline_t *p)
         grammar_free(p->grammars[s]);
     grammar_free(p->choice_template);
     catalog_close(p->cat);
+    remove_scratch_copy(p);
     audio_buf_free(&p->reply);
     free(p);
 }

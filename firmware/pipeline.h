@@ -40,8 +40,11 @@ typedef struct {
     int need_speech;           /* 0: answers are not synthesised */
     int need_dialog;           /* 0: recognition only (eval): no dialog, and the catalog is
                                 * opened only when named or when the grammar says <product> */
-    double max_seconds;        /* longest accepted utterance */
-    double reject_below;       /* the recognizer's rejection threshold (asr_config_t) */
+    /* 1: work on a copy of the catalog in a new temporary folder, removed at
+     * pipeline_close(): nothing the conversation orders is kept (the demo). */
+    int scratch_catalog;
+    double max_seconds;  /* longest accepted utterance */
+    double reject_below; /* the recognizer's rejection threshold (asr_config_t) */
     /* A command whose product words the recognizer is less sure of than this (per-word
      * confidence, asr_result_t) asks "Did you say oat milk?" first (dialog_turn_heard());
      * 0 never does. */

@@ -177,6 +177,30 @@ static void test_data_version_sees_other_writers(void **state)
     catalog_close(cat);
 }
 
+/* A copy is whole and independent: what is written to it never reaches the original. */
+static void test_copy_is_independent(void **state)
+{
+    test_env *env = *state;
+    char copy[600];
+    env_path(env, "copy.db", copy, sizeof copy);
+    catalog_t *cat = open_sample(env);
+    int64_t products = sql_int(env->path, "SELECT count(*) FROM products");
+    int64_t stock = sql_int(env->path, "SELECT sum(stock) FROM products");
+    assert_int_equal(catalog_copy_to(cat, copy), CATALOG_OK);
+    assert_int_equal(catalog_copy_to(cat, copy), CATALOG_EOPEN); /* never over a file */
+    assert_non_null(strstr(catalog_errmsg(cat), "exists"));
+    assert_int_equal(catalog_copy_to(cat, ""), CATALOG_EINVAL);
+    catalog_close(cat);
+    assert_int_equal(sql_int(copy, "SELECT count(*) FROM products"), products);
+    sql_exec(copy, "UPDATE products SET stock = 0");
+    assert_int_equal(sql_int(copy, "SELECT sum(stock) FROM products"), 0);
+    assert_int_equal(sql_int(env->path, "SELECT sum(stock) FROM products"), stock);
+    int status;
+    catalog_t *again = catalog_open(copy, CATALOG_OPEN_READWRITE, &status, NULL, 0);
+    assert_non_null(again); /* still a catalog */
+    catalog_close(again);
+}
+
 static void test_bad_arguments(void **state)
 {
     test_env *env = *state;
@@ -392,6 +416,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_new_file_is_marked_and_durable, env_setup,
                                         env_teardown),
         cmocka_unit_test_setup_teardown(test_bad_arguments, env_setup, env_teardown),
+        cmocka_unit_test_setup_teardown(test_copy_is_independent, env_setup, env_teardown),
         cmocka_unit_test_setup_teardown(test_data_version_sees_other_writers, env_setup,
                                         env_teardown),
         cmocka_unit_test(test_strerror_names_every_status),
