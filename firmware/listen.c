@@ -410,6 +410,22 @@ static void answer(pipeline_t *p, const options_t *opt, mic_t *mic, trigger_t *t
     }
 }
 
+/* After an answer that asks something ("Shall I place the order?", a PIN, a choice): the
+ * shopper answers without the wake word or the key, as to a person, for as long as the wake
+ * timeout gives a command. The listening earcon says when. */
+static void listen_for_answer(pipeline_t *p, const options_t *opt, mic_t *mic, trigger_t *t,
+                              long long pos)
+{
+    if (t->mode == OPTIONS_ACTIVATION_ALWAYS || t->armed || !pipeline_awaits_answer(p))
+        return;
+    if (opt->half_duplex)
+        mic_pause(mic);
+    play_earcon(opt, EARCON_LISTENING);
+    if (opt->half_duplex)
+        mic_resume(mic);
+    arm(t, pos, "a question waits for its answer");
+}
+
 /* The "stopped listening" earcon, with the microphone paused in half duplex like any sound the
  * speaker makes. */
 static void stop_listening_tone(const options_t *opt, mic_t *mic, trigger_t *t)
@@ -564,6 +580,7 @@ static int listen_loop(pipeline_t *p, const options_t *opt)
             t.missed = 0;
             answer(p, opt, mic, &t, early, barge, NULL, 0, pos, ++heard);
             time_answer(&timer, p);
+            listen_for_answer(p, opt, mic, &t, pos);
         }
         if (t.lapsed) {
             /* Woken, then nothing at all (or a command too quiet to start an utterance): a
@@ -589,6 +606,7 @@ static int listen_loop(pipeline_t *p, const options_t *opt)
         if (ev == AUDIO_EP_END && take_command(&t, ep, &utt, &n, &at)) {
             answer(p, opt, mic, &t, early, barge, utt, n, at, ++heard);
             time_answer(&timer, p);
+            listen_for_answer(p, opt, mic, &t, pos);
             if (opt->utterances > 0 && heard >= opt->utterances)
                 break;
         }

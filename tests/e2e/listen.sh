@@ -153,6 +153,19 @@ ALSA_CONFIG_PATH="$WORK/alsa-nowake/asound.conf" "$SHOPSPEAK" listen --reject-be
 EOT
 expect_grep 'Enter: listening for a command' "$WORK/err" "ptt: Enter arms listen"
 expect_grep 'intent: stock product="oat milk"' "$WORK/out" "ptt: the question after Enter is answered"
+# A question is answered without the key (or the wake word): Enter once, "reorder coffee pods",
+# and the "yes please" after "Shall I place the order?" is heard as it is. The question after
+# that, with no Enter, is not.
+ALSA_CONFIG_PATH="$WORK/alsa/asound.conf" "$SHOPSPEAK" listen --reject-below 0 --confirm-slot-below 0 \
+    --activation ptt --duration "$seconds" >"$WORK/out" 2>"$WORK/err" <<EOT
+
+EOT
+expect_grep 'Shall I place the order' "$WORK/out" "ptt: the reorder asks for a yes"
+expect_grep 'a question waits for its answer: listening' "$WORK/err" "and listens for the answer"
+expect_grep 'Your order number is' "$WORK/out" "the yes without a key press places the order"
+n=$(grep -c '^heard:' "$WORK/out")
+if [ "$n" -eq 2 ]; then ok "then it waits for the key again"; else
+    not_ok "$n utterances taken, wanted 2"; cat "$WORK/out"; fi
 # The GPIO button: no GPIO chip here (no gpio-sim module), so only the failures are tested: a chip
 # that cannot be opened is one line naming it (exit 6); a build without libgpiod says so (exit 2).
 if [ "${SHOPSPEAK_HAVE_GPIO:-0}" = 1 ]; then
