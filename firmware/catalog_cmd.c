@@ -9,11 +9,16 @@
 #include <string.h>
 
 #include "commands.h"
+#include "config.h"
+#include "options.h"
 #include "pipeline.h"
 
 #define CATALOG_OPTION_HELP                                                                        \
-    "  --catalog FILE     the catalog database (default: ~/.local/share/shopspeak/catalog.db,\n"   \
-    "                     created with the sample catalog on first run)\n"                         \
+    "  --catalog FILE     the catalog database (default: the settings file's [files] catalog,\n"   \
+    "                     else ~/.local/share/shopspeak/catalog.db, created with the sample\n"     \
+    "                     catalog on first run)\n"                                                 \
+    "  --config FILE      settings file (default: $XDG_CONFIG_HOME/shopspeak/shopspeak.ini if\n"   \
+    "                     it exists); only its catalog is used here\n"                             \
     "  -h, --help         show this help\n"
 
 static const char usage_catalog[] =
@@ -76,7 +81,9 @@ static const char usage_orders[] =
     "\n" EXIT_CODES_HELP;
 
 typedef struct {
-    const char *catalog;
+    const char *catalog; /* --catalog, else the settings file's */
+    const char *config;  /* --config */
+    options_t settings;  /* what the settings file says (holds its strings) */
     const char *format;
     const char *category;
     const char *status;
@@ -84,7 +91,24 @@ typedef struct {
     int skip_bad_rows;
 } catalog_options_t;
 
-enum { OPT_CATALOG = 1000, OPT_FORMAT, OPT_SKIP, OPT_CATEGORY, OPT_LIMIT, OPT_STATUS };
+enum { OPT_CATALOG = 1000, OPT_CONFIG, OPT_FORMAT, OPT_SKIP, OPT_CATEGORY, OPT_LIMIT, OPT_STATUS };
+
+/* The catalog the settings file names ([files] catalog) when --catalog names none: the file
+ * the assistant itself uses, so an import reaches it. Returns -1 to go on, or an exit code. */
+static int catalog_from_settings(catalog_options_t *o)
+{
+    char path[4096], err[1024];
+    const char *file = o->config ? o->config : config_default_path(path, sizeof path);
+    if (o->catalog || !file)
+        return -1;
+    config_defaults(&o->settings);
+    if (config_load(file, &o->settings, err, sizeof err) != 0) {
+        fprintf(stderr, "%s\n", err);
+        return EXIT_USAGE;
+    }
+    o->catalog = o->settings.pipeline.catalog_path;
+    return -1;
+}
 
 /* Parse options; `allowed` lists the OPT_* a command takes. Returns -1 to go on, or an exit
  * code. `name` is the command as the user typed it ("catalog import"). */
@@ -93,6 +117,7 @@ static int parse_options(int argc, char **argv, const char *name, const char *us
 {
     static const struct option long_options[] = {
         {"catalog", required_argument, NULL, OPT_CATALOG},
+        {"config", required_argument, NULL, OPT_CONFIG},
         {"format", required_argument, NULL, OPT_FORMAT},
         {"skip-bad-rows", no_argument, NULL, OPT_SKIP},
         {"category", required_argument, NULL, OPT_CATEGORY},
@@ -107,7 +132,7 @@ static int parse_options(int argc, char **argv, const char *name, const char *us
     opterr = 0;
     /* Options may come after the operands too ("import FILE --skip-bad-rows"). */
     while ((c = getopt_long(argc, argv, "h", long_options, NULL)) != -1) {
-        int ok = c == 'h' || c == OPT_CATALOG;
+        int ok = c == 'h' || c == OPT_CATALOG || c == OPT_CONFIG;
         for (const int *a = allowed; *a && !ok; a++)
             ok = *a == c;
         if (!ok || c == '?') {
@@ -122,6 +147,9 @@ static int parse_options(int argc, char **argv, const char *name, const char *us
             return EXIT_OK;
         case OPT_CATALOG:
             o->catalog = optarg;
+            break;
+        case OPT_CONFIG:
+            o->config = optarg;
             break;
         case OPT_FORMAT:
             if (strcmp(optarg, "csv") != 0 && strcmp(optarg, "json") != 0) {
@@ -150,7 +178,7 @@ static int parse_options(int argc, char **argv, const char *name, const char *us
             break;
         }
     }
-    return -1;
+    return catalog_from_settings(o);
 }
 
 /* Open the catalog the options name, as the other commands do; import may create it. */

@@ -31,6 +31,24 @@ expect_exit 2 "a bad default file is an error too" "$SHOPSPEAK" text "help"
 expect_exit 2 "a missing --config file is an error" "$SHOPSPEAK" text --config "$WORK/none.ini" x
 expect_grep "none.ini: cannot read the settings file" "$WORK/err" "says it cannot be read"
 
+# The operators' commands use the catalog the settings file names, as the assistant does: an
+# import reaches it, and no sample catalog is made in the data directory.
+printf '[files]\ncatalog = %s\n' "$WORK/shop.db" >"$XDG_CONFIG_HOME/shopspeak/shopspeak.ini"
+printf 'sku,name,price,category,stock\nZ-1,Zesty Lemonade,2.50,drinks,7\n' >"$WORK/z.csv"
+export XDG_DATA_HOME="$WORK/data-ops" # empty: nothing made here
+expect_exit 0 "catalog import with the settings file's catalog" "$SHOPSPEAK" catalog import "$WORK/z.csv"
+expect_exit 0 "catalog list" "$SHOPSPEAK" catalog list
+expect_grep '^Z-1 .*Zesty Lemonade' "$WORK/out" "the import went to the settings file's catalog"
+expect_exit 0 "orders" "$SHOPSPEAK" orders
+expect_exit 0 "text" "$SHOPSPEAK" text "how much is the zesty lemonade"
+expect_grep 'Zesty Lemonade costs two dollars and fifty cents' "$WORK/out" "and the assistant knows it"
+if [ -e "$XDG_DATA_HOME/shopspeak/catalog.db" ]; then not_ok "a default catalog was made besides"
+else ok "no default catalog was made besides"; fi
+expect_exit 0 "--catalog wins: the settings file is not even read" "$SHOPSPEAK" catalog list \
+    --catalog "$WORK/shop.db" --config "$WORK/none.ini"
+expect_exit 2 "orders --config with a missing file" "$SHOPSPEAK" orders --config "$WORK/none.ini"
+expect_grep "none.ini: cannot read the settings file" "$WORK/err" "says it cannot be read"
+
 # The message file of the locale: a bad one stops the program like a bad settings file.
 rm -f "$XDG_CONFIG_HOME/shopspeak/shopspeak.ini"
 printf '[locale]\nname = en-US\n[messages]\nprice = {product} costs {cost}\n' >"$WORK/msg.ini"
