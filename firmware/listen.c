@@ -656,6 +656,13 @@ int command_listen(int argc, char **argv)
         audio_device_done();
         return EXIT_DEVICE;
     }
+    /* A speaker named but not there would leave every answer unheard: say so now. */
+    if (opt.output && audio_find_output(opt.output) < 0) {
+        fprintf(stderr, "shopspeak: no output device '%s' (%s)\n", opt.output,
+                audio_error_detail());
+        audio_device_done();
+        return EXIT_DEVICE;
+    }
     char err[1024];
     int exit_code;
     pipeline_t *p = pipeline_open(&opt.pipeline, &exit_code, err, sizeof err);

@@ -19,6 +19,15 @@ idx=$(sed -n '/^Inputs:/,/^$/p' "$WORK/out" | awk '/shopspeak_capture16/ {sub(/\
 ALSA_CONFIG_PATH="$WORK/alsa/asound.conf" expect_exit 0 "listen takes the listed index" \
     "$SHOPSPEAK" listen --device "$idx" --activation always --duration 0.5
 
+# So does --output; one that is not there stops listen at once, not every answer later.
+oidx=$(sed -n '/^Outputs:/,/^$/p' "$WORK/out" | awk '/default/ {sub(/\*/, "", $1); print $1}')
+ALSA_CONFIG_PATH="$WORK/alsa/asound.conf" expect_exit 0 "listen takes a listed output index" \
+    "$SHOPSPEAK" listen --output "$oidx" --activation always --duration 0.5
+ALSA_CONFIG_PATH="$WORK/alsa/asound.conf" expect_exit 6 "an output that is not there: exit 6" \
+    "$SHOPSPEAK" listen --output nosuchspeaker --activation always --duration 0.5
+expect_one_line_error "an output that is not there"
+expect_grep "no output device 'nosuchspeaker'" "$WORK/err" "names the output"
+
 ALSA_CONFIG_PATH="$WORK/alsa/nodevice.conf" expect_exit 6 "no sound card: exit 6" \
     "$SHOPSPEAK" devices
 expect_one_line_error "no sound card"
