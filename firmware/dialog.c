@@ -411,9 +411,20 @@ static int on_cancel(dialog_t *d, dialog_reply_t *out)
 }
 
 /* Intents every state hears (their own grammar has them). */
-static int common_intent(dialog_t *d, const char *name, dialog_reply_t *out, int *handled)
+static int common_intent(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t *out,
+                         int *handled)
 {
+    const char *name = intent->name;
     *handled = 1;
+    if (strcmp(name, "voice") == 0) {
+        on_voice(d, intent, out);
+        /* A question waits: ask it again, in the voice just asked for. */
+        if (d->state != DIALOG_STATE_TOP && d->prompt[0]) {
+            size_t n = strlen(out->answer);
+            snprintf(out->answer + n, sizeof out->answer - n, " %s", d->prompt);
+        }
+        return 0;
+    }
     if (strcmp(name, "cancel") == 0)
         return on_cancel(d, out);
     if (strcmp(name, "help") == 0) {
@@ -442,7 +453,7 @@ static dialog__handler_fn top_handler(const char *name)
     } table[] = {
         {"reorder", dialog__on_reorder},   {"reorder_last", dialog__on_reorder_last},
         {"checkout", dialog__on_checkout}, {"cancel_order", dialog__on_cancel_order},
-        {"feedback", dialog__on_feedback}, {"voice", on_voice},
+        {"feedback", dialog__on_feedback},
     };
     for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
         if (strcmp(name, table[i].name) == 0)
@@ -526,7 +537,7 @@ static int state_intent(dialog_t *d, const grammar_intent_t *intent, dialog_repl
 static int turn_intent(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t *out)
 {
     int handled;
-    int rc = common_intent(d, intent->name, out, &handled);
+    int rc = common_intent(d, intent, out, &handled);
     if (handled)
         return rc;
     rc = state_intent(d, intent, out);
@@ -633,7 +644,7 @@ int dialog_turn_heard(dialog_t *d, const grammar_intent_t *intent, double produc
     if (intent)
         snprintf(d->last_answer, sizeof d->last_answer, "%s", out->answer);
     if (intent && d->state != DIALOG_STATE_TOP && strcmp(intent->name, "help") != 0 &&
-        strcmp(intent->name, "repeat") != 0)
+        strcmp(intent->name, "repeat") != 0 && strcmp(intent->name, "voice") != 0)
         snprintf(d->prompt, sizeof d->prompt, "%s", out->answer);
     return rc;
 }
