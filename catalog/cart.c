@@ -40,6 +40,11 @@ static int set_line(catalog_t *cat, int64_t product_id, int64_t quantity, int64_
     if (quantity < 1 || quantity > CATALOG_QUANTITY_MAX)
         return catalog__fail(cat, CATALOG_EINVAL, "a cart holds 1 to %d of %s, not %lld",
                              CATALOG_QUANTITY_MAX, p.name, (long long)quantity);
+    /* Checkout would refuse it; say so while the shopper is still choosing. A line that only
+     * shrinks is kept, so stock sold meanwhile never stops a shopper taking some out. */
+    if (quantity > p.stock && quantity > had)
+        return catalog__fail(cat, CATALOG_ESTOCK, "only %lld of %s left, not %lld",
+                             (long long)(p.stock > 0 ? p.stock : 0), p.name, (long long)quantity);
     if (had == 0) {
         sqlite3_stmt *count = catalog__stmt(cat, ST_CART_COUNT);
         int rc = sqlite3_step(count);

@@ -411,11 +411,13 @@ typedef struct {
 } catalog_cart_t;
 
 /* Add quantity of a product (added to what the cart has; 1..99 in all, else CATALOG_EINVAL;
- * CATALOG_ETOOBIG past CATALOG_CART_MAX lines; CATALOG_ENOTFOUND for no such product). */
+ * CATALOG_ESTOCK past the product's stock; CATALOG_ETOOBIG past CATALOG_CART_MAX lines;
+ * CATALOG_ENOTFOUND for no such product). */
 int catalog_cart_add(catalog_t *cat, int64_t product_id, int64_t quantity);
 /* Remove a product from the cart (CATALOG_ENOTFOUND if it is not in it). */
 int catalog_cart_remove(catalog_t *cat, int64_t product_id);
-/* Change the quantity of a product in the cart (0 removes it). */
+/* Change the quantity of a product in the cart (0 removes it; more than before but past the
+ * stock: CATALOG_ESTOCK). */
 int catalog_cart_set_quantity(catalog_t *cat, int64_t product_id, int64_t quantity);
 int catalog_cart_contents(catalog_t *cat, catalog_cart_t *out /* OUT */);
 int catalog_cart_clear(catalog_t *cat);

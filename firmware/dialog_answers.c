@@ -478,7 +478,7 @@ static int on_cart_add(dialog_t *d, const grammar_intent_t *intent, dialog_reply
         return 0;
     }
     rc = catalog_cart_add(d->cat, p.id, n);
-    if (rc == CATALOG_EINVAL || rc == CATALOG_ETOOBIG) {
+    if (rc == CATALOG_EINVAL || rc == CATALOG_ETOOBIG || rc == CATALOG_ESTOCK) {
         dialog__say_reason(d, out);
         return 0;
     }
@@ -518,7 +518,7 @@ static int on_cart_change(dialog_t *d, const grammar_intent_t *intent, dialog_re
         dialog__msg(d, out, MSG_CART_CHANGE_NOT_IN, "product", p.name, NULL);
         return 0;
     }
-    if (rc == CATALOG_EINVAL) {
+    if (rc == CATALOG_EINVAL || rc == CATALOG_ESTOCK) {
         dialog__say_reason(d, out);
         return 0;
     }

@@ -58,10 +58,29 @@ static void test_cart_is_capped(void **state)
 {
     test_env *env = *state;
     catalog_t *cat = open_shop(env);
+    sql_exec(env->path, "UPDATE products SET stock = 99"); /* the lines' cap, not the stock */
     for (int64_t id = 1; id <= CATALOG_CART_MAX; id++)
         assert_int_equal(catalog_cart_add(cat, id, 1), CATALOG_OK);
     assert_int_equal(catalog_cart_add(cat, CATALOG_CART_MAX + 1, 1), CATALOG_ETOOBIG);
     assert_int_equal(catalog_cart_add(cat, 1, 1), CATALOG_OK); /* an existing line still grows */
+    catalog_close(cat);
+}
+
+/* No more in the cart than the shop has; a line past the stock can still shrink. */
+static void test_cart_within_stock(void **state)
+{
+    test_env *env = *state;
+    catalog_t *cat = open_shop(env);
+    sql_exec(env->path, "UPDATE products SET stock = 5 WHERE id = 3");
+    assert_int_equal(catalog_cart_add(cat, 3, 6), CATALOG_ESTOCK);
+    assert_non_null(strstr(catalog_errmsg(cat), "only 5 of"));
+    assert_int_equal(catalog_cart_add(cat, 3, 4), CATALOG_OK);
+    assert_int_equal(catalog_cart_add(cat, 3, 2), CATALOG_ESTOCK); /* 6 in all */
+    assert_int_equal(catalog_cart_set_quantity(cat, 3, 6), CATALOG_ESTOCK);
+    assert_int_equal(catalog_cart_set_quantity(cat, 3, 5), CATALOG_OK);
+    sql_exec(env->path, "UPDATE products SET stock = 1 WHERE id = 3"); /* sold meanwhile */
+    assert_int_equal(catalog_cart_set_quantity(cat, 3, 2), CATALOG_OK);
+    assert_int_equal(sql_int(env->path, "SELECT quantity FROM cart_items WHERE product_id = 3"), 2);
     catalog_close(cat);
 }
 
@@ -314,6 +333,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_cart_with_deals, env_setup, env_teardown),
         cmocka_unit_test_setup_teardown(test_cart_is_capped, env_setup, env_teardown),
+        cmocka_unit_test_setup_teardown(test_cart_within_stock, env_setup, env_teardown),
         cmocka_unit_test_setup_teardown(test_deals_follow_the_clock, env_setup, env_teardown),
         cmocka_unit_test_setup_teardown(test_questions, env_setup, env_teardown),
         cmocka_unit_test_setup_teardown(test_resolve, env_setup, env_teardown),
