@@ -196,6 +196,32 @@ static int parse_eval_option(const char *cmd, int c, options_t *out)
     }
 }
 
+/* One line about the option getopt_long() stopped at with c: a known option this command does
+ * not take, a known one missing its value, or one nobody knows. Returns EXIT_USAGE. */
+static int complain(const char *cmd, int c, char **argv, const struct option *options)
+{
+    int val = c == '?' ? optopt : c;
+    const struct option *known = NULL;
+    for (const struct option *o = options; val && o->name; o++)
+        if (o->val == val)
+            known = o;
+    if (c == '?' && known && known->has_arg == required_argument)
+        fprintf(stderr, "shopspeak %s: --%s needs a value (try 'shopspeak %s --help')\n", cmd,
+                known->name, cmd);
+    else if (c != '?' && known)
+        fprintf(stderr,
+                "shopspeak %s: --%s is not an option of 'shopspeak %s' (try 'shopspeak %s "
+                "--help')\n",
+                cmd, known->name, cmd, cmd);
+    else if (optopt && optopt < 256)
+        fprintf(stderr, "shopspeak %s: unknown option '-%c' (try 'shopspeak %s --help')\n", cmd,
+                optopt, cmd);
+    else
+        fprintf(stderr, "shopspeak %s: bad option '%s' (try 'shopspeak %s --help')\n", cmd,
+                argv[optind - 1], cmd);
+    return EXIT_USAGE;
+}
+
 int options_parse(int argc, char **argv, options_kind_t kind, const char *usage, options_t *out)
 {
     const char *cmd = argv[0];
@@ -289,11 +315,5 @@ int options_parse(int argc, char **argv, options_kind_t kind, const char *usage,
     return -1;
 
 bad_option:
-    if (optopt && optopt < 256)
-        fprintf(stderr, "shopspeak %s: unknown option '-%c' (try 'shopspeak %s --help')\n", cmd,
-                optopt, cmd);
-    else
-        fprintf(stderr, "shopspeak %s: bad option '%s' (try 'shopspeak %s --help')\n", cmd,
-                argv[optind - 1], cmd);
-    return EXIT_USAGE;
+    return complain(cmd, c, argv, options);
 }

@@ -15,6 +15,12 @@ expect_exit 2 "unknown option" "$SHOPSPEAK" wav --bogus x.wav
 expect_one_line_error "unknown option"
 expect_exit 2 "bad --rate" "$SHOPSPEAK" text --rate fast "help"
 expect_one_line_error "bad --rate"
+# The complaint names the option, not its value or the next word.
+expect_exit 2 "another command's option" "$SHOPSPEAK" text --device foo "help"
+expect_grep "^shopspeak text: --device is not an option of 'shopspeak text'" "$WORK/err" \
+    "says --device is not text's, not that 'foo' is bad"
+expect_exit 2 "an option missing its value" "$SHOPSPEAK" text --rate
+expect_grep "^shopspeak text: --rate needs a value" "$WORK/err" "says --rate needs a value"
 
 expect_exit 0 "text: a price question" "$SHOPSPEAK" text "How much is the oat milk?"
 expect_grep '"intent": "price"' "$WORK/out" "price intent"
