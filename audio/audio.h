@@ -19,6 +19,8 @@ extern "C" {
 
 /* The rate the recognizer wants. */
 #define AUDIO_ASR_RATE 16000
+/* The lowest rate a file may have: telephone speech. */
+#define AUDIO_MIN_RATE 8000
 
 typedef enum {
     AUDIO_OK = 0,
@@ -59,8 +61,8 @@ double audio_buf_seconds(const audio_buf_t *buf);
 #define AUDIO_MAX_SECONDS 3600.0
 
 /*
- * Read any common WAV (8/16/24/32-bit integer or float, mono or multichannel, 8-48 kHz and
- * beyond) with libsndfile, mix it to mono and resample it to `rate` with speexdsp.
+ * Read any common WAV (8/16/24/32-bit integer or float, mono or multichannel, AUDIO_MIN_RATE
+ * and up) with libsndfile, mix it to mono and resample it to `rate` with speexdsp.
  * max_seconds > 0 caps the length: longer files fail with AUDIO_ETOOLONG without being
  * read whole. On success *out owns new samples.
  */

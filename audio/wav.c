@@ -58,6 +58,11 @@ static int reader_open(wav_reader_t *r, const char *path)
         r->info.samplerate > 768000)
         return audio__fail(AUDIO_EFORMAT, "%s: unsupported layout (%d channels at %d Hz)", path,
                            r->info.channels, r->info.samplerate);
+    /* Below telephone quality the words' consonants are gone: a 4 kHz file was "understood"
+     * as a command nobody gave. */
+    if (r->info.samplerate < AUDIO_MIN_RATE)
+        return audio__fail(AUDIO_EFORMAT, "%s: %d Hz is too low for speech (%d Hz at least)", path,
+                           r->info.samplerate, AUDIO_MIN_RATE);
     return AUDIO_OK;
 }
 

@@ -53,7 +53,10 @@
     "  --max-command S    a command is cut after S seconds (default: 10)\n"                        \
     "  --require-voice BOOL  only voiced sound is speech; false for a whispering or very\n"        \
     "                     breathy voice (default: true)\n"                                         \
+    "  --decode-early BOOL  decode a command during its trailing silence (default: true)\n"        \
     "  --half-duplex BOOL ignore the microphone while the speaker talks (default: true)\n"         \
+    "  --barge-in BOOL    listen while the speaker talks, through an echo canceller: \"stop\"\n"   \
+    "                     cuts the answer (default: false)\n"                                      \
     "  --retry-min S, --retry-max S  reopen a failed microphone after S seconds, doubling\n"       \
     "                     up to the maximum (default: 0.5 and 8)\n"
 

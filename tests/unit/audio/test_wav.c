@@ -241,6 +241,13 @@ static void test_bad_inputs(void **state)
     assert_int_equal(b.n_samples, 8000);
     audio_buf_free(&b);
 
+    /* Below telephone quality: refused, not decoded into a guess. 8 kHz is read. */
+    write_sine(tmp_path("low.wav"), SF_FORMAT_WAV | SF_FORMAT_PCM_16, 4000, 1, 0.5, 440, 0.5);
+    expect_fail(tmp_path("low.wav"), AUDIO_EFORMAT, "4000 Hz is too low for speech");
+    write_sine(tmp_path("phone.wav"), SF_FORMAT_WAV | SF_FORMAT_PCM_16, 8000, 1, 0.5, 440, 0.5);
+    assert_int_equal(audio_read_wav(tmp_path("phone.wav"), 16000, 0, &b), AUDIO_OK);
+    audio_buf_free(&b);
+
     /* Arguments. */
     assert_int_equal(audio_read_wav(NULL, 16000, 0, &b), AUDIO_EINVAL);
     assert_int_equal(audio_read_wav(full, 0, 0, &b), AUDIO_EINVAL);
