@@ -363,7 +363,8 @@ static int open_trigger(trigger_t *t, const options_t *opt)
     if (t->mode != OPTIONS_ACTIVATION_WAKE)
         return EXIT_OK;
     asr_wake_config_t wc = asr_wake_config_default();
-    wc.keyphrase = opt->wake_word;
+    if (opt->wake_word) /* an empty --wake-word, like an empty setting, keeps the default */
+        wc.keyphrase = opt->wake_word;
     wc.threshold = opt->wake_threshold;
     wc.log_path = opt->pipeline.log_path;
     int status;

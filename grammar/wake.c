@@ -109,12 +109,16 @@ static int add_words(ps_decoder_t *ps, const char *dict, const char *phrase)
     return st;
 }
 
-/* Lower-case, single-spaced copy of the phrase (the dictionary is lower case). */
+/* Lower-case, single-spaced copy of the phrase (the dictionary is lower case), punctuation
+ * read as spaces; an error when no word is left. */
 static int normalise(const char *in, char *out, size_t len)
 {
     size_t used = 0;
     for (const char *p = in; *p; p++) {
         char c = (char)tolower((unsigned char)*p);
+        /* "Hey, shop!" is written, not said: punctuation is a word break. */
+        if (c != '\'' && ((unsigned char)c < 0x80 && !isalnum((unsigned char)c)))
+            c = ' ';
         if (c == ' ' && (used == 0 || out[used - 1] == ' '))
             continue;
         if (used + 1 >= len)
@@ -124,7 +128,7 @@ static int normalise(const char *in, char *out, size_t len)
     while (used && out[used - 1] == ' ')
         used--;
     out[used] = '\0';
-    return GRAMMAR_OK;
+    return used ? GRAMMAR_OK : grammar__fail(GRAMMAR_EINVAL, "the wake word has no words in it");
 }
 
 /* -dither: digitally silent stretches (a gated microphone, synthesised speech) otherwise give

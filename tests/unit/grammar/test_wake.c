@@ -51,6 +51,10 @@ static void own_dictionary(void **state)
     assert_int_equal(status, GRAMMAR_OK);
     assert_non_null(w);
     asr_wake_close(w);
+    /* Written punctuation is no word: "hey," is "hey". */
+    w = open_with(path, "Hey, shop!", &status);
+    assert_int_equal(status, GRAMMAR_OK);
+    asr_wake_close(w);
     unlink(path);
 
     write_dict(path, sizeof path, "hey HH EY\nshopper SH AA P ER\nshopkeeper SH AA P K IY P ER\n");
@@ -65,6 +69,9 @@ static void bad_phrases(void **state)
     (void)state;
     int status;
     assert_null(open_with(NULL, "   ", &status));
+    assert_int_equal(status, GRAMMAR_EINVAL);
+    assert_non_null(strstr(grammar_errmsg(), "no words"));
+    assert_null(open_with(NULL, "?!", &status));
     assert_int_equal(status, GRAMMAR_EINVAL);
     assert_null(open_with(NULL, "a a a a a a a a a a a a a a a a a", &status)); /* 17 words */
     assert_int_equal(status, GRAMMAR_EINVAL);
