@@ -5,6 +5,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -202,6 +203,15 @@ static void store_number(options_t *out, const entry_t *e, double v)
         *(long *)(void *)field = (long)v;
 }
 
+/* A number as people write one: a whole number for a count or rate; else decimal, with an
+ * exponent for thresholds ("1e-30"). strtod() alone would also take "0x1p4", "inf", "nan". */
+static bool plain_number(const char *s, bool fraction)
+{
+    if (!isdigit((unsigned char)s[0]) && !(strchr("+-.", s[0]) && s[0]))
+        return false;
+    return strspn(s, fraction ? "0123456789+-.eE" : "0123456789+-") == strlen(s);
+}
+
 /* Parse and store a non-string value; -1 with the complaint in errbuf. */
 static int set_value(options_t *out, const entry_t *e, const char *value, char *errbuf,
                      size_t errlen)
@@ -214,10 +224,11 @@ static int set_value(options_t *out, const entry_t *e, const char *value, char *
     switch (s->kind) {
     case CONFIG_NUMBER:
         errno = 0;
-        v = strtod(value, &end);
-        if (end == value || *end != '\0' || errno == ERANGE || !(v >= s->min && v <= s->max)) {
-            snprintf(errbuf, errlen, "%s wants a number from %g to %g, not '%s'", s->key, s->min,
-                     s->max, value);
+        v = plain_number(value, e->store == STORE_DOUBLE) ? strtod(value, &end) : 0;
+        if (!plain_number(value, e->store == STORE_DOUBLE) || errno == ERANGE ||
+            !(v >= s->min && v <= s->max)) {
+            snprintf(errbuf, errlen, "%s wants a %s from %g to %g, not '%s'", s->key,
+                     e->store == STORE_DOUBLE ? "number" : "whole number", s->min, s->max, value);
             return -1;
         }
         store_number(out, e, v);
@@ -266,6 +277,7 @@ int config_set(options_t *out, const config_setting_t *s, const char *value, cha
 typedef struct {
     ini_text_t in; /* the lines, their count, the first problem */
     options_t *out;
+    int line_of[sizeof table / sizeof table[0]]; /* by setting: the line that set it, or 0 */
 } parse_t;
 
 static int on_setting(void *user, const char *section, const char *name, const char *value)
@@ -280,6 +292,14 @@ static int on_setting(void *user, const char *section, const char *name, const c
         ini_text_complain(&p->in, "key '%s' belongs in [%s]", name, s->section);
         return 0;
     }
+    size_t i = (size_t)((const entry_t *)(const void *)s - table);
+    if (p->line_of[i]) { /* the second would silently win: a mistake worth a word */
+        char first[16];
+        snprintf(first, sizeof first, "%d", p->line_of[i]);
+        ini_text_complain(&p->in, "key '%s' is given twice (first on line %s)", name, first);
+        return 0;
+    }
+    p->line_of[i] = p->in.line;
     char why[200];
     if (config_set(p->out, s, value, why, sizeof why) != 0) {
         ini_text_complain(&p->in, "%s%s", why, "");

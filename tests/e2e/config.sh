@@ -10,7 +10,7 @@ expect_exit 0 "the example docs/shopspeak.ini is accepted" \
 
 printf '[voice]\nrate = 20\n' >"$WORK/bad.ini"
 expect_exit 2 "a bad value stops the program" "$SHOPSPEAK" text --config "$WORK/bad.ini" "help"
-expect_grep "^$WORK/bad.ini:2: rate wants a number from 80 to 450, not '20'\$" "$WORK/err" \
+expect_grep "^$WORK/bad.ini:2: rate wants a whole number from 80 to 450, not '20'\$" "$WORK/err" \
     "the error names the file, the line and the problem"
 if [ "$(wc -l <"$WORK/err")" -eq 1 ]; then ok "in one line"; else not_ok "$(wc -l <"$WORK/err") lines"; fi
 
