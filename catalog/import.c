@@ -51,6 +51,7 @@ typedef struct {
     const char *source;
     catalog_import_stats_t stats;
     char problem[384]; /* the last bad row's message, whole */
+    char currency[8];  /* the catalog's (settings.currency): every price is in it */
 } import_ctx;
 
 /* Fail this row: "FILE:LINE:COLUMN: problem" (or "FILE:LINE: problem" without a column). */
@@ -226,17 +227,24 @@ static int convert_numbers(import_ctx *ctx, int64_t line, import_row *row)
     if (row->has_rating && parse_rating(t[COL_RATING], &row->rating) != 0)
         return row_error(ctx, line, COL_RATING, "\"%.40s\" is not a rating from 0 to 5",
                          t[COL_RATING]);
-    const char *cur = t[COL_CURRENCY][0] ? t[COL_CURRENCY] : "USD";
+    const char *cur = t[COL_CURRENCY][0] ? t[COL_CURRENCY] : ctx->currency;
     for (int i = 0; i < 3; i++) {
         char c = cur[i];
         if (c >= 'a' && c <= 'z')
             c = (char)(c - 'a' + 'A');
         if (c < 'A' || c > 'Z')
             return row_error(ctx, line, COL_CURRENCY,
-                             "\"%.40s\" is not a three-letter currency code (USD)", cur);
+                             "\"%.40s\" is not a three-letter currency code (%s)", cur,
+                             ctx->currency);
         row->currency[i] = c;
     }
     row->currency[3] = '\0';
+    /* One catalog, one currency: the answers say prices in the locale's money and add them up
+     * into one total, so "5 EUR" would be spoken as five dollars. */
+    if (strcmp(row->currency, ctx->currency) != 0)
+        return row_error(ctx, line, COL_CURRENCY,
+                         "%s is not this catalog's currency (%s): it sells in one currency",
+                         row->currency, ctx->currency);
     return CATALOG_OK;
 }
 
@@ -851,8 +859,11 @@ int catalog_import(catalog_t *cat, FILE *in, const catalog_import_config_t *conf
     if (cat == NULL || in == NULL || config == NULL)
         return cat ? catalog__fail(cat, CATALOG_EINVAL, "catalog_import: NULL argument")
                    : CATALOG_EINVAL;
-    import_ctx ctx = {
-        cat, config, config->source_name ? config->source_name : "input", {0, 0, 0, 0}, ""};
+    import_ctx ctx = {cat,          config, config->source_name ? config->source_name : "input",
+                      {0, 0, 0, 0}, "",     ""};
+    if (catalog_get_setting(cat, "currency", ctx.currency, sizeof ctx.currency) != CATALOG_OK ||
+        strlen(ctx.currency) != 3)
+        snprintf(ctx.currency, sizeof ctx.currency, "USD");
     if (stats != NULL)
         memset(stats, 0, sizeof *stats);
     if (cat->readonly)

@@ -172,6 +172,9 @@ static void test_bad_rows_are_named(void **state)
     expect_bad(env, "products.csv", "", "empty file");
     expect_bad(env, "products.csv", "sku,name,price,rating\nB-1,x,1,6\n",
                "products.csv:2:rating: \"6\" is not a rating");
+    /* One currency per catalog (USD here): a euro price would be spoken as dollars. */
+    expect_bad(env, "products.csv", "sku,name,price,currency\nB-1,x,1,usd\nB-2,y,5,EUR\n",
+               "products.csv:3:currency: EUR is not this catalog's currency (USD)");
     expect_bad(env, "p.json",
                "[{\"sku\": \"J-1\", \"name\": \"x\", \"price\": 1},\n"
                " {\"sku\": \"J-2\", \"name\": \"y\",\n  \"price\": \"abc\"}]",
