@@ -45,10 +45,12 @@ enum {
     LOC_MINOR_ONE,
     LOC_MINOR_MANY,
     LOC_DATE,
+    LOC_CODE, /* optional: the ISO 4217 code of the money it speaks */
     LOC_COUNT
 };
-static const char *const locale_keys[LOC_COUNT] = {
-    "name", "voice", "currency_one", "currency_many", "cents_one", "cents_many", "date"};
+static const char *const locale_keys[LOC_COUNT] = {"name",          "voice",     "currency_one",
+                                                   "currency_many", "cents_one", "cents_many",
+                                                   "date",          "currency"};
 
 struct messages_s {
     char *text[MSG_COUNT];
@@ -170,7 +172,7 @@ static int on_value(void *user, const char *section, const char *name, const cha
 static int check_complete(parse_t *p, const char *name, char *errbuf, size_t errlen)
 {
     for (int i = 0; i < LOC_COUNT; i++)
-        if (!p->m->locale[i] || !p->m->locale[i][0]) {
+        if (i != LOC_CODE && (!p->m->locale[i] || !p->m->locale[i][0])) {
             snprintf(errbuf, errlen, "%s:%d: [locale] has no '%s'", name, p->in.line,
                      locale_keys[i]);
             return -1;
@@ -290,6 +292,11 @@ const char *messages_locale(const messages_t *m)
 const char *messages_voice(const messages_t *m)
 {
     return m->locale[LOC_VOICE];
+}
+
+const char *messages_currency(const messages_t *m)
+{
+    return m->locale[LOC_CODE] && m->locale[LOC_CODE][0] ? m->locale[LOC_CODE] : NULL;
 }
 
 const char *messages_text(const messages_t *m, msg_id_t id)

@@ -211,6 +211,9 @@ const char *messages_find(const char *locale, char *buf, size_t len, char *errbu
 /* From the file's [locale] section; owned by m. */
 const char *messages_locale(const messages_t *m); /* "en-GB" */
 const char *messages_voice(const messages_t *m);  /* eSpeak NG voice, "en-gb" */
+/* The ISO 4217 code of the money the file speaks ("GBP": [locale] currency), or NULL when the
+ * file does not say. */
+const char *messages_currency(const messages_t *m);
 
 /*
  * Message `id` with its placeholders filled, into buf (truncated at len); returns buf.

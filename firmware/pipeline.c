@@ -128,6 +128,18 @@ static int load_messages(pipeline_t *p, int *exit_code, char *errbuf, size_t err
         *exit_code = EXIT_USAGE;
         return -1;
     }
+    /* Prices are numbers in the catalog's currency; the messages put a money name on them. */
+    char code[8] = "";
+    const char *speaks = messages_currency(p->messages);
+    if (p->cat && speaks && catalog_get_setting(p->cat, "currency", code, sizeof code) == 0 &&
+        code[0] && strcmp(code, speaks) != 0) {
+        snprintf(errbuf, errlen,
+                 "the catalog's prices are in %s, but the messages of %s speak %s "
+                 "(--locale, or the catalog's settings.currency)",
+                 code, messages_locale(p->messages), speaks);
+        *exit_code = EXIT_USAGE;
+        return -1;
+    }
     return 0;
 }
 

@@ -59,8 +59,13 @@ if [ "$(wc -l <"$WORK/err")" -eq 1 ]; then ok "in one line"; else not_ok "$(wc -
 expect_exit 2 "a locale without a message file" "$SHOPSPEAK" text --locale fr-FR help
 expect_grep "no message file for locale fr-FR" "$WORK/err" "says which locale"
 printf '[voice]\nlocale = en-GB\n' >"$WORK/gb.ini"
-expect_exit 0 "locale in the settings file" "$SHOPSPEAK" text --config "$WORK/gb.ini" "how much is the oat milk"
-expect_grep 'pounds and forty-nine pence' "$WORK/out" "answers in pounds"
+# (The sample catalog is priced in dollars: en-GB would say them as pounds, so it is refused.
+# en_gb.conv has a catalog in pounds.)
+expect_exit 2 "locale in the settings file, over a catalog in dollars" \
+    "$SHOPSPEAK" text --config "$WORK/gb.ini" "how much is the oat milk"
+expect_one_line_error "locale en-GB over a catalog in dollars"
+expect_grep "the catalog's prices are in USD, but the messages of en-GB speak GBP" "$WORK/err" \
+    "the settings file's locale is read, and dollars are not said as pounds"
 expect_exit 0 "the flag overrides the file" "$SHOPSPEAK" text --config "$WORK/gb.ini" --locale en-US "how much is the oat milk"
 expect_grep 'dollars and forty-nine cents' "$WORK/out" "answers in dollars"
 finish
