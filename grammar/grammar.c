@@ -610,6 +610,52 @@ static bool can_match(const grammar_t *g, const node_t *n, int depth)
     return true;
 }
 
+/* Whether n reaches a rule already on the path being expanded (state: 0 not seen, 1 on the
+ * path, 2 done); the reference that closes the loop into *at. */
+static bool find_cycle(const grammar_t *g, const node_t *n, unsigned char *state, const node_t **at)
+{
+    if (n->kind == NODE_RULEREF && n->rule >= 0 && g->rules[n->rule].body) {
+        if (state[n->rule] == 1) {
+            *at = n;
+            return true;
+        }
+        if (state[n->rule] == 0) {
+            state[n->rule] = 1;
+            if (find_cycle(g, g->rules[n->rule].body, state, at))
+                return true;
+            state[n->rule] = 2;
+        }
+        return false;
+    }
+    for (size_t i = 0; i < n->n_kids; i++)
+        if (find_cycle(g, n->kids[i], state, at))
+            return true;
+    return false;
+}
+
+/* A rule that refers to itself, directly or through others: the recognizer's finite-state
+ * search cannot hold it, and matching text against it would never end. */
+static int check_no_recursion(const grammar_t *g)
+{
+    unsigned char *state = calloc(g->n_rules ? g->n_rules : 1, 1);
+    if (!state)
+        return grammar__fail(GRAMMAR_ENOMEM, "out of memory");
+    const node_t *at = NULL;
+    for (size_t r = 0; r < g->n_rules && !at; r++) {
+        if (!g->rules[r].body || state[r] == 2)
+            continue;
+        state[r] = 1;
+        if (!find_cycle(g, g->rules[r].body, state, &at))
+            state[r] = 2;
+    }
+    free(state);
+    if (!at)
+        return GRAMMAR_OK;
+    return grammar__fail(GRAMMAR_EINVAL,
+                         "%s:%d:%d: <%s> refers to itself here; a grammar cannot be recursive",
+                         g->path, at->line, at->col, at->text);
+}
+
 int grammar_compile(grammar_t *g)
 {
     if (!g)
@@ -630,6 +676,9 @@ int grammar_compile(grammar_t *g)
     if (!any_public)
         return grammar__fail(GRAMMAR_EINVAL, "%s: no public rule, so no intent can be heard",
                              g->path);
+    int st = check_no_recursion(g);
+    if (st != GRAMMAR_OK)
+        return st;
     for (size_t r = 0; r < n_file_rules; r++)
         if (!can_match(g, g->rules[r].body, 0))
             return grammar__fail(GRAMMAR_EINVAL,

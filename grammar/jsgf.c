@@ -429,9 +429,12 @@ static int parse_header(lexer_t *lx, grammar_t *g)
 
 static int add_rule(lexer_t *lx, grammar_t *g, rule_t *r)
 {
+    char shown[128]; /* "<name>", cut if very long */
     for (size_t i = 0; i < g->n_rules; i++)
-        if (strcmp(g->rules[i].name, r->name) == 0)
-            return syntax(lx, r->line, r->col, "rule defined twice: <", r->name);
+        if (strcmp(g->rules[i].name, r->name) == 0) {
+            snprintf(shown, sizeof shown, "<%s>", r->name);
+            return syntax(lx, r->line, r->col, "rule defined twice: ", shown);
+        }
     if (g->n_rules == g->cap_rules) {
         size_t cap = g->cap_rules ? 2 * g->cap_rules : 16;
         rule_t *nr = realloc(g->rules, cap * sizeof *nr);
@@ -471,13 +474,42 @@ static int parse_rule(lexer_t *lx, grammar_t *g)
     return GRAMMAR_OK;
 }
 
+/* Where text stops being UTF-8 (line and column into *line, *col), or 0 when all of it is. A
+ * grammar's words become dictionary entries and JSON output: bytes that are no characters
+ * would reach both. */
+static int bad_utf8_at(const char *text, size_t len, int *line, int *col)
+{
+    const unsigned char *s = (const unsigned char *)text, *end = s + len;
+    *line = 1;
+    *col = 1;
+    while (s < end) {
+        int n = *s < 0x80                           ? 0
+                : (*s & 0xE0) == 0xC0 && *s >= 0xC2 ? 1
+                : (*s & 0xF0) == 0xE0               ? 2
+                : (*s & 0xF8) == 0xF0 && *s <= 0xF4 ? 3
+                                                    : -1;
+        for (int k = 1; n > 0 && k <= n; k++)
+            if (s + k >= end || (s[k] & 0xC0) != 0x80)
+                n = -1;
+        if (n < 0)
+            return 1;
+        *col = *s == '\n' ? 1 : *col + 1;
+        *line += *s == '\n';
+        s += n + 1;
+    }
+    return 0;
+}
+
 int grammar__parse_jsgf(grammar_t *g, const char *text, size_t len, const char *path)
 {
+    int bad_line, bad_col;
     lexer_t lx = {.s = text, .end = text + len, .path = path, .line = 1, .col = 1};
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) /* a UTF-8 BOM from some editors */
         lx.s += 3;
     if (memchr(text, '\0', len))
         return grammar__fail(GRAMMAR_ESYNTAX, "%s:1:1: not a text file (contains NUL bytes)", path);
+    if (bad_utf8_at(text, len, &bad_line, &bad_col))
+        return grammar__fail(GRAMMAR_ESYNTAX, "%s:%d:%d: not UTF-8 text", path, bad_line, bad_col);
     if (parse_header(&lx, g) != GRAMMAR_OK)
         return lx.status;
     while (lx.status == GRAMMAR_OK && peek(&lx) != EOF)

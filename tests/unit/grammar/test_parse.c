@@ -157,7 +157,10 @@ static void test_syntax_errors(void **state)
     expect_syntax("#JSGF V1.0;\ngrammar x;\npublic <a> = yes {size=};\n", ":3:18: a tag must be");
     expect_syntax("#JSGF V1.0;\ngrammar x;\npublic <a> = yes {two words};\n",
                   ":3:18: a tag must be");
-    expect_syntax("#JSGF V1.0;\ngrammar x;\n<a> = yes;\n<a> = no;\n", ":4:1: rule defined twice");
+    expect_syntax("#JSGF V1.0;\ngrammar x;\n<a> = yes;\n<a> = no;\n",
+                  ":4:1: rule defined twice: <a>");
+    expect_syntax("#JSGF V1.0;\ngrammar x;\npublic <a> = y\xffs;\n", ":3:15: not UTF-8 text");
+    expect_syntax("#JSGF V1.0;\ngrammar x;\npublic <a> = caf\xc3;\n", ":3:17: not UTF-8 text");
     expect_syntax("#JSGF V1.0;\ngrammar x;\n/* never closed\npublic <a> = yes;\n",
                   ":3:1: unterminated comment");
     expect_syntax("#JSGF V1.0;\ngrammar x;\nimport <other.*>;\n", "import is not supported");
