@@ -325,7 +325,15 @@ char *messages_vformat(const messages_t *m, msg_id_t id, char *buf, size_t len, 
         size_t k = (size_t)(close - s - 1);
         for (size_t i = 0; i < n; i++)
             if (strlen(names[i]) == k && strncmp(names[i], s + 1, k) == 0) {
-                used += (size_t)snprintf(buf + used, len - used, "%s", values[i] ? values[i] : "");
+                const char *v = values[i] ? values[i] : "";
+                /* "a {unit}" before "item" or "egg": "an item". The locales are English. */
+                if (used + 2 < len && strchr("aeiouAEIOU", v[0]) && v[0] && used >= 2 &&
+                    buf[used - 1] == ' ' && buf[used - 2] == 'a' &&
+                    (used == 2 || buf[used - 3] == ' ')) {
+                    buf[used - 1] = 'n';
+                    buf[used++] = ' ';
+                }
+                used += (size_t)snprintf(buf + used, len - used, "%s", v);
                 used = used < len ? used : len - 1;
                 break;
             }

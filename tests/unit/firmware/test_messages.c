@@ -40,6 +40,14 @@ static void test_en_us(void **state)
         messages_format(m, MSG_CHOICE_OUT_OF_RANGE, b, sizeof b, "count", "two", NULL),
         "There are only two to choose from. Please say a number from one to "
         "two, or cancel.");
+    /* "a {unit}" takes "an" before a vowel; "a" stays otherwise, and in words ("a bag"). */
+    assert_string_equal(messages_format(m, MSG_PRICE, b, sizeof b, "product", "Lemonade", "price",
+                                        "two dollars", "unit", "item", NULL),
+                        "Lemonade costs two dollars an item.");
+    assert_string_equal(messages_format(m, MSG_PRICE, b, sizeof b, "product", "Milk", "price",
+                                        "two dollars", "unit", "carton", NULL),
+                        "Milk costs two dollars a carton.");
+    assert_string_equal(messages_currency(m), "USD");
     messages_free(m);
 }
 
