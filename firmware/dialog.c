@@ -327,6 +327,7 @@ static int on_choose(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t
         char count[32];
         dialog__msg(d, out, MSG_CHOICE_OUT_OF_RANGE, "count",
                     say_number((int64_t)d->choice.n, count, sizeof count), NULL);
+        d->keep_prompt = 1; /* "repeat" still reads the list */
         return 0;
     }
     grammar_intent_t again = d->choice.intent;
@@ -402,6 +403,11 @@ static int on_cancel(dialog_t *d, dialog_reply_t *out)
     case DIALOG_STATE_QUANTITY:
         d->quantity_product = 0;
         dialog__msg(d, out, MSG_CANCEL_QUANTITY, NULL);
+        break;
+    case DIALOG_STATE_TOP:
+        /* Nothing waits: "cancel the order" right after one was placed must not sound as if
+         * it was undone. */
+        dialog__msg(d, out, MSG_CANCEL_NOTHING, NULL);
         break;
     default:
         dialog__msg(d, out, MSG_CANCELLED, NULL);
@@ -640,11 +646,14 @@ int dialog_turn_heard(dialog_t *d, const grammar_intent_t *intent, double produc
     if (rc < 0 && !out->answer[0])
         dialog__msg(d, out, MSG_STORE_FAILED, NULL);
     out->state = d->state;
-    /* "Repeat" says the last real answer again, not "sorry, I didn't catch that". */
-    if (intent)
+    /* "Repeat" says the last real answer again, not "sorry, I didn't catch that", nor "okay,
+     * I'll speak more slowly": that is what the shopper wants to hear again, slower. */
+    bool voice = intent && strcmp(intent->name, "voice") == 0;
+    if (intent && !voice)
         snprintf(d->last_answer, sizeof d->last_answer, "%s", out->answer);
     if (intent && d->state != DIALOG_STATE_TOP && strcmp(intent->name, "help") != 0 &&
-        strcmp(intent->name, "repeat") != 0 && strcmp(intent->name, "voice") != 0)
+        strcmp(intent->name, "repeat") != 0 && !voice && !d->keep_prompt)
         snprintf(d->prompt, sizeof d->prompt, "%s", out->answer);
+    d->keep_prompt = 0;
     return rc;
 }

@@ -54,6 +54,8 @@ struct dialog_s {
                                  I didn't catch that" */
     char prompt[1024];        /* outside the top state: the answer that asked what the state
                                  waits for, which "repeat" says even after a "help" */
+    int keep_prompt;          /* this turn only corrected the shopper ("only three to choose
+                                 from"): prompt still holds the question */
     int64_t last_product_id;  /* the product "it" and "that" refer to; 0 for none yet */
     int words_per_minute;     /* the voice: 0 is the synthesiser's default */
     int volume;

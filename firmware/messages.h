@@ -66,6 +66,7 @@
     X(CANCEL_CHOICE, "")                                                                           \
     X(CANCEL_QUANTITY, "")                                                                         \
     X(CANCELLED, "")                                                                               \
+    X(CANCEL_NOTHING, "")                                                                          \
     X(TIMEOUT_WARN, "time")                                                                        \
     X(TIMEOUT_PURCHASE, "summary")                                                                 \
     X(TIMEOUT_PURCHASE_CART_KEPT, "summary")                                                       \
