@@ -552,8 +552,7 @@ static int turn_intent(dialog_t *d, const grammar_intent_t *intent, dialog_reply
     if (d->state != DIALOG_STATE_TOP) {
         /* Another state's intent (only through the API: each state's grammar hears its own):
          * what was waiting is dropped, never confirmed by accident. */
-        if (d->pending.filled_cart)
-            catalog_cart_clear(d->cat);
+        dialog__restore_cart(d);
         dialog__drop_pending(d);
         memset(&d->choice, 0, sizeof d->choice);
         memset(&d->slot.intent, 0, sizeof d->slot.intent);

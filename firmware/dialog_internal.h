@@ -22,6 +22,11 @@ typedef enum {
  * (a product not found, a choice asked), so the caller stops. */
 #define DIALOG__ANSWERED 1
 
+/* A cart line as it was: the product and how many the cart held of it. */
+typedef struct {
+    int64_t product_id, had;
+} dialog__cart_line_t;
+
 struct dialog_s {
     catalog_t *cat;
     const messages_t *msg; /* every sentence said (borrowed) */
@@ -35,7 +40,10 @@ struct dialog_s {
         char summary[384];        /* "two bags of Lavazza Espresso Beans": what "done" names */
         int64_t total_cents;      /* what the shopper agreed to, with deals */
         int filled_cart;          /* the cart was empty and holds only a repeated last order */
-        int64_t order_id;         /* CANCEL: the order to cancel */
+        dialog__cart_line_t before[CATALOG_CART_MAX]; /* a last order added to a cart that
+                                     held things: what each line it touched held, for a no */
+        size_t n_before;
+        int64_t order_id; /* CANCEL: the order to cancel */
     } pending;
     struct {
         grammar_intent_t intent; /* asked again with the chosen product as "it" */
@@ -94,6 +102,9 @@ char *dialog__cart_lines(const dialog_t *d, const catalog_cart_t *cart, char *bu
 
 /* Forget what a CONFIRM or PIN state was waiting for; back to the top state. */
 void dialog__drop_pending(dialog_t *d);
+/* Put the cart back as it was before a pending reorder of the last order filled it (emptied, or
+ * each line it touched back to what it held). 0, or a negative CATALOG_E* status. */
+int dialog__restore_cart(dialog_t *d);
 
 /* Intent handlers: 0, DIALOG__ANSWERED, or a negative CATALOG_E* status. */
 typedef int (*dialog__handler_fn)(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t *out);

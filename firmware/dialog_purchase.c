@@ -40,12 +40,39 @@ static int is_refusal(int rc)
 }
 
 /* A purchase was refused: say why; what the dialog put into the cart itself goes again. */
+int dialog__restore_cart(dialog_t *d)
+{
+    if (d->pending.filled_cart)
+        return catalog_cart_clear(d->cat);
+    int rc = 0;
+    for (size_t i = d->pending.n_before; i-- > 0;) {
+        int r = catalog_cart_set_quantity(d->cat, d->pending.before[i].product_id,
+                                          d->pending.before[i].had);
+        rc = rc == 0 && r != CATALOG_OK && r != CATALOG_ENOTFOUND ? r : rc;
+    }
+    d->pending.n_before = 0;
+    return rc;
+}
+
+/* Before a reorder of the last order adds product_id to the cart: what the cart holds of it. */
+static void remember_line(dialog_t *d, const catalog_cart_t *cart, int64_t product_id)
+{
+    for (size_t i = 0; i < d->pending.n_before; i++)
+        if (d->pending.before[i].product_id == product_id)
+            return; /* twice in the order: the first add saw what the cart held */
+    int64_t had = 0;
+    for (size_t i = 0; i < cart->count; i++)
+        if (cart->lines[i].product.id == product_id)
+            had = cart->lines[i].quantity;
+    if (d->pending.n_before < CATALOG_CART_MAX)
+        d->pending.before[d->pending.n_before++] = (dialog__cart_line_t){product_id, had};
+}
+
 static void refused(dialog_t *d, dialog_reply_t *out)
 {
     dialog__say_reason(d, out);
     dialog__add_msg(d, out, MSG_NOTHING_ORDERED, NULL);
-    if (d->pending.filled_cart)
-        catalog_cart_clear(d->cat);
+    dialog__restore_cart(d);
     dialog__drop_pending(d);
 }
 
@@ -239,10 +266,12 @@ int dialog__on_reorder_last(dialog_t *d, const grammar_intent_t *intent, dialog_
         return rc != CATALOG_OK ? rc : CATALOG_ENOMEM;
     rc = catalog_cart_contents(d->cat, cart);
     int was_empty = rc == CATALOG_OK && cart->count == 0;
-    free(cart);
-    d->pending.filled_cart = was_empty; /* refused() empties it again */
-    for (size_t i = 0; rc == CATALOG_OK && i < n; i++)
+    d->pending.filled_cart = was_empty; /* a no, or a refusal, puts the cart back */
+    for (size_t i = 0; rc == CATALOG_OK && i < n; i++) {
+        remember_line(d, cart, lines[i].product_id);
         rc = catalog_cart_add(d->cat, lines[i].product_id, lines[i].quantity);
+    }
+    free(cart);
     if (rc != CATALOG_OK) {
         if (!is_refusal(rc) && rc != CATALOG_ENOTFOUND)
             return rc;
@@ -331,9 +360,7 @@ int dialog__on_no(dialog_t *d, dialog_reply_t *out)
 {
     dialog__pending_kind_t kind = d->pending.kind;
     int cart_kept = d->pending.what.kind == CATALOG_PURCHASE_CART && !d->pending.filled_cart;
-    int rc = 0;
-    if (d->pending.filled_cart)
-        rc = catalog_cart_clear(d->cat);
+    int rc = dialog__restore_cart(d);
     dialog__drop_pending(d);
     if (kind == DIALOG__PENDING_PURCHASE && cart_kept)
         dialog__msg(d, out, MSG_NO_PURCHASE_CART_KEPT, NULL);
@@ -354,7 +381,7 @@ int dialog__on_no(dialog_t *d, dialog_reply_t *out)
 static int timeout_purchase(dialog_t *d, dialog_reply_t *out)
 {
     int cart_kept = d->pending.what.kind == CATALOG_PURCHASE_CART && !d->pending.filled_cart;
-    int rc = d->pending.filled_cart ? catalog_cart_clear(d->cat) : 0;
+    int rc = dialog__restore_cart(d);
     dialog__msg(d, out, cart_kept ? MSG_TIMEOUT_PURCHASE_CART_KEPT : MSG_TIMEOUT_PURCHASE,
                 "summary", d->pending.summary, NULL);
     return rc;
