@@ -168,7 +168,16 @@ int dialog__on_reorder(dialog_t *d, const grammar_intent_t *intent, dialog_reply
 int dialog__reorder_quantity(dialog_t *d, int64_t quantity, dialog_reply_t *out)
 {
     catalog_product_t p;
+    char left[128];
     int rc = catalog_get_product(d->cat, d->quantity_product, &p);
+    if (rc == CATALOG_OK && quantity > p.stock && p.stock > 0) {
+        /* More than the shop has: say how many there are and ask again, still waiting. */
+        d->state = DIALOG_STATE_QUANTITY;
+        dialog__msg(d, out, MSG_QUANTITY_ONLY_LEFT, "quantity",
+                    say_quantity(p.stock, p.unit, left, sizeof left), NULL);
+        d->keep_prompt = 1;
+        return 0;
+    }
     d->quantity_product = 0;
     if (rc == CATALOG_ENOTFOUND) {
         dialog__msg(d, out, MSG_PRODUCT_GONE, NULL);
