@@ -178,7 +178,8 @@ static int remind_locked(catalog_t *cat, int *created)
     if (lines == 0 || reminded || touched[0] == '\0' || strcmp(touched, due) > 0)
         return CATALOG_OK;
     char text[128];
-    snprintf(text, sizeof text, "You left %lld %s in your cart. Shall I check out?",
+    /* No question: a notification is read out later, when no "yes" can answer it. */
+    snprintf(text, sizeof text, "You left %lld %s in your cart. Say check out to order.",
              (long long)lines, lines == 1 ? "product" : "products");
     int status = catalog__notify(cat, "cart", text, 0, 0);
     catalog__iso_time(t, now, sizeof now);
