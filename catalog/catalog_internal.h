@@ -152,6 +152,9 @@ int64_t catalog__now(const catalog_t *cat);
 /* t as ISO 8601 UTC ("2025-03-01T08:00:00Z") into out (at least 21 bytes). */
 void catalog__iso_time(int64_t t, char *out, size_t len);
 
+/* Seconds since 1970 of an ISO 8601 UTC time or date; -1 if it is neither. */
+int64_t catalog__parse_iso(const char *s);
+
 /* An integer setting, or fallback when unset or not a number. */
 int64_t catalog__setting_int(catalog_t *cat, const char *key, int64_t fallback);
 

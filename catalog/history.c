@@ -9,8 +9,7 @@
 #include <string.h>
 #include <time.h>
 
-/* Seconds since 1970 of an ISO 8601 UTC time or date; -1 if it is neither. */
-static int64_t parse_iso(const char *s)
+int64_t catalog__parse_iso(const char *s)
 {
     struct tm tm;
     memset(&tm, 0, sizeof tm);
@@ -98,7 +97,7 @@ int catalog_last_order(catalog_t *cat, catalog_order_t *order, catalog_order_lin
 /* Delivery estimate and cancel window of an order read into out->order. */
 static void fill_status(catalog_t *cat, catalog_order_status_t *out)
 {
-    int64_t placed = parse_iso(out->order.placed_at);
+    int64_t placed = catalog__parse_iso(out->order.placed_at);
     int64_t window = catalog__setting_int(cat, "cancel_window_minutes", 30) * 60;
     int64_t days = catalog__setting_int(cat, "delivery_days", 3);
     if (out->order.expected_at[0] != '\0') {

@@ -158,11 +158,15 @@ static int check_lock(catalog_t *cat, int64_t *failures)
     if (rc != SQLITE_ROW)
         return catalog__fail_sqlite(cat, rc == SQLITE_DONE ? SQLITE_CORRUPT : rc, "reading");
     catalog__iso_time(catalog__now(cat), now, sizeof now);
-    if (until[0] != '\0' && strcmp(now, until) < 0)
+    if (until[0] != '\0' && strcmp(now, until) < 0) {
+        /* Minutes from now, not a UTC clock time: this is read out to the shopper. */
+        int64_t left = (catalog__parse_iso(until) - catalog__now(cat) + 59) / 60;
+        left = left < 1 ? 1 : left;
         return catalog__fail(cat, CATALOG_ELOCKED,
-                             "purchasing is locked after three wrong PINs; try again after %.5s "
-                             "UTC",
-                             until + 11);
+                             "purchasing is locked after three wrong PINs; try again in %lld "
+                             "minute%s",
+                             (long long)left, left == 1 ? "" : "s");
+    }
     return CATALOG_OK;
 }
 
