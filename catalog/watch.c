@@ -25,8 +25,11 @@ int catalog_watch_price(catalog_t *cat, int64_t product_id, int64_t below_cents,
     sqlite3_bind_int64(st, 2, below_cents);
     sqlite3_bind_text(st, 3, now, -1, SQLITE_TRANSIENT);
     status = catalog__step_done(cat, st, "saving a price watch in");
+    catalog_price_t today; /* with today's deal: that is what it costs now */
     if (status == CATALOG_OK && already_below != NULL)
-        *already_below = p.price_cents < below_cents;
+        *already_below =
+            (catalog__price_today(cat, &p, &today) == CATALOG_OK ? today.deal_price_cents
+                                                                 : p.price_cents) < below_cents;
     return status;
 }
 

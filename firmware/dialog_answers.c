@@ -347,9 +347,10 @@ static int on_price_alert(dialog_t *d, const grammar_intent_t *intent, dialog_re
     if (rc != CATALOG_OK)
         return rc;
     dialog__price(d, cents, below, sizeof below);
-    if (already)
+    catalog_price_t today;
+    if (already && catalog_price_today(d->cat, p.id, &today) == CATALOG_OK)
         dialog__msg(d, out, MSG_ALERT_ALREADY, "product", p.name, "below", below, "price",
-                    dialog__price(d, p.price_cents, now, sizeof now), NULL);
+                    dialog__price(d, today.deal_price_cents, now, sizeof now), NULL);
     else
         dialog__msg(d, out, MSG_ALERT, "product", p.name, "below", below, NULL);
     return 0;
