@@ -4,9 +4,12 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
+#include <unistd.h>
 
 #include "commands.h"
 #include "config.h"
@@ -79,6 +82,17 @@ static const char usage_orders[] =
     "Options:\n"
     "  --status S         only placed, shipped, delivered or cancelled orders\n" CATALOG_OPTION_HELP
     "\n" EXIT_CODES_HELP;
+
+static const char usage_pin[] =
+    "Usage: shopspeak pin [set|clear] [OPTIONS]\n"
+    "The household's purchase PIN: once set, no order is placed until its four digits are\n"
+    "said. Without a subcommand, says whether one is set (and whether purchasing is locked\n"
+    "after three wrong tries). The PINs are read from standard input, one a line, never from\n"
+    "the command line (where other users could see them); on a terminal without echo.\n"
+    "  set     asks for the current PIN (when one is set), then the new one twice\n"
+    "  clear   asks for the current PIN, then removes it\n"
+    "\n"
+    "Options:\n" CATALOG_OPTION_HELP "\n" EXIT_CODES_HELP;
 
 typedef struct {
     const char *catalog; /* --catalog, else the settings file's */
@@ -420,4 +434,92 @@ int command_orders(int argc, char **argv)
         fprintf(stderr, "shopspeak orders: %s\n", catalog_errmsg(cat));
     catalog_close(cat);
     return status == CATALOG_EINVAL ? EXIT_USAGE : exit_for(status);
+}
+
+/* One PIN from standard input after prompt (on stderr, when it is a terminal, with echo off)
+ * into pin (5 bytes). 0; -1 at the end of the input; -2 for a line that is not four digits. */
+static int read_pin(const char *prompt, char pin[5])
+{
+    char line[64];
+    struct termios saved, quiet;
+    int tty = isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &saved) == 0;
+    if (tty) {
+        fputs(prompt, stderr);
+        quiet = saved;
+        quiet.c_lflag &= (tcflag_t)~ECHO;
+        tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+    }
+    char *got = fgets(line, sizeof line, stdin);
+    if (tty) {
+        tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+        fputc('\n', stderr);
+    }
+    if (!got)
+        return -1;
+    line[strcspn(line, "\r\n")] = '\0';
+    if (strlen(line) != 4 || strspn(line, "0123456789") != 4)
+        return -2;
+    memcpy(pin, line, 5);
+    return 0;
+}
+
+/* The PINs pin set or clear needs, read in turn; 0, or an exit code after one line. */
+static int read_pins(bool set, bool is_set, char *current, char *fresh)
+{
+    char again[5];
+    int rc = 0;
+    if (is_set)
+        rc = read_pin("Current PIN: ", current);
+    if (rc == 0 && set && (rc = read_pin("New PIN (four digits): ", fresh)) == 0)
+        rc = read_pin("New PIN again: ", again);
+    if (rc == -1)
+        fputs("shopspeak pin: no PIN given on standard input\n", stderr);
+    else if (rc == -2)
+        fputs("shopspeak pin: a PIN is four digits\n", stderr);
+    else if (set && strcmp(fresh, again) != 0)
+        fputs("shopspeak pin: the two new PINs differ; nothing changed\n", stderr);
+    else
+        return 0;
+    return EXIT_USAGE;
+}
+
+int command_pin(int argc, char **argv)
+{
+    catalog_options_t o;
+    int rc = parse_options(argc, argv, "pin", usage_pin, (const int[]){0}, &o);
+    if (rc >= 0)
+        return rc;
+    const char *sub = optind < argc ? argv[optind] : "";
+    if (optind + 1 < argc || (sub[0] && strcmp(sub, "set") != 0 && strcmp(sub, "clear") != 0)) {
+        fputs("shopspeak pin: set, clear or nothing (try 'shopspeak pin --help')\n", stderr);
+        return EXIT_USAGE;
+    }
+    catalog_t *cat = open_catalog(&o, 0, &rc);
+    if (cat == NULL)
+        return rc;
+    int is_set = 0, status;
+    char locked[32] = "", current[5] = "", fresh[5] = "";
+    status = catalog_pin_state(cat, &is_set, locked, sizeof locked);
+    if (status == CATALOG_OK && !sub[0]) {
+        printf("%s%s%s\n", is_set ? "A PIN is set: orders need it" : "No PIN is set",
+               locked[0] ? "; purchasing is locked until " : "", locked);
+    } else if (status == CATALOG_OK) {
+        bool set = strcmp(sub, "set") == 0;
+        if (!set && !is_set) {
+            printf("No PIN is set\n");
+            catalog_close(cat);
+            return EXIT_OK;
+        }
+        if ((rc = read_pins(set, is_set, current, fresh)) != 0) {
+            catalog_close(cat);
+            return rc;
+        }
+        status = catalog_set_pin(cat, is_set ? current : NULL, set ? fresh : NULL);
+        if (status == CATALOG_OK)
+            printf("%s\n", set ? "PIN set: orders now need it" : "PIN removed");
+    }
+    if (status != CATALOG_OK)
+        fprintf(stderr, "shopspeak pin: %s\n", catalog_errmsg(cat));
+    catalog_close(cat);
+    return status == CATALOG_EINVAL || status == CATALOG_EPIN ? EXIT_USAGE : exit_for(status);
 }

@@ -28,6 +28,8 @@ int command_run(const char *name, int argc, char **argv)
         return command_catalog(argc, argv);
     if (strcmp(name, "orders") == 0)
         return command_orders(argc, argv);
+    if (strcmp(name, "pin") == 0)
+        return command_pin(argc, argv);
     if (strcmp(name, "eval") == 0)
         return command_eval(argc, argv);
     if (strcmp(name, "devices") == 0)

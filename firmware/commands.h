@@ -22,6 +22,7 @@ int command_listen(int argc, char **argv);
 int command_demo(int argc, char **argv);
 int command_catalog(int argc, char **argv); /* catalog_cmd.c */
 int command_orders(int argc, char **argv);
+int command_pin(int argc, char **argv); /* catalog_cmd.c */
 int command_eval(int argc, char **argv);
 int command_devices(int argc, char **argv); /* devices_cmd.c */
 

@@ -18,6 +18,7 @@ static const char usage_main[] =
     "  demo              play the bundled demo conversation\n"
     "  catalog SUB ...   import, export, list or search the catalog (for operators)\n"
     "  orders            list orders and their status\n"
+    "  pin [set|clear]   the purchase PIN that orders then need\n"
     "  eval LABELS       accuracy over labelled WAV files, clean and in noise\n"
     "  devices           list the audio inputs and outputs\n"
     "  help [COMMAND]    show help for a command\n"

@@ -119,4 +119,23 @@ done
 expect_exit 0 "export to stdout" "$SHOPSPEAK" catalog export - --format json
 expect_grep '"sku": "CT-001"' "$WORK/out" "JSON on stdout"
 
+# The purchase PIN, read from standard input (never the command line); the default catalog.
+pin() { "$SHOPSPEAK" pin "$@" >"$WORK/out" 2>"$WORK/err"; }
+expect_exit 0 "pin: status" "$SHOPSPEAK" pin
+expect_grep '^No PIN is set$' "$WORK/out" "no PIN at first"
+if printf '1234\n4321\n' | pin set; then not_ok "two different new PINs accepted"; else
+    ok "two different new PINs: refused"; fi
+expect_grep 'the two new PINs differ' "$WORK/err" "and says so"
+if printf '12\n12\n' | pin set; then not_ok "a two-digit PIN accepted"; else ok "a two-digit PIN: refused"; fi
+if printf '1234\n1234\n' | pin set; then ok "pin set"; else not_ok "pin set failed"; cat "$WORK/err"; fi
+expect_exit 0 "text: a reorder" "$SHOPSPEAK" text "reorder coffee pods"
+expect_grep 'say your four-digit PIN' "$WORK/out" "the reorder now asks for the PIN"
+if printf '9999\n' | pin clear; then not_ok "cleared with a wrong PIN"; else ok "a wrong PIN clears nothing"; fi
+expect_grep 'that PIN is wrong' "$WORK/err" "and says so"
+if printf '1234\n' | pin clear; then ok "pin clear with the right PIN"; else not_ok "pin clear failed"; fi
+expect_exit 0 "pin: status again" "$SHOPSPEAK" pin
+expect_grep '^No PIN is set$' "$WORK/out" "the PIN is gone"
+expect_exit 2 "pin set with no input" "$SHOPSPEAK" pin set
+expect_one_line_error "pin set with no input"
+
 finish
