@@ -75,9 +75,10 @@ static int add_size(void *user, const catalog_product_t *p)
     int rc = catalog_get_details(s->d->cat, p->id, &det);
     if (rc != CATALOG_OK)
         return rc;
-    dialog__text(s->d, MSG_SIZE_ITEM, s->items[s->n], "size", det.size[0] ? det.size : p->name,
-                 "price", dialog__price(s->d, det.price.deal_price_cents, price, sizeof price),
-                 NULL);
+    char size[160];
+    dialog__text(s->d, MSG_SIZE_ITEM, s->items[s->n], "size",
+                 det.size[0] ? say_size(det.size, size, sizeof size) : p->name, "price",
+                 dialog__price(s->d, det.price.deal_price_cents, price, sizeof price), NULL);
     s->ptrs[s->n] = s->items[s->n];
     s->n++;
     return 0;
@@ -87,7 +88,7 @@ static int on_sizes(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t 
 {
     catalog_details_t det;
     sizes_ctx *s = calloc(1, sizeof *s);
-    char list[900], count[32];
+    char list[900], count[32], size[160];
     if (!s)
         return CATALOG_ENOMEM;
     s->d = d;
@@ -96,7 +97,7 @@ static int on_sizes(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t 
         rc = catalog_sizes(d->cat, det.product.id, add_size, s);
     if (rc == CATALOG_OK && s->n <= 1)
         dialog__msg(d, out, det.size[0] ? MSG_SIZES_ONE_NAMED : MSG_SIZES_ONE, "product",
-                    det.product.name, "size", det.size, NULL);
+                    det.product.name, "size", say_size(det.size, size, sizeof size), NULL);
     else if (rc == CATALOG_OK)
         dialog__msg(d, out, MSG_SIZES, "product", det.product.name, "count",
                     say_number((int64_t)s->n, count, sizeof count), "list",
@@ -559,8 +560,9 @@ static int on_more(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t *
     if (rc != CATALOG_OK)
         return rc;
     describe(d, &det, out);
+    char size[160];
     if (det.size[0])
-        dialog__add_msg(d, out, MSG_MORE_SIZE, "size", det.size, NULL);
+        dialog__add_msg(d, out, MSG_MORE_SIZE, "size", say_size(det.size, size, sizeof size), NULL);
     if (det.ingredients[0])
         dialog__add_msg(d, out, MSG_INGREDIENTS, "product", det.product.name, "ingredients",
                         det.ingredients, NULL);

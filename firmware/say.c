@@ -1,9 +1,12 @@
 /* say.c - write numbers and money out as words, because eSpeak reads "$13.49" badly. */
 #include "say.h"
 
+#include <ctype.h>
+#include <stdbool.h>
 #include <stdio.h>
-#include <string.h>
 #include <stdlib.h>
+#include <string.h>
+#include <strings.h>
 
 #include "grammar.h"
 
@@ -341,6 +344,52 @@ char *say_hours(const char *text, char *buf, size_t buflen)
         }
         append(buf, buflen, piece);
         s += used;
+    }
+    return buf;
+}
+
+char *say_size(const char *text, char *buf, size_t buflen)
+{
+    static const char *const units[][3] = {
+        /* written, one, many */
+        {"fl oz", "fluid ounce", "fluid ounces"},
+        {"oz", "ounce", "ounces"},
+        {"lb", "pound", "pounds"},
+        {"lbs", "pound", "pounds"},
+        {"g", "gram", "grams"},
+        {"kg", "kilogram", "kilograms"},
+        {"ml", "milliliter", "milliliters"},
+        {"l", "liter", "liters"},
+        {"ct", "count", "count"},
+    };
+    char word[64];
+    bool one = false, number = false; /* the word before: exactly "1"; any number */
+    if (buflen == 0)
+        return buf;
+    buf[0] = '\0';
+    for (const char *s = text; *s;) {
+        size_t n = strcspn(s, " ");
+        snprintf(word, sizeof word, "%.*s", (int)(n < sizeof word ? n : sizeof word - 1), s);
+        const char *said = word;
+        size_t used = n;
+        for (size_t i = 0; number && i < sizeof units / sizeof units[0]; i++) {
+            size_t k = strlen(units[i][0]);
+            if (strncasecmp(s, units[i][0], k) == 0 && (s[k] == '\0' || s[k] == ' ')) {
+                said = units[i][one ? 1 : 2];
+                used = k;
+                break;
+            }
+        }
+        if (number && strcmp(word, "x") == 0 && isdigit((unsigned char)s[2]))
+            said = "packs of";
+        if (buf[0])
+            append(buf, buflen, " ");
+        append(buf, buflen, said);
+        one = strcmp(word, "1") == 0;
+        number = isdigit((unsigned char)word[0]) && strspn(word, "0123456789.") == strlen(word);
+        s += used;
+        while (*s == ' ')
+            s++;
     }
     return buf;
 }

@@ -61,6 +61,11 @@ char *say_digits(const char *text, char *buf, size_t buflen);
  * "Monday to Friday, 8 am to 8 pm; Saturday, 9 am to 5 pm". Other text is copied. */
 char *say_hours(const char *text, char *buf, size_t buflen);
 
+/* A product size as written on a label, for the ear: unit abbreviations spelled out and "x"
+ * between numbers as "packs of": "6 x 64 fl oz" -> "6 packs of 64 fluid ounces", "1 lb" ->
+ * "1 pound". eSpeak NG would say "ef el oz" and "ex". Other words are copied. */
+char *say_size(const char *text, char *buf, size_t buflen);
+
 /* A number 0..99 from words ("two", "twenty one", "twenty-one") or digits; -1 if none. */
 int say_parse_number(const char *words);
 

@@ -121,6 +121,14 @@ static void test_ratings_digits_hours(void **state)
     assert_string_equal(say_hours("Monday to Friday, 9 am to 5 pm", b, sizeof b),
                         "Monday to Friday, 9 am to 5 pm");
     assert_string_equal(say_hours("Sun 12:00-12:30", b, sizeof b), "Sunday, 12 noon to 12:30 pm");
+    assert_string_equal(say_size("6 x 64 fl oz", b, sizeof b), "6 packs of 64 fluid ounces");
+    assert_string_equal(say_size("1 lb", b, sizeof b), "1 pound");
+    assert_string_equal(say_size("about 2.5 lb", b, sizeof b), "about 2.5 pounds");
+    assert_string_equal(say_size("35.2 oz", b, sizeof b), "35.2 ounces");
+    assert_string_equal(say_size("500 g", b, sizeof b), "500 grams");
+    assert_string_equal(say_size("12 eggs", b, sizeof b), "12 eggs");
+    assert_string_equal(say_size("oz", b, sizeof b), "oz"); /* no number: not a unit */
+    assert_string_equal(say_size("", b, sizeof b), "");
 }
 
 int main(void)
