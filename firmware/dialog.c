@@ -509,6 +509,8 @@ static int state_intent(dialog_t *d, const grammar_intent_t *intent, dialog_repl
             return dialog__on_yes(d, out);
         if (strcmp(name, "no") == 0)
             return dialog__on_no(d, out);
+        if (strcmp(name, "quantity") == 0)
+            return dialog__change_quantity(d, intent, out);
         break;
     case DIALOG_STATE_PIN:
         if (strcmp(name, "pin") == 0)

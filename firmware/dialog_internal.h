@@ -106,6 +106,11 @@ void dialog__drop_pending(dialog_t *d);
  * each line it touched back to what it held). 0, or a negative CATALOG_E* status. */
 int dialog__restore_cart(dialog_t *d);
 
+/* "Make it two" while a reorder waits for its yes: the same product, the new quantity, a new
+ * summary and question (the old confirmation is dropped). Anything else waiting: "please say
+ * yes or no". */
+int dialog__change_quantity(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t *out);
+
 /* Intent handlers: 0, DIALOG__ANSWERED, or a negative CATALOG_E* status. */
 typedef int (*dialog__handler_fn)(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t *out);
 

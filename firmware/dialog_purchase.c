@@ -141,6 +141,32 @@ static int reorder(dialog_t *d, const catalog_product_t *p, int64_t quantity,
     return 0;
 }
 
+int dialog__change_quantity(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t *out)
+{
+    catalog_product_t p;
+    int n = grammar_number_value(grammar_intent_slot(intent, "quantity"));
+    if (d->pending.kind != DIALOG__PENDING_PURCHASE ||
+        d->pending.what.kind != CATALOG_PURCHASE_REORDER || n < 1 || n > 99) {
+        dialog__msg(d, out, MSG_MISS_CONFIRM, NULL);
+        d->keep_prompt = 1;
+        return 0;
+    }
+    char left[128];
+    int rc = catalog_get_product(d->cat, d->pending.what.product_id, &p);
+    if (rc != CATALOG_OK)
+        return rc;
+    if (n > p.stock) { /* said, then the question that still waits */
+        dialog__msg(d, out, MSG_ONLY_LEFT, "quantity",
+                    say_quantity(p.stock > 0 ? p.stock : 0, p.unit, left, sizeof left), NULL);
+        size_t used = strlen(out->answer);
+        snprintf(out->answer + used, sizeof out->answer - used, " %s", d->prompt);
+        d->keep_prompt = 1;
+        return 0;
+    }
+    dialog__drop_pending(d);
+    return reorder(d, &p, n, NULL, out);
+}
+
 int dialog__on_reorder(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t *out)
 {
     catalog_product_t p;

@@ -68,6 +68,7 @@
     X(CANCELLED, "")                                                                               \
     X(CANCEL_NOTHING, "")                                                                          \
     X(QUANTITY_ONLY_LEFT, "quantity")                                                              \
+    X(ONLY_LEFT, "quantity")                                                                       \
     X(TIMEOUT_WARN, "time")                                                                        \
     X(TIMEOUT_PURCHASE, "summary")                                                                 \
     X(TIMEOUT_PURCHASE_CART_KEPT, "summary")                                                       \
