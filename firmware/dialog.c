@@ -247,7 +247,7 @@ int dialog__product(dialog_t *d, const grammar_intent_t *intent, catalog_product
     return CATALOG_OK;
 }
 
-static void on_help(const dialog_t *d, dialog_reply_t *out)
+void dialog__say_help(const dialog_t *d, dialog_reply_t *out)
 {
     switch (d->state) {
     case DIALOG_STATE_CONFIRM:
@@ -434,7 +434,7 @@ static int common_intent(dialog_t *d, const grammar_intent_t *intent, dialog_rep
     if (strcmp(name, "cancel") == 0)
         return on_cancel(d, out);
     if (strcmp(name, "help") == 0) {
-        on_help(d, out);
+        dialog__say_help(d, out);
         return 0;
     }
     if (strcmp(name, "repeat") == 0) {

@@ -450,9 +450,14 @@ void dialog_timeout_warning(const dialog_t *d, double seconds_left, dialog_reply
 {
     char time[64];
     long long n = (long long)seconds_left; /* rounded down: never promise more than is left */
+    dialog_reply_t help;
     memset(out, 0, sizeof *out);
+    memset(&help, 0, sizeof help);
+    /* What to answer, again: a bare "yes" to "are you still there?" would otherwise be taken
+     * for a yes to the purchase the shopper may no longer have in mind. */
+    dialog__say_help(d, &help);
     say_quantity(n > 0 ? n : 1, dialog__word(d, MSG_WORD_SECOND), time, sizeof time);
-    dialog__msg(d, out, MSG_TIMEOUT_WARN, "time", time, NULL);
+    dialog__msg(d, out, MSG_TIMEOUT_WARN, "time", time, "what", help.answer, NULL);
     out->state = d->state;
 }
 

@@ -214,6 +214,8 @@ typedef struct {
     int dropped;        /* since armed: utterances the endpointer dropped (no voice in them) */
     int missed;         /* the time ran out after such: the shopper gets "I didn't catch that" */
     int lapsed;         /* the time ran out with nothing heard: the shopper gets a tone */
+    int again;          /* armed again after a miss since the last command or wake word: once at
+                           most, or a noisy kitchen would be told "sorry" every few seconds */
 } trigger_t;
 
 static void arm(trigger_t *t, long long pos, const char *why)
@@ -270,8 +272,10 @@ static int watch_trigger(trigger_t *t, const int16_t *frame, size_t n, long long
     }
     if (t->mode == OPTIONS_ACTIVATION_PTT) {
         int gpio = t->button != NULL;
-        if (!t->armed && ptt_pressed(t))
+        if (!t->armed && ptt_pressed(t)) {
+            t->again = 0;
             arm(t, pos + (long long)n, gpio ? "button" : "Enter");
+        }
         return 0;
     }
     if (t->armed)
@@ -287,6 +291,7 @@ static int watch_trigger(trigger_t *t, const int16_t *frame, size_t n, long long
             long long ago = (long long)(c.ended_ago * AUDIO_ASR_RATE);
             at -= ago > 0 && ago < at ? ago : 0;
         }
+        t->again = 0;
         arm(t, at, why);
     }
     return rc < 0 ? rc : 0;
@@ -330,6 +335,7 @@ static int take_command(trigger_t *t, const audio_endpointer_t *ep, const int16_
     *n -= skip;
     *pos = start + (long long)skip;
     t->armed = 0;
+    t->again = 0;
     return 1;
 }
 
@@ -411,20 +417,29 @@ static void answer(pipeline_t *p, const options_t *opt, mic_t *mic, trigger_t *t
     }
 }
 
-/* After an answer that asks something ("Shall I place the order?", a PIN, a choice): the
- * shopper answers without the wake word or the key, as to a person, for as long as the wake
- * timeout gives a command. The listening earcon says when. */
-static void listen_for_answer(pipeline_t *p, const options_t *opt, mic_t *mic, trigger_t *t,
-                              long long pos)
+/* Arm for one more command without the wake word or the key (why: for the log), with the
+ * listening earcon so that a shopper who cannot see a light knows to speak. */
+static void arm_with_earcon(const options_t *opt, mic_t *mic, trigger_t *t, long long pos,
+                            const char *why)
 {
-    if (t->mode == OPTIONS_ACTIVATION_ALWAYS || t->armed || !pipeline_awaits_answer(p))
+    if (t->mode == OPTIONS_ACTIVATION_ALWAYS)
         return;
     if (opt->half_duplex)
         mic_pause(mic);
     play_earcon(opt, EARCON_LISTENING);
     if (opt->half_duplex)
         mic_resume(mic);
-    arm(t, pos, "a question waits for its answer");
+    arm(t, pos, why);
+}
+
+/* After an answer that asks something ("Shall I place the order?", a PIN, a choice): the
+ * shopper answers without the wake word or the key, as to a person, for as long as the wake
+ * timeout gives a command. */
+static void listen_for_answer(pipeline_t *p, const options_t *opt, mic_t *mic, trigger_t *t,
+                              long long pos)
+{
+    if (!t->armed && pipeline_awaits_answer(p))
+        arm_with_earcon(opt, mic, t, pos, "a question waits for its answer");
 }
 
 /* The "stopped listening" earcon, with the microphone paused in half duplex like any sound the
@@ -488,7 +503,7 @@ static void time_answer(answer_timer_t *timer, const pipeline_t *p)
  * paused meanwhile in half duplex). Not while the shopper is speaking: an answer under way
  * is heard out, and the timer fires after it if it was not an answer. */
 static void check_answer_time(answer_timer_t *timer, pipeline_t *p, const options_t *opt,
-                              mic_t *mic, trigger_t *t, int in_speech)
+                              mic_t *mic, trigger_t *t, int in_speech, long long pos)
 {
     if (in_speech)
         return;
@@ -515,6 +530,13 @@ static void check_answer_time(answer_timer_t *timer, pipeline_t *p, const option
         mic_resume(mic);
         if (t->wake)
             asr_wake_reset(t->wake);
+    }
+    if (!expired) {
+        listen_for_answer(p, opt, mic, t, pos); /* the warning asks for an answer */
+    } else if (t->armed && t->mode != OPTIONS_ACTIVATION_ALWAYS) {
+        t->armed = 0; /* the question is gone: the next command needs the wake word again */
+        fprintf(stderr, "shopspeak: the question was dropped; waiting for the %s\n",
+                t->mode == OPTIONS_ACTIVATION_WAKE ? "wake word" : "key");
     }
 }
 
@@ -581,7 +603,14 @@ static int listen_loop(pipeline_t *p, const options_t *opt)
             t.missed = 0;
             answer(p, opt, mic, &t, early, barge, NULL, 0, pos, ++heard);
             time_answer(&timer, p);
-            listen_for_answer(p, opt, mic, &t, pos);
+            if (opt->utterances > 0 && heard >= opt->utterances)
+                break;
+            /* "Could you say it again?": listen for it, wake word or not, once. */
+            if (!t.again++) {
+                listen_for_answer(p, opt, mic, &t, pos);
+                if (!t.armed)
+                    arm_with_earcon(opt, mic, &t, pos, "asked to say it again");
+            }
         }
         if (t.lapsed) {
             /* Woken, then nothing at all (or a command too quiet to start an utterance): a
@@ -611,7 +640,7 @@ static int listen_loop(pipeline_t *p, const options_t *opt)
             if (opt->utterances > 0 && heard >= opt->utterances)
                 break;
         }
-        check_answer_time(&timer, p, opt, mic, &t, in_speech);
+        check_answer_time(&timer, p, opt, mic, &t, in_speech, pos);
         if (got == 0)
             break;
     }

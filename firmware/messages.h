@@ -69,7 +69,7 @@
     X(CANCEL_NOTHING, "")                                                                          \
     X(QUANTITY_ONLY_LEFT, "quantity")                                                              \
     X(ONLY_LEFT, "quantity")                                                                       \
-    X(TIMEOUT_WARN, "time")                                                                        \
+    X(TIMEOUT_WARN, "time what")                                                                   \
     X(TIMEOUT_PURCHASE, "summary")                                                                 \
     X(TIMEOUT_PURCHASE_CART_KEPT, "summary")                                                       \
     X(TIMEOUT_CANCEL_ORDER, "number")                                                              \

@@ -127,8 +127,14 @@ ALSA_CONFIG_PATH="$WORK/alsa-clatter/asound.conf" expect_exit 0 "woken, then cla
 expect_grep 'wake word heard' "$WORK/err" "the wake word is heard before the clatter"
 expect_grep "^answer: \"Sorry, I didn't catch that" "$WORK/out" \
     "the clatter is no command, and the shopper is told"
+# Asked to say it again, it listens once more without the wake word; the second burst there
+# is told too, with what to say, and then it waits for the wake word (no third "sorry").
+expect_grep 'asked to say it again: listening for a command' "$WORK/err" \
+    "after the first sorry it listens again"
+expect_grep "^answer: \"Sorry, I still didn't catch that. You can say" "$WORK/out" \
+    "the second clatter is told, with what to say"
 n=$(grep -c '^answer:' "$WORK/out")
-if [ "$n" -eq 1 ]; then ok "told once"; else not_ok "$n answers, wanted 1"; cat "$WORK/out"; fi
+if [ "$n" -eq 2 ]; then ok "told twice, not more"; else not_ok "$n answers, wanted 2"; cat "$WORK/out"; fi
 if grep -q '^stopped listening' "$WORK/out"; then not_ok "told, and a stop tone besides"; else
     ok "no stop tone after being told"; fi
 # "hey shop" alone, then quiet: the last sound of the wake word is no command, and quiet after

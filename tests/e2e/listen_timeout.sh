@@ -25,7 +25,7 @@ ALSA_CONFIG_PATH="$WORK/alsa/asound.conf" expect_exit 0 "listen --answer-timeout
 cat "$WORK/out"
 expect_grep 'intent: reorder product="coffee pods"' "$WORK/out" "the reorder is understood"
 expect_grep 'Shall I place the order?' "$WORK/out" "and asks for a yes"
-expect_grep "^timeout warning: \"Are you still there? I'll cancel this in one second.\"" \
+expect_grep "^timeout warning: \"Are you still there? Say yes to place the order.* Otherwise I'll cancel this in one second.\"" \
     "$WORK/out" "the warning, half of 3 s before the end (1.5 s, rounded down)"
 expect_grep "^timed out: \"I've cancelled the order of .*Nothing was ordered.\"" "$WORK/out" \
     "the cancellation, naming the order"
@@ -48,5 +48,39 @@ ALSA_CONFIG_PATH="$WORK/alsa/asound.conf" expect_exit 0 "listen without answer-t
 if grep -q '^time' "$WORK/out"; then not_ok "no timeout by default"; else
     ok "no timeout by default"; fi
 expect_grep 'Shall I place the order?' "$WORK/out" "(the question was asked)"
+
+# With push to talk (the same holds for the wake word): the answer may come without the key,
+# also after listening lapsed, once the warning has asked again; and once the question is
+# dropped, the next command needs the key again.
+espeak-ng -v en-us -s 160 -w "$WORK/yes.wav" "yes please"
+espeak-ng -v en-us -s 160 -w "$WORK/q.wav" "is the oat milk in stock"
+sox -n -r 22050 -c 1 -b 16 "$WORK/g35.wav" trim 0 3.5
+sox -n -r 22050 -c 1 -b 16 "$WORK/g4.wav" trim 0 4
+# Enter; the reorder; 3.5 s: listening lapses at 2 s, the warning (half of 6 s) asks again at
+# 3 s; "yes please" is taken.
+sox "$WORK/gap.wav" "$WORK/a.wav" "$WORK/g35.wav" "$WORK/yes.wav" "$WORK/g4.wav" \
+    -t raw -e signed -b 16 -c 1 -r 16000 "$WORK/late.raw"
+sh "$SOURCE_DIR/tests/alsa/make-asoundrc.sh" "$WORK/alsa-late" "$WORK/late.raw" >/dev/null
+ALSA_CONFIG_PATH="$WORK/alsa-late/asound.conf" "$SHOPSPEAK" listen --reject-below 0 \
+    --confirm-slot-below 0 --activation ptt --wake-timeout 2 --answer-timeout 6 --duration 12 \
+    >"$WORK/out" 2>"$WORK/err" <<EOT
+
+EOT
+expect_grep '^stopped listening' "$WORK/out" "ptt: listening lapses before the answer comes"
+expect_grep '^timeout warning:' "$WORK/out" "ptt: the warning asks again"
+expect_grep 'Your order number is' "$WORK/out" "and the yes after it, with no key, places the order"
+# Enter; the reorder; 4 s of nothing (answer-timeout 3: dropped); a question with no key.
+sox "$WORK/gap.wav" "$WORK/a.wav" "$WORK/g4.wav" "$WORK/q.wav" "$WORK/gap.wav" "$WORK/gap.wav" \
+    -t raw -e signed -b 16 -c 1 -r 16000 "$WORK/drop.raw"
+sh "$SOURCE_DIR/tests/alsa/make-asoundrc.sh" "$WORK/alsa-drop" "$WORK/drop.raw" >/dev/null
+ALSA_CONFIG_PATH="$WORK/alsa-drop/asound.conf" "$SHOPSPEAK" listen --reject-below 0 \
+    --confirm-slot-below 0 --activation ptt --answer-timeout 3 --duration 12 \
+    >"$WORK/out" 2>"$WORK/err" <<EOT
+
+EOT
+expect_grep '^timed out:' "$WORK/out" "ptt: the question times out"
+expect_grep 'the question was dropped; waiting for the key' "$WORK/err" "and listen says so"
+if grep -q 'oat milk' "$WORK/out"; then not_ok "a command with no key after the drop was taken"
+else ok "the command after the drop, with no key, is not taken"; fi
 
 finish
