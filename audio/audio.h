@@ -290,6 +290,10 @@ const int16_t *audio_endpointer_utterance(const audio_endpointer_t *ep, size_t *
 /* Where that utterance starts (pre-roll included), in samples since the endpointer opened:
  * frame k of the stream starts at k * AUDIO_ENDPOINTER_FRAME. -1 when there is none. */
 long long audio_endpointer_utterance_start(const audio_endpointer_t *ep);
+/* Whether that utterance was cut at max_utterance_ms rather than ended by silence. Speech
+ * that goes on after a cut is not a new utterance: the next one starts after a pause of
+ * trailing_silence_ms. */
+int audio_endpointer_was_cut(const audio_endpointer_t *ep);
 /*
  * While an utterance is in its trailing silence and that silence is already as long as the
  * part of it an utterance keeps: the samples (pre-roll included) the utterance will have if

@@ -81,6 +81,8 @@ struct audio_endpointer_s {
     size_t utt_n, utt_done_n;
     int utt_ready;       /* utt holds a finished utterance until the next process() */
     long long utt_start; /* frame where utt begins */
+    int cut;             /* the utterance that just ended was cut at max_frames */
+    int await_silence;   /* after a cut: no new utterance until trailing_frames of silence */
 };
 
 audio_endpointer_config_t audio_endpointer_config_default(void)
@@ -261,12 +263,21 @@ static audio_ep_event_t end_utterance(audio_endpointer_t *ep)
 audio_ep_event_t audio_endpointer_process(audio_endpointer_t *ep, const int16_t *frame)
 {
     ep->utt_ready = 0;
+    ep->cut = 0;
     float db = frame_db(ep, frame);
     update_floor(ep, db);
     float margin = ep->in_speech ? OFF_DB : ON_DB;
     int voiced = db > ep->floor_db + margin && db > ABS_MIN_DB;
 
     int per = voiced && ep->cfg.require_voice && periodic(ep);
+    if (!ep->in_speech && ep->await_silence) {
+        /* The rest of a command cut at the cap is not a new command: wait for a pause. */
+        ep->silent_run = voiced ? 0 : ep->silent_run + 1;
+        ep->await_silence = ep->silent_run < ep->trailing_frames;
+        if (!ep->await_silence)
+            ep->silent_run = 0;
+        return AUDIO_EP_SILENCE;
+    }
     if (!ep->in_speech) {
         ring_push(ep, frame);
         ep->voiced_run = voiced ? ep->voiced_run + 1 : 0;
@@ -289,8 +300,12 @@ audio_ep_event_t audio_endpointer_process(audio_endpointer_t *ep, const int16_t 
     if (ep->silent_run >= ep->trailing_frames)
         return end_utterance(ep);
     /* The cap counts from the detected start, not the pre-roll. */
-    if (ep->utt_n >= (size_t)(ep->max_frames + ep->preroll_frames) * FRAME)
-        return end_utterance(ep);
+    if (ep->utt_n >= (size_t)(ep->max_frames + ep->preroll_frames) * FRAME) {
+        audio_ep_event_t ev = end_utterance(ep);
+        ep->cut = ev == AUDIO_EP_END;
+        ep->await_silence = 1;
+        return ev;
+    }
     return AUDIO_EP_SPEECH;
 }
 
@@ -316,6 +331,11 @@ const int16_t *audio_endpointer_tentative(const audio_endpointer_t *ep, size_t *
     *n_samples = ep->utt_n - (size_t)(ep->silent_run - ep->tail_frames) * FRAME;
     *start = ep->utt_start * FRAME;
     return ep->utt;
+}
+
+int audio_endpointer_was_cut(const audio_endpointer_t *ep)
+{
+    return ep->utt_ready && ep->cut;
 }
 
 long long audio_endpointer_utterance_start(const audio_endpointer_t *ep)

@@ -633,6 +633,11 @@ static int listen_loop(pipeline_t *p, const options_t *opt)
         const int16_t *utt;
         size_t n;
         long long at;
+        if (ev == AUDIO_EP_END && audio_endpointer_was_cut(ep))
+            fprintf(stderr,
+                    "shopspeak: a command longer than %.0f s was cut there; what follows "
+                    "until a pause is ignored\n",
+                    opt->max_command);
         if (ev == AUDIO_EP_END && take_command(&t, ep, &utt, &n, &at)) {
             answer(p, opt, mic, &t, early, barge, utt, n, at, ++heard);
             time_answer(&timer, p);

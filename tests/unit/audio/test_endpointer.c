@@ -384,7 +384,9 @@ static void test_clatter_is_no_utterance(void **state)
     audio_buf_free(&sp);
 }
 
-/* Endless speech is cut at max_utterance_ms; flush closes an utterance in progress. */
+/* Endless speech is cut at max_utterance_ms, once: what goes on without a pause is the same
+ * talk, not a new command (its tail was once answered as one). After a pause a new utterance
+ * starts. Flush closes an utterance in progress. */
 static void test_cap_and_flush(void **state)
 {
     audio_buf_t a = tts16("one two three four five six seven eight nine ten eleven twelve");
@@ -392,19 +394,33 @@ static void test_cap_and_flush(void **state)
     sig_append(&s, NULL, MS(500), 0);
     for (int r = 0; r < 4; r++)
         sig_append(&s, a.samples, a.n_samples, 1.0);
+    size_t talk_end = s.n;
+    sig_append(&s, NULL, MS(1000), 0);
+    sig_append(&s, a.samples, a.n_samples, 1.0);
+    sig_append(&s, NULL, MS(1000), 0);
     int16_t *pcm = sig_pcm(&s);
     audio_endpointer_config_t cfg = audio_endpointer_config_default();
     cfg.max_utterance_ms = 3000;
     span_t u[16];
     size_t len[16];
     int n = run_ep(&cfg, pcm, s.n, u, 16, len);
-    assert_true(n >= 3);
-    for (int i = 0; i < n && i < 16; i++)
-        assert_true(len[i] <= MS(cfg.max_utterance_ms + cfg.pre_roll_ms));
+    assert_int_equal(n, 2);
     assert_int_equal(len[0], MS(cfg.max_utterance_ms + cfg.pre_roll_ms));
+    assert_true(u[0].end < talk_end);
+    assert_true(u[1].start > talk_end); /* the sentence after the pause */
+    assert_true(len[1] <= MS(cfg.max_utterance_ms + cfg.pre_roll_ms));
+    /* The cut is said: audio_endpointer_was_cut() while that utterance is the last. */
+    int st, cut = 0, ended = 0;
+    audio_endpointer_t *capped = audio_endpointer_open(&cfg, &st);
+    for (size_t i = 0; i + 160 <= talk_end && !ended; i += 160)
+        if (audio_endpointer_process(capped, pcm + i) == AUDIO_EP_END) {
+            ended = 1;
+            cut = audio_endpointer_was_cut(capped);
+        }
+    assert_true(ended && cut);
+    audio_endpointer_close(capped);
 
     /* Stream ends mid-sentence: flush hands over what there is. */
-    int st;
     audio_endpointer_t *ep = audio_endpointer_open(NULL, &st);
     size_t i = 0;
     audio_ep_event_t e = AUDIO_EP_SILENCE;
