@@ -18,7 +18,8 @@
     "  --messages FILE    speak from this message file instead of the locale's\n"                  \
     "  --voice NAME       eSpeak NG voice for answers (default: the locale's, en-us / en-gb)\n"    \
     "  --rate WPM         speaking rate in words per minute, 80-450 (default: 175)\n"              \
-    "  --max-seconds S    longest utterance accepted (default: 30)\n"                              \
+    "  --max-seconds S    longest WAV file or utterance decoded (default: 30; listen cuts\n"       \
+    "                     a command at --max-command)\n"                                           \
     "  --reject-below X   confidence (0-1) under which a command is not accepted (default:\n"      \
     "                     0.2, fit to real voices; eSpeak NG voices score low: use 0)\n"           \
     "  --confirm-slot-below X  confidence (0-1) of a command's product under which the product\n"  \
