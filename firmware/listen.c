@@ -31,7 +31,11 @@ static const char *const demo_script[] = {
 
 static void print_turn(const pipeline_turn_t *t)
 {
-    printf("heard:  \"%s\"\n", pipeline_shown_heard(t));
+    const char *heard = pipeline_shown_heard(t);
+    if (heard[0])
+        printf("heard:  \"%s\"\n", heard);
+    else
+        printf("heard:  (no words)\n"); /* noise, or a voice too unclear to decode */
     if (t->understood) {
         printf("intent: %s", t->intent.name);
         for (size_t i = 0; i < t->intent.n_slots; i++)

@@ -133,6 +133,7 @@ expect_grep 'asked to say it again: listening for a command' "$WORK/err" \
     "after the first sorry it listens again"
 expect_grep "^answer: \"Sorry, I still didn't catch that. You can say" "$WORK/out" \
     "the second clatter is told, with what to say"
+expect_grep '^heard:  (no words)$' "$WORK/out" "what was heard is said to be no words, not \"\""
 n=$(grep -c '^answer:' "$WORK/out")
 if [ "$n" -eq 2 ]; then ok "told twice, not more"; else not_ok "$n answers, wanted 2"; cat "$WORK/out"; fi
 if grep -q '^stopped listening' "$WORK/out"; then not_ok "told, and a stop tone besides"; else
