@@ -63,8 +63,10 @@ trap 'kill $feeder 2>/dev/null || true' EXIT INT TERM
 
 # --wake-threshold 1e-40: every phrase the spotter proposes and the check can align wakes it, so
 # each loop's command is answered: this measures memory over time, not the wake word (wake.sh).
+# --confirm-slot-below 0: eSpeak's product words score low, and "Did you say oat milk?" would
+# turn every loop into a different conversation from the one above.
 ALSA_CONFIG_PATH="$out/alsa/asound.conf" nice -n 10 "$shopspeak" listen --activation wake \
-    --wake-threshold 1e-40 --reject-below 0 --duration "$seconds" \
+    --wake-threshold 1e-40 --reject-below 0 --confirm-slot-below 0 --duration "$seconds" \
     >"$out/turns.txt" 2>"$out/stderr.txt" </dev/null &
 pid=$!
 for _ in $(seq 1 600); do grep -q "listening" "$out/stderr.txt" 2>/dev/null && break; sleep 0.1; done
@@ -85,6 +87,10 @@ wakes=$(grep -c 'wake word heard' "$out/stderr.txt" || true)
 loops=$((seconds / loop_s))
 printf '\nshopspeak listen, %s s (a %s s loop, ~%s times): exit %s, %s wake words, %s commands answered (4 a loop)\n\n' \
     "$seconds" "$loop_s" "$loops" "$rc" "$wakes" "$turns"
+# What the commands were heard as: the loop's four (stock, price, reorder, no) in equal numbers
+# when the conversation goes as planned.
+printf 'intents: %s\n\n' "$(sed -n 's/^intent: \([a-z_()]*\).*/\1/p' "$out/turns.txt" | sort | uniq -c |
+    awk '{ printf "%s%s %s", sep, $2, $1; sep = ", " }')"
 printf '| elapsed | VmRSS | VmHWM (peak) |\n| --- | --- | --- |\n'
 awk -F'\t' 'NR > 1 { t[++n] = $1; r[n] = $2; h[n] = $3 }
     END { next_t = 0
