@@ -281,8 +281,9 @@ typedef enum {
 /* Feed one frame of AUDIO_ENDPOINTER_FRAME samples (10 ms at 16 kHz). */
 #define AUDIO_ENDPOINTER_FRAME 160
 audio_ep_event_t audio_endpointer_process(audio_endpointer_t *ep, const int16_t *frame);
-/* At the end of input: close an utterance in progress. Returns AUDIO_EP_END if there was one
- * (with a voice in it). */
+/* At the end of input, or of a stretch of it (the microphone paused): close an utterance in
+ * progress, and forget the wait for a pause after a cut (audio_endpointer_was_cut()).
+ * Returns AUDIO_EP_END if there was one (with a voice in it). */
 audio_ep_event_t audio_endpointer_flush(audio_endpointer_t *ep);
 /* The utterance that just ended, pre-roll included. Owned by the endpointer; valid until the
  * next call to audio_endpointer_process(). */

@@ -312,6 +312,8 @@ audio_ep_event_t audio_endpointer_process(audio_endpointer_t *ep, const int16_t 
 audio_ep_event_t audio_endpointer_flush(audio_endpointer_t *ep)
 {
     ep->utt_ready = 0;
+    ep->await_silence = 0; /* the stream stops here: what comes next is new */
+    ep->silent_run = ep->in_speech ? ep->silent_run : 0;
     if (!ep->in_speech)
         return AUDIO_EP_SILENCE;
     return end_utterance(ep);

@@ -224,9 +224,9 @@ static int set_value(options_t *out, const entry_t *e, const char *value, char *
     switch (s->kind) {
     case CONFIG_NUMBER:
         errno = 0;
+        end = (char *)value;
         v = plain_number(value, e->store == STORE_DOUBLE) ? strtod(value, &end) : 0;
-        if (!plain_number(value, e->store == STORE_DOUBLE) || errno == ERANGE ||
-            !(v >= s->min && v <= s->max)) {
+        if (end == value || *end != '\0' || errno == ERANGE || !(v >= s->min && v <= s->max)) {
             snprintf(errbuf, errlen, "%s wants a %s from %g to %g, not '%s'", s->key,
                      e->store == STORE_DOUBLE ? "number" : "whole number", s->min, s->max, value);
             return -1;
@@ -293,6 +293,13 @@ static int on_setting(void *user, const char *section, const char *name, const c
         return 0;
     }
     size_t i = (size_t)((const entry_t *)(const void *)s - table);
+    if (p->in.indented) { /* libinih reads an indented line as more of the key above */
+        ini_text_complain(&p->in,
+                          "an indented line reads as more of '%s' above: a setting "
+                          "starts at the beginning of its line%s",
+                          name, "");
+        return 0;
+    }
     if (p->line_of[i]) { /* the second would silently win: a mistake worth a word */
         char first[16];
         snprintf(first, sizeof first, "%d", p->line_of[i]);

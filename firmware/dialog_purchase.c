@@ -307,13 +307,17 @@ int dialog__on_reorder_last(dialog_t *d, const grammar_intent_t *intent, dialog_
         rc = catalog_cart_add(d->cat, lines[i].product_id, lines[i].quantity);
     }
     free(cart);
-    if (rc != CATALOG_OK) {
-        if (!is_refusal(rc) && rc != CATALOG_ENOTFOUND)
-            return rc;
+    if (rc == CATALOG_OK)
+        rc = checkout(d, was_empty ? MSG_LAST_ORDER_IN_CART : MSG_LAST_ORDER_ADDED, out);
+    else if (is_refusal(rc) || rc == CATALOG_ENOTFOUND) {
         refused(d, out);
         return 0;
     }
-    return checkout(d, was_empty ? MSG_LAST_ORDER_IN_CART : MSG_LAST_ORDER_ADDED, out);
+    if (rc < 0) { /* the store failed: nothing waits, and the cart is as it was */
+        dialog__restore_cart(d);
+        dialog__drop_pending(d);
+    }
+    return rc;
 }
 
 /* Place the pending purchase (after a yes, or the right PIN). */

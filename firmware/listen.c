@@ -168,9 +168,10 @@ static void play_answer(const options_t *opt, mic_t *mic, bargein_t *barge,
  * paused_ms: when the microphone was paused. */
 static int handle_utterance(pipeline_t *p, const options_t *opt, const pipeline_heard_t *heard,
                             long number, double end_ms, double paused_ms, mic_t *mic,
-                            bargein_t *barge)
+                            bargein_t *barge, int *understood)
 {
     pipeline_turn_t turn;
+    *understood = 0;
     char source[64];
     snprintf(source, sizeof source, "utterance-%ld", number);
     int rc = pipeline_turn_heard(p, source, heard, &turn);
@@ -179,6 +180,7 @@ static int handle_utterance(pipeline_t *p, const options_t *opt, const pipeline_
         return rc;
     }
     print_turn(&turn);
+    *understood = turn.understood;
     play_earcon(opt, turn.understood ? EARCON_UNDERSTOOD : EARCON_NOT_UNDERSTOOD);
     play_answer(opt, mic, barge, &turn);
     if (opt->timeline)
@@ -218,8 +220,8 @@ typedef struct {
     int dropped;        /* since armed: utterances the endpointer dropped (no voice in them) */
     int missed;         /* the time ran out after such: the shopper gets "I didn't catch that" */
     int lapsed;         /* the time ran out with nothing heard: the shopper gets a tone */
-    int again;          /* armed again after a miss since the last command or wake word: once at
-                           most, or a noisy kitchen would be told "sorry" every few seconds */
+    int again;          /* armed again after a turn not understood, since one that was or the
+                           wake word: once at most (follow_up()) */
 } trigger_t;
 
 static void arm(trigger_t *t, long long pos, const char *why)
@@ -339,7 +341,6 @@ static int take_command(trigger_t *t, const audio_endpointer_t *ep, const int16_
     *n -= skip;
     *pos = start + (long long)skip;
     t->armed = 0;
-    t->again = 0;
     return 1;
 }
 
@@ -401,9 +402,10 @@ static audio_endpointer_t *open_endpointer(const options_t *opt)
 
 /* Answer one command; in half duplex the microphone is paused while the answer plays, so the
  * assistant never hears itself (and nothing said meanwhile is taken for a command). */
-static void answer(pipeline_t *p, const options_t *opt, mic_t *mic, trigger_t *t, early_t *early,
-                   bargein_t *barge, const int16_t *pcm, size_t n, long long pos, long number)
+static int answer(pipeline_t *p, const options_t *opt, mic_t *mic, trigger_t *t, early_t *early,
+                  bargein_t *barge, const int16_t *pcm, size_t n, long long pos, long number)
 {
+    int understood;
     double end_ms = audio_now_ms();
     int pause = opt->half_duplex && !barge; /* barge-in listens while it speaks */
     if (pause)
@@ -412,13 +414,14 @@ static void answer(pipeline_t *p, const options_t *opt, mic_t *mic, trigger_t *t
     pipeline_heard_t heard;
     if (!early_take(early, pos, n, &heard))
         pipeline_hear(p, pcm, n, &heard);
-    handle_utterance(p, opt, &heard, number, end_ms, paused_ms, mic, barge);
+    handle_utterance(p, opt, &heard, number, end_ms, paused_ms, mic, barge, &understood);
     if (pause || barge) {
         if (pause)
             mic_resume(mic);
         if (t->wake)
             asr_wake_reset(t->wake);
     }
+    return understood;
 }
 
 /* Arm for one more command without the wake word or the key (why: for the log), with the
@@ -444,6 +447,24 @@ static void listen_for_answer(pipeline_t *p, const options_t *opt, mic_t *mic, t
 {
     if (!t->armed && pipeline_awaits_answer(p))
         arm_with_earcon(opt, mic, t, pos, "a question waits for its answer");
+}
+
+/* After an answer: listen again without the wake word when it asks for something, a question
+ * or "could you say it again?". After a turn that was not understood only once in a row: a
+ * television or a noisy kitchen would otherwise keep it listening, and answering, for ever. */
+static void follow_up(pipeline_t *p, const options_t *opt, mic_t *mic, trigger_t *t, long long pos,
+                      int understood)
+{
+    if (t->mode == OPTIONS_ACTIVATION_ALWAYS || t->armed)
+        return;
+    if (understood)
+        t->again = 0;
+    else if (t->again++ > 0)
+        return;
+    if (pipeline_awaits_answer(p))
+        arm_with_earcon(opt, mic, t, pos, "a question waits for its answer");
+    else if (!understood)
+        arm_with_earcon(opt, mic, t, pos, "asked to say it again");
 }
 
 /* The "stopped listening" earcon, with the microphone paused in half duplex like any sound the
@@ -609,12 +630,7 @@ static int listen_loop(pipeline_t *p, const options_t *opt)
             time_answer(&timer, p);
             if (opt->utterances > 0 && heard >= opt->utterances)
                 break;
-            /* "Could you say it again?": listen for it, wake word or not, once. */
-            if (!t.again++) {
-                listen_for_answer(p, opt, mic, &t, pos);
-                if (!t.armed)
-                    arm_with_earcon(opt, mic, &t, pos, "asked to say it again");
-            }
+            follow_up(p, opt, mic, &t, pos, 0);
         }
         if (t.lapsed) {
             /* Woken, then nothing at all (or a command too quiet to start an utterance): a
@@ -643,11 +659,13 @@ static int listen_loop(pipeline_t *p, const options_t *opt)
                     "until a pause is ignored\n",
                     opt->max_command);
         if (ev == AUDIO_EP_END && take_command(&t, ep, &utt, &n, &at)) {
-            answer(p, opt, mic, &t, early, barge, utt, n, at, ++heard);
+            int understood = answer(p, opt, mic, &t, early, barge, utt, n, at, ++heard);
+            if (opt->half_duplex && !barge) /* paused while it spoke: the talk then is gone */
+                audio_endpointer_flush(ep);
             time_answer(&timer, p);
-            listen_for_answer(p, opt, mic, &t, pos);
             if (opt->utterances > 0 && heard >= opt->utterances)
                 break;
+            follow_up(p, opt, mic, &t, pos, understood);
         }
         check_answer_time(&timer, p, opt, mic, &t, in_speech, pos);
         if (got == 0)

@@ -8,6 +8,7 @@
 #include <ini.h>
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -326,10 +327,12 @@ char *messages_vformat(const messages_t *m, msg_id_t id, char *buf, size_t len, 
         for (size_t i = 0; i < n; i++)
             if (strlen(names[i]) == k && strncmp(names[i], s + 1, k) == 0) {
                 const char *v = values[i] ? values[i] : "";
-                /* "a {unit}" before "item" or "egg": "an item". The locales are English. */
-                if (used + 2 < len && strchr("aeiouAEIOU", v[0]) && v[0] && used >= 2 &&
-                    buf[used - 1] == ' ' && buf[used - 2] == 'a' &&
-                    (used == 2 || buf[used - 3] == ' ')) {
+                /* "a {unit}" before "item" or "egg": "an item". The locales are English; a
+                 * vowel letter that sounds "y" or "w" keeps "a" (unit, euro, one). */
+                bool vowel_sound = v[0] && strchr("aeioAEIO", v[0]) &&
+                                   strncasecmp(v, "one", 3) != 0 && strncasecmp(v, "eu", 2) != 0;
+                if (used + 2 < len && vowel_sound && used >= 2 && buf[used - 1] == ' ' &&
+                    buf[used - 2] == 'a' && (used == 2 || buf[used - 3] == ' ')) {
                     buf[used - 1] = 'n';
                     buf[used++] = ' ';
                 }

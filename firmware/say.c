@@ -380,7 +380,7 @@ char *say_size(const char *text, char *buf, size_t buflen)
                 break;
             }
         }
-        if (number && strcmp(word, "x") == 0 && isdigit((unsigned char)s[2]))
+        if (number && strcmp(word, "x") == 0 && s[1] == ' ' && isdigit((unsigned char)s[2]))
             said = "packs of";
         if (buf[0])
             append(buf, buflen, " ");

@@ -493,7 +493,7 @@ static int bad_utf8_at(const char *text, size_t len, int *line, int *col)
                 n = -1;
         if (n < 0)
             return 1;
-        *col = *s == '\n' ? 1 : *col + 1;
+        *col = *s == '\n' ? 1 : *col + n + 1; /* columns count bytes, as the lexer's do */
         *line += *s == '\n';
         s += n + 1;
     }
@@ -508,7 +508,7 @@ int grammar__parse_jsgf(grammar_t *g, const char *text, size_t len, const char *
         lx.s += 3;
     if (memchr(text, '\0', len))
         return grammar__fail(GRAMMAR_ESYNTAX, "%s:1:1: not a text file (contains NUL bytes)", path);
-    if (bad_utf8_at(text, len, &bad_line, &bad_col))
+    if (bad_utf8_at(lx.s, (size_t)(lx.end - lx.s), &bad_line, &bad_col))
         return grammar__fail(GRAMMAR_ESYNTAX, "%s:%d:%d: not UTF-8 text", path, bad_line, bad_col);
     if (parse_header(&lx, g) != GRAMMAR_OK)
         return lx.status;

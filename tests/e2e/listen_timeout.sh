@@ -83,4 +83,26 @@ expect_grep 'the question was dropped; waiting for the key' "$WORK/err" "and lis
 if grep -q 'oat milk' "$WORK/out"; then not_ok "a command with no key after the drop was taken"
 else ok "the command after the drop, with no key, is not taken"; fi
 
+# Not understood twice in a row (clatter after the question): asked again once, then it waits
+# for the key; a "yes" after that, with no key, does not place the order (a television going on
+# would otherwise be listened to, and answered, for ever).
+sox -n -r 22050 -c 1 -b 16 "$WORK/burst.wav" synth 0.3 whitenoise vol 0.3
+sox -n -r 22050 -c 1 -b 16 "$WORK/g1.wav" trim 0 1
+sox "$WORK/gap.wav" "$WORK/a.wav" "$WORK/gap.wav" "$WORK/burst.wav" "$WORK/g1.wav" \
+    "$WORK/burst.wav" "$WORK/gap.wav" "$WORK/yes.wav" "$WORK/g4.wav" \
+    -t raw -e signed -b 16 -c 1 -r 16000 "$WORK/tv.raw"
+sh "$SOURCE_DIR/tests/alsa/make-asoundrc.sh" "$WORK/alsa-tv" "$WORK/tv.raw" >/dev/null
+ALSA_CONFIG_PATH="$WORK/alsa-tv/asound.conf" "$SHOPSPEAK" listen --reject-below 0 \
+    --confirm-slot-below 0 --activation ptt --wake-timeout 2 --duration 14 \
+    >"$WORK/out" 2>"$WORK/err" <<EOT
+
+EOT
+n=$(grep -c '^answer: "Sorry' "$WORK/out")
+if [ "$n" -eq 2 ]; then ok "two clatters: told twice"; else not_ok "$n sorries, wanted 2"; cat "$WORK/out"; fi
+n=$(grep -c 'a question waits for its answer: listening' "$WORK/err")
+if [ "$n" -eq 2 ]; then ok "listened for the answer after the question and once after a miss"
+else not_ok "listened for the answer $n times, wanted 2"; cat "$WORK/err"; fi
+if grep -q 'Your order number is' "$WORK/out"; then not_ok "a yes after that, with no key, ordered"
+else ok "the yes after that, with no key, is not taken"; fi
+
 finish

@@ -47,6 +47,9 @@ static void test_en_us(void **state)
     assert_string_equal(messages_format(m, MSG_PRICE, b, sizeof b, "product", "Milk", "price",
                                         "two dollars", "unit", "carton", NULL),
                         "Milk costs two dollars a carton.");
+    assert_string_equal(messages_format(m, MSG_PRICE, b, sizeof b, "product", "Tea", "price",
+                                        "two dollars", "unit", "unit", NULL),
+                        "Tea costs two dollars a unit.");
     assert_string_equal(messages_currency(m), "USD");
     messages_free(m);
 }

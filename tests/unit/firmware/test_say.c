@@ -129,6 +129,7 @@ static void test_ratings_digits_hours(void **state)
     assert_string_equal(say_size("12 eggs", b, sizeof b), "12 eggs");
     assert_string_equal(say_size("oz", b, sizeof b), "oz"); /* no number: not a unit */
     assert_string_equal(say_size("", b, sizeof b), "");
+    assert_string_equal(say_size("6 x", b, sizeof b), "6 x"); /* nothing after it to read */
 }
 
 int main(void)

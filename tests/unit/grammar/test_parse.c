@@ -161,6 +161,9 @@ static void test_syntax_errors(void **state)
                   ":4:1: rule defined twice: <a>");
     expect_syntax("#JSGF V1.0;\ngrammar x;\npublic <a> = y\xffs;\n", ":3:15: not UTF-8 text");
     expect_syntax("#JSGF V1.0;\ngrammar x;\npublic <a> = caf\xc3;\n", ":3:17: not UTF-8 text");
+    /* Columns count bytes, as every other message's do: "é" is two. */
+    expect_syntax("#JSGF V1.0;\ngrammar x;\npublic <a> = caf\xc3\xa9 \xff;\n",
+                  ":3:20: not UTF-8 text");
     expect_syntax("#JSGF V1.0;\ngrammar x;\n/* never closed\npublic <a> = yes;\n",
                   ":3:1: unterminated comment");
     expect_syntax("#JSGF V1.0;\ngrammar x;\nimport <other.*>;\n", "import is not supported");
