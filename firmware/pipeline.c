@@ -135,8 +135,8 @@ static int load_messages(pipeline_t *p, int *exit_code, char *errbuf, size_t err
         code[0] && strcmp(code, speaks) != 0) {
         snprintf(errbuf, errlen,
                  "the catalog's prices are in %s, but the messages of %s speak %s "
-                 "(--locale, or the catalog's settings.currency)",
-                 code, messages_locale(p->messages), speaks);
+                 "(choose a --locale that speaks %s)",
+                 code, messages_locale(p->messages), speaks, code);
         *exit_code = EXIT_USAGE;
         return -1;
     }
