@@ -173,6 +173,11 @@ int audio_list_devices(audio_device_info_t *out, size_t max, size_t *n_devices);
 /* Play 16-bit mono PCM on an output device (NULL: default), blocking until done. The audio is
  * resampled to a rate the device accepts. */
 int audio_play(const char *device, const int16_t *samples, size_t n, int rate);
+/* From now on, while stop() returns non-zero, audio_play() stops within one write (~60 ms) and
+ * drops what the device still has queued, returning AUDIO_OK: a program stopping on a signal
+ * (Ctrl-C, systemd's SIGTERM) does not first finish a ten-second answer. stop must be safe to
+ * call at any time (read a flag a signal handler sets); NULL turns it off. */
+void audio_play_interrupt_on(int (*stop)(void));
 /* When the last audio_play() of this process handed its first samples to the device
  * (audio_now_ms() clock); 0 before any. Not thread-safe: for latency timelines. */
 double audio_play_first_write_ms(void);

@@ -9,7 +9,18 @@
 
 #define PLAY_CHUNK 1024 /* frames per Pa_WriteStream */
 
-static double first_write_ms; /* of the last audio_play() */
+static double first_write_ms;     /* of the last audio_play() */
+static int (*interrupt_fn)(void); /* audio_play_interrupt_on() */
+
+void audio_play_interrupt_on(int (*stop)(void))
+{
+    interrupt_fn = stop;
+}
+
+static int interrupted(void)
+{
+    return interrupt_fn && interrupt_fn();
+}
 
 double audio_now_ms(void)
 {
@@ -51,7 +62,7 @@ static int choose_format(int dev, int rate, PaStreamParameters *p, double *out_r
 static int write_all(PaStream *s, const int16_t *pcm, size_t n, int channels)
 {
     int16_t frames[PLAY_CHUNK * 2];
-    for (size_t done = 0; done < n;) {
+    for (size_t done = 0; done < n && !interrupted();) {
         size_t k = n - done < PLAY_CHUNK ? n - done : PLAY_CHUNK;
         for (size_t i = 0; i < k; i++)
             for (int c = 0; c < channels; c++)
@@ -92,8 +103,8 @@ static int play_on(int dev, const int16_t *samples, size_t n, int rate)
     else
         rc = write_all(s, samples, n, p.channelCount);
     if (s) {
-        /* Pa_StopStream lets queued audio finish; Pa_AbortStream would cut it. */
-        err = Pa_StopStream(s);
+        /* Pa_StopStream lets queued audio finish; Pa_AbortStream cuts it (interrupted). */
+        err = interrupted() ? Pa_AbortStream(s) : Pa_StopStream(s);
         if (err != paNoError && err != paStreamIsStopped && !rc)
             rc = audio__pa_fail(err, "finishing playback");
         Pa_CloseStream(s);
@@ -106,7 +117,7 @@ int audio_play(const char *device, const int16_t *samples, size_t n, int rate)
 {
     if ((!samples && n) || rate < 1000 || rate > 768000)
         return audio__fail(AUDIO_EINVAL, "audio_play: bad argument (rate %d)", rate);
-    if (n == 0)
+    if (n == 0 || interrupted())
         return AUDIO_OK;
     int rc = audio_device_init();
     if (rc)

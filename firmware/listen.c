@@ -198,6 +198,11 @@ static void request_stop(int sig)
     stop_requested = 1;
 }
 
+static int stopping(void)
+{
+    return stop_requested != 0;
+}
+
 static void catch_stop_signals(void)
 {
     struct sigaction sa;
@@ -206,6 +211,7 @@ static void catch_stop_signals(void)
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    audio_play_interrupt_on(stopping); /* an answer playing is cut, not finished */
 }
 
 /* What decides that an utterance is a command: the wake word, a key, or nothing. */

@@ -189,12 +189,28 @@ static void test_find_devices(void **state)
 
 /* Playback on the null device: it succeeds at the buffer's rate and at one the device must
  * resample to. ALSA's null device is not paced, so it returns at once rather than in real time. */
+static int stop_now;
+static int stop_flag(void)
+{
+    return stop_now;
+}
+
 static void test_playback(void **state)
 {
     double t0 = now();
     assert_int_equal(audio_play(NULL, ref.samples, ref.n_samples, RATE), AUDIO_OK);
     assert_int_equal(audio_play(NULL, ref.samples, ref.n_samples / 4, 22050), AUDIO_OK);
     assert_int_equal(audio_play(NULL, ref.samples, 0, RATE), AUDIO_OK);
+    /* Interrupted (a stop signal came): returns at once, nothing handed to the device. */
+    double first = audio_play_first_write_ms();
+    stop_now = 1;
+    audio_play_interrupt_on(stop_flag);
+    assert_int_equal(audio_play(NULL, ref.samples, ref.n_samples, RATE), AUDIO_OK);
+    assert_true(audio_play_first_write_ms() == first);
+    stop_now = 0;
+    assert_int_equal(audio_play(NULL, ref.samples, ref.n_samples / 4, RATE), AUDIO_OK);
+    assert_true(audio_play_first_write_ms() > first); /* played again once the flag is down */
+    audio_play_interrupt_on(NULL);
     assert_true(now() - t0 < (double)ref.n_samples / RATE + 2.0);
     assert_int_equal(audio_play("no such speaker", ref.samples, 100, RATE), AUDIO_EDEVICE);
     assert_int_equal(audio_play(NULL, ref.samples, 100, 0), AUDIO_EINVAL);
