@@ -49,6 +49,18 @@ if grep -q '^time' "$WORK/out"; then not_ok "no timeout by default"; else
     ok "no timeout by default"; fi
 expect_grep 'Shall I place the order?' "$WORK/out" "(the question was asked)"
 
+# ptt_run NAME SECONDS "FLAGS" WAV...: the WAVs one after another as the microphone, listen with
+# push to talk and one Enter at the start; stdout and stderr into $WORK/out and $WORK/err.
+ptt_run() {
+    name=$1 secs=$2 flags=$3
+    shift 3
+    sox "$@" -t raw -e signed -b 16 -c 1 -r 16000 "$WORK/$name.raw"
+    sh "$SOURCE_DIR/tests/alsa/make-asoundrc.sh" "$WORK/alsa-$name" "$WORK/$name.raw" >/dev/null
+    # shellcheck disable=SC2086
+    echo | ALSA_CONFIG_PATH="$WORK/alsa-$name/asound.conf" "$SHOPSPEAK" listen --reject-below 0 \
+        --confirm-slot-below 0 --activation ptt --duration "$secs" $flags >"$WORK/out" 2>"$WORK/err"
+}
+
 # With push to talk (the same holds for the wake word): the answer may come without the key,
 # also after listening lapsed, once the warning has asked again; and once the question is
 # dropped, the next command needs the key again.
@@ -58,26 +70,14 @@ sox -n -r 22050 -c 1 -b 16 "$WORK/g35.wav" trim 0 3.5
 sox -n -r 22050 -c 1 -b 16 "$WORK/g4.wav" trim 0 4
 # Enter; the reorder; 3.5 s: listening lapses at 2 s, the warning (half of 6 s) asks again at
 # 3 s; "yes please" is taken.
-sox "$WORK/gap.wav" "$WORK/a.wav" "$WORK/g35.wav" "$WORK/yes.wav" "$WORK/g4.wav" \
-    -t raw -e signed -b 16 -c 1 -r 16000 "$WORK/late.raw"
-sh "$SOURCE_DIR/tests/alsa/make-asoundrc.sh" "$WORK/alsa-late" "$WORK/late.raw" >/dev/null
-ALSA_CONFIG_PATH="$WORK/alsa-late/asound.conf" "$SHOPSPEAK" listen --reject-below 0 \
-    --confirm-slot-below 0 --activation ptt --wake-timeout 2 --answer-timeout 6 --duration 12 \
-    >"$WORK/out" 2>"$WORK/err" <<EOT
-
-EOT
+ptt_run late 12 "--wake-timeout 2 --answer-timeout 6" \
+    "$WORK/gap.wav" "$WORK/a.wav" "$WORK/g35.wav" "$WORK/yes.wav" "$WORK/g4.wav"
 expect_grep '^stopped listening' "$WORK/out" "ptt: listening lapses before the answer comes"
 expect_grep '^timeout warning:' "$WORK/out" "ptt: the warning asks again"
 expect_grep 'Your order number is' "$WORK/out" "and the yes after it, with no key, places the order"
 # Enter; the reorder; 4 s of nothing (answer-timeout 3: dropped); a question with no key.
-sox "$WORK/gap.wav" "$WORK/a.wav" "$WORK/g4.wav" "$WORK/q.wav" "$WORK/gap.wav" "$WORK/gap.wav" \
-    -t raw -e signed -b 16 -c 1 -r 16000 "$WORK/drop.raw"
-sh "$SOURCE_DIR/tests/alsa/make-asoundrc.sh" "$WORK/alsa-drop" "$WORK/drop.raw" >/dev/null
-ALSA_CONFIG_PATH="$WORK/alsa-drop/asound.conf" "$SHOPSPEAK" listen --reject-below 0 \
-    --confirm-slot-below 0 --activation ptt --answer-timeout 3 --duration 12 \
-    >"$WORK/out" 2>"$WORK/err" <<EOT
-
-EOT
+ptt_run drop 12 "--answer-timeout 3" "$WORK/gap.wav" "$WORK/a.wav" "$WORK/g4.wav" "$WORK/q.wav" \
+    "$WORK/gap.wav" "$WORK/gap.wav"
 expect_grep '^timed out:' "$WORK/out" "ptt: the question times out"
 expect_grep 'the question was dropped; waiting for the key' "$WORK/err" "and listen says so"
 if grep -q 'oat milk' "$WORK/out"; then not_ok "a command with no key after the drop was taken"
@@ -88,15 +88,8 @@ else ok "the command after the drop, with no key, is not taken"; fi
 # would otherwise be listened to, and answered, for ever).
 sox -n -r 22050 -c 1 -b 16 "$WORK/burst.wav" synth 0.3 whitenoise vol 0.3
 sox -n -r 22050 -c 1 -b 16 "$WORK/g1.wav" trim 0 1
-sox "$WORK/gap.wav" "$WORK/a.wav" "$WORK/gap.wav" "$WORK/burst.wav" "$WORK/g1.wav" \
-    "$WORK/burst.wav" "$WORK/gap.wav" "$WORK/yes.wav" "$WORK/g4.wav" \
-    -t raw -e signed -b 16 -c 1 -r 16000 "$WORK/tv.raw"
-sh "$SOURCE_DIR/tests/alsa/make-asoundrc.sh" "$WORK/alsa-tv" "$WORK/tv.raw" >/dev/null
-ALSA_CONFIG_PATH="$WORK/alsa-tv/asound.conf" "$SHOPSPEAK" listen --reject-below 0 \
-    --confirm-slot-below 0 --activation ptt --wake-timeout 2 --duration 14 \
-    >"$WORK/out" 2>"$WORK/err" <<EOT
-
-EOT
+ptt_run tv 14 "--wake-timeout 2" "$WORK/gap.wav" "$WORK/a.wav" "$WORK/gap.wav" "$WORK/burst.wav" \
+    "$WORK/g1.wav" "$WORK/burst.wav" "$WORK/gap.wav" "$WORK/yes.wav" "$WORK/g4.wav"
 n=$(grep -c '^answer: "Sorry' "$WORK/out")
 if [ "$n" -eq 2 ]; then ok "two clatters: told twice"; else not_ok "$n sorries, wanted 2"; cat "$WORK/out"; fi
 n=$(grep -c 'a question waits for its answer: listening' "$WORK/err")
