@@ -5,6 +5,7 @@
  */
 #include "dialog_internal.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -296,16 +297,19 @@ static int on_browse(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t
     names_ctx c = {0};
     char aisle[64], list[900];
     int rc = category(d, intent, aisle, sizeof aisle, out);
+    /* Three are read out; a fourth only tells whether to say "and more". */
     if (rc == CATALOG_OK)
-        rc = catalog_list_products(d->cat, aisle, 3, add_product_name, &c);
+        rc = catalog_list_products(d->cat, aisle, 4, add_product_name, &c);
     if (rc != CATALOG_OK)
         return rc;
     char spoken[160];
     grammar_normalize(aisle, spoken, sizeof spoken);
+    bool more = c.n > 3;
+    c.n = more ? 3 : c.n;
     if (c.n == 0)
         dialog__msg(d, out, MSG_BROWSE_EMPTY, "category", spoken, NULL);
     else
-        dialog__msg(d, out, MSG_BROWSE, "category", spoken, "list",
+        dialog__msg(d, out, more ? MSG_BROWSE : MSG_BROWSE_ALL, "category", spoken, "list",
                     say_list(c.ptrs, c.n, dialog__word(d, MSG_WORD_AND), list, sizeof list), NULL);
     return 0;
 }

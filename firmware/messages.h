@@ -108,6 +108,7 @@
     X(DEALS_ONE, "where list")                                                                     \
     X(DEALS_NONE, "where")                                                                         \
     X(BROWSE, "category list")                                                                     \
+    X(BROWSE_ALL, "category list")                                                                 \
     X(BROWSE_EMPTY, "category")                                                                    \
     X(PAIRING, "product list")                                                                     \
     X(PAIRING_NONE, "product")                                                                     \
