@@ -111,12 +111,10 @@ enum { OPT_CATALOG = 1000, OPT_CONFIG, OPT_FORMAT, OPT_SKIP, OPT_CATEGORY, OPT_L
  * the assistant itself uses, so an import reaches it. Returns -1 to go on, or an exit code. */
 static int catalog_from_settings(catalog_options_t *o)
 {
-    char path[4096], err[1024];
-    const char *file = o->config ? o->config : config_default_path(path, sizeof path);
-    if (o->catalog || !file)
+    char err[1024];
+    if (o->catalog)
         return -1;
-    config_defaults(&o->settings);
-    if (config_load(file, &o->settings, err, sizeof err) != 0) {
+    if (config_read(o->config, &o->settings, err, sizeof err) != 0) {
         fprintf(stderr, "%s\n", err);
         return EXIT_USAGE;
     }

@@ -363,6 +363,15 @@ int config_load(const char *path, options_t *out, char *errbuf, size_t errlen)
     return rc;
 }
 
+int config_read(const char *path, options_t *out, char *errbuf, size_t errlen)
+{
+    char found[4096];
+    config_defaults(out);
+    if (!path)
+        path = config_default_path(found, sizeof found);
+    return path ? config_load(path, out, errbuf, errlen) : 0;
+}
+
 const char *config_default_path(char *buf, size_t len)
 {
     const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");

@@ -65,6 +65,10 @@ int config_parse(const char *text, size_t n, const char *name, options_t *out, c
 /* config_parse() over a file; a missing or unreadable file is an error. */
 int config_load(const char *path, options_t *out, char *errbuf, size_t errlen);
 
+/* The defaults into *out, then the settings file: path, else the default one when it exists
+ * (config_default_path()). 0, or -1 with the one-line problem in errbuf. */
+int config_read(const char *path, options_t *out, char *errbuf, size_t errlen);
+
 /*
  * The default settings file: $XDG_CONFIG_HOME/shopspeak/shopspeak.ini (or
  * ~/.config/shopspeak/shopspeak.ini) written into buf. Returns buf when that file exists,

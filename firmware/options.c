@@ -81,24 +81,18 @@ static const struct option *build_options(void)
  * flags read afterwards override both. Returns -1 to go on or an exit code. */
 static int load_settings(int argc, char **argv, options_t *out)
 {
-    char path[4096], err[1024];
+    char err[1024];
     const char *file = NULL;
-    config_defaults(out);
     for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
         if (strcmp(argv[i], "--config") == 0 && i + 1 < argc)
             file = argv[i + 1];
         else if (strncmp(argv[i], "--config=", 9) == 0)
             file = argv[i] + 9;
     }
-    if (!file)
-        file = config_default_path(path, sizeof path);
-    if (!file)
-        return -1;
-    if (config_load(file, out, err, sizeof err) != 0) {
+    if (config_read(file, out, err, sizeof err) != 0) {
         fprintf(stderr, "%s\n", err);
         return EXIT_USAGE;
     }
-    out->config_path = file;
     return -1;
 }
 

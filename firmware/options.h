@@ -112,7 +112,6 @@ typedef struct {
     int json;
     const char *results; /* --results FILE: one JSON line per file and condition; NULL: none */
     /* Settings of listen that also come from the configuration file (config.h). */
-    const char *config_path; /* the file that was read; NULL when none */
     double trailing_silence; /* seconds of silence that end a command */
     double pre_roll;         /* seconds kept before the detected start */
     double max_command;      /* a command is cut after this many seconds */
