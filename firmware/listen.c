@@ -230,6 +230,12 @@ typedef struct {
                            wake word: once at most (follow_up()) */
 } trigger_t;
 
+/* What the shopper does to be heard again: "wake word" or "key" (for the log). */
+static const char *trigger_word(const trigger_t *t)
+{
+    return t->mode == OPTIONS_ACTIVATION_WAKE ? "wake word" : "key";
+}
+
 static void arm(trigger_t *t, long long pos, const char *why)
 {
     t->armed = 1;
@@ -279,8 +285,7 @@ static int watch_trigger(trigger_t *t, const int16_t *frame, size_t n, long long
         t->armed = 0;
         t->missed = t->dropped > 0;
         t->lapsed = !t->missed;
-        fprintf(stderr, "shopspeak: no command followed; waiting for the %s\n",
-                t->mode == OPTIONS_ACTIVATION_WAKE ? "wake word" : "key");
+        fprintf(stderr, "shopspeak: no command followed; waiting for the %s\n", trigger_word(t));
     }
     if (t->mode == OPTIONS_ACTIVATION_PTT) {
         int gpio = t->button != NULL;
@@ -430,6 +435,22 @@ static int answer(pipeline_t *p, const options_t *opt, mic_t *mic, trigger_t *t,
     return understood;
 }
 
+/* An earcon between two commands, with the microphone paused in half duplex like any sound
+ * the speaker makes; the wake word spotter starts afresh after it. */
+static void earcon_between(const options_t *opt, mic_t *mic, trigger_t *t, earcon_t which)
+{
+    if (!opt->earcons)
+        return;
+    if (opt->half_duplex)
+        mic_pause(mic);
+    play_earcon(opt, which);
+    if (opt->half_duplex) {
+        mic_resume(mic);
+        if (t->wake)
+            asr_wake_reset(t->wake);
+    }
+}
+
 /* Arm for one more command without the wake word or the key (why: for the log), with the
  * listening earcon so that a shopper who cannot see a light knows to speak. */
 static void arm_with_earcon(const options_t *opt, mic_t *mic, trigger_t *t, long long pos,
@@ -437,11 +458,7 @@ static void arm_with_earcon(const options_t *opt, mic_t *mic, trigger_t *t, long
 {
     if (t->mode == OPTIONS_ACTIVATION_ALWAYS)
         return;
-    if (opt->half_duplex)
-        mic_pause(mic);
-    play_earcon(opt, EARCON_LISTENING);
-    if (opt->half_duplex)
-        mic_resume(mic);
+    earcon_between(opt, mic, t, EARCON_LISTENING);
     arm(t, pos, why);
 }
 
@@ -467,26 +484,9 @@ static void follow_up(pipeline_t *p, const options_t *opt, mic_t *mic, trigger_t
         t->again = 0;
     else if (t->again++ > 0)
         return;
-    if (pipeline_awaits_answer(p))
-        arm_with_earcon(opt, mic, t, pos, "a question waits for its answer");
-    else if (!understood)
+    listen_for_answer(p, opt, mic, t, pos);
+    if (!t->armed && !understood)
         arm_with_earcon(opt, mic, t, pos, "asked to say it again");
-}
-
-/* The "stopped listening" earcon, with the microphone paused in half duplex like any sound the
- * speaker makes. */
-static void stop_listening_tone(const options_t *opt, mic_t *mic, trigger_t *t)
-{
-    if (!opt->earcons)
-        return;
-    if (opt->half_duplex)
-        mic_pause(mic);
-    play_earcon(opt, EARCON_STOPPED);
-    if (opt->half_duplex) {
-        mic_resume(mic);
-        if (t->wake)
-            asr_wake_reset(t->wake);
-    }
 }
 
 /* Woken, or a session started: say the updates not announced before ("You have two updates")
@@ -567,7 +567,7 @@ static void check_answer_time(answer_timer_t *timer, pipeline_t *p, const option
     } else if (t->armed && t->mode != OPTIONS_ACTIVATION_ALWAYS) {
         t->armed = 0; /* the question is gone: the next command needs the wake word again */
         fprintf(stderr, "shopspeak: the question was dropped; waiting for the %s\n",
-                t->mode == OPTIONS_ACTIVATION_WAKE ? "wake word" : "key");
+                trigger_word(t));
     }
 }
 
@@ -646,7 +646,7 @@ static int listen_loop(pipeline_t *p, const options_t *opt)
             t.lapsed = 0;
             printf("stopped listening: no command followed\n\n");
             fflush(stdout);
-            stop_listening_tone(opt, mic, &t);
+            earcon_between(opt, mic, &t, EARCON_STOPPED);
         }
         audio_ep_event_t ev =
             got == 0 ? audio_endpointer_flush(ep) : audio_endpointer_process(ep, frame);
