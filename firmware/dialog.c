@@ -247,6 +247,14 @@ int dialog__product(dialog_t *d, const grammar_intent_t *intent, catalog_product
     return CATALOG_OK;
 }
 
+void dialog__ask_again(const dialog_t *d, dialog_reply_t *out)
+{
+    if (d->state == DIALOG_STATE_TOP || !d->prompt[0])
+        return;
+    size_t n = strlen(out->answer);
+    snprintf(out->answer + n, sizeof out->answer - n, "%s%s", n ? " " : "", d->prompt);
+}
+
 void dialog__say_help(const dialog_t *d, dialog_reply_t *out)
 {
     switch (d->state) {
@@ -424,11 +432,7 @@ static int common_intent(dialog_t *d, const grammar_intent_t *intent, dialog_rep
     *handled = 1;
     if (strcmp(name, "voice") == 0) {
         on_voice(d, intent, out);
-        /* A question waits: ask it again, in the voice just asked for. */
-        if (d->state != DIALOG_STATE_TOP && d->prompt[0]) {
-            size_t n = strlen(out->answer);
-            snprintf(out->answer + n, sizeof out->answer - n, " %s", d->prompt);
-        }
+        dialog__ask_again(d, out); /* in the voice just asked for */
         return 0;
     }
     if (strcmp(name, "cancel") == 0)

@@ -106,6 +106,9 @@ void dialog__drop_pending(dialog_t *d);
  * each line it touched back to what it held). 0, or a negative CATALOG_E* status. */
 int dialog__restore_cart(dialog_t *d);
 
+/* Outside the top state: the question that waits (prompt) after what out already says. */
+void dialog__ask_again(const dialog_t *d, dialog_reply_t *out);
+
 /* What can be said now, by state ("Say yes to place the order, or no to drop it. ..."). */
 void dialog__say_help(const dialog_t *d, dialog_reply_t *out);
 

@@ -39,7 +39,6 @@ static int is_refusal(int rc)
            rc == CATALOG_EINVAL || rc == CATALOG_ETOOBIG;
 }
 
-/* A purchase was refused: say why; what the dialog put into the cart itself goes again. */
 int dialog__restore_cart(dialog_t *d)
 {
     if (d->pending.filled_cart)
@@ -68,6 +67,7 @@ static void remember_line(dialog_t *d, const catalog_cart_t *cart, int64_t produ
         d->pending.before[d->pending.n_before++] = (dialog__cart_line_t){product_id, had};
 }
 
+/* A purchase was refused: say why; what the dialog put into the cart itself goes again. */
 static void refused(dialog_t *d, dialog_reply_t *out)
 {
     dialog__say_reason(d, out);
@@ -158,8 +158,7 @@ int dialog__change_quantity(dialog_t *d, const grammar_intent_t *intent, dialog_
     if (n > p.stock) { /* said, then the question that still waits */
         dialog__msg(d, out, MSG_ONLY_LEFT, "quantity",
                     say_quantity(p.stock > 0 ? p.stock : 0, p.unit, left, sizeof left), NULL);
-        size_t used = strlen(out->answer);
-        snprintf(out->answer + used, sizeof out->answer - used, " %s", d->prompt);
+        dialog__ask_again(d, out);
         d->keep_prompt = 1;
         return 0;
     }
