@@ -62,7 +62,6 @@ typedef struct {
     size_t n_arcs, cap_arcs;
     int32_t n_states;
     int32_t *set_entry, *set_exit; /* per phrase set; -1 until built */
-    bool *expanding;               /* per rule: being inlined (a reference to it is recursion) */
     size_t *wtab;                  /* open addressing over g->words, SIZE_MAX empty */
     size_t wtab_cap;
     const grammar__fsg_opts_t *opts;
@@ -277,15 +276,8 @@ static void build(nfa_t *m, const node_t *n, int32_t from, int32_t to);
 static void build_ref(nfa_t *m, const node_t *n, int32_t from, int32_t to)
 {
     const rule_t *r = &m->g->rules[n->rule];
-    if (r->body) {
-        if (m->expanding[n->rule]) {
-            nfa_fail(m, GRAMMAR_EINVAL,
-                     "a rule refers to itself; the recognizer needs a grammar without recursion");
-            return;
-        }
-        m->expanding[n->rule] = true;
+    if (r->body) { /* inlined: grammar_compile() refused recursion */
         build(m, r->body, from, to);
-        m->expanding[n->rule] = false;
         return;
     }
     int set = r->phrase_set;
@@ -298,18 +290,14 @@ static void build_ref(nfa_t *m, const node_t *n, int32_t from, int32_t to)
     add_arc(m, m->set_exit[set], to, -1);
 }
 
-/* Whether n, or a rule it refers to, sets a slot. A recursive reference answers false here;
- * build_ref() reports it. */
+/* Whether n, or a rule it refers to, sets a slot. */
 static bool holds_slot(nfa_t *m, const node_t *n)
 {
     if (n->tag_slot)
         return true;
     bool found = false;
-    if (n->kind == NODE_RULEREF && m->g->rules[n->rule].body && !m->expanding[n->rule]) {
-        m->expanding[n->rule] = true;
+    if (n->kind == NODE_RULEREF && m->g->rules[n->rule].body)
         found = holds_slot(m, m->g->rules[n->rule].body);
-        m->expanding[n->rule] = false;
-    }
     for (size_t i = 0; i < n->n_kids && !found; i++)
         found = holds_slot(m, n->kids[i]);
     return found;
@@ -792,11 +780,13 @@ int grammar__build_fsg(const grammar_t *g, logmath_t *lmath, float lw,
 {
     nfa_t m = {.g = g, .opts = opts};
     fsg_model_t *fsg = NULL;
+    *out = NULL;
+    if (!g->compiled) /* compiling checks what building relies on: no recursion */
+        return grammar__fail(GRAMMAR_EINVAL, "%s: the grammar is not compiled", g->path);
     m.set_entry = malloc((g->n_sets ? g->n_sets : 1) * sizeof *m.set_entry);
     m.set_exit = malloc((g->n_sets ? g->n_sets : 1) * sizeof *m.set_exit);
-    m.expanding = calloc(g->n_rules ? g->n_rules : 1, sizeof *m.expanding);
     m.set_base = malloc((g->n_sets + 1) * sizeof *m.set_base);
-    if (!m.set_entry || !m.set_exit || !m.expanding || !m.set_base) {
+    if (!m.set_entry || !m.set_exit || !m.set_base) {
         nfa_fail(&m, GRAMMAR_ENOMEM, "out of memory");
         goto out;
     }
@@ -834,7 +824,6 @@ out:
     free(m.arcs);
     free(m.set_entry);
     free(m.set_exit);
-    free(m.expanding);
     free(m.set_base);
     free(m.wtab);
     *out = fsg;

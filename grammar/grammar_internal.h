@@ -129,7 +129,8 @@ typedef struct {
 size_t grammar__garbage_words(const grammar_t *g, const char **out, size_t max);
 
 /* OUT: *fsg, owned by the caller (fsg_model_free), NULL on failure. Returns 0 or a status
- * with the message set (GRAMMAR_EINVAL for a rule that refers to itself). */
+ * with the message set (GRAMMAR_EINVAL for a grammar not compiled: grammar_compile() refuses
+ * the recursion an FSG cannot hold). */
 struct fsg_model_s;
 struct logmath_s;
 int grammar__build_fsg(const grammar_t *g, struct logmath_s *lmath, float lw,

@@ -190,6 +190,13 @@ static void test_recursive_rule_refused(void **state)
                                          "public <say> = it is <more>;\n");
     assert_int_equal(grammar_compile(g), GRAMMAR_EINVAL);
     assert_non_null(strstr(grammar_errmsg(), "rec.gram:3:15: <more> refers to itself"));
+    /* Building relies on it: a grammar that did not compile is refused, not expanded. */
+    logmath_t *lmath = logmath_init(1.0001, 0, 0);
+    grammar__fsg_opts_t opts = {.shared = 1, .only_rule = -1};
+    fsg_model_t *fsg = (fsg_model_t *)&opts; /* set to NULL on failure */
+    assert_int_equal(grammar__build_fsg(g, lmath, 6.5f, &opts, &fsg), GRAMMAR_EINVAL);
+    assert_null(fsg);
+    logmath_free(lmath);
     grammar_free(g);
     g = load_text("rec2.gram", "#JSGF V1.0;\ngrammar rec;\n"
                                "public <say> = it is <a>;\n<a> = good [<b>];\n<b> = and <a>;\n");
