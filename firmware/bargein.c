@@ -1,16 +1,22 @@
 /* bargein.c - playing an answer while listening for "stop" through an echo canceller. */
 #include "bargein.h"
+#include "early.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define ECHO_TAIL_MS 300 /* the echo paths the canceller models: a speaker beside its mic */
+#define ECHO_TAIL_MS  300  /* the echo paths the canceller models: a speaker beside its mic */
+#define PLAY_AHEAD_MS 60   /* see bargein_play() */
+#define STOP_MAX_MS   2000 /* longer utterances are not "stop" said alone: not decoded */
 
 struct bargein_s {
     pipeline_t *p;
     audio_echo_t *echo;
     audio_endpointer_t *ep;
+    early_t *decoder;  /* decodes on its own thread: the answer plays on meanwhile */
+    long long started; /* stream frame of the utterance being decoded, -1 for none */
+    size_t started_n;
 };
 
 bargein_t *bargein_open(pipeline_t *p)
@@ -24,7 +30,8 @@ bargein_t *bargein_open(pipeline_t *p)
     ec.trailing_silence_ms = 300; /* "stop" is one word: do not wait long after it */
     ec.max_utterance_ms = 3000;
     if (!(b->echo = audio_echo_open(ECHO_TAIL_MS, &status)) ||
-        !(b->ep = audio_endpointer_open(&ec, &status))) {
+        !(b->ep = audio_endpointer_open(&ec, &status)) ||
+        !(b->decoder = early_open(p, (size_t)STOP_MAX_MS * AUDIO_ASR_RATE / 1000))) {
         bargein_close(b);
         return NULL;
     }
@@ -37,6 +44,7 @@ void bargein_close(bargein_t *b)
         return;
     audio_echo_close(b->echo);
     audio_endpointer_close(b->ep);
+    early_close(b->decoder);
     free(b);
 }
 
@@ -53,13 +61,32 @@ int bargein_is_stop(const char *words)
     return 0;
 }
 
-/* An utterance heard over the answer: decoded with the confirm grammar. 1 when it says stop. */
-static int heard_stop(bargein_t *b, char *heard, size_t heard_len)
+/* An utterance heard over the answer, at stream frame pos: decoded with the confirm grammar on
+ * the decoder's thread, so that playback and the canceller, which must see every frame as it
+ * is played, go on meanwhile. One at a time; a longer one cannot be "stop" said alone. */
+static void start_decoding(bargein_t *b, long long pos)
 {
     size_t n;
     const int16_t *pcm = audio_endpointer_utterance(b->ep, &n);
+    if (n > (size_t)STOP_MAX_MS * AUDIO_ASR_RATE / 1000 || early_busy(b->decoder))
+        return;
+    /* pipeline_expect() holds for the next decoding only: set it when one surely starts. */
+    if (pipeline_expect(b->p, "confirm", NULL, 0) == 0 && early_start(b->decoder, pcm, n, pos)) {
+        b->started = pos;
+        b->started_n = n;
+    }
+}
+
+/* The decoding started last, once it has finished (wait: also before it has). 1 when it says
+ * stop, the words into heard. */
+static int decoded_stop(bargein_t *b, int wait, char *heard, size_t heard_len)
+{
     pipeline_heard_t h;
-    if (pipeline_expect(b->p, "confirm", NULL, 0) != 0 || pipeline_hear(b->p, pcm, n, &h) != 0)
+    if (b->started < 0 || (!wait && !early_ready(b->decoder)))
+        return 0;
+    int got = early_take(b->decoder, b->started, b->started_n, &h);
+    b->started = -1;
+    if (!got)
         return 0;
     snprintf(heard, heard_len, "%s", h.res.text);
     return !h.res.rejected && bargein_is_stop(h.res.text);
@@ -71,6 +98,7 @@ int bargein_play(bargein_t *b, mic_t *mic, const char *output, const audio_buf_t
     audio_buf_t ref = {0};
     int status, stop = 0;
     heard[0] = '\0';
+    b->started = -1;
     /* The answer at the microphone's rate: one frame played, one frame heard. */
     int rc =
         audio_resample(reply->samples, reply->n_samples, reply->sample_rate, AUDIO_ASR_RATE, &ref);
@@ -83,13 +111,22 @@ int bargein_play(bargein_t *b, mic_t *mic, const char *output, const audio_buf_t
     }
     /* No audio_echo_reset(): the path from speaker to microphone is the same from one answer
      * to the next, so the filter the last answer adapted is the best start (it takes the
-     * canceller about 2.5 s of speech to converge from nothing). */
+     * canceller about 2.5 s of speech to converge from nothing). But drop what the microphone
+     * queued while the answer was decoded and synthesised: read one frame per frame played, a
+     * backlog would never shrink, and the canceller, which models ECHO_TAIL_MS of delay, would
+     * get microphone audio from before the answer set against the answer. */
+    mic_pause(mic);
+    mic_resume(mic);
     int16_t played[AUDIO_ENDPOINTER_FRAME], mic_frame[AUDIO_ENDPOINTER_FRAME],
         clean[AUDIO_ENDPOINTER_FRAME];
-    for (size_t off = 0; off < ref.n_samples && !stop; off += AUDIO_ENDPOINTER_FRAME) {
+    /* The player keeps PLAY_AHEAD_MS ahead of the microphone: a read that waits for a late
+     * chunk of capture must not let the output run dry, which would shift the echo against
+     * what the canceller was fed. */
+    rc = (int)audio_player_step(pl, (size_t)PLAY_AHEAD_MS * AUDIO_ASR_RATE / 1000);
+    for (size_t off = 0; rc >= 0 && off < ref.n_samples && !stop; off += AUDIO_ENDPOINTER_FRAME) {
         size_t k = ref.n_samples - off < AUDIO_ENDPOINTER_FRAME ? ref.n_samples - off
                                                                 : AUDIO_ENDPOINTER_FRAME;
-        if ((rc = (int)audio_player_step(pl, k)) < 0)
+        if ((rc = (int)audio_player_step(pl, AUDIO_ENDPOINTER_FRAME)) < 0)
             break;
         rc = 0;
         memset(played, 0, sizeof played);
@@ -98,13 +135,27 @@ int bargein_play(bargein_t *b, mic_t *mic, const char *output, const audio_buf_t
             break; /* the stream ended: play on without listening */
         audio_echo_cancel(b->echo, mic_frame, played, clean);
         if (audio_endpointer_process(b->ep, clean) == AUDIO_EP_END)
-            stop = heard_stop(b, heard, heard_len);
+            start_decoding(b, (long long)(off / AUDIO_ENDPOINTER_FRAME));
+        stop = decoded_stop(b, 0, heard, heard_len);
     }
     if (!stop && rc == 0)
         while (audio_player_step(pl, AUDIO_ENDPOINTER_FRAME) > 0) /* the rest, if the mic ended */
             ;
     audio_player_stop(pl, stop);
+    /* The answer's last echo is still on its way to the microphone (device buffers, the room):
+     * cancel it against the silence that follows, so listen does not hear its own words. */
+    memset(played, 0, sizeof played);
+    for (int f = 0; rc == 0 && f < ECHO_TAIL_MS * AUDIO_ASR_RATE / 1000 / AUDIO_ENDPOINTER_FRAME;
+         f++) {
+        if (mic_read(mic, mic_frame, AUDIO_ENDPOINTER_FRAME) == 0)
+            break;
+        audio_echo_cancel(b->echo, mic_frame, played, clean);
+    }
     audio_endpointer_flush(b->ep);
+    /* Wait for a decoding still running: the pipeline is the caller's again after. A "stop"
+     * said as the answer ended still counts (it is what was heard). */
+    if (decoded_stop(b, 1, heard, heard_len))
+        stop = 1;
     audio_buf_free(&ref);
     return rc < 0 ? rc : stop;
 }

@@ -73,6 +73,16 @@ int early_start(early_t *e, const int16_t *pcm, size_t n, long long pos)
     return e->running;
 }
 
+int early_busy(const early_t *e)
+{
+    return e && e->running && !atomic_load(&e->done);
+}
+
+int early_ready(const early_t *e)
+{
+    return e && e->running && atomic_load(&e->done);
+}
+
 int early_take(early_t *e, long long pos, size_t n, pipeline_heard_t *out)
 {
     if (!e || !e->running)

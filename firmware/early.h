@@ -28,6 +28,11 @@ void early_close(early_t *e);
  * when not (busy, too long, or no thread). */
 int early_start(early_t *e, const int16_t *pcm, size_t n, long long pos);
 
+/* Whether a decoding is running (1) or none is (0): started, and its thread not finished. */
+int early_busy(const early_t *e);
+/* Whether a decoding has finished and waits for early_take(), which will not wait. */
+int early_ready(const early_t *e);
+
 /* The utterance ended as the n samples at pos: waits for the decoding under way, and returns
  * 1 with its result in *out when it was of exactly those samples, else 0 (decode them now).
  * Afterwards the pipeline is the caller's again. */
