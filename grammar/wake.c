@@ -23,8 +23,11 @@
 /* The spotter's utterance is restarted this often (in samples) when nothing is detected, so
  * its live CMN and state never run on unbounded. */
 #define RESTART_SAMPLES (30 * AUDIO_ASR_RATE)
-/* The spotter only proposes: it is lenient, and the check decides (docs/BENCHMARKS.md). */
-#define SPOT_THRESHOLD "1e-50"
+/* The spotter only proposes: it is lenient, and the check decides (docs/BENCHMARKS.md). Its
+ * threshold is on the phrase's path score against the best phone-loop path, which falls with
+ * every phone said: 1e-50 for the five phones of "hey shop" (beam 1e-48, PocketSphinx's
+ * default), so 1e-10 a phone. */
+#define SPOT_LOG10_PER_PHONE (-10.0)
 /* Samples per frame of the front end (-frate 100) and the frame's window (25.6 ms). */
 #define FRAME_SAMPLES  160
 #define WINDOW_SAMPLES 410
@@ -154,7 +157,7 @@ static ps_decoder_t *start_decoder(const asr_wake_config_t *c, const char *hmm, 
     /* An empty dictionary: add_words() adds the phrase's words. */
     // clang-format off
     char *argv[] = {"shopspeak", "-hmm", (char *)hmm, "-dict", "/dev/null", "-logfn", (char *)logfn,
-                    "-kws_threshold", SPOT_THRESHOLD, "-dither", "yes", "-seed", "1",
+                    "-dither", "yes", "-seed", "1",
                     "-remove_silence", "no", NULL};
     // clang-format on
     int argc = (int)(sizeof argv / sizeof *argv) - 1;
@@ -207,6 +210,23 @@ static int restart(asr_wake_t *w)
     return GRAMMAR_OK;
 }
 
+/* Phones in the phrase, each word as the dictionary first says it. */
+static int count_phones(ps_decoder_t *ps, const char *phrase)
+{
+    int n = 0;
+    char word[GRAMMAR__MAX_WORD];
+    for (const char *p = phrase; *p;) {
+        size_t len = strcspn(p, " ");
+        snprintf(word, sizeof word, "%.*s", (int)len, p);
+        char *phones = ps_lookup_word(ps, word);
+        for (const char *c = phones; c && *c; c++)
+            n += c == phones || (c[-1] == ' ' && *c != ' ');
+        ckd_free(phones);
+        p += len + (p[len] == ' ');
+    }
+    return n;
+}
+
 /* The models and both decoders; the phrase normalised. */
 static int open_decoders(asr_wake_t *w, const asr_wake_config_t *c, const char *phrase)
 {
@@ -229,6 +249,14 @@ static int open_decoders(asr_wake_t *w, const asr_wake_config_t *c, const char *
         (st = grammar__conf_open(w->check)) != GRAMMAR_OK ||
         (st = set_check_search(w->check, phrase)) != GRAMMAR_OK)
         return st;
+    /* The spotter's beam prunes the phrase's own path against the phone loop's best, so it
+     * scales too: with PocketSphinx's 1e-48 a phrase longer than "hey shop" was pruned before
+     * it could be proposed ("hey computer" never was, even at --wake-threshold 0). */
+    double phones = count_phones(w->ps, phrase);
+    cmd_ln_set_float64_r(ps_get_config(w->ps), "-kws_threshold",
+                         pow(10.0, SPOT_LOG10_PER_PHONE * phones));
+    cmd_ln_set_float64_r(ps_get_config(w->ps), "-beam",
+                         pow(10.0, SPOT_LOG10_PER_PHONE * phones + 2));
     if (ps_set_keyphrase(w->ps, WAKE_SEARCH, phrase) < 0 || ps_set_search(w->ps, WAKE_SEARCH) < 0)
         return grammar__fail(GRAMMAR_EMODEL, "PocketSphinx refused the wake word \"%s\"", phrase);
     return restart(w);

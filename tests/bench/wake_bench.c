@@ -7,7 +7,7 @@
  * quiet; with --noise, noise is mixed into the file and its pause together at DB (the public
  * benchmark's way, audio_mix_noise()), from an offset chosen by the seed and the file's index.
  * --dump writes each file as streamed (pause and noise included) into DIR, to run another
- * build's spotter over the same audio. */
+ * build's spotter over the same audio. WAKE_LOG=FILE keeps PocketSphinx's log. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,6 +89,7 @@ int main(int argc, char **argv)
         return 2;
     }
     asr_wake_config_t c = asr_wake_config_default();
+    c.log_path = getenv("WAKE_LOG");
     c.threshold = strtod(argv[a], NULL);
     c.keyphrase = argv[a + 1];
     int status;

@@ -158,6 +158,19 @@ static void check_rejects_near_misses(void **state)
     asr_wake_close(w);
 }
 
+/* A phrase twice as long as "hey shop" (ten phones) is proposed: the spotter's threshold and
+ * beam scale with the phrase, and with PocketSphinx's fixed beam it never was. */
+static void longer_phrase_is_proposed(void **state)
+{
+    (void)state;
+    int status, rejected;
+    asr_wake_t *w = open_with(NULL, "hey computer", &status);
+    assert_non_null(w);
+    int hits = detections(w, "hey computer, is the oat milk in stock", &rejected);
+    assert_true(hits + rejected >= 1);
+    asr_wake_close(w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -165,6 +178,7 @@ int main(void)
         cmocka_unit_test(bad_phrases),
         cmocka_unit_test(detects_the_wake_word_only),
         cmocka_unit_test(check_rejects_near_misses),
+        cmocka_unit_test(longer_phrase_is_proposed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
