@@ -2,6 +2,7 @@
 #include "mic.h"
 
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -14,7 +15,16 @@ struct mic_s {
     unsigned long overruns_before; /* of the handles closed before this one */
     unsigned long overruns_now;    /* of this handle, as last seen */
     unsigned long report_at;       /* log when the total reaches this (1, 2, 4, ...) */
+    /* A device that opens but fails again at once (a loose cable, a driver in a bad state) is
+     * not retried from retry_min every time: the wait goes on doubling, and the log says so at
+     * 1, 2, 4, ... failures, until it has worked for HEALTHY_SECONDS. */
+    double wait;               /* the last wait before reopening; 0 once healthy */
+    double healthy;            /* seconds read since the last reopen */
+    unsigned long failures;    /* since it last was healthy */
+    unsigned long fail_log_at; /* log the failure that brings `failures` to this */
 };
+
+#define HEALTHY_SECONDS 10.0
 
 double mic_backoff_next(double current, double min, double max)
 {
@@ -30,6 +40,7 @@ mic_t *mic_open(const mic_ops_t *ops, const mic_config_t *config)
     mic->ops = *ops;
     mic->cfg = *config;
     mic->report_at = 1;
+    mic->fail_log_at = 1;
     if (mic->cfg.retry_min <= 0)
         mic->cfg.retry_min = 0.5;
     if (mic->cfg.retry_max < mic->cfg.retry_min)
@@ -70,21 +81,31 @@ static void wait_for(mic_t *mic, double seconds)
  * Returns 0 when it is open again, -1 when stopping. */
 static int recover(mic_t *mic)
 {
-    fprintf(stderr, "shopspeak: the microphone failed (%s); reopening it\n", mic->ops.detail());
+    bool logged = ++mic->failures >= mic->fail_log_at;
+    if (logged && mic->failures == 1)
+        fprintf(stderr, "shopspeak: the microphone failed (%s); reopening it\n", mic->ops.detail());
+    else if (logged)
+        fprintf(stderr,
+                "shopspeak: the microphone failed again (%s; %lu times since it last worked "
+                "for %.0f s); reopening it\n",
+                mic->ops.detail(), mic->failures, HEALTHY_SECONDS);
+    while (logged && mic->fail_log_at <= mic->failures && mic->fail_log_at < ULONG_MAX / 2)
+        mic->fail_log_at *= 2;
     mic->ops.close(mic->handle);
     mic->handle = NULL;
     mic->overruns_before += mic->overruns_now;
     mic->overruns_now = 0;
-    double wait = 0;
+    mic->healthy = 0;
     while (!stopping(mic)) {
-        wait = mic_backoff_next(wait, mic->cfg.retry_min, mic->cfg.retry_max);
-        wait_for(mic, wait);
+        mic->wait = mic_backoff_next(mic->wait, mic->cfg.retry_min, mic->cfg.retry_max);
+        wait_for(mic, mic->wait);
         if (stopping(mic))
             break;
         mic->handle = mic->ops.open(mic->ops.ctx);
         if (mic->handle) {
             mic->reopens++;
-            fprintf(stderr, "shopspeak: the microphone is back\n");
+            if (logged)
+                fprintf(stderr, "shopspeak: the microphone is back\n");
             return 0;
         }
     }
@@ -114,6 +135,12 @@ long mic_read(mic_t *mic, int16_t *out, size_t n)
         long got = mic->handle ? mic->ops.read(mic->handle, out, n) : -1;
         if (got >= 0) {
             note_overruns(mic);
+            mic->healthy += (double)got / AUDIO_ASR_RATE;
+            if (mic->failures && mic->healthy >= HEALTHY_SECONDS) {
+                mic->failures = 0; /* the next failure is news again */
+                mic->fail_log_at = 1;
+                mic->wait = 0;
+            }
             return got;
         }
         if (recover(mic) != 0)

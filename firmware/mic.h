@@ -47,8 +47,10 @@ void mic_close(mic_t *mic); /* NULL is a no-op */
 /*
  * Read n samples. When the device fails, logs one line on stderr, closes it and tries to
  * reopen it after retry_min, 2 * retry_min, ... up to retry_max seconds between attempts,
- * logging one line when it is back; the samples lost meanwhile are not made up. Returns n, 0 at
- * the end of the stream or when a stop was requested while waiting.
+ * logging one line when it is back; the samples lost meanwhile are not made up. A device that
+ * fails again before it has worked for 10 s goes on from the last wait, and is logged at its
+ * 1st, 2nd, 4th, ... failure. Returns n, 0 at the end of the stream or when a stop was
+ * requested while waiting.
  */
 long mic_read(mic_t *mic, int16_t *out, size_t n);
 

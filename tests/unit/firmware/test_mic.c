@@ -15,8 +15,10 @@
 #include "mic.h"
 
 typedef struct {
-    int present;       /* the device is plugged in */
-    int fail_reads_at; /* read number that fails (the unplug); -1: never */
+    int present;         /* the device is plugged in */
+    int fail_reads_at;   /* read number that fails (the unplug); -1: never */
+    int fail_next_reads; /* this many reads fail, each at once after an open; -1: all */
+    double stop_after;   /* request a stop once this long was slept; 0: never */
     int reads, opens, closes, open_attempts;
     int back_after; /* the device comes back after this many failed open attempts */
     double slept, waits[16];
@@ -47,7 +49,8 @@ static long f_read(void *h, int16_t *out, size_t n)
     fake_t *f = h;
     if (f->paused)
         return -1;
-    if (++f->reads == f->fail_reads_at) {
+    if (++f->reads == f->fail_reads_at || f->fail_next_reads) {
+        f->fail_next_reads -= f->fail_next_reads > 0;
         f->present = 0;
         f->open_attempts = 0;
         return -105;
@@ -82,6 +85,8 @@ static void f_sleep(void *ctx, double s)
 {
     fake_t *f = ctx;
     f->slept += s;
+    if (f->stop_after > 0 && f->slept >= f->stop_after)
+        f->stop = 1;
 }
 
 static const char *f_detail(void)
@@ -239,6 +244,52 @@ static void test_overruns_logged_and_counted(void **state)
     mic_close(mic);
 }
 
+/* A device that opens and fails again at once: the wait keeps doubling across the reopens
+ * and the log has a few lines, not two every half second (one review measured 350,000 a
+ * day). A device that then works for 10 s starts from retry_min again. */
+static void test_flapping_device(void **state)
+{
+    (void)state;
+    reset_fake();
+    fake.fail_next_reads = -1;
+    fake.back_after = 0; /* every open works */
+    fake.stop_after = 60;
+    FILE *log = tmpfile();
+    assert_non_null(log);
+    fflush(stderr);
+    int saved = dup(fileno(stderr));
+    assert_true(saved >= 0 && dup2(fileno(log), fileno(stderr)) >= 0);
+    mic_ops_t ops = fake_ops();
+    mic_config_t cfg = {0.5, 8, &fake.stop};
+    mic_t *mic = mic_open(&ops, &cfg);
+    int16_t buf[160];
+    assert_int_equal(mic_read(mic, buf, 160), 0); /* stopped while waiting */
+    int failed = count_lines(log, 0, "microphone failed");
+    int back = count_lines(log, 0, "microphone is back");
+    fflush(stderr);
+    dup2(saved, fileno(stderr));
+    close(saved);
+    fclose(log);
+    /* 0.5 + 1 + 2 + 4 + 8 + 8 + ... reaches 60 s on the 11th wait: 10 reopens, not 120. */
+    assert_int_equal(mic_reopens(mic), 10);
+    assert_int_equal(failed, 4); /* failures 1, 2, 4 and 8 */
+    assert_int_equal(back, 4);
+    mic_close(mic);
+
+    /* Three quick failures (waits 0.5, 1, 2), 10 s of good reads, one more failure: its wait
+     * is retry_min again, not 4 s. */
+    reset_fake();
+    fake.fail_next_reads = 3;
+    fake.fail_reads_at = 3 + 1001 + 1;
+    fake.back_after = 0;
+    mic = mic_open(&ops, &cfg);
+    for (int i = 0; i < 1002; i++)
+        assert_int_equal(mic_read(mic, buf, 160), 160);
+    assert_int_equal(mic_reopens(mic), 4);
+    assert_true(fake.slept > 0.5 + 1 + 2 + 0.5 - 1e-6 && fake.slept < 0.5 + 1 + 2 + 0.5 + 1e-6);
+    mic_close(mic);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -248,6 +299,7 @@ int main(void)
         cmocka_unit_test(test_missing_at_start),
         cmocka_unit_test(test_half_duplex),
         cmocka_unit_test(test_overruns_logged_and_counted),
+        cmocka_unit_test(test_flapping_device),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
