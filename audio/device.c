@@ -10,6 +10,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 static pthread_mutex_t pa_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -158,11 +159,32 @@ int audio__find_device(const char *spec, int want_input)
                                dir, names);
         return (int)i;
     }
+    /* The whole name first; then part of one, which must then be the only match: with two
+     * microphones named alike, taking the first quietly would listen to the wrong one. */
+    int found = -1, n_found = 0;
+    char matches[512] = "";
+    size_t used = 0;
     for (int i = 0; i < Pa_GetDeviceCount(); i++) {
         const PaDeviceInfo *info = Pa_GetDeviceInfo(i);
-        if (has_dir(info, want_input) && info->name && contains(info->name, spec))
+        if (!has_dir(info, want_input) || !info->name)
+            continue;
+        if (strcasecmp(info->name, spec) == 0)
             return i;
+        if (!contains(info->name, spec))
+            continue;
+        found = i;
+        n_found++;
+        int w = snprintf(matches + used, sizeof matches - used, "%s%d \"%s\"", used ? ", " : "", i,
+                         info->name);
+        if (w > 0 && (size_t)w < sizeof matches - used)
+            used += (size_t)w;
     }
+    if (n_found > 1)
+        return audio__fail(AUDIO_EDEVICE,
+                           "\"%s\" matches %d %s devices: %s; give more of the name, or the number",
+                           spec, n_found, dir, matches);
+    if (n_found == 1)
+        return found;
     return audio__fail(AUDIO_EDEVICE, "no %s device matches \"%s\"; available: %s", dir, spec,
                        names);
 }

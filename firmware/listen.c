@@ -15,6 +15,7 @@
 #include "commands.h"
 #include "early.h"
 #include "earcon.h"
+#include "held.h"
 #include "mic.h"
 #include "options.h"
 #include "pipeline.h"
@@ -130,6 +131,18 @@ static void print_timeline(long number, double end_ms, double paused_ms, const p
             played > end_ms ? played - end_ms : -1.0);
 }
 
+/* Half duplex off and no barge-in: what the microphone hears while the speaker talks is kept
+ * for the loop (held.h). NULL otherwise. */
+static held_t *holding;
+#define HELD_SECONDS 30
+
+/* Play on the speaker; when holding, keep what the microphone hears meanwhile. */
+static int speak(const options_t *opt, const int16_t *samples, size_t n, int rate)
+{
+    return holding ? held_play(holding, opt->output, samples, n, rate)
+                   : audio_play(opt->output, samples, n, rate);
+}
+
 /* Play an earcon (earcons = on), for the answer of a turn or before listening. A failed
  * playback is not worth a word: the answer or the listening goes on. */
 static void play_earcon(const options_t *opt, earcon_t which)
@@ -139,7 +152,7 @@ static void play_earcon(const options_t *opt, earcon_t which)
         return;
     size_t n = earcon_render(which, AUDIO_ASR_RATE, tone, EARCON_MAX_SAMPLES);
     if (n > 0)
-        audio_play(opt->output, tone, n, AUDIO_ASR_RATE);
+        speak(opt, tone, n, AUDIO_ASR_RATE);
 }
 
 /* Play the answer; with barge-in, while listening for "stop" (bargein.h). A failed playback is
@@ -156,8 +169,7 @@ static void play_answer(const options_t *opt, mic_t *mic, bargein_t *barge,
         if (rc >= 0)
             return;
     } else {
-        rc = audio_play(opt->output, turn->reply.samples, turn->reply.n_samples,
-                        turn->reply.sample_rate);
+        rc = speak(opt, turn->reply.samples, turn->reply.n_samples, turn->reply.sample_rate);
         if (rc == AUDIO_OK)
             return;
     }
@@ -501,8 +513,8 @@ static void say_updates(pipeline_t *p, const options_t *opt, mic_t *mic, trigger
     if (pipeline_greeting(p, text, sizeof text, &speech) == 0 && text[0]) {
         printf("greeting: \"%s\"\n\n", text);
         fflush(stdout);
-        if (speech.n_samples > 0 && audio_play(opt->output, speech.samples, speech.n_samples,
-                                               speech.sample_rate) != AUDIO_OK)
+        if (speech.n_samples > 0 &&
+            speak(opt, speech.samples, speech.n_samples, speech.sample_rate) != AUDIO_OK)
             fprintf(stderr, "shopspeak: cannot play the greeting: %s\n", audio_error_detail());
     }
     play_earcon(opt, EARCON_LISTENING);
@@ -555,7 +567,7 @@ static void check_answer_time(answer_timer_t *timer, pipeline_t *p, const option
     if (opt->half_duplex)
         mic_pause(mic);
     if (speech.n_samples > 0 &&
-        audio_play(opt->output, speech.samples, speech.n_samples, speech.sample_rate) != AUDIO_OK)
+        speak(opt, speech.samples, speech.n_samples, speech.sample_rate) != AUDIO_OK)
         fprintf(stderr, "shopspeak: cannot play the answer: %s\n", audio_error_detail());
     if (opt->half_duplex) {
         mic_resume(mic);
@@ -609,6 +621,9 @@ static int listen_loop(pipeline_t *p, const options_t *opt)
     bargein_t *barge = opt->barge_in ? bargein_open(p) : NULL;
     if (opt->barge_in && !barge)
         fprintf(stderr, "shopspeak: barge-in is off: %s\n", audio_error_detail());
+    if (!opt->half_duplex && !barge &&
+        !(holding = held_open(mic, (size_t)HELD_SECONDS * AUDIO_ASR_RATE)))
+        fprintf(stderr, "shopspeak: out of memory: what is said during an answer is lost\n");
     catch_stop_signals();
     fprintf(stderr, "shopspeak: listening (%s; Ctrl-C to stop)\n", waiting_for(&t));
     int16_t frame[AUDIO_ENDPOINTER_FRAME];
@@ -620,7 +635,8 @@ static int listen_loop(pipeline_t *p, const options_t *opt)
     answer_timer_t timer;
     answer_timer_init(&timer, opt->answer_timeout, stream_seconds, &pos);
     while (!stop_requested) {
-        long got = mic_read(mic, frame, AUDIO_ENDPOINTER_FRAME);
+        long got = holding ? held_read(holding, frame, AUDIO_ENDPOINTER_FRAME)
+                           : mic_read(mic, frame, AUDIO_ENDPOINTER_FRAME);
         int was_armed = t.armed;
         if (got > 0 && watch_trigger(&t, frame, (size_t)got, pos, in_speech) < 0) {
             fprintf(stderr, "shopspeak: %s\n", grammar_errmsg());
@@ -661,7 +677,7 @@ static int listen_loop(pipeline_t *p, const options_t *opt)
         long long at;
         if (ev == AUDIO_EP_END && audio_endpointer_was_cut(ep))
             fprintf(stderr,
-                    "shopspeak: a command longer than %.0f s was cut there; what follows "
+                    "shopspeak: a command longer than %g s was cut there; what follows "
                     "until a pause is ignored\n",
                     opt->max_command);
         if (ev == AUDIO_EP_END && take_command(&t, ep, &utt, &n, &at)) {
@@ -681,6 +697,8 @@ static int listen_loop(pipeline_t *p, const options_t *opt)
         fprintf(stderr, "shopspeak: stopped\n");
     early_close(early);
     bargein_close(barge);
+    held_close(holding);
+    holding = NULL;
     audio_endpointer_close(ep);
     mic_close(mic);
     asr_wake_close(t.wake);
@@ -715,14 +733,13 @@ int command_listen(int argc, char **argv)
         return run_demo(&opt);
     }
     if (input < 0) {
-        fprintf(stderr, "shopspeak: no input device '%s' (%s)\n", opt.device, audio_error_detail());
+        fprintf(stderr, "shopspeak: cannot use the input device: %s\n", audio_error_detail());
         audio_device_done();
         return EXIT_DEVICE;
     }
     /* A speaker named but not there would leave every answer unheard: say so now. */
     if (opt.output && audio_find_output(opt.output) < 0) {
-        fprintf(stderr, "shopspeak: no output device '%s' (%s)\n", opt.output,
-                audio_error_detail());
+        fprintf(stderr, "shopspeak: cannot use the output device: %s\n", audio_error_detail());
         audio_device_done();
         return EXIT_DEVICE;
     }

@@ -216,6 +216,23 @@ static int complain(const char *cmd, int c, char **argv, const struct option *op
     return EXIT_USAGE;
 }
 
+/* Settings that are each fine but do not go together, whether from flags or the file. */
+static int check_listen(const char *cmd, const options_t *out)
+{
+    if (out->retry_min > out->retry_max) {
+        fprintf(stderr, "shopspeak %s: retry-min (%g s) is more than retry-max (%g s)\n", cmd,
+                out->retry_min, out->retry_max);
+        return EXIT_USAGE;
+    }
+    /* Not an error: a settings file may keep the button while a flag tries the wake word. */
+    if (strcmp(out->ptt_key, "gpio") == 0 && out->activation != OPTIONS_ACTIVATION_PTT)
+        fprintf(stderr,
+                "shopspeak %s: ptt-key gpio is only used with activation ptt; the "
+                "button is not read\n",
+                cmd);
+    return -1;
+}
+
 int options_parse(int argc, char **argv, options_kind_t kind, const char *usage, options_t *out)
 {
     const char *cmd = argv[0];
@@ -306,7 +323,7 @@ int options_parse(int argc, char **argv, options_kind_t kind, const char *usage,
             goto bad_option;
         }
     }
-    return -1;
+    return kind == OPTIONS_LISTEN ? check_listen(cmd, out) : -1;
 
 bad_option:
     return complain(cmd, c, argv, options);

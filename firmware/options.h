@@ -49,6 +49,8 @@
     "  --wake-threshold X wake word confidence, 0 (eager) to 1 (default: 0.5)\n"                   \
     "  --wake-timeout S   how long after the wake word a command may start (default: 8)\n"         \
     "  --ptt-key KEY      push-to-talk key: enter (default) or gpio (--gpio-chip, --gpio-line)\n"  \
+    "  --gpio-chip CHIP   GPIO chip of the button: name, path or number (default: gpiochip0)\n"    \
+    "  --gpio-line N      GPIO line of the button, 0-1023 (default: 17)\n"                         \
     "  --trailing-silence S  silence that ends a command (default: 0.6)\n"                         \
     "  --pre-roll S       audio kept before the detected start of speech (default: 0.3)\n"         \
     "  --max-command S    a command is cut after S seconds (default: 10)\n"                        \

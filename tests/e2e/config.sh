@@ -18,6 +18,12 @@ printf '[audio]\nwake-word = hi\n' >"$WORK/bad2.ini"
 expect_exit 2 "a key in the wrong section" "$SHOPSPEAK" listen --config "$WORK/bad2.ini"
 expect_grep "bad2.ini:2: key 'wake-word' belongs in \[activation\]" "$WORK/err" "says where it belongs"
 
+# Settings that are fine alone but not together: the file's and a flag's, checked as one.
+printf '[audio]\nretry-min = 10\n' >"$WORK/retry.ini"
+expect_exit 2 "retry-min above retry-max" "$SHOPSPEAK" listen --config "$WORK/retry.ini" --retry-max 1
+expect_one_line_error "retry-min above retry-max"
+expect_grep "retry-min (10 s) is more than retry-max (1 s)" "$WORK/err" "says which two"
+
 # The default file is read when present; a flag overrides it.
 mkdir -p "$XDG_CONFIG_HOME/shopspeak"
 printf '[recognizer]\nmax-seconds = 0.5\n' >"$XDG_CONFIG_HOME/shopspeak/shopspeak.ini"

@@ -26,7 +26,15 @@ ALSA_CONFIG_PATH="$WORK/alsa/asound.conf" expect_exit 0 "listen takes a listed o
 ALSA_CONFIG_PATH="$WORK/alsa/asound.conf" expect_exit 6 "an output that is not there: exit 6" \
     "$SHOPSPEAK" listen --output nosuchspeaker --activation always --duration 0.5
 expect_one_line_error "an output that is not there"
-expect_grep "no output device 'nosuchspeaker'" "$WORK/err" "names the output"
+expect_grep 'no output device matches "nosuchspeaker"; available: ' "$WORK/err" "names the output"
+# Part of a name must pick one device: two microphones named alike are not chosen between.
+ALSA_CONFIG_PATH="$WORK/alsa/asound.conf" expect_exit 6 "a name two inputs contain: exit 6" \
+    "$SHOPSPEAK" listen --device shopspeak_capture --activation always --duration 0.5
+expect_one_line_error "a name two inputs contain"
+expect_grep '"shopspeak_capture" matches 2 input devices: .*give more of the name' "$WORK/err" \
+    "lists the devices it matches"
+ALSA_CONFIG_PATH="$WORK/alsa/asound.conf" expect_exit 0 "the whole name, in any case" \
+    "$SHOPSPEAK" listen --device SHOPSPEAK_CAPTURE16 --activation always --duration 0.5
 
 ALSA_CONFIG_PATH="$WORK/alsa/nodevice.conf" expect_exit 6 "no sound card: exit 6" \
     "$SHOPSPEAK" devices
