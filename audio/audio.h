@@ -145,6 +145,10 @@ int audio_tts_phonemes(audio_tts_t *tts, const char *word, char *buf, size_t buf
 /* Initialise and terminate PortAudio (reference counted; pair them). */
 int audio_device_init(void);
 void audio_device_done(void);
+/* Look for the devices again (PortAudio lists them once, when it starts): a USB microphone
+ * plugged back in may have come back under another card. Only while no stream is open: it
+ * closes them. A no-op when PortAudio is not started. */
+int audio_device_rescan(void);
 
 /* Index of an input device chosen by name (substring match) or number; NULL for the default.
  * Returns the index >= 0, or AUDIO_ENODEVICE / AUDIO_EDEVICE. */

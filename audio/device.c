@@ -91,6 +91,24 @@ void audio_device_done(void)
     pthread_mutex_unlock(&pa_lock);
 }
 
+int audio_device_rescan(void)
+{
+    int rc = AUDIO_OK;
+    pthread_mutex_lock(&pa_lock);
+    if (pa_refs > 0) {
+        int saved = quiet_stderr();
+        Pa_Terminate();
+        PaError err = Pa_Initialize();
+        restore_stderr(saved);
+        /* On failure the references stand: the next rescan tries again, and meanwhile every
+         * PortAudio call fails cleanly ("not initialised"). */
+        if (err != paNoError)
+            rc = audio__pa_fail(err, "cannot restart PortAudio");
+    }
+    pthread_mutex_unlock(&pa_lock);
+    return rc;
+}
+
 static int has_dir(const PaDeviceInfo *info, int want_input)
 {
     return info && (want_input ? info->maxInputChannels : info->maxOutputChannels) > 0;

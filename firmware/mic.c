@@ -101,6 +101,8 @@ static int recover(mic_t *mic)
         wait_for(mic, mic->wait);
         if (stopping(mic))
             break;
+        if (mic->ops.rescan)
+            mic->ops.rescan();
         mic->handle = mic->ops.open(mic->ops.ctx);
         if (mic->handle) {
             mic->reopens++;
@@ -204,6 +206,11 @@ static void audio_close(void *h)
     audio_capture_close(h);
 }
 
+static void audio_rescan(void)
+{
+    (void)audio_device_rescan(); /* a failure shows as a failed open, retried */
+}
+
 static void real_sleep(void *ctx, double seconds)
 {
     (void)ctx;
@@ -213,7 +220,7 @@ static void real_sleep(void *ctx, double seconds)
 
 mic_ops_t mic_audio_ops(const audio_capture_config_t *config)
 {
-    mic_ops_t ops = {audio_open, audio_read,         audio_pause,    audio_resume,  audio_close,
-                     real_sleep, audio_error_detail, audio_overruns, (void *)config};
+    mic_ops_t ops = {audio_open, audio_read,         audio_pause,    audio_resume,   audio_close,
+                     real_sleep, audio_error_detail, audio_overruns, (void *)config, audio_rescan};
     return ops;
 }

@@ -27,6 +27,9 @@ typedef struct {
      * came too late); NULL when the device cannot tell. */
     unsigned long (*overruns)(void *handle);
     void *ctx;
+    /* Before each reopen: look for devices again (a microphone plugged back in may have a new
+     * number); NULL when there is nothing to look for. */
+    void (*rescan)(void);
 } mic_ops_t;
 
 /* PortAudio capture with `config` (not copied: it must outlive the mic). */

@@ -30,11 +30,18 @@ typedef struct {
 } fake_t;
 
 static fake_t fake;
+static int rescans, rescans_at_open; /* rescan() calls in all, and when open was last tried */
+
+static void f_rescan(void)
+{
+    rescans++;
+}
 
 static void *f_open(void *ctx)
 {
     fake_t *f = ctx;
     f->open_attempts++;
+    rescans_at_open = rescans;
     if (!f->present && f->open_attempts > f->back_after)
         f->present = 1;
     if (!f->present)
@@ -102,7 +109,7 @@ static unsigned long f_overruns(void *h)
 static mic_ops_t fake_ops(void)
 {
     mic_ops_t ops = {f_open,  f_read,   f_pause,    f_resume, f_close,
-                     f_sleep, f_detail, f_overruns, &fake};
+                     f_sleep, f_detail, f_overruns, &fake,    f_rescan};
     return ops;
 }
 
@@ -121,6 +128,7 @@ static int count_lines(FILE *f, long from, const char *needle)
 static void reset_fake(void)
 {
     memset(&fake, 0, sizeof fake);
+    rescans = rescans_at_open = 0;
     fake.present = 1;
     fake.fail_reads_at = -1;
 }
@@ -152,6 +160,9 @@ static void test_unplug_and_back(void **state)
     assert_int_equal(mic_reopens(mic), 1);
     assert_int_equal(fake.closes, 1);
     assert_int_equal(fake.open_attempts, 7);
+    /* The devices were looked for again before every attempt (not before the first open). */
+    assert_int_equal(rescans, 7);
+    assert_int_equal(rescans_at_open, 7);
     assert_true(fake.slept > 0.5 + 1 + 2 + 4 + 8 + 8 + 8 - 1e-6);
     assert_true(fake.slept < 0.5 + 1 + 2 + 4 + 8 + 8 + 8 + 1e-6);
     mic_close(mic);
