@@ -31,8 +31,9 @@ typedef enum {
     AUDIO_ENOMEM = -104,    /* out of memory */
     AUDIO_EIO = -105,       /* read or write error (truncated file, disk full) */
     AUDIO_ETTS = -106,      /* eSpeak NG failed to initialise or synthesise */
-    AUDIO_EDEVICE = -107,   /* PortAudio: no such device, or it failed */
-    AUDIO_ENODEVICE = -108, /* PortAudio: no input (or output) device at all */
+    AUDIO_EDEVICE = -107,   /* PortAudio: a device failed, or a name matches more than one */
+    AUDIO_ENODEVICE = -108, /* PortAudio: the device is not there (none at all, or by that
+                             * name or number); it may be plugged in later */
     AUDIO_EINVAL = -109,    /* bad argument */
 } audio_status_t;
 

@@ -173,8 +173,8 @@ int audio__find_device(const char *spec, int want_input)
     if (all_digits(spec)) {
         long i = strtol(spec, NULL, 10);
         if (i >= Pa_GetDeviceCount() || !has_dir(Pa_GetDeviceInfo((PaDeviceIndex)i), want_input))
-            return audio__fail(AUDIO_EDEVICE, "device %s is not an %s device; available: %s", spec,
-                               dir, names);
+            return audio__fail(AUDIO_ENODEVICE, "device %s is not an %s device; available: %s",
+                               spec, dir, names);
         return (int)i;
     }
     /* The whole name first; then part of one, which must then be the only match: with two
@@ -203,7 +203,7 @@ int audio__find_device(const char *spec, int want_input)
                            spec, n_found, dir, matches);
     if (n_found == 1)
         return found;
-    return audio__fail(AUDIO_EDEVICE, "no %s device matches \"%s\"; available: %s", dir, spec,
+    return audio__fail(AUDIO_ENODEVICE, "no %s device matches \"%s\"; available: %s", dir, spec,
                        names);
 }
 

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "answer_timer.h"
@@ -224,6 +225,31 @@ static void catch_stop_signals(void)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     audio_play_interrupt_on(stopping); /* an answer playing is cut, not finished */
+}
+
+/* A microphone named in the settings that is not there at start-up (unplugged, or a USB one
+ * the system has not found yet at boot): wait for it, looking again with the backoff of an
+ * unplug while running, rather than exit and leave the speaker deaf until someone restarts
+ * it. 0 when it is there, -1 when a stop was asked for. */
+static int wait_for_input(const options_t *opt)
+{
+    fprintf(stderr, "shopspeak: cannot use the input device: %s; waiting for it (Ctrl-C to stop)\n",
+            audio_error_detail());
+    catch_stop_signals();
+    double wait = 0;
+    while (!stop_requested) {
+        wait = mic_backoff_next(wait, opt->retry_min, opt->retry_max);
+        for (double left = wait; left > 0 && !stop_requested; left -= 0.1)
+            nanosleep(&(struct timespec){0, left < 0.1 ? (long)(left * 1e9) : 100000000L}, NULL);
+        if (stop_requested || audio_device_rescan() != AUDIO_OK)
+            continue;
+        if (audio_find_input(opt->device) >= 0) {
+            fprintf(stderr, "shopspeak: the microphone is here\n");
+            return 0;
+        }
+    }
+    fprintf(stderr, "shopspeak: stopped\n");
+    return -1;
 }
 
 /* What decides that an utterance is a command: the wake word, a key, or nothing. */
@@ -713,7 +739,8 @@ static const char usage_listen[] =
     "is the oat milk in stock\"); --activation ptt waits for Enter instead, always takes every\n"
     "utterance. A command ends after 0.6 s of silence; shorter pauses inside it are kept.\n"
     "While an answer plays the microphone is paused (half duplex). An unplugged microphone is\n"
-    "reopened when it comes back. With no audio input at all, plays the demo conversation.\n"
+    "reopened when it comes back, and one named with --device that is not there at start-up\n"
+    "is waited for. With no audio input at all and none named, plays the demo conversation.\n"
     "\n" OPTIONS_HELP OPTIONS_LISTEN_HELP "\n" EXIT_CODES_HELP;
 
 int command_listen(int argc, char **argv)
@@ -732,7 +759,11 @@ int command_listen(int argc, char **argv)
         printf("No audio input found: playing the demo conversation instead.\n");
         return run_demo(&opt);
     }
-    if (input < 0) {
+    if (input == AUDIO_ENODEVICE && wait_for_input(&opt) != 0) {
+        audio_device_done(); /* stopped while waiting */
+        return EXIT_OK;
+    }
+    if (input < 0 && input != AUDIO_ENODEVICE) { /* a name two devices have, a failure */
         fprintf(stderr, "shopspeak: cannot use the input device: %s\n", audio_error_detail());
         audio_device_done();
         return EXIT_DEVICE;

@@ -36,6 +36,20 @@ expect_grep '"shopspeak_capture" matches 2 input devices: .*give more of the nam
 ALSA_CONFIG_PATH="$WORK/alsa/asound.conf" expect_exit 0 "the whole name, in any case" \
     "$SHOPSPEAK" listen --device SHOPSPEAK_CAPTURE16 --activation always --duration 0.5
 
+# A microphone named in the settings but not there at start-up is waited for: listen looks for
+# devices again with the unplug backoff, and starts once it is there (here the ALSA setup gains
+# a device named late_mic 1.5 s in, as a USB microphone found late at boot would appear).
+cp "$WORK/alsa/asound.conf" "$WORK/alsa/late.conf"
+(sleep 1.5 && sed 's/shopspeak_capture16/late_mic/g' "$WORK/alsa/asound.conf" >"$WORK/alsa/late.new" &&
+    mv "$WORK/alsa/late.new" "$WORK/alsa/late.conf") &
+ALSA_CONFIG_PATH="$WORK/alsa/late.conf" expect_exit 0 "a named microphone that comes late" \
+    timeout -s INT 20 "$SHOPSPEAK" listen --device late_mic --activation always --duration 0.5 \
+    --retry-min 0.2 --retry-max 0.4
+wait
+expect_grep 'no input device matches "late_mic".*waiting for it' "$WORK/err" "says it waits, and for what"
+expect_grep 'the microphone is here' "$WORK/err" "finds it when it is there"
+expect_grep 'listening' "$WORK/err" "and listens"
+
 ALSA_CONFIG_PATH="$WORK/alsa/nodevice.conf" expect_exit 6 "no sound card: exit 6" \
     "$SHOPSPEAK" devices
 expect_one_line_error "no sound card"

@@ -182,9 +182,10 @@ static void test_find_devices(void **state)
     char num[16];
     snprintf(num, sizeof num, "%d", idx);
     assert_int_equal(audio_find_input(num), idx);
-    assert_int_equal(audio_find_input("no such microphone"), AUDIO_EDEVICE);
+    assert_int_equal(audio_find_input("no such microphone"), AUDIO_ENODEVICE);
     assert_non_null(strstr(audio_error_detail(), "no such microphone"));
-    assert_int_equal(audio_find_input("9999"), AUDIO_EDEVICE);
+    assert_int_equal(audio_find_input("9999"), AUDIO_ENODEVICE);
+    assert_int_equal(audio_find_input("capture"), AUDIO_EDEVICE); /* capture16 and capture48 */
 }
 
 /* A rescan (before a microphone is reopened) while PortAudio is held: the devices are listed
@@ -234,7 +235,7 @@ static void test_playback(void **state)
     assert_true(audio_play_first_write_ms() > first); /* played again once the flag is down */
     audio_play_interrupt_on(NULL);
     assert_true(now() - t0 < (double)ref.n_samples / RATE + 2.0);
-    assert_int_equal(audio_play("no such speaker", ref.samples, 100, RATE), AUDIO_EDEVICE);
+    assert_int_equal(audio_play("no such speaker", ref.samples, 100, RATE), AUDIO_ENODEVICE);
     assert_int_equal(audio_play(NULL, ref.samples, 100, 0), AUDIO_EINVAL);
 }
 
