@@ -135,7 +135,10 @@ static void print_timeline(long number, double end_ms, double paused_ms, const p
 /* Half duplex off and no barge-in: what the microphone hears while the speaker talks is kept
  * for the loop (held.h). NULL otherwise. */
 static held_t *holding;
-#define HELD_SECONDS 30
+/* A microphone read that waits this long has hung (mic.h): a 10 ms read, or the first after a
+ * reopen, takes far less even on a busy Pi. */
+#define MIC_STALL_SECONDS 5.0
+#define HELD_SECONDS      30
 
 /* Play on the speaker; when holding, keep what the microphone hears meanwhile. */
 static int speak(const options_t *opt, const int16_t *samples, size_t n, int rate)
@@ -624,7 +627,7 @@ static int listen_loop(pipeline_t *p, const options_t *opt)
     cc.device = opt->device;
     cc.max_seconds = opt->duration;
     mic_ops_t ops = mic_audio_ops(&cc);
-    mic_config_t mc = {opt->retry_min, opt->retry_max, &stop_requested};
+    mic_config_t mc = {opt->retry_min, opt->retry_max, &stop_requested, MIC_STALL_SECONDS};
     trigger_t t;
     int rc = open_trigger(&t, opt);
     if (rc != EXIT_OK)

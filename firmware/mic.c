@@ -2,10 +2,13 @@
 #include "mic.h"
 
 #include <limits.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
+#include <unistd.h>
 
 struct mic_s {
     mic_ops_t ops;
@@ -22,9 +25,41 @@ struct mic_s {
     double healthy;            /* seconds read since the last reopen */
     unsigned long failures;    /* since it last was healthy */
     unsigned long fail_log_at; /* log the failure that brings `failures` to this */
+    /* The stall watchdog (mic_config_t.stall_seconds). */
+    pthread_t watchdog;
+    bool watching;
+    atomic_llong read_since_ms; /* when the read under way started; 0 when none is */
+    atomic_bool closing;
 };
 
 #define HEALTHY_SECONDS 10.0
+
+static long long monotonic_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Checks five times a second whether the read under way has been waiting too long. Nothing
+ * but the exit can help then: the thread stuck in the read holds PortAudio's locks. */
+static void *watch_reads(void *arg)
+{
+    mic_t *mic = arg;
+    long long limit_ms = (long long)(mic->cfg.stall_seconds * 1000);
+    while (!atomic_load(&mic->closing)) {
+        nanosleep(&(struct timespec){0, 200000000L}, NULL);
+        long long since = atomic_load(&mic->read_since_ms);
+        if (since > 0 && monotonic_ms() - since > limit_ms) {
+            fprintf(stderr,
+                    "shopspeak: the microphone hung (a read has waited %.0f s; the audio system "
+                    "can when a USB device goes away); exiting to be restarted\n",
+                    mic->cfg.stall_seconds);
+            _exit(MIC_STALL_EXIT);
+        }
+    }
+    return NULL;
+}
 
 double mic_backoff_next(double current, double min, double max)
 {
@@ -50,6 +85,8 @@ mic_t *mic_open(const mic_ops_t *ops, const mic_config_t *config)
         free(mic);
         return NULL;
     }
+    mic->watching =
+        mic->cfg.stall_seconds > 0 && pthread_create(&mic->watchdog, NULL, watch_reads, mic) == 0;
     return mic;
 }
 
@@ -57,6 +94,9 @@ void mic_close(mic_t *mic)
 {
     if (!mic)
         return;
+    atomic_store(&mic->closing, true);
+    if (mic->watching)
+        pthread_join(mic->watchdog, NULL);
     if (mic->handle)
         mic->ops.close(mic->handle);
     free(mic);
@@ -134,7 +174,9 @@ static void note_overruns(mic_t *mic)
 long mic_read(mic_t *mic, int16_t *out, size_t n)
 {
     for (;;) {
+        atomic_store(&mic->read_since_ms, monotonic_ms());
         long got = mic->handle ? mic->ops.read(mic->handle, out, n) : -1;
+        atomic_store(&mic->read_since_ms, 0);
         if (got >= 0) {
             note_overruns(mic);
             mic->healthy += (double)got / AUDIO_ASR_RATE;

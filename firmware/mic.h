@@ -38,7 +38,15 @@ mic_ops_t mic_audio_ops(const audio_capture_config_t *config);
 typedef struct {
     double retry_min, retry_max; /* seconds; the wait starts at min and doubles up to max */
     volatile sig_atomic_t *stop; /* when it becomes non-zero, waiting ends; may be NULL */
+    /* A read that has not returned after this many seconds means the device hung, not failed:
+     * PortAudio 19.6's ALSA code can loop for ever inside a read when a USB device goes away
+     * (PortAudio issue 1037), and nothing in the process can get it back. A watchdog thread
+     * then logs one line and ends the process with MIC_STALL_EXIT, for a service manager to
+     * restart it (docs/shopspeak.service). 0: no watchdog. */
+    double stall_seconds;
 } mic_config_t;
+
+#define MIC_STALL_EXIT 6 /* the exit status of an audio device failure (pipeline.h) */
 
 typedef struct mic_s mic_t;
 

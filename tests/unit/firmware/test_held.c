@@ -54,7 +54,7 @@ static mic_t *fake_mic(void)
     static int handle;
     mic_ops_t ops = {f_open,  f_read,   f_nothing, f_nothing, f_close,
                      f_sleep, f_detail, NULL,      &handle,   NULL};
-    mic_config_t cfg = {0.5, 8, NULL};
+    mic_config_t cfg = {0.5, 8, NULL, 0};
     next_frame = 0;
     return mic_open(&ops, &cfg);
 }

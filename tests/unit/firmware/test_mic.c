@@ -9,7 +9,10 @@
 #include <cmocka.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "mic.h"
@@ -151,7 +154,7 @@ static void test_unplug_and_back(void **state)
     fake.fail_reads_at = 3;
     fake.back_after = 6; /* six failed attempts; waits 0.5 1 2 4 8 8 8, back on the 7th */
     mic_ops_t ops = fake_ops();
-    mic_config_t cfg = {0.5, 8, &fake.stop};
+    mic_config_t cfg = {0.5, 8, &fake.stop, 0};
     mic_t *mic = mic_open(&ops, &cfg);
     assert_non_null(mic);
     int16_t buf[160];
@@ -176,7 +179,7 @@ static void test_stop_while_waiting(void **state)
     fake.fail_reads_at = 1;
     fake.back_after = 1000000;
     mic_ops_t ops = fake_ops();
-    mic_config_t cfg = {0.5, 8, &fake.stop};
+    mic_config_t cfg = {0.5, 8, &fake.stop, 0};
     mic_t *mic = mic_open(&ops, &cfg);
     int16_t buf[160];
     fake.stop = 1; /* Ctrl-C arrived */
@@ -193,7 +196,7 @@ static void test_missing_at_start(void **state)
     fake.present = 0;
     fake.back_after = 1000000;
     mic_ops_t ops = fake_ops();
-    mic_config_t cfg = {0.5, 8, NULL};
+    mic_config_t cfg = {0.5, 8, NULL, 0};
     assert_null(mic_open(&ops, &cfg));
     assert_int_equal(fake.open_attempts, 1); /* no retry: an error at start-up */
 }
@@ -203,7 +206,7 @@ static void test_half_duplex(void **state)
     (void)state;
     reset_fake();
     mic_ops_t ops = fake_ops();
-    mic_config_t cfg = {0.5, 8, NULL};
+    mic_config_t cfg = {0.5, 8, NULL, 0};
     mic_t *mic = mic_open(&ops, &cfg);
     int16_t buf[160];
     assert_int_equal(mic_read(mic, buf, 160), 160);
@@ -231,7 +234,7 @@ static void test_overruns_logged_and_counted(void **state)
     int saved = dup(fileno(stderr));
     assert_true(saved >= 0 && dup2(fileno(log), fileno(stderr)) >= 0);
     mic_ops_t ops = fake_ops();
-    mic_config_t cfg = {0.5, 8, &fake.stop};
+    mic_config_t cfg = {0.5, 8, &fake.stop, 0};
     mic_t *mic = mic_open(&ops, &cfg);
     int16_t buf[160];
     for (int i = 0; i < 6; i++)
@@ -271,7 +274,7 @@ static void test_flapping_device(void **state)
     int saved = dup(fileno(stderr));
     assert_true(saved >= 0 && dup2(fileno(log), fileno(stderr)) >= 0);
     mic_ops_t ops = fake_ops();
-    mic_config_t cfg = {0.5, 8, &fake.stop};
+    mic_config_t cfg = {0.5, 8, &fake.stop, 0};
     mic_t *mic = mic_open(&ops, &cfg);
     int16_t buf[160];
     assert_int_equal(mic_read(mic, buf, 160), 0); /* stopped while waiting */
@@ -301,6 +304,60 @@ static void test_flapping_device(void **state)
     mic_close(mic);
 }
 
+/* The stall watchdog, with real time: a read that waits past stall_seconds ends the process
+ * with MIC_STALL_EXIT and one line (in a child process, here); reads that take long in all
+ * but never long each (10 ms) do not. */
+static long slow_read(void *h, int16_t *out, size_t n)
+{
+    (void)h;
+    double s = fake.stop_after; /* how long each read takes, here */
+    nanosleep(&(struct timespec){(time_t)s, (long)((s - (double)(time_t)s) * 1e9)}, NULL);
+    memset(out, 0, n * sizeof *out);
+    return (long)n;
+}
+
+static void test_stall_watchdog(void **state)
+{
+    (void)state;
+    reset_fake();
+    mic_ops_t ops = fake_ops();
+    ops.read = slow_read;
+    mic_config_t cfg = {0.5, 8, NULL, 0.3};
+    int16_t buf[160];
+    fake.stop_after = 0.01;
+    mic_t *mic = mic_open(&ops, &cfg);
+    assert_non_null(mic);
+    for (int i = 0; i < 60; i++) /* 0.6 s of reads, each 10 ms */
+        assert_int_equal(mic_read(mic, buf, 160), 160);
+    mic_close(mic);
+
+    char log[] = "/tmp/test_mic_stall_XXXXXX";
+    int fd = mkstemp(log);
+    assert_true(fd >= 0);
+    fflush(stderr);
+    pid_t child = fork();
+    assert_true(child >= 0);
+    if (child == 0) {
+        dup2(fd, STDERR_FILENO);
+        fake.stop_after = 5; /* a read that hangs */
+        mic = mic_open(&ops, &cfg);
+        mic_read(mic, buf, 160);
+        _exit(0); /* not reached: the watchdog ends the process first */
+    }
+    int status;
+    assert_int_equal(waitpid(child, &status, 0), child);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), MIC_STALL_EXIT);
+    FILE *f = fopen(log, "r");
+    assert_non_null(f);
+    char line[512] = "";
+    assert_non_null(fgets(line, sizeof line, f));
+    assert_non_null(strstr(line, "the microphone hung"));
+    fclose(f);
+    close(fd);
+    unlink(log);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -311,6 +368,7 @@ int main(void)
         cmocka_unit_test(test_half_duplex),
         cmocka_unit_test(test_overruns_logged_and_counted),
         cmocka_unit_test(test_flapping_device),
+        cmocka_unit_test(test_stall_watchdog),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
