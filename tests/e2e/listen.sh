@@ -52,6 +52,16 @@ if [ -s "$WORK/out-late" ] && cmp -s "$WORK/out-late" "$WORK/out-early"; then
     ok "decode-early on and off: the same words and intents"; else
     not_ok "decode-early changes what is heard"; diff "$WORK/out-early" "$WORK/out-late"; fi
 
+# Half duplex off: the microphone is read while each answer plays (firmware/held.c) and that
+# audio is taken after it, so the same three commands are heard, none lost or split.
+ALSA_CONFIG_PATH="$WORK/alsa/asound.conf" \
+    expect_exit 0 "listen --half-duplex false" \
+    "$SHOPSPEAK" listen --reject-below 0 --confirm-slot-below 0 --activation always --duration "$seconds" --half-duplex false
+grep -E '^(heard|intent):' "$WORK/out" >"$WORK/out-full"
+if [ -s "$WORK/out-full" ] && cmp -s "$WORK/out-full" "$WORK/out-early"; then
+    ok "half duplex off: the same words and intents"; else
+    not_ok "half duplex off changes what is heard"; diff "$WORK/out-early" "$WORK/out-full"; fi
+
 # Ctrl-C stops listening cleanly: the devices are closed and the exit is 0. The err file is
 # emptied first: the background job's own redirection may come after the wait below has read
 # the last run's "listening" and sent SIGINT too early, while it is still ignored.
