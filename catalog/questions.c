@@ -68,7 +68,24 @@ int catalog_get_details(catalog_t *cat, int64_t product_id, catalog_details_t *o
     return status;
 }
 
-/* Whether word appears as a whole word in text (both already spoken-normalised). */
+/* Words before "milk" that make it a plant milk ("almond milk"), which is not dairy. */
+static const char *const plant_milks[] = {"almond", "oat",  "soy", "soya",     "coconut", "rice",
+                                          "cashew", "hemp", "pea", "hazelnut", NULL};
+
+static int after_plant_word(const char *text, const char *p)
+{
+    for (size_t i = 0; plant_milks[i]; i++) {
+        size_t n = strlen(plant_milks[i]);
+        const char *start = p - 1 - n;
+        if ((size_t)(p - text) >= n + 1 && p[-1] == ' ' && strncmp(start, plant_milks[i], n) == 0 &&
+            (start == text || start[-1] == ' '))
+            return 1;
+    }
+    return 0;
+}
+
+/* Whether word (or word + s) appears as a whole word in text (both spoken-normalised); "milk"
+ * only when it is not a plant milk. */
 static int has_word(const char *text, const char *word)
 {
     size_t n = strlen(word);
@@ -76,47 +93,100 @@ static int has_word(const char *text, const char *word)
         int starts = p == text || p[-1] == ' ';
         int ends =
             p[n] == '\0' || p[n] == ' ' || (p[n] == 's' && (p[n + 1] == '\0' || p[n + 1] == ' '));
-        if (starts && ends)
+        if (starts && ends && !(strcmp(word, "milk") == 0 && after_plant_word(text, p)))
             return 1;
     }
     return 0;
 }
 
-int catalog_contains(catalog_t *cat, int64_t product_id, const char *allergen, int *contains,
-                     int *known)
+/*
+ * Allergens a shopper names by family: a label lists "tree nuts" or "hazelnuts", and the
+ * shopper asks about "nuts"; it lists "milk" or "whey", and the shopper asks about "dairy".
+ * Before these, "does the nutella contain nuts" was answered "does not list nuts": the word
+ * was looked for as said. The word asked comes first (singular); the rest are looked for on
+ * the allergen list and in the ingredients as well, each with or without a final s.
+ */
+static const char *const allergen_families[][12] = {
+    {"nut", "tree nut", "peanut", "almond", "hazelnut", "walnut", "cashew", "pecan", "pistachio",
+     "macadamia", NULL},
+    {"tree nut", "almond", "hazelnut", "walnut", "cashew", "pecan", "pistachio", "macadamia", NULL},
+    {"peanut", "groundnut", NULL},
+    {"dairy", "milk", "whey", "casein", "lactose", "cheese", "yogurt", "yoghurt", "buttermilk",
+     NULL},
+    {"milk", "whey", "casein", "lactose", "cheese", "yogurt", "yoghurt", "buttermilk", NULL},
+    {"lactose", "milk", "whey", "buttermilk", NULL},
+    {"gluten", "wheat", "barley", "rye", "spelt", NULL},
+    {"soy", "soya", "soybean", NULL},
+    {"shellfish", "crustacean", "shrimp", "prawn", "crab", "lobster", NULL},
+    {"sulfite", "sulphite", "sulfur dioxide", NULL},
+};
+
+/* word, or word without its final s, is term. */
+static int same_term(const char *term, const char *word)
 {
-    char word[64], other[64];
-    catalog_details_t *d = NULL;
-    if (cat == NULL || allergen == NULL || contains == NULL || known == NULL)
-        return cat ? catalog__fail(cat, CATALOG_EINVAL, "catalog_contains: NULL argument")
-                   : CATALOG_EINVAL;
-    if (catalog__normalize_phrase(allergen, word, sizeof word) <= 0)
-        return catalog__fail(cat, CATALOG_EINVAL, "no allergen in \"%.40s\"", allergen);
-    /* "peanuts" and "peanut" are one allergen: try the word with and without a final s. */
-    size_t n = strlen(word);
-    snprintf(other, sizeof other, "%s", word);
-    if (n > 1 && word[n - 1] == 's')
+    size_t n = strlen(term);
+    return strncmp(term, word, n) == 0 && (word[n] == '\0' || (word[n] == 's' && !word[n + 1]));
+}
+
+/* term (or term + s, or term less a final s) is on the product's allergen list. */
+static int listed(catalog_t *cat, int64_t product_id, const char *term, int *found)
+{
+    char other[64];
+    size_t n = strlen(term);
+    snprintf(other, sizeof other, "%s", term);
+    if (n > 1 && term[n - 1] == 's')
         other[n - 1] = '\0';
     else if (n + 1 < sizeof other)
         memcpy(other + n, "s", 2);
     sqlite3_stmt *st = catalog__stmt(cat, ST_HAS_ALLERGEN);
     sqlite3_bind_int64(st, 1, product_id);
-    sqlite3_bind_text(st, 2, word, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, term, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, other, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return catalog__fail_sqlite(cat, rc, "reading allergens of");
-    d = sqlite3_malloc(sizeof *d);
+    *found = rc == SQLITE_ROW;
+    return CATALOG_OK;
+}
+
+int catalog_contains(catalog_t *cat, int64_t product_id, const char *allergen, int *contains,
+                     int *known)
+{
+    char word[64];
+    if (cat == NULL || allergen == NULL || contains == NULL || known == NULL)
+        return cat ? catalog__fail(cat, CATALOG_EINVAL, "catalog_contains: NULL argument")
+                   : CATALOG_EINVAL;
+    if (catalog__normalize_phrase(allergen, word, sizeof word) <= 0)
+        return catalog__fail(cat, CATALOG_EINVAL, "no allergen in \"%.40s\"", allergen);
+    const char *const *family = NULL;
+    for (size_t i = 0; !family && i < sizeof allergen_families / sizeof *allergen_families; i++)
+        if (same_term(allergen_families[i][0], word))
+            family = allergen_families[i] + 1;
+    catalog_details_t *d = sqlite3_malloc(sizeof *d);
     if (d == NULL)
         return catalog__fail(cat, CATALOG_ENOMEM, "out of memory");
     int status = catalog_get_details(cat, product_id, d);
+    char ingredients[sizeof d->ingredients];
+    if (status == CATALOG_OK &&
+        catalog__normalize_phrase(d->ingredients, ingredients, sizeof ingredients) < 0)
+        ingredients[0] = '\0';
+    int found = 0;
+    /* The word as said, then its family's members. */
+    for (size_t i = 0; status == CATALOG_OK && !found && (i == 0 || (family && family[i - 1]));
+         i++) {
+        const char *term = i == 0 ? word : family[i - 1];
+        status = listed(cat, product_id, term, &found);
+        char one[64]; /* has_word() takes "nut" for "nuts" too, not "nuts" for "nut" */
+        snprintf(one, sizeof one, "%s", term);
+        size_t n = strlen(one);
+        if (n > 2 && one[n - 1] == 's')
+            one[n - 1] = '\0';
+        found = found || has_word(ingredients, one);
+    }
     if (status == CATALOG_OK) {
-        char ingredients[sizeof d->ingredients];
-        if (catalog__normalize_phrase(d->ingredients, ingredients, sizeof ingredients) < 0)
-            ingredients[0] = '\0';
-        *contains = rc == SQLITE_ROW || has_word(ingredients, other);
-        *known = *contains || d->allergens[0] != '\0' || d->ingredients[0] != '\0';
+        *contains = found;
+        *known = found || d->allergens[0] != '\0' || d->ingredients[0] != '\0';
     }
     sqlite3_free(d);
     return status;

@@ -151,6 +151,29 @@ static void test_questions(void **state)
     assert_int_equal(catalog_contains(cat, 176, "peanuts", &contains, &known), CATALOG_OK);
     assert_int_equal(contains, 0);
     assert_int_equal(known, 1);
+    /* Allergens by family: the label says "tree nuts" and "hazelnuts", the shopper "nuts"; it
+     * says "milk" and "skim milk", the shopper "dairy" or "lactose". A plant milk is no dairy.
+     * Each of these was answered "does not list ..." when the word was looked for as said. */
+    enum { NUTELLA = 66, ALMOND_MILK = 16 };
+    static const struct {
+        int64_t id;
+        const char *asked;
+        int contains;
+    } families[] = {
+        {NUTELLA, "nuts", 1},      {NUTELLA, "nut", 1},       {NUTELLA, "dairy", 1},
+        {NUTELLA, "lactose", 1},   {NUTELLA, "tree nuts", 1}, {ALMOND_MILK, "nuts", 1},
+        {ALMOND_MILK, "dairy", 0}, {ALMOND_MILK, "milk", 0},  {NUTELLA, "shellfish", 0},
+        {NUTELLA, "peanuts", 0},
+    };
+    for (size_t i = 0; i < sizeof families / sizeof *families; i++) {
+        assert_int_equal(
+            catalog_contains(cat, families[i].id, families[i].asked, &contains, &known),
+            CATALOG_OK);
+        if (contains != families[i].contains)
+            fail_msg("product %lld, asked %s: contains %d", (long long)families[i].id,
+                     families[i].asked, contains);
+        assert_int_equal(known, 1);
+    }
     /* Out of stock with a date it comes back. */
     sql_exec(env->path, "UPDATE products SET stock = 0, restock_at = '2031-05-01' WHERE id = 1");
     assert_int_equal(catalog_get_details(cat, 1, &d), CATALOG_OK);
