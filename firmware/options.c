@@ -245,7 +245,9 @@ int options_parse(int argc, char **argv, options_kind_t kind, const char *usage,
     const struct option *options = build_options();
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "+h", options, NULL)) != -1) {
+    /* Options may come after the operands too ("eval LABELS.jsonl --grammar FILE"); "--" ends
+     * them, for a sentence that starts with a dash. */
+    while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
         if (c >= OPT_SETTING) {
             if ((rc = set_from_flag(cmd, kind, c - OPT_SETTING, optarg, out)) >= 0)
                 return rc;

@@ -16,6 +16,11 @@ expect_one_line_error "unknown option"
 expect_exit 2 "bad --rate" "$SHOPSPEAK" text --rate fast "help"
 expect_one_line_error "bad --rate"
 # The complaint names the option, not its value or the next word.
+# Options after the operands count too, as before them ("eval LABELS.jsonl --grammar FILE").
+expect_exit 0 "an option after the sentence" "$SHOPSPEAK" text "can i get a large latte" \
+    --grammar "$SOURCE_DIR/grammar/cafe.gram"
+expect_grep '"intent": "orderDrink"' "$WORK/out" "and it is used: the cafe grammar heard it"
+
 expect_exit 2 "another command's option" "$SHOPSPEAK" text --device foo "help"
 expect_grep "^shopspeak text: --device is not an option of 'shopspeak text'" "$WORK/err" \
     "says --device is not text's, not that 'foo' is bad"
