@@ -13,6 +13,9 @@
  * Through a real loopback (tests/bench/bargein_loopback.sh) this cut 43 of 48 answers, against
  * 41 when only utterances of up to 2 s were decoded. */
 #define STOP_MAX_MS 3500
+/* Utterances kept while one is decoded. Live, a decoding ends long before the next utterance
+ * does; a recording read faster than real time (tests/alsa) brings several at once. */
+#define WAITING 4
 
 struct bargein_s {
     pipeline_t *p;
@@ -21,6 +24,12 @@ struct bargein_s {
     early_t *decoder;  /* decodes on its own thread: the answer plays on meanwhile */
     long long started; /* stream frame of the utterance being decoded, -1 for none */
     size_t started_n;
+    /* Utterances that ended while another was decoded, oldest first: waiting[i] of
+     * waiting_n[i] samples, ended at frame waiting_pos[i]. When it is full the oldest goes. */
+    int16_t *waiting[WAITING];
+    size_t waiting_n[WAITING];
+    long long waiting_pos[WAITING];
+    size_t n_waiting;
 };
 
 bargein_t *bargein_open(pipeline_t *p)
@@ -39,6 +48,12 @@ bargein_t *bargein_open(pipeline_t *p)
         bargein_close(b);
         return NULL;
     }
+    for (size_t i = 0; i < WAITING; i++)
+        if (!(b->waiting[i] =
+                  malloc((size_t)STOP_MAX_MS * AUDIO_ASR_RATE / 1000 * sizeof(int16_t)))) {
+            bargein_close(b);
+            return NULL;
+        }
     return b;
 }
 
@@ -49,6 +64,8 @@ void bargein_close(bargein_t *b)
     audio_echo_close(b->echo);
     audio_endpointer_close(b->ep);
     early_close(b->decoder);
+    for (size_t i = 0; i < WAITING; i++)
+        free(b->waiting[i]);
     free(b);
 }
 
@@ -65,20 +82,48 @@ int bargein_is_stop(const char *words)
     return 0;
 }
 
-/* An utterance heard over the answer, at stream frame pos: decoded with the confirm grammar on
- * the decoder's thread, so that playback and the canceller, which must see every frame as it
- * is played, go on meanwhile. One at a time: one that ends while another is decoded is let go. */
-static void start_decoding(bargein_t *b, long long pos)
+/* The oldest utterance waiting leaves the queue; its buffer goes to the back, for reuse. */
+static void pop_waiting(bargein_t *b)
+{
+    int16_t *first = b->waiting[0];
+    b->n_waiting--;
+    memmove(b->waiting, b->waiting + 1, b->n_waiting * sizeof *b->waiting);
+    memmove(b->waiting_n, b->waiting_n + 1, b->n_waiting * sizeof *b->waiting_n);
+    memmove(b->waiting_pos, b->waiting_pos + 1, b->n_waiting * sizeof *b->waiting_pos);
+    b->waiting[b->n_waiting] = first;
+}
+
+/* The oldest utterance waiting, if any, to the decoder's thread when it is free: decoded with
+ * the confirm grammar while playback and the canceller, which must see every frame as it is
+ * played, go on. */
+static void start_next(bargein_t *b)
+{
+    if (b->n_waiting == 0 || b->started >= 0)
+        return;
+    /* pipeline_expect() holds for the next decoding only: set it when one surely starts. */
+    if (pipeline_expect(b->p, "confirm", NULL, 0) == 0 &&
+        early_start(b->decoder, b->waiting[0], b->waiting_n[0], b->waiting_pos[0])) {
+        b->started = b->waiting_pos[0];
+        b->started_n = b->waiting_n[0];
+    }
+    pop_waiting(b);
+}
+
+/* An utterance heard over the answer ended, at stream frame pos: decoded now, or after the ones
+ * before it. */
+static void heard_utterance(bargein_t *b, long long pos)
 {
     size_t n;
     const int16_t *pcm = audio_endpointer_utterance(b->ep, &n);
-    if (n > (size_t)STOP_MAX_MS * AUDIO_ASR_RATE / 1000 || early_busy(b->decoder))
+    if (n == 0 || n > (size_t)STOP_MAX_MS * AUDIO_ASR_RATE / 1000)
         return;
-    /* pipeline_expect() holds for the next decoding only: set it when one surely starts. */
-    if (pipeline_expect(b->p, "confirm", NULL, 0) == 0 && early_start(b->decoder, pcm, n, pos)) {
-        b->started = pos;
-        b->started_n = n;
-    }
+    if (b->n_waiting == WAITING)
+        pop_waiting(b); /* full: the oldest goes */
+    memcpy(b->waiting[b->n_waiting], pcm, n * sizeof *pcm);
+    b->waiting_n[b->n_waiting] = n;
+    b->waiting_pos[b->n_waiting] = pos;
+    b->n_waiting++;
+    start_next(b);
 }
 
 /* The decoding started last, once it has finished (wait: also before it has). 1 when it says
@@ -103,6 +148,7 @@ int bargein_play(bargein_t *b, mic_t *mic, const char *output, const audio_buf_t
     int status, stop = 0;
     heard[0] = '\0';
     b->started = -1;
+    b->n_waiting = 0;
     /* The answer at the microphone's rate: one frame played, one frame heard. */
     int rc =
         audio_resample(reply->samples, reply->n_samples, reply->sample_rate, AUDIO_ASR_RATE, &ref);
@@ -139,8 +185,9 @@ int bargein_play(bargein_t *b, mic_t *mic, const char *output, const audio_buf_t
             break; /* the stream ended: play on without listening */
         audio_echo_cancel(b->echo, mic_frame, played, clean);
         if (audio_endpointer_process(b->ep, clean) == AUDIO_EP_END)
-            start_decoding(b, (long long)(off / AUDIO_ENDPOINTER_FRAME));
+            heard_utterance(b, (long long)(off / AUDIO_ENDPOINTER_FRAME));
         stop = decoded_stop(b, 0, heard, heard_len);
+        start_next(b);
     }
     if (!stop && rc == 0)
         while (audio_player_step(pl, AUDIO_ENDPOINTER_FRAME) > 0) /* the rest, if the mic ended */
@@ -158,8 +205,13 @@ int bargein_play(bargein_t *b, mic_t *mic, const char *output, const audio_buf_t
     audio_endpointer_flush(b->ep);
     /* Wait for a decoding still running: the pipeline is the caller's again after. A "stop"
      * said as the answer ended still counts (it is what was heard). */
-    if (decoded_stop(b, 1, heard, heard_len))
-        stop = 1;
+    while (!stop && (b->started >= 0 || b->n_waiting)) {
+        stop = decoded_stop(b, 1, heard, heard_len);
+        start_next(b);
+    }
+    b->n_waiting = 0;
+    char later[256];
+    decoded_stop(b, 1, later, sizeof later); /* one still running after a stop: not its words */
     audio_buf_free(&ref);
     return rc < 0 ? rc : stop;
 }
