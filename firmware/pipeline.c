@@ -749,6 +749,41 @@ int pipeline_greeting(pipeline_t *p, char *text, size_t len, audio_buf_t *speech
     return rc;
 }
 
+/* Looking for the catalog phrase whose spoken form is `said` (written into `written`). */
+typedef struct {
+    const char *said;
+    char written[256];
+} spelled_t;
+
+static int is_spelled(void *user, int64_t product_id, const char *phrase)
+{
+    spelled_t *c = user;
+    char said[GRAMMAR_PHRASE_MAX_BYTES + 1];
+    (void)product_id;
+    if (grammar_normalize(phrase, said, sizeof said) <= 0 || strcmp(said, c->said) != 0)
+        return 0;
+    snprintf(c->written, sizeof c->written, "%s", phrase);
+    return 1;
+}
+
+/*
+ * The product slot back in the catalog's own words when the grammar had to spell them: the
+ * recogniser hears only words, so "Pampers Swaddlers Size 2" is said (and heard) "pampers
+ * swaddlers size two", which the catalog, keeping its digits, "2%" and "1.5", could not find.
+ * Only when the words as heard name no product: a scan of the catalog's phrases, done rarely.
+ */
+static void use_written_product(pipeline_t *p, grammar_intent_t *intent)
+{
+    const char *said = grammar_intent_slot(intent, "product");
+    catalog_product_t found;
+    if (!p->cat || !said || strcmp(said, "it") == 0 ||
+        catalog_find_product(p->cat, said, &found) != CATALOG_ENOTFOUND)
+        return;
+    spelled_t c = {said, ""};
+    if (catalog_for_each_phrase(p->cat, is_spelled, &c) > 0 && c.written[0])
+        grammar_intent_set_slot(intent, "product", c.written);
+}
+
 /* res: what the recognizer heard (NULL for typed text); a rejected result is not understood
  * whatever it heard, and the per-word confidences say how sure it is of the product. */
 static int finish_turn(pipeline_t *p, pipeline_turn_t *out, const asr_result_t *res)
@@ -762,6 +797,8 @@ static int finish_turn(pipeline_t *p, pipeline_turn_t *out, const asr_result_t *
     if (res && out->understood)
         sure = dialog_slot_confidence(res->text, res->word_confidence, res->n_words,
                                       grammar_intent_slot(&out->intent, "product"));
+    if (out->understood)
+        use_written_product(p, &out->intent);
     int rc = dialog_turn_heard(p->dialog, out->understood ? &out->intent : NULL, sure, &reply);
     greet(p, reply.answer, out->answer, sizeof out->answer);
     out->order_id = reply.order_id;

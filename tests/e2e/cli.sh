@@ -27,6 +27,11 @@ expect_grep "^shopspeak text: --device is not an option of 'shopspeak text'" "$W
 expect_exit 2 "an option missing its value" "$SHOPSPEAK" text --rate
 expect_grep "^shopspeak text: --rate needs a value" "$WORK/err" "says --rate needs a value"
 
+# A name with digits: the grammar spells them ("size two"), the catalog keeps them ("Size 2").
+expect_exit 0 "text: a product whose name has a digit" "$SHOPSPEAK" text \
+    "how much are the pampers swaddlers size two"
+expect_grep 'Pampers Swaddlers Size 2 costs' "$WORK/out" "is found by its spoken name"
+
 expect_exit 0 "text: a price question" "$SHOPSPEAK" text "How much is the oat milk?"
 expect_grep '"intent": "price"' "$WORK/out" "price intent"
 expect_grep '"product": "oat milk"' "$WORK/out" "product slot"
