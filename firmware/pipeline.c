@@ -576,23 +576,18 @@ const char *pipeline_catalog_path(const pipeline_t *p)
     return p->catalog_path;
 }
 
-/* Lowercase words separated by single spaces: what the grammar's sentences look like. */
+/* Typed text as the grammar's own phrases are written (grammar_normalize(): digits as words,
+ * curly apostrophes, accents folded, "&" as "and"), so that "add 2 oat milk", "what’s in my
+ * cart" and "guayakí" are understood as said. Text too long for that is cut to what fits. */
 static void normalise_words(const char *in, char *out, size_t outlen)
 {
-    size_t o = 0;
-    int space = 0;
-    for (const unsigned char *s = (const unsigned char *)in; *s && o + 1 < outlen; s++) {
-        if (isalnum(*s) || *s == '\'') {
-            if (space && o > 0)
-                out[o++] = ' ';
-            if (o + 1 < outlen)
-                out[o++] = (char)tolower(*s);
-            space = 0;
-        } else {
-            space = 1;
-        }
-    }
-    out[o] = '\0';
+    if (grammar_normalize(in, out, outlen) >= 0)
+        return;
+    char *part = strdup(in);
+    out[0] = '\0';
+    while (part && part[0] && grammar_normalize(part, out, outlen) < 0)
+        part[strlen(part) * 3 / 4] = '\0'; /* a long paste: keep its start */
+    free(part);
 }
 
 /* Synthesise the answer and write it where the config says. */

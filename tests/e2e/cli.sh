@@ -27,6 +27,14 @@ expect_grep "^shopspeak text: --device is not an option of 'shopspeak text'" "$W
 expect_exit 2 "an option missing its value" "$SHOPSPEAK" text --rate
 expect_grep "^shopspeak text: --rate needs a value" "$WORK/err" "says --rate needs a value"
 
+# Typed as people type: digits, a curly apostrophe, an accent, a comma.
+expect_exit 0 "text: typed with a digit and a comma" "$SHOPSPEAK" text "add 2 oat milk, please"
+expect_grep '"heard": "add two oat milk please", "intent": "cart_add"' "$WORK/out" "read as said"
+expect_exit 0 "text: a curly apostrophe" "$SHOPSPEAK" text "what’s in my cart"
+expect_grep '"intent": "cart_list"' "$WORK/out" "what’s is what's"
+expect_exit 0 "text: an accent" "$SHOPSPEAK" text "is the guayakí yerba mate in stock"
+expect_grep '"intent": "stock"' "$WORK/out" "guayakí is guayaki"
+
 # A name with digits: the grammar spells them ("size two"), the catalog keeps them ("Size 2").
 expect_exit 0 "text: a product whose name has a digit" "$SHOPSPEAK" text \
     "how much are the pampers swaddlers size two"
