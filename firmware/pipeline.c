@@ -296,6 +296,12 @@ static int load_top(pipeline_t *p, int *exit_code, char *errbuf, size_t errlen)
     return -1;
 }
 
+static int any_phrase(void *user, int64_t product_id, const char *phrase)
+{
+    (void)user, (void)product_id, (void)phrase;
+    return 1; /* one is enough */
+}
+
 /*
  * The top grammar (not yet compiled) and the PRODUCT state's (NULL when there is none) given
  * <product> and <category> from the catalog when there is one (an operator grammar such as
@@ -398,6 +404,15 @@ static int open_grammars(pipeline_t *p, int *exit_code, char *errbuf, size_t err
         status = compile_both(p->grammars[DIALOG_STATE_TOP], p->grammars[DIALOG_STATE_PRODUCT]);
     if (status == 0)
         return 0;
+    /* The grammar would blame its own <product> list: say what the operator can fix. */
+    if (p->cat && grammar_uses_rule(p->grammars[DIALOG_STATE_TOP], "product") &&
+        catalog_for_each_phrase(p->cat, any_phrase, NULL) == 0) {
+        snprintf(errbuf, errlen,
+                 "the catalog %s has no products: add some with 'shopspeak catalog import FILE'",
+                 p->catalog_path);
+        *exit_code = EXIT_CATALOG;
+        return -1;
+    }
     snprintf(errbuf, errlen, "%s",
              grammar_errmsg()[0] ? grammar_errmsg() : grammar_strerror(status));
     *exit_code = status <= -300 ? EXIT_CATALOG : EXIT_MODEL;

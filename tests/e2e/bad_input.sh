@@ -50,6 +50,14 @@ expect_one_line_error "missing catalog"
 
 head -c 8192 /dev/urandom >"$WORK/corrupt.db"
 expect_exit 4 "corrupt catalog" "$SHOPSPEAK" text --catalog "$WORK/corrupt.db" "help"
+# A catalog with no products: it says so, not that shop.gram's <product> list is empty.
+"$SHOPSPEAK" text "help" >/dev/null 2>&1 # makes the sample catalog, to empty a copy of
+cp "$XDG_DATA_HOME/shopspeak/catalog.db" "$WORK/empty.db"
+sqlite3 "$WORK/empty.db" "PRAGMA foreign_keys = OFF; DELETE FROM product_aliases; DELETE FROM products;"
+expect_exit 4 "a catalog with no products" "$SHOPSPEAK" text --catalog "$WORK/empty.db" "help"
+expect_one_line_error "a catalog with no products"
+expect_grep "has no products: add some with 'shopspeak catalog import FILE'" "$WORK/err" \
+    "says what to do"
 expect_one_line_error "corrupt catalog"
 
 echo "products,are,not,here" >"$WORK/csv.db"
