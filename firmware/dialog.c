@@ -325,11 +325,15 @@ static int on_choose(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t
     long index = -1;
     if (pos)
         index = strcmp(pos, "last") == 0 ? (long)d->choice.n - 1 : strtol(pos, NULL, 10) - 1;
-    for (size_t i = 0; name && i < d->choice.n; i++) {
-        char spoken[160];
-        grammar_normalize(d->choice.names[i], spoken, sizeof spoken);
-        if (strcmp(spoken, name) == 0)
-            index = (long)i;
+    /* The whole name, else a word of it that only one candidate has (pipeline.c adds those
+     * words to the choice grammar). */
+    for (int whole = 1; name && index < 0 && whole >= 0; whole--) {
+        for (size_t i = 0; i < d->choice.n; i++) {
+            char spoken[160];
+            grammar_normalize(d->choice.names[i], spoken, sizeof spoken);
+            if (whole ? strcmp(spoken, name) == 0 : grammar_has_words(spoken, name))
+                index = index == -1 ? (long)i : -2; /* -2: more than one has it */
+        }
     }
     if (index < 0 || index >= (long)d->choice.n) {
         char count[32];

@@ -421,12 +421,36 @@ static int open_grammars(pipeline_t *p, int *exit_code, char *errbuf, size_t err
 
 /* The choice grammar for these candidate names: a fresh copy of choice.gram with them as
  * <candidate>, handed to the recognizer, which keeps the previous one if this one fails. */
+/* The words of candidate i's name that no other candidate has (three letters or more): a
+ * shopper picks "the margherita" of "Dr. Oetker Margherita Pizza" and "DiGiorno Pepperoni
+ * Pizza" by what tells them apart, not the whole name. Each becomes a <candidate> phrase. */
+static int add_distinctive_words(grammar_t *g, const char *const *names, size_t n, size_t i)
+{
+    char mine[GRAMMAR_PHRASE_MAX_BYTES + 1], other[GRAMMAR_PHRASE_MAX_BYTES + 1];
+    if (grammar_normalize(names[i], mine, sizeof mine) <= 0)
+        return 0;
+    int status = 0;
+    for (char *save = NULL, *w = strtok_r(mine, " ", &save); w && status == 0;
+         w = strtok_r(NULL, " ", &save)) {
+        int shared = strlen(w) < 3;
+        for (size_t j = 0; !shared && j < n; j++)
+            shared = j != i && grammar_normalize(names[j], other, sizeof other) > 0 &&
+                     grammar_has_words(other, w);
+        if (!shared)
+            status = grammar_add_phrase(g, "candidate", w);
+    }
+    return status;
+}
+
 static int build_choice(pipeline_t *p, const char *const *names, size_t n)
 {
     int status;
     grammar_t *g = grammar_copy(p->choice_template, &status);
-    for (size_t i = 0; g && status == 0 && i < n && i < MAX_CANDIDATES; i++)
-        status = grammar_add_phrase(g, "candidate", names[i]);
+    if (n > MAX_CANDIDATES)
+        n = MAX_CANDIDATES;
+    for (size_t i = 0; g && status == 0 && i < n; i++)
+        if ((status = grammar_add_phrase(g, "candidate", names[i])) == 0)
+            status = add_distinctive_words(g, names, n, i);
     if (g && status == 0 && (status = grammar_add_list(g, "candidate")) == 0 &&
         (status = grammar_compile(g)) == 0 &&
         (!p->asr || (status = asr_add_grammar(p->asr, "choice", g)) == 0)) {

@@ -112,6 +112,15 @@ static void say_digits(sbuf_t *sb, const char *d, size_t len)
 static const char FOLD_C3[65] = "aaaaaaaceeeeiiiidnooooo.ouuuuyts"
                                 "aaaaaaaceeeeiiiidnooooo.ouuuuyty";
 
+int grammar_has_words(const char *phrase, const char *words)
+{
+    size_t n = strlen(words);
+    for (const char *p = n ? strstr(phrase, words) : NULL; p; p = strstr(p + 1, words))
+        if ((p == phrase || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+            return 1;
+    return 0;
+}
+
 int grammar_normalize(const char *text, char *out, size_t outlen)
 {
     sbuf_t sb = {0};

@@ -116,6 +116,10 @@ int grammar_parse(const grammar_t *g, const char *words, grammar_intent_t *out);
  */
 int grammar_normalize(const char *text, char *out, size_t outlen);
 
+/* Whether `words` occur in `phrase` as whole words (both normalised as above): "margherita"
+ * in "dr oetker margherita pizza", not "pizza" in "pizzas". */
+int grammar_has_words(const char *phrase, const char *words);
+
 /*
  * Spoken numbers, with the same number words grammar_normalize() speaks digits with.
  * grammar_number_word(): the word for 0..19, 20, 30, ... 90 ("twelve", "forty"); NULL for any
