@@ -53,6 +53,10 @@ struct pipeline_s {
      * was built, and a hash of its product phrases and categories. */
     int64_t data_version;
     uint64_t phrases_hash;
+    /* The top grammar file as last loaded (reload_top_file()): its modification time and
+     * size. */
+    struct timespec top_mtime;
+    off_t top_size;
 };
 
 pipeline_config_t pipeline_config_default(void)
@@ -283,11 +287,30 @@ static int open_catalog(pipeline_t *p, int *exit_code, char *errbuf, size_t errl
     return 0;
 }
 
+static const char *top_path(const pipeline_t *p)
+{
+    return p->config.grammar_path ? p->config.grammar_path : default_grammar_path();
+}
+
+/* Whether the top grammar file differs from when it was loaded; notes it as seen. */
+static int top_file_changed(pipeline_t *p)
+{
+    struct stat st;
+    if (stat(top_path(p), &st) != 0)
+        return 0; /* gone for a moment (an editor saving): keep what we have */
+    int changed = st.st_mtim.tv_sec != p->top_mtime.tv_sec ||
+                  st.st_mtim.tv_nsec != p->top_mtime.tv_nsec || st.st_size != p->top_size;
+    p->top_mtime = st.st_mtim;
+    p->top_size = st.st_size;
+    return changed;
+}
+
 /* The top grammar file (shop.gram or --grammar), not yet compiled. */
 static int load_top(pipeline_t *p, int *exit_code, char *errbuf, size_t errlen)
 {
     int status;
-    const char *path = p->config.grammar_path ? p->config.grammar_path : default_grammar_path();
+    const char *path = top_path(p);
+    top_file_changed(p);
     if ((p->grammars[DIALOG_STATE_TOP] = grammar_load(path, &status)))
         return 0;
     snprintf(errbuf, errlen, "%s",
@@ -376,6 +399,38 @@ static void refresh_top(pipeline_t *p)
     p->grammars[DIALOG_STATE_PRODUCT] = product;
     p->phrases_hash = hash;
     fprintf(stderr, "shopspeak: the catalog changed: grammar rebuilt\n");
+}
+
+/*
+ * An operator edits the top grammar file (shop.gram or --grammar) while listen runs: before
+ * each turn, if the file changed, load it again, with the catalog's phrases, and use it. A file
+ * with a mistake is reported in one line (file, line, column, problem) and the grammar in use
+ * stays, so a typo never leaves the speaker deaf. Costs a stat() when nothing changed.
+ */
+static void reload_top_file(pipeline_t *p)
+{
+    if (!p->grammars[DIALOG_STATE_TOP] || !top_file_changed(p))
+        return;
+    int status;
+    uint64_t hash = p->phrases_hash;
+    grammar_t *top = grammar_load(top_path(p), &status);
+    asr_config_t words = asr_config_default();
+    if (top && (status = add_catalog_phrases(p, top, NULL, &hash)) == 0 &&
+        (status = grammar_compile(top)) == 0)
+        status = p->asr ? asr_add_grammar(p->asr, ASR_TOP_GRAMMAR, top)
+                        : asr_check_words(&words, top); /* text mode: as check_words() */
+    if (!top || status != 0) {
+        fprintf(stderr, "shopspeak: %s; the grammar in use stays\n",
+                grammar_errmsg()[0] ? grammar_errmsg() : grammar_strerror(status));
+        grammar_free(top);
+        return;
+    }
+    if (p->grammar == p->grammars[DIALOG_STATE_TOP])
+        p->grammar = top;
+    grammar_free(p->grammars[DIALOG_STATE_TOP]);
+    p->grammars[DIALOG_STATE_TOP] = top;
+    p->phrases_hash = hash;
+    fprintf(stderr, "shopspeak: %s changed: grammar loaded again\n", top_path(p));
 }
 
 /* Every state's grammar: the top one, the others (for the dialog) beside it; all compiled but
@@ -683,6 +738,7 @@ static void check_cart_reminder(pipeline_t *p)
  * candidates of a choice, and the recognizer switched to it. */
 static int select_grammar(pipeline_t *p)
 {
+    reload_top_file(p);
     refresh_top(p);
     check_cart_reminder(p);
     int s = p->expect >= 0 ? p->expect : (int)dialog_state(p->dialog);

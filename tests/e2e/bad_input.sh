@@ -97,4 +97,22 @@ expect_exit 5 "an empty slot list" "$SHOPSPEAK" text --grammar "$WORK/empty.gram
 expect_one_line_error "an empty slot list"
 expect_file_line "$WORK/empty.gram" 3 "an empty slot list"
 
+# The grammar file edited while the program runs: read again before the next turn; an edit
+# with a mistake is one line (file, line, column) and the grammar in use stays.
+printf '#JSGF V1.0;\ngrammar lights;\npublic <on> = turn on the light;\n' >"$WORK/live.gram"
+printf '#JSGF V1.0;\ngrammar lights;\npublic <on> = turn on the light;\npublic <off> = turn off the light;\n' >"$WORK/live2.gram"
+printf '#JSGF V1.0;\ngrammar lights;\npublic <on> = turn on the <lamp>;\n' >"$WORK/live3.gram"
+(echo "turn off the light"; sleep 1.2; cp "$WORK/live2.gram" "$WORK/live.gram"
+ echo "turn off the light"; sleep 1.2; cp "$WORK/live3.gram" "$WORK/live.gram"
+ echo "turn off the light") | "$SHOPSPEAK" text --grammar "$WORK/live.gram" - >"$WORK/out" 2>"$WORK/err"
+rc=$?
+if [ $rc -eq 0 ]; then ok "a grammar edited while it runs (exit 0)"; else not_ok "exit $rc"; fi
+n=$(grep -c '"intent": "off"' "$WORK/out")
+if [ "$n" -eq 2 ] && grep -q '"intent": null' "$WORK/out"; then
+    ok "the edit is used from the next turn, and kept after a bad edit"; else
+    not_ok "intents: $(grep -o '"intent": [^,]*' "$WORK/out" | tr '\n' ' ')"; fi
+expect_grep 'live.gram changed: grammar loaded again' "$WORK/err" "says it loaded the edit"
+expect_grep 'live.gram:3:.*unknown rule <lamp>.*; the grammar in use stays' "$WORK/err" \
+    "a bad edit: one line with the place, and the old grammar stays"
+
 finish
