@@ -466,12 +466,19 @@ static int read_pins(bool set, bool is_set, char *current, char *fresh)
 {
     char again[5];
     int rc = 0;
+    const char *missing = "the current PIN";
     if (is_set)
         rc = read_pin("Current PIN: ", current);
-    if (rc == 0 && set && (rc = read_pin("New PIN (four digits): ", fresh)) == 0)
-        rc = read_pin("New PIN again: ", again);
+    if (rc == 0 && set) {
+        missing = "the new PIN";
+        rc = read_pin("New PIN (four digits): ", fresh);
+        if (rc == 0) {
+            missing = "the new PIN a second time (to be sure of it)";
+            rc = read_pin("New PIN again: ", again);
+        }
+    }
     if (rc == -1)
-        fputs("shopspeak pin: no PIN given on standard input\n", stderr);
+        fprintf(stderr, "shopspeak pin: standard input ended before %s\n", missing);
     else if (rc == -2)
         fputs("shopspeak pin: a PIN is four digits\n", stderr);
     else if (set && strcmp(fresh, again) != 0)

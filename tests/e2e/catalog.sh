@@ -127,6 +127,9 @@ if printf '1234\n4321\n' | pin set; then not_ok "two different new PINs accepted
     ok "two different new PINs: refused"; fi
 expect_grep 'the two new PINs differ' "$WORK/err" "and says so"
 if printf '12\n12\n' | pin set; then not_ok "a two-digit PIN accepted"; else ok "a two-digit PIN: refused"; fi
+if printf '1234\n' | pin set; then not_ok "a PIN given once accepted"; else
+    expect_grep 'standard input ended before the new PIN a second time' "$WORK/err" \
+        "a PIN given once: says the second one is missing"; fi
 if printf '1234\n1234\n' | pin set; then ok "pin set"; else not_ok "pin set failed"; cat "$WORK/err"; fi
 expect_exit 0 "text: a reorder" "$SHOPSPEAK" text "reorder coffee pods"
 expect_grep 'say your four-digit PIN' "$WORK/out" "the reorder now asks for the PIN"
