@@ -1,0 +1,100 @@
+#!/bin/sh
+# grammar_scale.sh - start-up of the recognizer with a big vocabulary: a catalog of PRODUCTS
+# products whose names are varied (cmudict words picked at random, about 2.6 distinct words a
+# product at 10,000), and an operator's grammar file of about GRAMMAR_KB kB (shop.gram plus one
+# long rule of cmudict words). Times `shopspeak text` and `shopspeak wav` on one spoken command
+# with each (/usr/bin/time: wall seconds and peak memory). Record the figures in
+# docs/BENCHMARKS.md ("Catalog at shop scale") with the date and the machine.
+#
+# Usage: tests/bench/grammar_scale.sh [BUILD_DIR [PRODUCTS [GRAMMAR_KB [KEEP_DIR]]]]
+#        (default: build 10000 330; KEEP_DIR keeps the generated files there)
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+build=${1:-$root/build}
+products=${2:-10000}
+grammar_kb=${3:-330}
+shopspeak=$build/firmware/shopspeak
+[ -x "$shopspeak" ] || { echo "$0: build first (make build): no $shopspeak" >&2; exit 2; }
+dict=${SHOPSPEAK_DICT:-$(pkg-config --variable=modeldir pocketsphinx)/en-us/cmudict-en-us.dict}
+[ -r "$dict" ] || { echo "$0: no dictionary at $dict (set SHOPSPEAK_DICT)" >&2; exit 2; }
+if [ -n "${4:-}" ]; then
+    work=$4
+    mkdir -p "$work"
+else
+    work=$(mktemp -d)
+    trap 'rm -rf "$work"' EXIT
+fi
+
+# The words: plain lowercase cmudict head words of 3 to 12 letters (114,000); products take
+# every third.
+grep -o '^[a-z]\{3,12\} ' "$dict" | tr -d ' ' | uniq >"$work/words.txt"
+awk 'NR % 3 == 0' "$work/words.txt" >"$work/pool.txt"
+
+# Products: a brand (one of 500 pool words) and two or three pool words at random, one alias of
+# two more; Park-Miller random numbers (exact in awk's doubles), so every run writes the same.
+awk -v n="$products" '
+    function rnd() { seed = (seed * 16807) % 2147483647; return seed }
+    function word() { return pool[rnd() % n_pool] }
+    { pool[n_pool++] = $0 }
+    END {
+        seed = 42
+        print "sku,name,price,category,unit,stock,aliases"
+        for (i = 1; i <= n; i++) {
+            name = pool[(i * 7919) % 500 * 211 % n_pool] " " word() " " word()
+            if (rnd() % 3 == 0)
+                name = name " " word()
+            printf "BENCH-%06d,%s,%d.%02d,aisle %d,pack,%d,%s %s\n", i, name, 1 + i % 40,
+                   i % 100, i % 30, i % 50, word(), word()
+        }
+    }' "$work/pool.txt" >"$work/products.csv"
+words=$(tail -n +2 "$work/products.csv" | cut -d, -f2,7 | sed 's/[, ]/\n/g' | sort -u | wc -l)
+
+# The grammar: shop.gram and a rule <topic> of three-word alternatives, said after "tell me
+# about", until the file has grammar_kb kB. Its words run through all 114,000 in a fixed shuffled
+# order before any repeats, so a big file has most of them, each first written somewhere else.
+cp "$root/grammar/shop.gram" "$work/big.gram"
+awk -v kb="$grammar_kb" '
+    function word() { return words[(k++ * 7919) % n_words] }
+    { words[n_words++] = $0 }
+    END {
+        print "public <extra> = tell me about <topic> {topic};"
+        printf "<topic> = %s %s %s", word(), word(), word()
+        for (size = 0; size < kb * 1024; size += length(alt) + 11) {
+            alt = word() " " word() " " word()
+            printf "\n        | %s", alt
+        }
+        print ";"
+    }' "$work/words.txt" >>"$work/big.gram"
+grammar_words=$(sed -n '/^<topic>/,$p' "$work/big.gram" | tr -c 'a-z\n' '\n' | grep . | sort -u |
+    wc -l)
+
+"$shopspeak" catalog import "$work/products.csv" --catalog "$work/catalog.db" >&2
+first=$(sed -n 2p "$work/products.csv" | cut -d, -f2)
+espeak-ng -v en-us -s 150 -w "$work/ask.wav" "how much is the $first"
+
+# One timed run, its wall time and peak memory; with $work as home, so the grammar file's runs
+# get a new sample catalog there and no one's settings apply.
+run() { # LABEL COMMAND...
+    label=$1
+    shift
+    HOME=$work XDG_CONFIG_HOME=$work/config XDG_DATA_HOME=$work/data \
+        /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" >"$work/out.json" 2>"$work/err.txt" ||
+        { echo "$label failed:" >&2; cat "$work/err.txt" >&2; exit 1; }
+    read -r secs kb <"$work/time.txt"
+    printf '| %s | %s s | %d MB |\n' "$label" "$secs" $((kb / 1024))
+}
+
+echo "shopspeak grammar scale benchmark, $(date -u +%Y-%m-%d), $(uname -m), $(nproc) cores"
+echo "catalog: $products products, $words distinct words in names and aliases"
+echo "grammar: $(($(wc -c <"$work/big.gram") / 1024)) kB, $grammar_words distinct words in <topic>"
+echo
+echo "| run | wall | peak memory |"
+echo "| --- | --- | --- |"
+run "text, the catalog" "$shopspeak" text --catalog "$work/catalog.db" "how much is the $first"
+run "wav, the catalog" "$shopspeak" wav --catalog "$work/catalog.db" --reject-below 0 \
+    "$work/ask.wav"
+echo "heard: $(grep -o '"heard": *"[^"]*"' "$work/out.json")" >&2
+run "text, the grammar file" "$shopspeak" text --grammar "$work/big.gram" "how much is it"
+run "wav, the grammar file" "$shopspeak" wav --grammar "$work/big.gram" --reject-below 0 \
+    "$work/ask.wav"
