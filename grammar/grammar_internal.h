@@ -63,6 +63,14 @@ typedef struct {
     int line, col;
 } rule_t;
 
+/* A word written in the file (not only generated) and where it is first written: rules in file
+ * order, each depth first, as a reader finds it. */
+typedef struct {
+    const char *word; /* the node's text, owned by the rule tree */
+    int line, col;
+    size_t order; /* among the file's word nodes, so that sorting keeps the first */
+} written_word_t;
+
 struct grammar_s {
     char *path;
     char *source; /* the file's text, for grammar_copy() */
@@ -76,6 +84,8 @@ struct grammar_s {
     char *jsgf;   /* the text for PocketSphinx, after compile */
     char **words; /* every distinct word, after compile */
     size_t n_words;
+    written_word_t *written; /* the written words, sorted by word, after compile */
+    size_t n_written;
 };
 
 /* error.c: record the last failure for grammar_errmsg() and return status. */
@@ -94,7 +104,7 @@ void grammar__node_free(node_t *n);
 char *grammar__jsgf_text(const grammar_t *g);
 bool grammar__is_generated_word(const grammar_t *g, const char *word);
 /* Where word is first written in g's file (line and column); false when it is not written
- * there (only in generated phrases). */
+ * there (only in generated phrases) or g is not compiled. A binary search. */
 bool grammar__word_where(const grammar_t *g, const char *word, int *line, int *col);
 
 /* fsg.c: the word FSG the decoder searches, built from the tree. A generated phrase of several

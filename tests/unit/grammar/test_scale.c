@@ -1,10 +1,11 @@
 /*
  * test_scale.c - start-up work that grows with the vocabulary grows with it, not with its square:
- * the dictionary lookups (grammar/lexicon.c). With 26,000 words they once took seconds.
+ * the dictionary lookups (grammar/lexicon.c) and where a word is written (grammar.c). With
+ * 26,000 words or a 3 MB grammar file each of these once took seconds to minutes.
  *
  * A scaling check times the same work for n and for 16n words, in CPU time, best of three, and
- * asserts a bound on the ratio far from both sides: the work as it is now measured a ratio of
- * 3.6, the quadratic code it replaced 140 (2026-11-25; the test prints them). A ratio, so a slow
+ * asserts a bound on the ratio far from both sides: the work as it is now measured ratios of 4-20,
+ * the quadratic code it replaced 140-210 (2026-11-25; the test prints them). A ratio, so a slow
  * or busy machine or Valgrind slows both sides alike; no time is asserted.
  */
 #include <setjmp.h>
@@ -86,6 +87,17 @@ static void word_for(char prefix, size_t i, char *out)
         i /= 26;
     } while (i > 0);
     out[n] = '\0';
+}
+
+static char *write_file(const char *name, const char *text)
+{
+    static char path[128];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+    return path;
 }
 
 /* ---- Dictionary lookups (lexicon.c) -------------------------------------------------------- */
@@ -185,11 +197,89 @@ static void test_lexicon_scales(void **state)
     free((char *)c.dict);
 }
 
+/* ---- Where a word is written (grammar.c) -------------------------------------------------- */
+
+/* A grammar whose one rule has n words as alternatives. */
+static const char *write_word_grammar(size_t n)
+{
+    size_t cap = 64 + n * 16;
+    char *text = malloc(cap), w[32];
+    assert_non_null(text);
+    size_t len = (size_t)snprintf(text, cap, "#JSGF V1.0;\ngrammar words;\npublic <say> = ");
+    for (size_t i = 0; i < n; i++) {
+        word_for('w', i, w);
+        len += (size_t)snprintf(text + len, cap - len, "%s%s\n", i ? "| " : "", w);
+    }
+    snprintf(text + len, cap - len, ";\n");
+    char name[32];
+    snprintf(name, sizeof name, "words%zu.gram", n);
+    const char *path = write_file(name, text);
+    free(text);
+    return path;
+}
+
+/* Load, compile and find every word: what checking a grammar's words costs. */
+static void word_where_work(size_t n, int run, void *ctx)
+{
+    char path[128], w[32];
+    snprintf(path, sizeof path, "%s/words%zu.gram", dir, n);
+    int st, line, col;
+    grammar_t *g = grammar_load(path, &st);
+    assert_non_null(g);
+    assert_int_equal(grammar_compile(g), GRAMMAR_OK);
+    for (size_t i = 0; i < n; i++) {
+        word_for('w', i, w);
+        assert_true(grammar__word_where(g, w, &line, &col));
+        assert_int_equal(line, 3 + (int)i);
+    }
+    grammar_free(g);
+}
+
+/* The first place a word is written, in file order, depth first; a word that is only in
+ * generated phrases is written nowhere. */
+static void test_word_where_first_place(void **state)
+{
+    int st, line = 0, col = 0;
+    const char *path = write_file("where.gram", "#JSGF V1.0;\ngrammar where;\n"
+                                                "<det> = the | a;\n"
+                                                "public <buy> = buy [<det>] (milk | <product>)\n"
+                                                "    | get the milk;\n"
+                                                "public <ask> = is the milk here;\n");
+    grammar_t *g = grammar_load(path, &st);
+    assert_non_null(g);
+    assert_int_equal(grammar_add_phrase(g, "product", "oat milk"), GRAMMAR_OK);
+    assert_int_equal(grammar_compile(g), GRAMMAR_OK);
+    assert_true(grammar__word_where(g, "the", &line, &col));
+    assert_int_equal(line, 3);
+    assert_int_equal(col, 9);
+    assert_true(grammar__word_where(g, "milk", &line, &col));
+    assert_int_equal(line, 4);
+    assert_int_equal(col, 29);
+    assert_true(grammar__word_where(g, "here", &line, &col));
+    assert_int_equal(line, 6);
+    assert_false(grammar__word_where(g, "oat", &line, &col));
+    assert_false(grammar__word_where(g, "nowhere", &line, &col));
+    assert_true(grammar__is_generated_word(g, "oat"));
+    assert_false(grammar__is_generated_word(g, "milk"));
+    grammar_free(g);
+}
+
+/* 16 times the words: at most 48 times the time (measured x20; a walk of every rule per word,
+ * as before, x210). */
+static void test_word_where_scales(void **state)
+{
+    write_word_grammar(2000);
+    write_word_grammar(16 * 2000);
+    assert_scales("where words are written", word_where_work, 2000, 48, NULL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lexicon_finds_words),
         cmocka_unit_test(test_lexicon_scales),
+        cmocka_unit_test(test_word_where_first_place),
+        cmocka_unit_test(test_word_where_scales),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
