@@ -337,15 +337,44 @@ static int add_compounds(asr_t *asr, const grammar_t *g)
     return GRAMMAR_OK;
 }
 
+/* How many alternate pronunciations the decoder has for word: "word(2)", "word(3)", ..., as
+ * lexicon.c adds them from a cmudict-format file. */
+static int count_alternates(const char *word, void *ctx)
+{
+    char alt[GRAMMAR__MAX_COMPOUND + 16];
+    for (int n = 0;; n++) {
+        snprintf(alt, sizeof alt, "%s(%d)", word, n + 2);
+        char *phones = ps_lookup_word(ctx, alt);
+        if (!phones)
+            return n;
+        ckd_free(phones);
+    }
+}
+
+/* g's FSG with opts (OUT: *fsg, the caller's), with its words' alternate pronunciations unless
+ * -fsgusealtpron is off: given one without, PocketSphinx adds them in time quadratic in the
+ * grammar's size (grammar__fsg_add_alternates()). */
+static int build_fsg(asr_t *asr, const grammar_t *g, const grammar__fsg_opts_t *opts,
+                     fsg_model_t **fsg)
+{
+    cmd_ln_t *config = ps_get_config(asr->ps);
+    int st =
+        grammar__build_fsg(g, ps_get_logmath(asr->ps), cmd_ln_float32_r(config, "-lw"), opts, fsg);
+    if (st == GRAMMAR_OK && cmd_ln_boolean_r(config, "-fsgusealtpron") &&
+        (st = grammar__fsg_add_alternates(*fsg, count_alternates, asr->ps)) != GRAMMAR_OK) {
+        fsg_model_free(*fsg);
+        *fsg = NULL;
+    }
+    return st;
+}
+
 /* Build g's FSG, with opts, and make it the search `name`, replacing one of that name only on
  * success. */
 static int load_fsg(asr_t *asr, const char *name, const grammar_t *g,
                     const grammar__fsg_opts_t *opts)
 {
-    cmd_ln_t *config = ps_get_config(asr->ps);
     fsg_model_t *fsg = NULL;
-    int st =
-        grammar__build_fsg(g, ps_get_logmath(asr->ps), cmd_ln_float32_r(config, "-lw"), opts, &fsg);
+    int st = build_fsg(asr, g, opts, &fsg);
     if (st != GRAMMAR_OK)
         return st; /* the message says why */
     if (ps_set_fsg(asr->ps, name, fsg) < 0)
@@ -815,8 +844,7 @@ static int rescore(asr_t *asr, const grammar__feats_t *feats, asr_result_t *out)
      * every carrier phrase, and an unpruned pass took 2.3 s and 100 MB for one command. */
     grammar__fsg_opts_t exact = {false, NULL, keep_heard, &keep, -1, NULL, 0, 0};
     fsg_model_t *fsg = NULL;
-    float lw = cmd_ln_float32_r(ps_get_config(asr->ps), "-lw");
-    int st = grammar__build_fsg(asr->g, ps_get_logmath(asr->ps), lw, &exact, &fsg);
+    int st = build_fsg(asr, asr->g, &exact, &fsg);
     if (st == GRAMMAR_OK && (st = decode_with(asr, fsg, RESCORE_BEAM, feats, &res)) == 0)
         keep_better(asr, &res, out, &found);
     int heard = found ? intent_rule(asr, out->text) : -1;
@@ -828,7 +856,7 @@ static int rescore(asr_t *asr, const grammar__feats_t *feats, asr_result_t *out)
     usable_ctx_t ctx = {asr};
     for (size_t i = 0; i < n_intents && st == GRAMMAR_OK; i++) {
         grammar__fsg_opts_t one = {true, word_usable, NULL, &ctx, intents[i], NULL, 0, 0};
-        if ((st = grammar__build_fsg(asr->g, ps_get_logmath(asr->ps), lw, &one, &fsg)) == 0 &&
+        if ((st = build_fsg(asr, asr->g, &one, &fsg)) == 0 &&
             (st = decode_with(asr, fsg, INTENT_BEAM, feats, &res)) == 0)
             keep_better(asr, &res, out, &found);
     }

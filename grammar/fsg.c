@@ -2,6 +2,7 @@
  * rule (<product>) built once and shared by every reference to it. */
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -947,4 +948,119 @@ out:
     free(m.wtab);
     *out = fsg;
     return m.status;
+}
+
+/* ---- Alternate pronunciations --------------------------------------------------------------- */
+
+/*
+ * PocketSphinx gives an FSG without alternate pronunciations its words' alternates itself
+ * (fsg_search_add_altpron(): "olive(2)" on a copy of every arc of "olive"), but it finds each
+ * word by a linear search and then walks every arc of the FSG, once per alternate: 85% of the
+ * 35 s `shopspeak wav` took with a 330 kB grammar file, and again for every rescoring pass
+ * (decode_with() in asr.c gives it a new FSG each time). Here each state's arcs are walked
+ * once, and the arcs and words come out in the order PocketSphinx would give them: words in
+ * vocabulary order, each word's alternates in the decoder's order (the last added first: for a
+ * cmudict file, "(3)" before "(2)"), then the word's arcs between the two states in list order,
+ * each copy put first in the list.
+ */
+
+typedef struct {
+    const fsg_link_t *link;
+    size_t order; /* in the state's arc list */
+} state_link_t;
+
+/* By target, word, then place in the list. */
+static int cmp_state_link(const void *a, const void *b)
+{
+    const state_link_t *x = a, *y = b;
+    if (x->link->to_state != y->link->to_state)
+        return x->link->to_state < y->link->to_state ? -1 : 1;
+    if (x->link->wid != y->link->wid)
+        return x->link->wid < y->link->wid ? -1 : 1;
+    return (x->order > y->order) - (x->order < y->order);
+}
+
+/* The arcs out of state whose word has alternates (n_alt[wid] > 0, wid < n_base), into *out
+ * (grown as needed, *cap entries); returns how many, or SIZE_MAX on ENOMEM. */
+static size_t arcs_with_alternates(fsg_model_t *fsg, int32_t state, const int *n_alt,
+                                   int32_t n_base, state_link_t **out, size_t *cap)
+{
+    size_t n = 0, order = 0;
+    for (fsg_arciter_t *it = fsg_model_arcs(fsg, state); it; it = fsg_arciter_next(it)) {
+        const fsg_link_t *l = fsg_arciter_get(it);
+        if (!l || l->wid < 0 || l->wid >= n_base || n_alt[l->wid] == 0)
+            continue;
+        if (n == *cap) {
+            size_t grown = *cap ? 2 * *cap : 64;
+            state_link_t *p = realloc(*out, grown * sizeof *p);
+            if (!p) {
+                fsg_arciter_free(it);
+                return SIZE_MAX;
+            }
+            *out = p;
+            *cap = grown;
+        }
+        (*out)[n++] = (state_link_t){l, order++};
+    }
+    return n;
+}
+
+/* Copies of the arcs in arcs[0..n) (sorted by cmp_state_link) for each alternate. */
+static void copy_for_alternates(fsg_model_t *fsg, const state_link_t *arcs, size_t n,
+                                const int *n_alt, const int32_t *first_alt)
+{
+    for (size_t b = 0, e; b < n; b = e) {
+        const fsg_link_t *l = arcs[b].link;
+        for (e = b; e < n && arcs[e].link->to_state == l->to_state && arcs[e].link->wid == l->wid;)
+            e++;
+        for (int k = 0; k < n_alt[l->wid]; k++)
+            for (size_t i = b; i < e; i++) {
+                fsg_link_t copy = *arcs[i].link;
+                copy.wid = first_alt[l->wid] + k;
+                prepend_link(fsg, &copy);
+            }
+    }
+}
+
+int grammar__fsg_add_alternates(fsg_model_t *fsg, int (*n_alternates)(const char *word, void *ctx),
+                                void *ctx)
+{
+    int32_t n_base = fsg->n_word;
+    int *n_alt = malloc(((size_t)n_base + 1) * sizeof *n_alt);
+    int32_t *first_alt = malloc(((size_t)n_base + 1) * sizeof *first_alt);
+    state_link_t *arcs = NULL;
+    size_t cap = 0;
+    int st = n_alt && first_alt ? GRAMMAR_OK : GRAMMAR_ENOMEM;
+    char name[GRAMMAR__MAX_COMPOUND + 16];
+    for (int32_t w = 0; st == GRAMMAR_OK && w < n_base; w++) {
+        n_alt[w] = n_alternates(fsg->vocab[w], ctx);
+        first_alt[w] = fsg->n_word;
+        for (int k = n_alt[w] + 1; k >= 2; k--) {
+            snprintf(name, sizeof name, "%s(%d)", fsg->vocab[w], k);
+            vocab_append(fsg, name);
+        }
+    }
+    if (st == GRAMMAR_OK && fsg->n_word == n_base)
+        goto out; /* none: PocketSphinx's own pass finds none either */
+    for (int32_t s = 0; st == GRAMMAR_OK && s < fsg->n_state; s++) {
+        size_t n = arcs_with_alternates(fsg, s, n_alt, n_base, &arcs, &cap);
+        if (n == SIZE_MAX) {
+            st = GRAMMAR_ENOMEM;
+            break;
+        }
+        if (n > 0) {
+            qsort(arcs, n, sizeof *arcs, cmp_state_link);
+            copy_for_alternates(fsg, arcs, n, n_alt, first_alt);
+        }
+    }
+    if (st == GRAMMAR_OK) { /* marked as PocketSphinx marks them; it then adds none itself */
+        fsg->altwords = bitvec_alloc(fsg->n_word_alloc);
+        for (int32_t w = n_base; w < fsg->n_word; w++)
+            bitvec_set(fsg->altwords, w);
+    }
+out:
+    free(n_alt);
+    free(first_alt);
+    free(arcs);
+    return st == GRAMMAR_OK ? st : grammar__fail(st, "out of memory");
 }

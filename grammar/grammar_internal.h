@@ -146,6 +146,14 @@ struct logmath_s;
 int grammar__build_fsg(const grammar_t *g, struct logmath_s *lmath, float lw,
                        const grammar__fsg_opts_t *opts, struct fsg_model_s **fsg);
 
+/* Each word's alternate pronunciations ("olive(2)", "olive(3)") as words of fsg on copies of
+ * its arcs, as PocketSphinx adds them to an FSG that has none, in the same order, but in one
+ * pass over the arcs instead of one per alternate. n_alternates(word, ctx) says how many the
+ * decoder has, numbered from (2) as in cmudict. 0, or GRAMMAR_ENOMEM (fsg is then half done:
+ * free it). */
+int grammar__fsg_add_alternates(struct fsg_model_s *fsg,
+                                int (*n_alternates)(const char *word, void *ctx), void *ctx);
+
 /* The compound word of a phrase: its words joined by '+', a character no grammar word can
  * contain. 0, or GRAMMAR_EINVAL when out (len bytes) is too small. */
 #define GRAMMAR__MAX_COMPOUND 256

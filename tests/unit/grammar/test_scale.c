@@ -1,8 +1,8 @@
 /*
  * test_scale.c - start-up work that grows with the vocabulary grows with it, not with its square:
- * the dictionary lookups (grammar/lexicon.c), where a word is written (grammar.c) and the FSG
- * given to sphinxbase (fsg.c). With 26,000 words or a 3 MB grammar file each of these once took
- * seconds to minutes.
+ * the dictionary lookups (grammar/lexicon.c), where a word is written (grammar.c), the FSG given
+ * to sphinxbase and its alternate pronunciations (fsg.c), which the recogniser adds itself
+ * (asr.c). With 26,000 words or a 3 MB grammar file each of these once took seconds to minutes.
  *
  * A scaling check times the same work for n and for 16n words, in CPU time, best of three, and
  * asserts a bound on the ratio far from both sides: the work as it is now measured ratios of 4-20,
@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include <pocketsphinx.h>
+#include <sphinxbase/err.h>
 #include <sphinxbase/fsg_model.h>
 #include <sphinxbase/logmath.h>
 
@@ -324,6 +325,119 @@ static void test_fsg_scales(void **state)
     logmath_free(c.lmath);
 }
 
+/* ---- Alternate pronunciations (fsg.c, asr.c) ----------------------------------------------- */
+
+/* Made up: words of 3, 6, 9... letters have two alternates, of 4, 7... one. */
+static int fake_alternates(const char *word, void *ctx)
+{
+    size_t n = strlen(word);
+    return strchr(word, '+') ? 0 : n % 3 == 0 ? 2 : n % 3 == 1 ? 1 : 0;
+}
+
+/* PocketSphinx's own way (fsg_search_add_altpron()): the words in order, each alternate in the
+ * decoder's order, each added by fsg_model_add_alt(). */
+static void add_alternates_as_pocketsphinx(fsg_model_t *fsg)
+{
+    int32 n = fsg_model_n_word(fsg);
+    char name[GRAMMAR__MAX_COMPOUND + 16];
+    for (int32 w = 0; w < n; w++)
+        for (int k = fake_alternates(fsg->vocab[w], NULL) + 1; k >= 2; k--) {
+            snprintf(name, sizeof name, "%s(%d)", fsg->vocab[w], k);
+            fsg_model_add_alt(fsg, fsg->vocab[w], name);
+        }
+}
+
+/* Words, then every state's arcs in list order, as text. Caller frees. */
+static char *dump_fsg(fsg_model_t *fsg)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    assert_non_null(f);
+    for (int32 w = 0; w < fsg_model_n_word(fsg); w++)
+        fprintf(f, "%d %s %d\n", w, fsg_model_word_str(fsg, w), (int)fsg_model_is_alt(fsg, w));
+    for (int32 s = 0; s < fsg_model_n_state(fsg); s++)
+        for (fsg_arciter_t *it = fsg_model_arcs(fsg, s); it; it = fsg_arciter_next(it)) {
+            fsg_link_t *l = fsg_arciter_get(it);
+            fprintf(f, "%d %d %d %d\n", l->from_state, l->to_state, l->wid, l->logs2prob);
+        }
+    fclose(f);
+    return text;
+}
+
+/* The same words, arcs and order as PocketSphinx would give, in the shared and the exact FSG of
+ * shop.gram (whose <product> has one- and several-word phrases, optional slots, words on
+ * parallel arcs) and of confirm.gram with its garbage loop. */
+static void test_alternates_as_pocketsphinx(void **state)
+{
+    static const char *const grammars[] = {SHOP_GRAM, GRAMMAR_DIR "/confirm.gram"};
+    static const char *const phrases[] = {"oat milk", "coffee", "the coffee", "read", "tea"};
+    logmath_t *lmath = logmath_init(1.0001, 0, 0);
+    for (size_t i = 0; i < 2 * (sizeof grammars / sizeof *grammars); i++) {
+        int st;
+        grammar_t *g = grammar_load(grammars[i / 2], &st);
+        assert_non_null(g);
+        for (size_t p = 0; i / 2 == 0 && p < sizeof phrases / sizeof *phrases; p++)
+            assert_int_equal(grammar_add_phrase(g, "product", phrases[p]), GRAMMAR_OK);
+        if (i / 2 == 0)
+            assert_int_equal(grammar_add_phrase(g, "category", "coffee"), GRAMMAR_OK);
+        assert_int_equal(grammar_compile(g), GRAMMAR_OK);
+        const char *garbage[64];
+        grammar__fsg_opts_t opts = {.shared = i % 2, .only_rule = -1, .garbage = garbage};
+        opts.n_garbage = grammar__garbage_words(g, garbage, 64);
+        opts.garbage_prob = 1e-10;
+        fsg_model_t *ours = NULL, *theirs = NULL;
+        assert_int_equal(grammar__build_fsg(g, lmath, 6.5f, &opts, &ours), GRAMMAR_OK);
+        assert_int_equal(grammar__build_fsg(g, lmath, 6.5f, &opts, &theirs), GRAMMAR_OK);
+        int32 n_base = fsg_model_n_word(ours);
+        assert_int_equal(grammar__fsg_add_alternates(ours, fake_alternates, NULL), GRAMMAR_OK);
+        add_alternates_as_pocketsphinx(theirs);
+        assert_true(fsg_model_n_word(ours) > n_base); /* the test is not vacuous */
+        char *a = dump_fsg(ours), *b = dump_fsg(theirs);
+        assert_string_equal(a, b);
+        free(a);
+        free(b);
+        fsg_model_free(ours);
+        fsg_model_free(theirs);
+        grammar_free(g);
+    }
+    logmath_free(lmath);
+}
+
+/* The recogniser gives PocketSphinx its FSGs with their alternates, so PocketSphinx never runs
+ * its own pass. In its log that pass is the line "Added N alternate word transitions", right
+ * after "Added N silence word transitions" for each filler: those must be there, it must not. */
+static void test_recognizer_adds_alternates(void **state)
+{
+    int st;
+    grammar_t *g = grammar_load(SHOP_GRAM, &st);
+    assert_non_null(g);
+    assert_int_equal(grammar_add_phrase(g, "product", "oat milk"), GRAMMAR_OK);
+    assert_int_equal(grammar_add_phrase(g, "category", "coffee"), GRAMMAR_OK);
+    assert_int_equal(grammar_compile(g), GRAMMAR_OK);
+    char log[128];
+    snprintf(log, sizeof log, "%s/ps.log", dir);
+    asr_config_t cfg = asr_config_default();
+    cfg.log_path = log;
+    asr_t *asr = asr_open(&cfg, g, &st);
+    if (!asr)
+        fail_msg("asr_open: %s", grammar_errmsg());
+    asr_close(asr);
+    err_set_logfile("/dev/null"); /* closes (flushes) the log */
+    FILE *f = fopen(log, "r");
+    assert_non_null(f);
+    char line[1024];
+    size_t n_silence = 0, n_alternates = 0;
+    while (fgets(line, sizeof line, f)) {
+        n_silence += strstr(line, "silence word transitions") != NULL;
+        n_alternates += strstr(line, "alternate word transitions") != NULL;
+    }
+    fclose(f);
+    assert_true(n_silence > 0);
+    assert_int_equal(n_alternates, 0);
+    grammar_free(g);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -332,6 +446,8 @@ int main(void)
         cmocka_unit_test(test_word_where_first_place),
         cmocka_unit_test(test_word_where_scales),
         cmocka_unit_test(test_fsg_scales),
+        cmocka_unit_test(test_alternates_as_pocketsphinx),
+        cmocka_unit_test(test_recognizer_adds_alternates),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
