@@ -257,6 +257,7 @@ void grammar_free(grammar_t *g)
     }
     free(g->sets);
     free(g->rules);
+    free(g->rule_tab);
     free(g->words); /* the strings belong to the rules and phrases */
     free(g->written);
     free(g->jsgf);
@@ -290,15 +291,71 @@ grammar_t *grammar_copy(const grammar_t *g, int *status)
     return c;
 }
 
-/* ---- Generated phrases -------------------------------------------------------------------- */
+/* ---- Rules by name ------------------------------------------------------------------------ */
+
+/* g->rule_tab is a hash table (open addressing) of g->rules' indices by name, so that parsing
+ * (a name defined twice?) and compiling (what does <name> refer to?) do not scan every rule for
+ * every rule: a grammar file of 40,000 small rules took 3.3 s that way. */
+
+static void rule_tab_put(size_t *tab, size_t cap, const grammar_t *g, size_t r)
+{
+    const char *name = g->rules[r].name;
+    size_t b = hash_str(name, strlen(name)) & (cap - 1);
+    while (tab[b] != SIZE_MAX)
+        b = (b + 1) & (cap - 1);
+    tab[b] = r;
+}
+
+int grammar__find_rule(const grammar_t *g, const char *name)
+{
+    if (g->rule_tab_cap == 0)
+        return -1;
+    size_t mask = g->rule_tab_cap - 1;
+    for (size_t b = hash_str(name, strlen(name)) & mask; g->rule_tab[b] != SIZE_MAX;
+         b = (b + 1) & mask)
+        if (strcmp(g->rules[g->rule_tab[b]].name, name) == 0)
+            return (int)g->rule_tab[b];
+    return -1;
+}
+
+int grammar__reserve_rule(grammar_t *g)
+{
+    if (g->n_rules == g->cap_rules) {
+        size_t cap = g->cap_rules ? 2 * g->cap_rules : 16;
+        rule_t *rules = realloc(g->rules, cap * sizeof *rules);
+        if (!rules)
+            return GRAMMAR_ENOMEM;
+        g->rules = rules;
+        g->cap_rules = cap;
+    }
+    if (2 * (g->n_rules + 1) <= g->rule_tab_cap)
+        return GRAMMAR_OK;
+    size_t cap = g->rule_tab_cap ? 2 * g->rule_tab_cap : 64;
+    size_t *tab = malloc(cap * sizeof *tab);
+    if (!tab)
+        return GRAMMAR_ENOMEM;
+    memset(tab, 0xff, cap * sizeof *tab);
+    for (size_t r = 0; r < g->n_rules; r++)
+        rule_tab_put(tab, cap, g, r);
+    free(g->rule_tab);
+    g->rule_tab = tab;
+    g->rule_tab_cap = cap;
+    return GRAMMAR_OK;
+}
+
+void grammar__append_rule(grammar_t *g, const rule_t *r)
+{
+    g->rules[g->n_rules] = *r;
+    rule_tab_put(g->rule_tab, g->rule_tab_cap, g, g->n_rules++);
+}
 
 static const rule_t *find_rule(const grammar_t *g, const char *name)
 {
-    for (size_t i = 0; i < g->n_rules; i++)
-        if (strcmp(g->rules[i].name, name) == 0)
-            return &g->rules[i];
-    return NULL;
+    int r = grammar__find_rule(g, name);
+    return r >= 0 ? &g->rules[r] : NULL;
 }
+
+/* ---- Generated phrases -------------------------------------------------------------------- */
 
 static phrase_set_t *find_set(grammar_t *g, const char *name, bool create)
 {
@@ -445,18 +502,11 @@ static int resolve(grammar_t *g, node_t *n)
                                  "%s:%d:%d: the list <%s> is empty (nothing to say was added "
                                  "to it)",
                                  g->path, n->line, n->col, n->text);
-        if (g->n_rules == g->cap_rules) {
-            rule_t *nr = realloc(g->rules, (g->cap_rules + 8) * sizeof *nr);
-            if (!nr)
-                return grammar__fail(GRAMMAR_ENOMEM, "out of memory");
-            g->rules = nr;
-            g->cap_rules += 8;
-        }
-        char *name = strdup(n->text);
+        char *name = grammar__reserve_rule(g) == GRAMMAR_OK ? strdup(n->text) : NULL;
         if (!name)
             return grammar__fail(GRAMMAR_ENOMEM, "out of memory");
-        g->rules[g->n_rules] = (rule_t){name, false, NULL, (int)(s - g->sets), n->line, n->col};
-        r = &g->rules[g->n_rules++];
+        grammar__append_rule(g, &(rule_t){name, false, NULL, (int)(s - g->sets), n->line, n->col});
+        r = &g->rules[g->n_rules - 1];
         if (index_first_words(s) != GRAMMAR_OK)
             return grammar__fail(GRAMMAR_ENOMEM, "out of memory");
     }

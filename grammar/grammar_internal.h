@@ -78,6 +78,8 @@ struct grammar_s {
     char *grammar_name; /* from `grammar NAME;` */
     rule_t *rules;
     size_t n_rules, cap_rules;
+    size_t *rule_tab; /* rules' indices by name (grammar__find_rule()), SIZE_MAX empty */
+    size_t rule_tab_cap;
     phrase_set_t *sets;
     size_t n_sets;
     bool compiled;
@@ -94,6 +96,13 @@ int grammar__fail(int status, const char *fmt, ...) __attribute__((format(printf
 /* Check an acoustic model directory and dictionary before PocketSphinx (which exits on a bad
  * file) sees them (asr.c). GRAMMAR_OK or a status with the message set. */
 int grammar__check_model(const char *hmm, const char *dict);
+
+/* grammar.c: g's rules by name. The index of the rule called name, or -1. Rules are only added
+ * by grammar__reserve_rule() (room for one more: GRAMMAR_OK or GRAMMAR_ENOMEM), then
+ * grammar__append_rule(), which cannot fail; g then owns *r's pointers. */
+int grammar__find_rule(const grammar_t *g, const char *name);
+int grammar__reserve_rule(grammar_t *g);
+void grammar__append_rule(grammar_t *g, const rule_t *r);
 
 /* jsgf.c: parse JSGF text into g's rules. `path` is only for messages. */
 int grammar__parse_jsgf(grammar_t *g, const char *text, size_t len, const char *path);

@@ -156,14 +156,19 @@ static node_t *new_node(lexer_t *lx, node_kind_t kind, int line, int col)
     return n;
 }
 
+/* The kids array doubles when full, that is when n_kids is 0 or a power of two (no capacity is
+ * kept): grown by one each time, a rule of 90,000 alternatives was copied over and over. */
 static int add_kid(lexer_t *lx, node_t *parent, node_t *kid)
 {
-    node_t **k = realloc(parent->kids, (parent->n_kids + 1) * sizeof *k);
-    if (!k) {
-        grammar__node_free(kid);
-        return lx->status = grammar__fail(GRAMMAR_ENOMEM, "out of memory");
+    size_t n = parent->n_kids;
+    if ((n & (n - 1)) == 0) {
+        node_t **k = realloc(parent->kids, (n ? 2 * n : 1) * sizeof *k);
+        if (!k) {
+            grammar__node_free(kid);
+            return lx->status = grammar__fail(GRAMMAR_ENOMEM, "out of memory");
+        }
+        parent->kids = k;
     }
-    parent->kids = k;
     parent->kids[parent->n_kids++] = kid;
     return GRAMMAR_OK;
 }
@@ -430,20 +435,13 @@ static int parse_header(lexer_t *lx, grammar_t *g)
 static int add_rule(lexer_t *lx, grammar_t *g, rule_t *r)
 {
     char shown[128]; /* "<name>", cut if very long */
-    for (size_t i = 0; i < g->n_rules; i++)
-        if (strcmp(g->rules[i].name, r->name) == 0) {
-            snprintf(shown, sizeof shown, "<%s>", r->name);
-            return syntax(lx, r->line, r->col, "rule defined twice: ", shown);
-        }
-    if (g->n_rules == g->cap_rules) {
-        size_t cap = g->cap_rules ? 2 * g->cap_rules : 16;
-        rule_t *nr = realloc(g->rules, cap * sizeof *nr);
-        if (!nr)
-            return lx->status = grammar__fail(GRAMMAR_ENOMEM, "out of memory");
-        g->rules = nr;
-        g->cap_rules = cap;
+    if (grammar__find_rule(g, r->name) >= 0) {
+        snprintf(shown, sizeof shown, "<%s>", r->name);
+        return syntax(lx, r->line, r->col, "rule defined twice: ", shown);
     }
-    g->rules[g->n_rules++] = *r;
+    if (grammar__reserve_rule(g) != GRAMMAR_OK)
+        return lx->status = grammar__fail(GRAMMAR_ENOMEM, "out of memory");
+    grammar__append_rule(g, r);
     return GRAMMAR_OK;
 }
 

@@ -1,10 +1,11 @@
 #!/bin/sh
 # grammar_scale.sh - start-up of the recognizer with a big vocabulary: a catalog of PRODUCTS
 # products whose names are varied (cmudict words picked at random, about 2.6 distinct words a
-# product at 10,000), and an operator's grammar file of about GRAMMAR_KB kB (shop.gram plus one
-# long rule of cmudict words). Times `shopspeak text` and `shopspeak wav` on one spoken command
-# with each (/usr/bin/time: wall seconds and peak memory). Record the figures in
-# docs/BENCHMARKS.md ("Catalog at shop scale") with the date and the machine.
+# product at 10,000), and two operator's grammar files of about GRAMMAR_KB kB: shop.gram plus
+# one long rule of cmudict words, and shop.gram plus many small rules of them. Times
+# `shopspeak text` and `shopspeak wav` on one spoken command with each (/usr/bin/time: wall
+# seconds and peak memory). Record the figures in docs/BENCHMARKS.md ("Catalog at shop scale")
+# with the date and the machine.
 #
 # Usage: tests/bench/grammar_scale.sh [BUILD_DIR [PRODUCTS [GRAMMAR_KB [KEEP_DIR]]]]
 #        (default: build 10000 330; KEEP_DIR keeps the generated files there)
@@ -69,6 +70,26 @@ awk -v kb="$grammar_kb" '
 grammar_words=$(sed -n '/^<topic>/,$p' "$work/big.gram" | tr -c 'a-z\n' '\n' | grep . | sort -u |
     wc -l)
 
+# The same words as a grammar of many small rules: two words to a rule, every rule an
+# alternative of <topic>, until that file too has grammar_kb kB.
+cp "$root/grammar/shop.gram" "$work/rules.gram"
+awk -v kb="$grammar_kb" '
+    function word() { return words[(k++ * 7919) % n_words] }
+    { words[n_words++] = $0 }
+    END {
+        for (n = 0; size < kb * 1024; n++) {
+            line = sprintf("<t%d> = %s %s;", n, word(), word())
+            print line
+            size += length(line) + 1 + length("\n        | <t>") + length(n)
+        }
+        print "public <extra> = tell me about <topic> {topic};"
+        printf "<topic> = <t0>"
+        for (i = 1; i < n; i++)
+            printf "\n        | <t%d>", i
+        print ";"
+    }' "$work/words.txt" >>"$work/rules.gram"
+n_rules=$(grep -c '^<t[0-9]' "$work/rules.gram")
+
 "$shopspeak" catalog import "$work/products.csv" --catalog "$work/catalog.db" >&2
 first=$(sed -n 2p "$work/products.csv" | cut -d, -f2)
 espeak-ng -v en-us -s 150 -w "$work/ask.wav" "how much is the $first"
@@ -88,6 +109,7 @@ run() { # LABEL COMMAND...
 echo "shopspeak grammar scale benchmark, $(date -u +%Y-%m-%d), $(uname -m), $(nproc) cores"
 echo "catalog: $products products, $words distinct words in names and aliases"
 echo "grammar: $(($(wc -c <"$work/big.gram") / 1024)) kB, $grammar_words distinct words in <topic>"
+echo "rules: $(($(wc -c <"$work/rules.gram") / 1024)) kB, $n_rules rules of two words"
 echo
 echo "| run | wall | peak memory |"
 echo "| --- | --- | --- |"
@@ -97,4 +119,7 @@ run "wav, the catalog" "$shopspeak" wav --catalog "$work/catalog.db" --reject-be
 echo "heard: $(grep -o '"heard": *"[^"]*"' "$work/out.json")" >&2
 run "text, the grammar file" "$shopspeak" text --grammar "$work/big.gram" "how much is it"
 run "wav, the grammar file" "$shopspeak" wav --grammar "$work/big.gram" --reject-below 0 \
+    "$work/ask.wav"
+run "text, the grammar of rules" "$shopspeak" text --grammar "$work/rules.gram" "how much is it"
+run "wav, the grammar of rules" "$shopspeak" wav --grammar "$work/rules.gram" --reject-below 0 \
     "$work/ask.wav"
