@@ -266,6 +266,8 @@ void dialog__say_help(const dialog_t *d, dialog_reply_t *out)
             dialog__msg(d, out, MSG_HELP_CONFIRM_CANCEL, NULL);
         else if (d->pending.kind == DIALOG__PENDING_FEEDBACK)
             dialog__msg(d, out, MSG_HELP_CONFIRM_FEEDBACK, NULL);
+        else if (d->pending.kind == DIALOG__PENDING_CLEAR)
+            dialog__msg(d, out, MSG_HELP_CONFIRM_CLEAR, NULL);
         else
             dialog__msg(d, out, MSG_HELP_CONFIRM, NULL);
         break;
@@ -467,7 +469,7 @@ static dialog__handler_fn top_handler(const char *name)
     } table[] = {
         {"reorder", dialog__on_reorder},   {"reorder_last", dialog__on_reorder_last},
         {"checkout", dialog__on_checkout}, {"cancel_order", dialog__on_cancel_order},
-        {"feedback", dialog__on_feedback},
+        {"feedback", dialog__on_feedback}, {"cart_clear", dialog__on_cart_clear},
     };
     for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
         if (strcmp(name, table[i].name) == 0)

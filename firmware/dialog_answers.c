@@ -495,10 +495,39 @@ static int on_cart_add(dialog_t *d, const grammar_intent_t *intent, dialog_reply
     return cart_total(d, out);
 }
 
+/* How many of a product the cart holds: 0 when none, a negative status when it failed. */
+static int64_t cart_holds(dialog_t *d, int64_t product_id)
+{
+    catalog_cart_t *cart = malloc(sizeof *cart);
+    if (!cart)
+        return CATALOG_ENOMEM;
+    int64_t n = catalog_cart_contents(d->cat, cart);
+    for (size_t i = 0; n == CATALOG_OK && i < cart->count; i++)
+        if (cart->lines[i].product.id == product_id)
+            n = cart->lines[i].quantity;
+    free(cart);
+    return n;
+}
+
+/* "Remove the oat milk" takes the line out; "remove one oat milk" takes one of it (the line
+ * when that is all it holds). */
 static int on_cart_remove(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t *out)
 {
     catalog_product_t p;
+    char qty[128];
+    const char *said = grammar_intent_slot(intent, "quantity");
     int rc = dialog__product(d, intent, &p, out);
+    int64_t had = rc == CATALOG_OK && said ? cart_holds(d, p.id) : 0;
+    int n = said ? grammar_number_value(said) : 0;
+    if (had < 0)
+        return (int)had;
+    if (rc == CATALOG_OK && had > n && n > 0) {
+        if ((rc = catalog_cart_set_quantity(d->cat, p.id, had - n)) != CATALOG_OK)
+            return rc;
+        dialog__msg(d, out, MSG_CART_TOOK_OUT, "quantity", say_quantity(n, p.unit, qty, sizeof qty),
+                    "product", p.name, NULL);
+        return cart_total(d, out);
+    }
     if (rc == CATALOG_OK)
         rc = catalog_cart_remove(d->cat, p.id);
     if (rc == CATALOG_ENOTFOUND) {

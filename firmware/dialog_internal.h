@@ -16,6 +16,7 @@ typedef enum {
     DIALOG__PENDING_CANCEL,   /* cancelling an order, after a yes */
     DIALOG__PENDING_FEEDBACK, /* "did you find what you were looking for?" */
     DIALOG__PENDING_SLOT,     /* "did you say oat milk?": slot.intent waits for a yes */
+    DIALOG__PENDING_CLEAR,    /* emptying the cart, after a yes */
 } dialog__pending_kind_t;
 
 /* A handler's result besides CATALOG_OK and negative statuses: the reply is already said
@@ -130,6 +131,7 @@ int dialog__on_yes(dialog_t *d, dialog_reply_t *out);
 int dialog__on_no(dialog_t *d, dialog_reply_t *out);
 int dialog__on_pin(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t *out);
 int dialog__on_feedback(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t *out);
+int dialog__on_cart_clear(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t *out);
 
 /* dialog_answers.c: one handler per question intent, looked up by name; NULL for none. */
 dialog__handler_fn dialog__answer_handler(const char *intent_name);

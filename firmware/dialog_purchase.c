@@ -383,6 +383,10 @@ int dialog__on_yes(dialog_t *d, dialog_reply_t *out)
         return place(d, out);
     case DIALOG__PENDING_CANCEL:
         return cancel_confirmed(d, out);
+    case DIALOG__PENDING_CLEAR:
+        dialog__drop_pending(d);
+        dialog__msg(d, out, MSG_CART_CLEARED, NULL);
+        return catalog_cart_clear(d->cat);
     case DIALOG__PENDING_FEEDBACK:
         dialog__drop_pending(d);
         dialog__msg(d, out, MSG_FEEDBACK_YES, NULL);
@@ -406,6 +410,8 @@ int dialog__on_no(dialog_t *d, dialog_reply_t *out)
         dialog__msg(d, out, MSG_NO_PURCHASE, NULL);
     else if (kind == DIALOG__PENDING_CANCEL)
         dialog__msg(d, out, MSG_NO_CANCEL, NULL);
+    else if (kind == DIALOG__PENDING_CLEAR)
+        dialog__msg(d, out, MSG_NO_CART_CLEAR, NULL);
     else if (kind == DIALOG__PENDING_FEEDBACK) {
         dialog__msg(d, out, MSG_FEEDBACK_NO, NULL);
         rc = catalog_record_feedback(d->cat, 0, NULL);
@@ -437,6 +443,8 @@ int dialog_timeout(dialog_t *d, dialog_reply_t *out)
     } else if (d->pending.kind == DIALOG__PENDING_CANCEL) {
         snprintf(number, sizeof number, "%lld", (long long)d->pending.order_id);
         dialog__msg(d, out, MSG_TIMEOUT_CANCEL_ORDER, "number", number, NULL);
+    } else if (d->pending.kind == DIALOG__PENDING_CLEAR) {
+        dialog__msg(d, out, MSG_TIMEOUT_CART_CLEAR, NULL);
     } else {
         dialog__msg(d, out, MSG_TIMEOUT_OTHER, NULL);
     }
@@ -532,4 +540,28 @@ int dialog__on_feedback(dialog_t *d, const grammar_intent_t *intent, dialog_repl
     d->state = DIALOG_STATE_CONFIRM;
     dialog__msg(d, out, MSG_FEEDBACK_ASK, NULL);
     return 0;
+}
+
+/* "Empty my cart": what it holds is said and a yes asked for, since the shopper may have built
+ * it up over days; an empty cart is said to be empty. */
+int dialog__on_cart_clear(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t *out)
+{
+    char items[96], total[128];
+    (void)intent;
+    catalog_cart_t *cart = malloc(sizeof *cart);
+    if (!cart)
+        return CATALOG_ENOMEM;
+    int rc = catalog_cart_contents(d->cat, cart);
+    if (rc == CATALOG_OK && cart->count == 0) {
+        dialog__msg(d, out, MSG_CART_EMPTY, NULL);
+    } else if (rc == CATALOG_OK) {
+        d->pending.kind = DIALOG__PENDING_CLEAR;
+        d->state = DIALOG_STATE_CONFIRM;
+        dialog__msg(
+            d, out, MSG_CART_CLEAR_ASK, "items",
+            say_quantity(cart->quantity, dialog__word(d, MSG_ITEM_UNIT), items, sizeof items),
+            "total", dialog__price(d, cart->total_cents, total, sizeof total), NULL);
+    }
+    free(cart);
+    return rc;
 }

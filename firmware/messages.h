@@ -42,6 +42,7 @@
     X(HELP_CONFIRM, "")                                                                            \
     X(HELP_CONFIRM_CANCEL, "")                                                                     \
     X(HELP_CONFIRM_FEEDBACK, "")                                                                   \
+    X(HELP_CONFIRM_CLEAR, "")                                                                      \
     X(HELP_PIN, "")                                                                                \
     X(HELP_CHOICE, "")                                                                             \
     X(HELP_QUANTITY, "")                                                                           \
@@ -73,6 +74,7 @@
     X(TIMEOUT_PURCHASE, "summary")                                                                 \
     X(TIMEOUT_PURCHASE_CART_KEPT, "summary")                                                       \
     X(TIMEOUT_CANCEL_ORDER, "number")                                                              \
+    X(TIMEOUT_CART_CLEAR, "")                                                                      \
     X(TIMEOUT_OTHER, "")                                                                           \
     X(REPEAT_NOTHING, "")                                                                          \
     X(YES_NOTHING, "")                                                                             \
@@ -133,6 +135,9 @@
     X(CART_ADDED, "quantity product")                                                              \
     X(CART_ADD_OUT_OF_STOCK, "product")                                                            \
     X(CART_REMOVED, "product")                                                                     \
+    X(CART_TOOK_OUT, "quantity product")                                                           \
+    X(CART_CLEAR_ASK, "items total")                                                               \
+    X(CART_CLEARED, "")                                                                            \
     X(CART_NOT_IN, "product")                                                                      \
     X(CART_CHANGED, "quantity product")                                                            \
     X(CART_CHANGE_NOT_IN, "product")                                                               \
@@ -171,6 +176,7 @@
     X(NO_PURCHASE, "")                                                                             \
     X(NO_PURCHASE_CART_KEPT, "")                                                                   \
     X(NO_CANCEL, "")                                                                               \
+    X(NO_CART_CLEAR, "")                                                                           \
     X(PIN_NONE, "")                                                                                \
     X(PIN_FOUR_DIGITS, "")                                                                         \
     X(PIN_AGAIN, "")                                                                               \

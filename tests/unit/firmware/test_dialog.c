@@ -409,6 +409,66 @@ static void test_checkout_cart(void **state)
     assert_int_equal(orders(f), before + 1);
 }
 
+static int64_t cart_items(fixture_t *f)
+{
+    catalog_cart_t *cart = malloc(sizeof *cart);
+    assert_non_null(cart);
+    assert_int_equal(catalog_cart_contents(f->cat, cart), CATALOG_OK);
+    int64_t n = cart->quantity;
+    free(cart);
+    return n;
+}
+
+/* "Remove one oat milk" takes one; more than the line holds takes the line. */
+static void test_cart_remove_some(void **state)
+{
+    fixture_t *f = *state;
+    turn(f, intent("cart_add", "quantity", "three", "product", "oat milk", NULL));
+    dialog_reply_t r =
+        turn(f, intent("cart_remove", "quantity", "one", "product", "oat milk", NULL));
+    assert_string_equal(r.answer, "Took one carton of Oatly Oat Milk out of your cart. Your cart "
+                                  "has two items, eight dollars and ninety-eight cents in all.");
+    assert_int_equal(cart_items(f), 2);
+    r = turn(f, intent("cart_remove", "quantity", "five", "product", "oat milk", NULL));
+    assert_non_null(strstr(r.answer, "Removed Oatly Oat Milk from your cart."));
+    assert_int_equal(cart_items(f), 0);
+    r = turn(f, intent("cart_remove", "quantity", "one", "product", "oat milk", NULL));
+    assert_non_null(strstr(r.answer, "isn't in your cart"));
+}
+
+/* Emptying the cart waits for a yes: a no, a cancel or the answer timeout keep it. */
+static void test_cart_clear_asks_first(void **state)
+{
+    fixture_t *f = *state;
+    dialog_reply_t r = turn(f, intent("cart_clear", NULL));
+    assert_string_equal(r.answer, "Your cart is empty.");
+    assert_int_equal(r.state, DIALOG_STATE_TOP);
+    turn(f, intent("cart_add", "quantity", "two", "product", "oat milk", NULL));
+    r = turn(f, intent("cart_clear", NULL));
+    assert_int_equal(r.state, DIALOG_STATE_CONFIRM);
+    assert_string_equal(r.answer, "Your cart has two items, eight dollars and ninety-eight cents "
+                                  "in all. Shall I empty it?");
+    r = turn(f, intent("help", NULL));
+    assert_non_null(strstr(r.answer, "Say yes to empty your cart"));
+    r = turn(f, intent("no", NULL));
+    assert_string_equal(r.answer, "Okay, your cart stays as it is.");
+    assert_int_equal(cart_items(f), 2);
+    turn(f, intent("cart_clear", NULL));
+    r = turn(f, intent("cancel", NULL));
+    assert_int_equal(cart_items(f), 2);
+    turn(f, intent("cart_clear", NULL));
+    assert_int_equal(dialog_timeout(f->dialog, &r), 0);
+    assert_non_null(strstr(r.answer, "your cart stays as it is"));
+    assert_int_equal(cart_items(f), 2);
+    r = turn(f, intent("yes", NULL)); /* late: nothing waits */
+    assert_int_equal(cart_items(f), 2);
+    turn(f, intent("cart_clear", NULL));
+    r = turn(f, intent("yes", NULL));
+    assert_string_equal(r.answer, "Done. Your cart is empty now.");
+    assert_int_equal(r.state, DIALOG_STATE_TOP);
+    assert_int_equal(cart_items(f), 0);
+}
+
 static void test_cancel_order_asks_first(void **state)
 {
     fixture_t *f = *state;
@@ -625,6 +685,8 @@ int main(void)
         T(test_expired_confirmation_asks_again),
         T(test_price_change_asks_again),
         T(test_checkout_cart),
+        T(test_cart_remove_some),
+        T(test_cart_clear_asks_first),
         T(test_cancel_order_asks_first),
         T(test_choice_among_candidates),
         T(test_repeat_help_and_voice),
