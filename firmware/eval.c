@@ -871,6 +871,48 @@ static int print_json(eval_t *e, const figures_t *f)
 
 /* ---- The command --------------------------------------------------------------------------- */
 
+/* Names already checked by warn_impossible_labels(): few (intents and slots of one grammar), so
+ * a list; past its size a name is checked again, which costs time, not a second warning. */
+typedef struct {
+    const char *names[256];
+    size_t n;
+} seen_names_t;
+
+static int seen_before(seen_names_t *seen, const char *name)
+{
+    for (size_t i = 0; i < seen->n; i++)
+        if (strcmp(seen->names[i], name) == 0)
+            return 1;
+    if (seen->n < sizeof seen->names / sizeof seen->names[0])
+        seen->names[seen->n++] = name;
+    return 0;
+}
+
+/* A label that can never be right, because the grammar has no such intent or slot (a typo, or
+ * labels written for another grammar), is said once per name on stderr with its first line:
+ * the report would otherwise only count it as wrong. */
+static void warn_impossible_labels(const eval_t *e)
+{
+    const grammar_t *g = pipeline_grammar(e->pipeline);
+    seen_names_t *intents = calloc(1, sizeof *intents), *slots = calloc(1, sizeof *slots);
+    for (size_t i = 0; intents && slots && i < e->labels.n; i++) {
+        const label_t *l = &e->labels.items[i];
+        if (l->intent && !seen_before(intents, l->intent) && !grammar_has_intent(g, l->intent))
+            fprintf(stderr,
+                    "shopspeak eval: %s:%d: warning: the grammar has no intent \"%s\": these "
+                    "labels can never be right\n",
+                    e->labels_path, l->line, l->intent);
+        for (size_t s = 0; s < l->n_slots; s++)
+            if (!seen_before(slots, l->slots[s].name) && !grammar_has_slot(g, l->slots[s].name))
+                fprintf(stderr,
+                        "shopspeak eval: %s:%d: warning: no rule of the grammar sets the slot "
+                        "\"%s\": these labels can never be right\n",
+                        e->labels_path, l->line, l->slots[s].name);
+    }
+    free(intents);
+    free(slots);
+}
+
 /* Labels, noise and pipeline; -1 to go on, or an exit code after one line on stderr. */
 static int eval_open(eval_t *e, const char *labels_path)
 {
@@ -914,6 +956,7 @@ static int eval_open(eval_t *e, const char *labels_path)
         fprintf(stderr, "shopspeak eval: %s\n", err);
         return exit_code;
     }
+    warn_impossible_labels(e);
     return -1;
 }
 

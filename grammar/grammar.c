@@ -536,6 +536,34 @@ int grammar_uses_rule(const grammar_t *g, const char *rule)
     return 0;
 }
 
+int grammar_has_intent(const grammar_t *g, const char *intent)
+{
+    for (size_t r = 0; g && intent && r < g->n_rules; r++)
+        if (g->rules[r].is_public && g->rules[r].body && strcmp(g->rules[r].name, intent) == 0)
+            return 1;
+    return 0;
+}
+
+static bool sets_slot(const node_t *n, const char *slot)
+{
+    if (!n)
+        return false;
+    if (n->tag_slot && strcmp(n->tag_slot, slot) == 0)
+        return true;
+    for (size_t i = 0; i < n->n_kids; i++)
+        if (sets_slot(n->kids[i], slot))
+            return true;
+    return false;
+}
+
+int grammar_has_slot(const grammar_t *g, const char *slot)
+{
+    for (size_t r = 0; g && slot && r < g->n_rules; r++)
+        if (sets_slot(g->rules[r].body, slot))
+            return 1;
+    return 0;
+}
+
 typedef struct {
     const char **w;
     size_t n, cap;

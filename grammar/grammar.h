@@ -82,6 +82,13 @@ int grammar_add_phrase(grammar_t *g, const char *rule, const char *phrase);
  * added before grammar_compile(); 0 otherwise (then no catalog is needed for it). */
 int grammar_uses_rule(const grammar_t *g, const char *rule);
 
+/* 1 when grammar_parse() can give this intent (a public rule of that name), 0 otherwise. */
+int grammar_has_intent(const grammar_t *g, const char *intent);
+
+/* 1 when some expansion of the grammar sets this slot ({slot} or {slot=value}), 0 otherwise:
+ * an evaluation label naming another slot can never be matched. */
+int grammar_has_slot(const grammar_t *g, const char *slot);
+
 /* Declare a generated rule (e.g. "category") that may end up with no phrases: a reference to
  * it then fails grammar_compile() with "FILE:LINE:COL: the list <rule> is empty" instead of
  * "unknown rule". grammar_add_phrase() declares its rule too. */

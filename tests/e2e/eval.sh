@@ -52,6 +52,8 @@ expect_exit 0 "eval over fixtures" "$SHOPSPEAK" eval --json --threshold 0 \
     --audio-dir "$FIXTURES_DIR" "$WORK/labels.jsonl"
 cp "$WORK/out" "$WORK/clean.json"
 expect_grep "gone.wav" "$WORK/err" "the missing file is named on stderr"
+if grep -q "warning" "$WORK/err"; then not_ok "labels the grammar can match gave a warning"
+else ok "labels the grammar can match give no warning"; fi
 expect_grep "eval: 11/11 clean" "$WORK/err" "progress on stderr"
 expect_jq '.files == 11 and .commands == 9 and .non_commands == 2' "$WORK/clean.json" \
     "files, commands and non-commands counted"
@@ -102,6 +104,24 @@ expect_grep "Errors per slot" "$WORK/out" "errors per slot are shown"
 expect_grep "rejection threshold on the recognizer's confidence" "$WORK/out" "the curve is shown"
 expect_grep "^Against confirm-slot-below (in use: 0.40)" "$WORK/out" "the slot confidence curve is shown"
 expect_grep "^ *0.40 .*<- in use$" "$WORK/out" "and marks the confirm-slot-below in use"
+
+# Labels that can never be right (an intent or a slot the grammar does not have): a warning per
+# name with the first line it is on; the run goes on and counts them wrong.
+{ sed -n 1,2p "$WORK/labels.jsonl"
+  echo '{"file": "001-en-gb-x-rp-140.wav", "intent": "reordr", "slots": {"product": "coffee pods"}}'
+  echo '{"file": "001-en-gb-x-rp-140.wav", "intent": "reordr", "slots": {"prodct": "coffee pods"}}'
+  echo '{"file": "001-en-gb-x-rp-140.wav", "intent": "reorder", "slots": {"prodct": "coffee pods"}}'
+} >"$WORK/typos.jsonl"
+expect_exit 0 "eval with labels no rule can match" "$SHOPSPEAK" eval --json --threshold 0 \
+    --audio-dir "$FIXTURES_DIR" "$WORK/typos.jsonl"
+expect_grep 'typos.jsonl:3: warning: the grammar has no intent "reordr"' "$WORK/err" \
+    "an intent the grammar lacks is named with its first line"
+expect_grep 'typos.jsonl:4: warning: no rule of the grammar sets the slot "prodct"' "$WORK/err" \
+    "a slot no rule sets is named with its first line"
+if [ "$(grep -c warning "$WORK/err")" -eq 2 ]; then ok "one warning per name"
+else not_ok "$(grep -c warning "$WORK/err") warnings, not 2"; fi
+expect_jq '.conditions[0] | .correct <= 2 and .wrong >= 3' "$WORK/out" \
+    "labels that can never be right count as wrong"
 
 # Noise at one SNR, twice with the same seed: the same figures.
 sox -n -r 16000 -b 16 -c 1 "$WORK/babble.wav" synth 7 pinknoise vol 0.5 tremolo 3 60

@@ -250,6 +250,13 @@ static void test_constructs(void **state)
     for (size_t i = 0; i < n; i++)
         for (size_t j = i + 1; j < n; j++)
             assert_string_not_equal(w[i], w[j]);
+    /* What eval checks its labels against: intents are the public rules, slots any tag. */
+    assert_true(grammar_has_intent(g, "order") && grammar_has_intent(g, "multi"));
+    assert_false(grammar_has_intent(g, "size") || grammar_has_intent(g, "shopspeak_intents"));
+    assert_true(grammar_has_slot(g, "size") && grammar_has_slot(g, "numbers"));
+    assert_true(grammar_has_slot(g, "x") && grammar_has_slot(g, "w"));
+    assert_false(grammar_has_slot(g, "order") || grammar_has_slot(g, "large"));
+    assert_false(grammar_has_slot(NULL, "size") || grammar_has_intent(g, NULL));
     grammar_free(g);
 }
 
