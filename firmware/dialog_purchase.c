@@ -402,9 +402,12 @@ int dialog__on_no(dialog_t *d, dialog_reply_t *out)
 {
     dialog__pending_kind_t kind = d->pending.kind;
     int cart_kept = d->pending.what.kind == CATALOG_PURCHASE_CART && !d->pending.filled_cart;
+    int taken_back = cart_kept && d->pending.n_before > 0; /* the last order, out again */
     int rc = dialog__restore_cart(d);
     dialog__drop_pending(d);
-    if (kind == DIALOG__PENDING_PURCHASE && cart_kept)
+    if (kind == DIALOG__PENDING_PURCHASE && taken_back)
+        dialog__msg(d, out, MSG_NO_PURCHASE_LAST_ORDER_OUT, NULL);
+    else if (kind == DIALOG__PENDING_PURCHASE && cart_kept)
         dialog__msg(d, out, MSG_NO_PURCHASE_CART_KEPT, NULL);
     else if (kind == DIALOG__PENDING_PURCHASE)
         dialog__msg(d, out, MSG_NO_PURCHASE, NULL);
@@ -425,8 +428,12 @@ int dialog__on_no(dialog_t *d, dialog_reply_t *out)
 static int timeout_purchase(dialog_t *d, dialog_reply_t *out)
 {
     int cart_kept = d->pending.what.kind == CATALOG_PURCHASE_CART && !d->pending.filled_cart;
+    int taken_back = cart_kept && d->pending.n_before > 0;
     int rc = dialog__restore_cart(d);
-    dialog__msg(d, out, cart_kept ? MSG_TIMEOUT_PURCHASE_CART_KEPT : MSG_TIMEOUT_PURCHASE,
+    dialog__msg(d, out,
+                taken_back  ? MSG_TIMEOUT_PURCHASE_LAST_ORDER_OUT
+                : cart_kept ? MSG_TIMEOUT_PURCHASE_CART_KEPT
+                            : MSG_TIMEOUT_PURCHASE,
                 "summary", d->pending.summary, NULL);
     return rc;
 }

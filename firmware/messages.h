@@ -74,6 +74,7 @@
     X(TIMEOUT_PURCHASE, "summary")                                                                 \
     X(TIMEOUT_PURCHASE_CART_KEPT, "summary")                                                       \
     X(TIMEOUT_CANCEL_ORDER, "number")                                                              \
+    X(TIMEOUT_PURCHASE_LAST_ORDER_OUT, "summary")                                                  \
     X(TIMEOUT_CART_CLEAR, "")                                                                      \
     X(TIMEOUT_OTHER, "")                                                                           \
     X(REPEAT_NOTHING, "")                                                                          \
@@ -177,6 +178,7 @@
     X(NO_PURCHASE_CART_KEPT, "")                                                                   \
     X(NO_CANCEL, "")                                                                               \
     X(NO_CART_CLEAR, "")                                                                           \
+    X(NO_PURCHASE_LAST_ORDER_OUT, "")                                                              \
     X(PIN_NONE, "")                                                                                \
     X(PIN_FOUR_DIGITS, "")                                                                         \
     X(PIN_AGAIN, "")                                                                               \

@@ -469,6 +469,20 @@ static void test_cart_clear_asks_first(void **state)
     assert_int_equal(cart_items(f), 0);
 }
 
+/* The last order added to a cart that held things, then the answer timeout: the answer says
+ * that order went back out and the shopper's own lines stayed. */
+static void test_timeout_takes_last_order_back_out(void **state)
+{
+    fixture_t *f = *state;
+    turn(f, intent("cart_add", "quantity", "two", "product", "oat milk", NULL));
+    dialog_reply_t r = turn(f, intent("reorder_last", NULL));
+    assert_int_equal(r.state, DIALOG_STATE_CONFIRM);
+    assert_true(cart_items(f) > 2);
+    assert_int_equal(dialog_timeout(f->dialog, &r), 0);
+    assert_non_null(strstr(r.answer, "I took your last order back out of your cart"));
+    assert_int_equal(cart_items(f), 2);
+}
+
 static void test_cancel_order_asks_first(void **state)
 {
     fixture_t *f = *state;
@@ -687,6 +701,7 @@ int main(void)
         T(test_checkout_cart),
         T(test_cart_remove_some),
         T(test_cart_clear_asks_first),
+        T(test_timeout_takes_last_order_back_out),
         T(test_cancel_order_asks_first),
         T(test_choice_among_candidates),
         T(test_repeat_help_and_voice),
