@@ -150,6 +150,21 @@ static int listed(catalog_t *cat, int64_t product_id, const char *term, int *fou
     return CATALOG_OK;
 }
 
+/* Whether the product says it is free of word ("Lactaid Lactose Free Milk", "nut free" in the
+ * description): word + " free", with or without word's final s, in its name or description. */
+static int says_free_of(const catalog_details_t *d, const char *word)
+{
+    char claim[80], text[sizeof d->description];
+    size_t n = strlen(word);
+    int stem = n > 2 && word[n - 1] == 's' ? (int)n - 1 : (int)n; /* "nuts free" is "nut free" */
+    snprintf(claim, sizeof claim, "%.*s free", stem, word);
+    const char *fields[] = {d->product.name, d->description};
+    for (size_t i = 0; i < 2; i++)
+        if (catalog__normalize_phrase(fields[i], text, sizeof text) > 0 && has_word(text, claim))
+            return 1;
+    return 0;
+}
+
 int catalog_contains(catalog_t *cat, int64_t product_id, const char *allergen, int *contains,
                      int *known)
 {
@@ -172,7 +187,13 @@ int catalog_contains(catalog_t *cat, int64_t product_id, const char *allergen, i
         catalog__normalize_phrase(d->ingredients, ingredients, sizeof ingredients) < 0)
         ingredients[0] = '\0';
     int found = 0;
-    /* The word as said, then its family's members. */
+    /* The word as said, then its family's members; but a product that says it is free of the
+     * word is taken at its word unless the allergen list names that word itself: Lactaid lists
+     * milk, which says nothing about lactose. */
+    if (status == CATALOG_OK && says_free_of(d, word)) {
+        status = listed(cat, product_id, word, &found);
+        family = NULL;
+    }
     for (size_t i = 0; status == CATALOG_OK && !found && (i == 0 || (family && family[i - 1]));
          i++) {
         const char *term = i == 0 ? word : family[i - 1];

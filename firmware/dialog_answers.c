@@ -126,10 +126,21 @@ static int on_ingredients(dialog_t *d, const grammar_intent_t *intent, dialog_re
  * "Does it contain peanuts?" and "is it peanut free?" have the same intent and slots, so the
  * answer names the fact instead of saying yes or no, which would mean opposite things.
  */
+/* The allergen as the answer says it: "is it nut free" is answered "... contains nuts". */
+static const char *allergen_spoken(const char *said)
+{
+    static const char *const plural[][2] = {
+        {"nut", "nuts"}, {"tree nut", "tree nuts"}, {"peanut", "peanuts"}, {"egg", "eggs"}};
+    for (size_t i = 0; said && i < sizeof plural / sizeof plural[0]; i++)
+        if (strcmp(said, plural[i][0]) == 0)
+            return plural[i][1];
+    return said;
+}
+
 static int on_allergens(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t *out)
 {
     catalog_details_t det;
-    const char *allergen = grammar_intent_slot(intent, "allergen");
+    const char *allergen = allergen_spoken(grammar_intent_slot(intent, "allergen"));
     int contains = 0, known = 0;
     int rc = details(d, intent, &det, out);
     if (rc == CATALOG_OK && allergen)
