@@ -130,7 +130,8 @@ const char *const catalog__stmt_sql[ST_COUNT] = {
                              " UNION ALL SELECT " PROMO_COLUMNS " FROM promotions m"
                              " WHERE m.category = (SELECT category FROM products WHERE id = ?2)"
                              " AND m.ends_at > ?1 AND m.starts_at <= ?1 ORDER BY 8, 1",
-    [ST_PROMOS_IN_CATEGORY] = "SELECT " PROMO_COLUMNS " FROM promotions m WHERE m.category = ?2"
+    [ST_PROMOS_IN_CATEGORY] = "SELECT " PROMO_COLUMNS " FROM promotions m WHERE (m.category = ?2"
+                              " OR m.product_id IN (SELECT id FROM products WHERE category = ?2))"
                               " AND m.ends_at > ?1 AND m.starts_at <= ?1 ORDER BY m.ends_at, m.id",
     [ST_PRODUCT_DETAILS] = "SELECT size, description, ingredients, rating, rating_count,"
                            " restock_at FROM products WHERE id = ?1",

@@ -295,8 +295,8 @@ int catalog_price_today(catalog_t *cat, int64_t product_id, catalog_price_t *out
 typedef int (*catalog_promotion_fn)(void *user, const catalog_promotion_t *promotion);
 
 /* Promotions active now, soonest ending first, at most limit (0: 20): all of them; those of
- * one product (its own and its category's); those of one category. Return 0, fn's value, or
- * a negative status. */
+ * one product (its own and its category's); those of one category (the category's own and
+ * those of its products). Return 0, fn's value, or a negative status. */
 int catalog_deals_today(catalog_t *cat, int64_t limit, catalog_promotion_fn fn, void *user);
 int catalog_deals_for_product(catalog_t *cat, int64_t product_id, catalog_promotion_fn fn,
                               void *user);

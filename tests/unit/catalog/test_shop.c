@@ -104,6 +104,11 @@ static void test_deals_follow_the_clock(void **state)
     n = 0;
     assert_int_equal(catalog_deals_in_category(cat, "coffee & tea", count_promo, &n), CATALOG_OK);
     assert_int_equal(n, 1);
+    /* An aisle's deals include those on one of its products (oat milk's dollar off). */
+    n = 0;
+    assert_int_equal(catalog_deals_in_category(cat, "dairy & milk alternatives", count_promo, &n),
+                     CATALOG_OK);
+    assert_int_equal(n, 1);
     catalog_price_t price;
     assert_int_equal(catalog_price_today(cat, 14, &price), CATALOG_OK);
     assert_int_equal(price.deal_price_cents, 449);
