@@ -615,6 +615,12 @@ static int on_more(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t *
     return 0;
 }
 
+static int on_thanks(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t *out)
+{
+    dialog__msg(d, out, grammar_intent_slot(intent, "bye") ? MSG_GOODBYE : MSG_THANKS, NULL);
+    return 0;
+}
+
 dialog__handler_fn dialog__answer_handler(const char *name)
 {
     static const struct {
@@ -640,6 +646,7 @@ dialog__handler_fn dialog__answer_handler(const char *name)
         {"cart_remove", on_cart_remove},
         {"cart_change", on_cart_change},
         {"cart_list", on_cart_list},
+        {"thanks", on_thanks},
     };
     for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
         if (strcmp(name, table[i].name) == 0)

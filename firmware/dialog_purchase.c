@@ -174,6 +174,11 @@ int dialog__on_reorder(dialog_t *d, const grammar_intent_t *intent, dialog_reply
     int rc = dialog__product(d, intent, &p, out);
     if (rc != CATALOG_OK)
         return rc;
+    const char *said = grammar_intent_slot(intent, "quantity"); /* "order two bags of ..." */
+    if (said && p.stock > 0) {
+        d->quantity_product = p.id;
+        return dialog__reorder_quantity(d, grammar_number_value(said), out);
+    }
     rc = catalog_last_order_of(d->cat, p.id, &last);
     if (rc == CATALOG_OK)
         return reorder(d, &p, last.quantity, &last, out);

@@ -139,6 +139,8 @@
     X(CART_TOOK_OUT, "quantity product")                                                           \
     X(CART_CLEAR_ASK, "items total")                                                               \
     X(CART_CLEARED, "")                                                                            \
+    X(THANKS, "")                                                                                  \
+    X(GOODBYE, "")                                                                                 \
     X(CART_NOT_IN, "product")                                                                      \
     X(CART_CHANGED, "quantity product")                                                            \
     X(CART_CHANGE_NOT_IN, "product")                                                               \
