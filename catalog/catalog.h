@@ -371,6 +371,11 @@ int catalog_usual(catalog_t *cat, catalog_usual_t *out /* OUT */, size_t max, si
 int catalog_last_order(catalog_t *cat, catalog_order_t *order /* OUT */,
                        catalog_order_line_t *lines /* OUT */, size_t max, size_t *n /* OUT */);
 
+/* The lines of one order, by product id (at most max into lines; *n how many; none for an
+ * order that does not exist). */
+int catalog_order_lines(catalog_t *cat, int64_t order_id, catalog_order_line_t *lines /* OUT */,
+                        size_t max, size_t *n /* OUT */);
+
 typedef struct {
     catalog_order_t order;
     char estimated_at[32]; /* expected delivery: expected_at once shipped, otherwise placed_at

@@ -76,8 +76,18 @@ int catalog_last_order(catalog_t *cat, catalog_order_t *order, catalog_order_lin
         return catalog__fail(cat, status, "there are no orders yet");
     if (status != CATALOG_OK)
         return status;
+    return catalog_order_lines(cat, order->id, lines, max, n);
+}
+
+int catalog_order_lines(catalog_t *cat, int64_t order_id, catalog_order_line_t *lines, size_t max,
+                        size_t *n)
+{
+    if (cat == NULL || (lines == NULL && max > 0) || n == NULL)
+        return cat ? catalog__fail(cat, CATALOG_EINVAL, "catalog_order_lines: NULL argument")
+                   : CATALOG_EINVAL;
+    *n = 0;
     sqlite3_stmt *st = catalog__stmt(cat, ST_ORDER_LINES);
-    sqlite3_bind_int64(st, 1, order->id);
+    sqlite3_bind_int64(st, 1, order_id);
     int rc = SQLITE_DONE;
     while (*n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         catalog_order_line_t *l = &lines[(*n)++];

@@ -177,6 +177,28 @@ char *dialog__cart_lines(const dialog_t *d, const catalog_cart_t *cart, char *bu
     return say_list(ptrs, cart->count, dialog__word(d, MSG_WORD_AND), buf, len);
 }
 
+char *dialog__order_lines(const dialog_t *d, int64_t order_id, char *buf, size_t len)
+{
+    catalog_order_line_t lines[CATALOG_CART_MAX];
+    char items[CATALOG_CART_MAX][200], qty[96];
+    const char *ptrs[CATALOG_CART_MAX];
+    size_t n = 0, said = 0;
+    catalog_product_t p;
+    buf[0] = '\0';
+    if (catalog_order_lines(d->cat, order_id, lines, CATALOG_CART_MAX, &n) != CATALOG_OK)
+        return buf;
+    for (size_t i = 0; i < n; i++) {
+        if (catalog_get_product(d->cat, lines[i].product_id, &p) != CATALOG_OK)
+            continue; /* a product deleted since: the rest are still worth saying */
+        dialog__text(d, MSG_LINE, items[said], "quantity",
+                     say_quantity(lines[i].quantity, p.unit, qty, sizeof qty), "product", p.name,
+                     NULL);
+        ptrs[said] = items[said];
+        said++;
+    }
+    return say_list(ptrs, said, dialog__word(d, MSG_WORD_AND), buf, len);
+}
+
 void dialog__drop_pending(dialog_t *d)
 {
     memset(&d->pending, 0, sizeof d->pending);

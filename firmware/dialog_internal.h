@@ -101,6 +101,10 @@ int dialog__product(dialog_t *d, const grammar_intent_t *intent, catalog_product
 /* The cart's lines as spoken: "two bags of X and one carton of Y" into buf; returns buf. */
 char *dialog__cart_lines(const dialog_t *d, const catalog_cart_t *cart, char *buf, size_t len);
 
+/* An order's lines as spoken ("three boxes of X and one jar of Y") into buf, "" when it has none
+ * that can be read; returns buf. */
+char *dialog__order_lines(const dialog_t *d, int64_t order_id, char *buf, size_t len);
+
 /* Forget what a CONFIRM or PIN state was waiting for; back to the top state. */
 void dialog__drop_pending(dialog_t *d);
 /* Put the cart back as it was before a pending reorder of the last order filled it (emptied, or

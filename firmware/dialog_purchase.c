@@ -536,10 +536,14 @@ int dialog__on_cancel_order(dialog_t *d, const grammar_intent_t *intent, dialog_
         catalog_get_setting(d->cat, "cancel_window_minutes", window, sizeof window);
         dialog__msg(d, out, MSG_CANCEL_WINDOW, "number", number, "minutes", window, NULL);
     } else {
+        /* What is in it, not only its number: a shopper who cannot see a screen must know
+         * which order a yes cancels. */
+        char list[900];
         d->pending.kind = DIALOG__PENDING_CANCEL;
         d->pending.order_id = s.order.id;
         d->state = DIALOG_STATE_CONFIRM;
-        dialog__msg(d, out, MSG_CANCEL_ASK, "number", number, "total",
+        dialog__msg(d, out, MSG_CANCEL_ASK, "number", number, "list",
+                    dialog__order_lines(d, s.order.id, list, sizeof list), "total",
                     dialog__price(d, s.order.total_cents, total, sizeof total), NULL);
     }
     return 0;

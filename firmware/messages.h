@@ -172,7 +172,7 @@
     X(CANCEL_ALREADY, "number")                                                                    \
     X(CANCEL_TOO_FAR, "number status")                                                             \
     X(CANCEL_WINDOW, "number minutes")                                                             \
-    X(CANCEL_ASK, "number total")                                                                  \
+    X(CANCEL_ASK, "number list total")                                                             \
     X(FEEDBACK_ASK, "")                                                                            \
     X(FEEDBACK_YES, "")                                                                            \
     X(FEEDBACK_NO, "")                                                                             \
