@@ -126,14 +126,20 @@ static int reorder(dialog_t *d, const catalog_product_t *p, int64_t quantity,
     dialog__text(d, MSG_LINE, d->pending.summary, "quantity", qty, "product", p->name, NULL);
     /* A total lower than the price times the quantity says why: the deal is named. */
     catalog_price_t today;
-    int deal = catalog_price_today(d->cat, p->id, &today) == CATALOG_OK && today.promotion_id > 0 &&
-               today.deal_price_cents < today.price_cents;
-    if (last)
+    int priced = catalog_price_today(d->cat, p->id, &today) == CATALOG_OK;
+    int deal = priced && today.promotion_id > 0 && today.deal_price_cents < today.price_cents;
+    if (last) {
         dialog__msg(d, out, deal ? MSG_REORDER_LAST_DEAL : MSG_REORDER_LAST, "product", p->name,
                     "was", say_quantity(last->quantity, p->unit, was, sizeof was), "price",
                     dialog__price(d, last->unit_price_cents, price, sizeof price), "total", total,
                     "deal", deal ? today.promotion_title : "", NULL);
-    else
+        /* A dearer repeat is said outright, not left in a total to be worked out by ear (for
+         * one, the total is the new price already). */
+        if (priced && today.deal_price_cents > last->unit_price_cents)
+            dialog__add_msg(d, out, quantity == 1 ? MSG_PRICE_UP : MSG_PRICE_UP_TO, "price",
+                            dialog__price(d, today.deal_price_cents, was, sizeof was), "unit",
+                            p->unit, NULL);
+    } else
         dialog__msg(d, out, deal ? MSG_REORDER_NEW_DEAL : MSG_REORDER_NEW, "summary",
                     d->pending.summary, "total", total, "deal", deal ? today.promotion_title : "",
                     NULL);

@@ -152,6 +152,8 @@
     X(REORDER_LAST, "product was price total")                                                     \
     X(REORDER_LAST_DEAL, "product was price total deal")                                           \
     X(REORDER_NEW, "summary total")                                                                \
+    X(PRICE_UP, "")                                                                                \
+    X(PRICE_UP_TO, "price unit")                                                                   \
     X(REORDER_NEW_DEAL, "summary total deal")                                                      \
     X(REORDER_OUT_OF_STOCK, "product")                                                             \
     X(REORDER_NEVER, "product price unit")                                                         \
