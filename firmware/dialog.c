@@ -678,6 +678,10 @@ int dialog_turn_heard(dialog_t *d, const grammar_intent_t *intent, double produc
     }
     if (rc < 0 && !out->answer[0])
         dialog__msg(d, out, MSG_STORE_FAILED, NULL);
+    /* Names and descriptions come from the catalog as written ("18 oz cups"): their units
+     * are said in words, as sizes are. */
+    char spoken[sizeof out->answer];
+    snprintf(out->answer, sizeof out->answer, "%s", say_units(out->answer, spoken, sizeof spoken));
     out->state = d->state;
     /* "Repeat" says the last real answer again, not "sorry, I didn't catch that", nor "okay,
      * I'll speak more slowly": that is what the shopper wants to hear again, slower. */

@@ -348,48 +348,83 @@ char *say_hours(const char *text, char *buf, size_t buflen)
     return buf;
 }
 
-char *say_size(const char *text, char *buf, size_t buflen)
+/* Unit abbreviations said after a number, longest first where one starts another. */
+static const char *const units[][3] = {
+    /* written, one, many */
+    {"fl oz", "fluid ounce", "fluid ounces"},
+    {"sq ft", "square foot", "square feet"},
+    {"oz", "ounce", "ounces"},
+    {"lbs", "pounds", "pounds"},
+    {"lb", "pound", "pounds"},
+    {"kg", "kilogram", "kilograms"},
+    {"g", "gram", "grams"},
+    {"ml", "milliliter", "milliliters"},
+    {"l", "liter", "liters"},
+    {"ct", "count", "count"},
+    {"pk", "pack", "packs"},
+    {"ft", "foot", "feet"},
+    {"gal", "gallon", "gallons"},
+    {"qt", "quart", "quarts"},
+};
+
+/* The unit written at s (case aside, ending where a word ends): its index, or -1. */
+static int unit_at(const char *s)
 {
-    static const char *const units[][3] = {
-        /* written, one, many */
-        {"fl oz", "fluid ounce", "fluid ounces"},
-        {"oz", "ounce", "ounces"},
-        {"lb", "pound", "pounds"},
-        {"lbs", "pound", "pounds"},
-        {"g", "gram", "grams"},
-        {"kg", "kilogram", "kilograms"},
-        {"ml", "milliliter", "milliliters"},
-        {"l", "liter", "liters"},
-        {"ct", "count", "count"},
-    };
-    char word[64];
-    bool one = false, number = false; /* the word before: exactly "1"; any number */
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
+        size_t k = strlen(units[i][0]);
+        if (strncasecmp(s, units[i][0], k) == 0 && !isalnum((unsigned char)s[k]))
+            return (int)i;
+    }
+    return -1;
+}
+
+char *say_units(const char *text, char *buf, size_t buflen)
+{
     if (buflen == 0)
         return buf;
     buf[0] = '\0';
-    for (const char *s = text; *s;) {
-        size_t n = strcspn(s, " ");
-        snprintf(word, sizeof word, "%.*s", (int)(n < sizeof word ? n : sizeof word - 1), s);
-        const char *said = word;
-        size_t used = n;
-        for (size_t i = 0; number && i < sizeof units / sizeof units[0]; i++) {
-            size_t k = strlen(units[i][0]);
-            if (strncasecmp(s, units[i][0], k) == 0 && (s[k] == '\0' || s[k] == ' ')) {
-                said = units[i][one ? 1 : 2];
-                used = k;
-                break;
-            }
+    size_t len = 0;
+    const char *number = NULL, *number_end = NULL; /* the number just before, if any */
+    for (const char *s = text; *s && len + 1 < buflen;) {
+        int u = -1;
+        if (number_end && s == number_end + 1 && number_end[0] == ' ')
+            u = unit_at(s);
+        if (u >= 0) {
+            bool one = number_end - number == 1 && number[0] == '1';
+            const char *said = units[u][one ? 1 : 2];
+            len += (size_t)snprintf(buf + len, buflen - len, "%s", said);
+            len = len < buflen ? len : buflen - 1;
+            s += strlen(units[u][0]);
+            number = number_end = NULL;
+            continue;
         }
-        if (number && strcmp(word, "x") == 0 && s[1] == ' ' && isdigit((unsigned char)s[2]))
-            said = "packs of";
-        if (buf[0])
-            append(buf, buflen, " ");
-        append(buf, buflen, said);
-        one = strcmp(word, "1") == 0;
-        number = isdigit((unsigned char)word[0]) && strspn(word, "0123456789.") == strlen(word);
-        s += used;
-        while (*s == ' ')
-            s++;
+        bool starts = isdigit((unsigned char)*s) && (s == text || !isalnum((unsigned char)s[-1]));
+        if (starts) { /* a number: digits with a decimal point inside */
+            number = s;
+            number_end = s + strspn(s, "0123456789.");
+            while (number_end > s && number_end[-1] == '.')
+                number_end--;
+            if (isalpha((unsigned char)*number_end))
+                number = number_end = NULL; /* "4k", "x2y": not a number then a unit */
+        }
+        buf[len++] = *s++;
+        buf[len] = '\0';
+        if (number_end && s > number_end + 1)
+            number = number_end = NULL;
     }
     return buf;
+}
+
+char *say_size(const char *text, char *buf, size_t buflen)
+{
+    /* "6 x 64 fl oz": a pack of six, each of 64 fluid ounces (eSpeak NG would say "ex"). */
+    size_t count = strspn(text, "0123456789");
+    if (count > 0 && strncmp(text + count, " x ", 3) == 0 && text[count + 3] != '\0' &&
+        buflen > 0) {
+        char each[256];
+        say_units(text + count + 3, each, sizeof each);
+        snprintf(buf, buflen, "a pack of %.*s, %s each", (int)count, text, each);
+        return buf;
+    }
+    return say_units(text, buf, buflen);
 }

@@ -61,9 +61,13 @@ char *say_digits(const char *text, char *buf, size_t buflen);
  * "Monday to Friday, 8 am to 8 pm; Saturday, 9 am to 5 pm". Other text is copied. */
 char *say_hours(const char *text, char *buf, size_t buflen);
 
-/* A product size as written on a label, for the ear: unit abbreviations spelled out and "x"
- * between numbers as "packs of": "6 x 64 fl oz" -> "6 packs of 64 fluid ounces", "1 lb" ->
- * "1 pound". eSpeak NG would say "ef el oz" and "ex". Other words are copied. */
+/* Unit abbreviations after a number spelled out, in any text (a product's name, an answer):
+ * "18 oz cups" -> "18 ounces cups", "75 sq ft" -> "75 square feet", "1 lb" -> "1 pound".
+ * eSpeak NG would say "Oz", "es-queue eff-tee". Everything else is copied. */
+char *say_units(const char *text, char *buf, size_t buflen);
+
+/* A product size as written on a label, for the ear: units as say_units() says them and
+ * "N x" at the start as a pack: "6 x 64 fl oz" -> "a pack of 6, 64 fluid ounces each". */
 char *say_size(const char *text, char *buf, size_t buflen);
 
 /* A number 0..99 from words ("two", "twenty one", "twenty-one") or digits; -1 if none. */

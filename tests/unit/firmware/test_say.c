@@ -121,7 +121,14 @@ static void test_ratings_digits_hours(void **state)
     assert_string_equal(say_hours("Monday to Friday, 9 am to 5 pm", b, sizeof b),
                         "Monday to Friday, 9 am to 5 pm");
     assert_string_equal(say_hours("Sun 12:00-12:30", b, sizeof b), "Sunday, 12 noon to 12:30 pm");
-    assert_string_equal(say_size("6 x 64 fl oz", b, sizeof b), "6 packs of 64 fluid ounces");
+    assert_string_equal(say_size("6 x 64 fl oz", b, sizeof b), "a pack of 6, 64 fluid ounces each");
+    assert_string_equal(say_size("75 sq ft", b, sizeof b), "75 square feet");
+    assert_string_equal(say_units("18 oz red cups, 1 pk.", b, sizeof b),
+                        "18 ounces red cups, 1 pack.");
+    assert_string_equal(say_units("4k tv, x2 ft, 2.5 lbs", b, sizeof b),
+                        "4k tv, x2 ft, 2.5 pounds");
+    assert_string_equal(say_units("a 1 l jar of 2 large eggs", b, sizeof b),
+                        "a 1 liter jar of 2 large eggs");
     assert_string_equal(say_size("1 lb", b, sizeof b), "1 pound");
     assert_string_equal(say_size("about 2.5 lb", b, sizeof b), "about 2.5 pounds");
     assert_string_equal(say_size("35.2 oz", b, sizeof b), "35.2 ounces");
