@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "options.h"
 #include "pipeline.h"
@@ -36,6 +37,14 @@ int command_run(const char *name, int argc, char **argv)
         return command_devices(argc, argv);
     fprintf(stderr, "shopspeak: unknown command '%s' (try 'shopspeak --help')\n", name);
     return EXIT_USAGE;
+}
+
+int command_same_file(const char *out, const char *in)
+{
+    struct stat o, i;
+    if (stat(out, &o) != 0 || stat(in, &i) != 0)
+        return 0;
+    return o.st_dev == i.st_dev && o.st_ino == i.st_ino;
 }
 
 /*

@@ -118,6 +118,17 @@ for fmt in csv json; do
 done
 expect_exit 0 "export to stdout" "$SHOPSPEAK" catalog export - --format json
 expect_grep '"sku": "CT-001"' "$WORK/out" "JSON on stdout"
+# An export over the catalog itself (by any name) is refused before it truncates it.
+cp "$XDG_DATA_HOME/shopspeak/catalog.db" "$WORK/self.db"
+ln -f "$WORK/self.db" "$WORK/self-link.csv"
+cp "$WORK/self.db" "$WORK/self-before.db"
+for out in self.db self-link.csv; do
+    expect_exit 2 "export over the catalog as $out" "$SHOPSPEAK" catalog export --catalog "$WORK/self.db" "$WORK/$out"
+    expect_one_line_error "export over the catalog as $out"
+done
+if cmp -s "$WORK/self.db" "$WORK/self-before.db"; then ok "the catalog is left whole"; else not_ok "the catalog was changed"; fi
+expect_exit 2 "export over the default catalog" "$SHOPSPEAK" catalog export "$XDG_DATA_HOME/shopspeak/catalog.db"
+expect_exit 0 "the default catalog still opens" "$SHOPSPEAK" catalog search CT-001
 
 # The purchase PIN, read from standard input (never the command line); the default catalog.
 pin() { "$SHOPSPEAK" pin "$@" >"$WORK/out" 2>"$WORK/err"; }
