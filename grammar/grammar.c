@@ -780,6 +780,78 @@ static bool find_cycle(const grammar_t *g, const node_t *n, unsigned char *state
     return false;
 }
 
+/* What fsg.c's construction makes of n with every written rule it refers to inlined, before
+ * minimising: a generated rule counts as its two null arcs (its phrases come later). Sums
+ * stop just past the caps, so deep nesting cannot overflow them. memo: per rule, or
+ * states == SIZE_MAX when not yet counted. */
+typedef struct {
+    size_t states, arcs;
+} fsg_size_t;
+
+static size_t add_capped(size_t a, size_t b, size_t cap)
+{
+    return a > cap || b > cap || a + b > cap ? cap + 1 : a + b;
+}
+
+static fsg_size_t fsg_size_add(fsg_size_t a, fsg_size_t b)
+{
+    return (fsg_size_t){add_capped(a.states, b.states, GRAMMAR__MAX_FSG_STATES),
+                        add_capped(a.arcs, b.arcs, GRAMMAR__MAX_FSG_ARCS)};
+}
+
+static fsg_size_t fsg_size(const grammar_t *g, const node_t *n, fsg_size_t *memo)
+{
+    fsg_size_t s = {0, 0};
+    if (n->kind == NODE_WORD)
+        return (fsg_size_t){0, 1};
+    if (n->kind == NODE_RULEREF) {
+        const rule_t *r = &g->rules[n->rule];
+        if (!r->body)
+            return (fsg_size_t){2, 2};
+        if (memo[n->rule].states == SIZE_MAX)
+            memo[n->rule] = fsg_size(g, r->body, memo);
+        return memo[n->rule];
+    }
+    for (size_t i = 0; i < n->n_kids; i++)
+        s = fsg_size_add(s, fsg_size(g, n->kids[i], memo));
+    if (n->kind == NODE_SEQ)
+        s = fsg_size_add(s, (fsg_size_t){n->n_kids ? n->n_kids - 1 : 0, n->n_kids ? 0 : 1});
+    else if (n->kind == NODE_OPT)
+        s = fsg_size_add(s, (fsg_size_t){1, 2});
+    else if (n->kind == NODE_STAR || n->kind == NODE_PLUS)
+        s = fsg_size_add(s, (fsg_size_t){2, 3});
+    return s;
+}
+
+/* The recognizer builds every public rule into one automaton: refuse at load (text mode too) a
+ * grammar whose written rules alone pass the builder's caps, naming the rule that does. */
+static int check_fsg_size(const grammar_t *g)
+{
+    fsg_size_t *memo = malloc((g->n_rules ? g->n_rules : 1) * sizeof *memo);
+    if (!memo)
+        return grammar__fail(GRAMMAR_ENOMEM, "out of memory");
+    for (size_t r = 0; r < g->n_rules; r++)
+        memo[r].states = SIZE_MAX;
+    fsg_size_t total = {2, 0}; /* start and final */
+    size_t r = 0;
+    for (; r < g->n_rules; r++) {
+        if (g->rules[r].is_public && g->rules[r].body)
+            total = fsg_size_add(total, fsg_size(g, g->rules[r].body, memo));
+        if (total.states > GRAMMAR__MAX_FSG_STATES || total.arcs > GRAMMAR__MAX_FSG_ARCS)
+            break;
+    }
+    free(memo);
+    if (r == g->n_rules)
+        return GRAMMAR_OK;
+    bool states = total.states > GRAMMAR__MAX_FSG_STATES;
+    return grammar__fail(GRAMMAR_EINVAL,
+                         "%s:%d:%d: <%s> is too big to listen for: written out in full it needs "
+                         "more than %d FSG %s",
+                         g->path, g->rules[r].line, g->rules[r].col, g->rules[r].name,
+                         states ? GRAMMAR__MAX_FSG_STATES : GRAMMAR__MAX_FSG_ARCS,
+                         states ? "states" : "arcs");
+}
+
 /* A rule that refers to itself, directly or through others: the recognizer's finite-state
  * search cannot hold it, and matching text against it would never end. */
 static int check_no_recursion(const grammar_t *g)
@@ -824,6 +896,8 @@ int grammar_compile(grammar_t *g)
         return grammar__fail(GRAMMAR_EINVAL, "%s: no public rule, so no intent can be heard",
                              g->path);
     int st = check_no_recursion(g);
+    if (st == GRAMMAR_OK)
+        st = check_fsg_size(g);
     if (st != GRAMMAR_OK)
         return st;
     for (size_t r = 0; r < n_file_rules; r++)

@@ -97,6 +97,22 @@ expect_exit 5 "an empty slot list" "$SHOPSPEAK" text --grammar "$WORK/empty.gram
 expect_one_line_error "an empty slot list"
 expect_file_line "$WORK/empty.gram" 3 "an empty slot list"
 
+# A small grammar whose rules double 20 times over is millions of states once written out: refused
+# at load by every command, one line with the file and the public rule, not gigabytes and a crash
+# (the memory cap keeps a regression from taking the machine).
+{ printf '#JSGF V1.0;\ngrammar exp;\n<r0> = bread | rye;\n'
+  i=1; while [ $i -le 20 ]; do echo "<r$i> = <r$((i - 1))> <r$((i - 1))>;"; i=$((i + 1)); done
+  echo "public <a> = buy <r20>;"; } >"$WORK/exp.gram"
+sox -n -r 16000 -b 16 -c 1 "$WORK/hiss.wav" synth 1 whitenoise vol 0.1
+printf '{"file": "%s", "intent": null}\n' "$WORK/hiss.wav" >"$WORK/hiss.jsonl"
+capped() { sh -c 'ulimit -v 1500000 && exec "$@"' capped "$@"; }
+for cmd in "text hi" "wav $WORK/hiss.wav" "eval $WORK/hiss.jsonl"; do
+    # shellcheck disable=SC2086
+    expect_exit 5 "an exponential grammar: ${cmd%% *}" capped "$SHOPSPEAK" ${cmd%% *} --grammar "$WORK/exp.gram" ${cmd#* }
+    expect_one_line_error "an exponential grammar: ${cmd%% *}"
+    expect_file_line "$WORK/exp.gram" 24 "an exponential grammar: ${cmd%% *}"
+done
+
 # The grammar file edited while the program runs: read again before the next turn; an edit
 # with a mistake is one line (file, line, column) and the grammar in use stays.
 printf '#JSGF V1.0;\ngrammar lights;\npublic <on> = turn on the light;\n' >"$WORK/live.gram"
