@@ -729,6 +729,52 @@ static int build_written(grammar_t *g)
     return GRAMMAR_OK;
 }
 
+/* w for a message: a no-break space (U+00A0), which looks like the space it separates as, is
+ * named. */
+static void shown_word(const char *w, char *out, size_t len)
+{
+    size_t o = 0;
+    for (; *w && o + 1 < len; w++) {
+        if ((unsigned char)w[0] == 0xc2 && (unsigned char)w[1] == 0xa0) {
+            o += (size_t)snprintf(out + o, len - o, "<no-break space>");
+            w++;
+        } else {
+            out[o++] = *w;
+        }
+        if (o >= len)
+            o = len - 1;
+    }
+    out[o] = '\0';
+}
+
+/* Text is normalised before it is matched (grammar_normalize()), so a written word it would
+ * change ("gluten-free", "7", "crème") could be decoded from speech but never typed: refuse it,
+ * naming the first such word in file order and how to write it. */
+static int check_words_normalised(const grammar_t *g)
+{
+    char said[1024];
+    const written_word_t *bad = NULL;
+    for (size_t i = 0; i < g->n_written; i++) {
+        const written_word_t *w = &g->written[i];
+        if ((!bad || w->order < bad->order) &&
+            (grammar_normalize(w->word, said, sizeof said) < 0 || strcmp(said, w->word) != 0))
+            bad = w;
+    }
+    if (!bad)
+        return GRAMMAR_OK;
+    char shown[1024];
+    shown_word(bad->word, shown, sizeof shown);
+    int n = grammar_normalize(bad->word, said, sizeof said);
+    if (n <= 0)
+        return grammar__fail(GRAMMAR_EINVAL,
+                             "%s:%d:%d: the word \"%s\" is not written as it is said: write it "
+                             "out in letters",
+                             g->path, bad->line, bad->col, shown);
+    return grammar__fail(GRAMMAR_EINVAL,
+                         "%s:%d:%d: the word \"%s\" is not written as it is said: write \"%s\"",
+                         g->path, bad->line, bad->col, shown, said);
+}
+
 /* Whether n can match some sentence; a written list with no alternatives left (<VOID>) can't. */
 static bool can_match(const grammar_t *g, const node_t *n, int depth)
 {
@@ -908,6 +954,8 @@ int grammar_compile(grammar_t *g)
     if (build_words(g) != GRAMMAR_OK || build_written(g) != GRAMMAR_OK ||
         !(g->jsgf = grammar__jsgf_text(g)))
         return grammar__fail(GRAMMAR_ENOMEM, "out of memory");
+    if ((st = check_words_normalised(g)) != GRAMMAR_OK)
+        return st;
     g->compiled = true;
     return GRAMMAR_OK;
 }

@@ -88,9 +88,17 @@ expect_one_line_error "unknown rule"
 expect_file_line "$WORK/unknown.gram" 5 "unknown rule"
 
 printf '#JSGF V1.0;\ngrammar bad;\npublic <x> = reorder <product> {product};\npublic <y> = ... now;\n' >"$WORK/unsayable.gram"
-expect_exit 5 "a word with no pronunciation" "$SHOPSPEAK" text --grammar "$WORK/unsayable.gram" "help"
-expect_one_line_error "a word with no pronunciation"
-expect_file_line "$WORK/unsayable.gram" 4 "a word with no pronunciation"
+expect_exit 5 "a word that is not said" "$SHOPSPEAK" text --grammar "$WORK/unsayable.gram" "help"
+expect_one_line_error "a word that is not said"
+expect_file_line "$WORK/unsayable.gram" 4 "a word that is not said"
+
+# Typed text is normalised before it is matched: a word the normaliser would change could be
+# heard but never typed, so it is refused with the way to write it.
+printf '#JSGF V1.0;\ngrammar bad;\npublic <x> = reorder <product> {product};\npublic <y> = is it gluten-free;\n' >"$WORK/hyphen.gram"
+expect_exit 5 "a word not written as it is said" "$SHOPSPEAK" text --grammar "$WORK/hyphen.gram" "is it gluten free"
+expect_one_line_error "a word not written as it is said"
+expect_grep 'hyphen.gram:4:20: the word "gluten-free" is not written as it is said: write "gluten free"' \
+    "$WORK/err" "it says where and how to write it"
 
 printf '#JSGF V1.0;\ngrammar bad;\n<allergen> = <VOID>;\npublic <x> = does <product> {product} contain <allergen> {allergen};\n' >"$WORK/empty.gram"
 expect_exit 5 "an empty slot list" "$SHOPSPEAK" text --grammar "$WORK/empty.gram" "help"

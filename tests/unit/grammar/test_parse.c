@@ -174,6 +174,42 @@ static void test_syntax_errors(void **state)
     expect_syntax("#JSGF V1.0;\ngrammar x;\n", "no rules");
 }
 
+/* Typed text is normalised before it is matched, so a written word the normaliser would change
+ * could be heard but never typed: compiling refuses it, with its place and how to write it. */
+static void expect_not_as_said(const char *word, const char *where_and_fix)
+{
+    char text[256];
+    grammar_t *g = NULL;
+    snprintf(text, sizeof text, "#JSGF V1.0;\ngrammar x;\npublic <a> = buy\n  %s;\n", word);
+    assert_int_equal(load_text(text, &g), GRAMMAR_OK);
+    assert_int_equal(grammar_compile(g), GRAMMAR_EINVAL);
+    if (!strstr(grammar_errmsg(), where_and_fix))
+        fail_msg("message \"%s\" lacks \"%s\"", grammar_errmsg(), where_and_fix);
+    grammar_free(g);
+}
+
+static void test_words_written_as_said(void **state)
+{
+    expect_not_as_said("gluten-free",
+                       ":4:3: the word \"gluten-free\" is not written as it is said: write "
+                       "\"gluten free\"");
+    expect_not_as_said("7", ":4:3: the word \"7\" is not written as it is said: write \"seven\"");
+    expect_not_as_said("cr\xc3\xa8me", "write \"creme\"");
+    expect_not_as_said("ok_ok", "write \"ok ok\"");
+    expect_not_as_said("x2y", "write \"x two y\"");
+    expect_not_as_said("a\xc2\xa0"
+                       "b",
+                       "the word \"a<no-break space>b\" is not written as it is said: write "
+                       "\"a b\"");
+    expect_not_as_said("oat milk ~", ":4:12: the word \"~\" is not written as it is said");
+    /* Upper case is lowered as the file is read; inner apostrophes are kept. */
+    grammar_t *g = NULL;
+    assert_int_equal(load_text("#JSGF V1.0;\ngrammar x;\npublic <a> = Reorder that's it;\n", &g),
+                     GRAMMAR_OK);
+    assert_int_equal(grammar_compile(g), GRAMMAR_OK);
+    grammar_free(g);
+}
+
 static void test_missing_file_and_bad_calls(void **state)
 {
     int st = 0;
@@ -462,6 +498,7 @@ int main(void)
         cmocka_unit_test(test_golden_cases),
         cmocka_unit_test(test_numbers),
         cmocka_unit_test(test_syntax_errors),
+        cmocka_unit_test(test_words_written_as_said),
         cmocka_unit_test(test_missing_file_and_bad_calls),
         cmocka_unit_test(test_constructs),
         cmocka_unit_test(test_normalize),
