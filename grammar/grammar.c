@@ -898,6 +898,62 @@ static int check_fsg_size(const grammar_t *g)
                          states ? "states" : "arcs");
 }
 
+/* The distinct slot names a sentence of one public rule may set, through the rules it refers
+ * to (each walked once: seen[r] == stamp), stopping at the first past GRAMMAR_MAX_SLOTS. */
+typedef struct {
+    const char *names[GRAMMAR_MAX_SLOTS];
+    size_t n;
+    const char *over; /* the slot name past the limit, or NULL */
+    unsigned *seen, stamp;
+} slot_walk_t;
+
+static void collect_slots(const grammar_t *g, const node_t *n, slot_walk_t *w)
+{
+    size_t i = 0;
+    if (w->over)
+        return;
+    if (n->tag_slot) {
+        while (i < w->n && strcmp(w->names[i], n->tag_slot) != 0)
+            i++;
+        if (i == GRAMMAR_MAX_SLOTS)
+            w->over = n->tag_slot;
+        else if (i == w->n)
+            w->names[w->n++] = n->tag_slot;
+    }
+    if (n->kind == NODE_RULEREF && g->rules[n->rule].body && w->seen[n->rule] != w->stamp) {
+        w->seen[n->rule] = w->stamp;
+        collect_slots(g, g->rules[n->rule].body, w);
+    }
+    for (i = 0; i < n->n_kids; i++)
+        collect_slots(g, n->kids[i], w);
+}
+
+/* grammar_intent_t holds GRAMMAR_MAX_SLOTS slots: a public rule that could set more would
+ * lose the rest without a word, so it is refused. */
+static int check_slot_count(const grammar_t *g)
+{
+    slot_walk_t w = {.seen = calloc(g->n_rules ? g->n_rules : 1, sizeof *w.seen)};
+    if (!w.seen)
+        return grammar__fail(GRAMMAR_ENOMEM, "out of memory");
+    size_t r = 0;
+    for (; r < g->n_rules && !w.over; r++) {
+        if (!g->rules[r].is_public || !g->rules[r].body)
+            continue;
+        w.n = 0;
+        w.stamp++;
+        collect_slots(g, g->rules[r].body, &w);
+    }
+    free(w.seen);
+    if (!w.over)
+        return GRAMMAR_OK;
+    r--;
+    return grammar__fail(GRAMMAR_EINVAL,
+                         "%s:%d:%d: more than %d slots can be set in one sentence of <%s> "
+                         "({%s} is one too many)",
+                         g->path, g->rules[r].line, g->rules[r].col, GRAMMAR_MAX_SLOTS,
+                         g->rules[r].name, w.over);
+}
+
 /* A rule that refers to itself, directly or through others: the recognizer's finite-state
  * search cannot hold it, and matching text against it would never end. */
 static int check_no_recursion(const grammar_t *g)
@@ -944,6 +1000,8 @@ int grammar_compile(grammar_t *g)
     int st = check_no_recursion(g);
     if (st == GRAMMAR_OK)
         st = check_fsg_size(g);
+    if (st == GRAMMAR_OK)
+        st = check_slot_count(g);
     if (st != GRAMMAR_OK)
         return st;
     for (size_t r = 0; r < n_file_rules; r++)

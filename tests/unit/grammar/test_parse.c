@@ -210,6 +210,56 @@ static void test_words_written_as_said(void **state)
     grammar_free(g);
 }
 
+/* What grammar_intent_t cannot hold is refused at load with the limit, not cut or dropped. */
+static void expect_compile_error(const char *rules, const char *message)
+{
+    char text[1024];
+    grammar_t *g = NULL;
+    snprintf(text, sizeof text, "#JSGF V1.0;\ngrammar x;\n%s\n", rules);
+    if (load_text(text, &g) == GRAMMAR_OK) {
+        assert_int_equal(grammar_compile(g), GRAMMAR_EINVAL);
+        grammar_free(g);
+    }
+    if (!strstr(grammar_errmsg(), message))
+        fail_msg("message \"%s\" lacks \"%s\"", grammar_errmsg(), message);
+}
+
+static void test_limits_said(void **state)
+{
+    char value[300];
+    memset(value, 'v', 256);
+    value[256] = '\0';
+    char rules[512];
+    /* Two public rules that agree in their first 31 bytes used to become one intent. */
+    expect_compile_error("public <abcdefghijabcdefghijabcdefghij12> = yes;\n"
+                         "public <abcdefghijabcdefghijabcdefghij13> = no;",
+                         ":3:8: the rule name <abcdefghijabcdefghijabcdefghij12> is longer than "
+                         "31 bytes");
+    expect_compile_error("public <a> = yes {abcdefghijabcdefghijabcdefghijab};",
+                         ":3:18: the slot name in this tag is longer than 31 bytes");
+    snprintf(rules, sizeof rules, "public <a> = yes {x=%s};", value);
+    expect_compile_error(rules, ":3:18: the slot value in this tag is longer than 255 bytes");
+    /* The ninth slot name, here through another rule, was dropped from every parse. */
+    expect_compile_error("<x> = i {s9} | j {s1};\n"
+                         "public <a> = a {s1} b {s2} c {s3} d {s4} e {s5} f {s6} g {s7} h {s8} "
+                         "<x>;",
+                         ":4:8: more than 8 slots can be set in one sentence of <a> ({s9} is one "
+                         "too many)");
+    /* At the limits: a 31-byte intent and slot name, a 255-byte value, 8 slots (one set twice). */
+    value[255] = '\0';
+    snprintf(rules, sizeof rules,
+             "public <abcdefghijabcdefghijabcdefghija> = a {s1} b {s2} c {s3} d {s4} e {s5} f "
+             "{s6} g {s7} h {s1} i {abcdefghijabcdefghijabcdefghija=%s};",
+             value);
+    grammar_t *g = NULL;
+    char text[1024];
+    snprintf(text, sizeof text, "#JSGF V1.0;\ngrammar x;\n%s\n", rules);
+    assert_int_equal(load_text(text, &g), GRAMMAR_OK);
+    if (grammar_compile(g) != GRAMMAR_OK)
+        fail_msg("%s", grammar_errmsg());
+    grammar_free(g);
+}
+
 static void test_missing_file_and_bad_calls(void **state)
 {
     int st = 0;
@@ -499,6 +549,7 @@ int main(void)
         cmocka_unit_test(test_numbers),
         cmocka_unit_test(test_syntax_errors),
         cmocka_unit_test(test_words_written_as_said),
+        cmocka_unit_test(test_limits_said),
         cmocka_unit_test(test_missing_file_and_bad_calls),
         cmocka_unit_test(test_constructs),
         cmocka_unit_test(test_normalize),
