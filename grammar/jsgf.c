@@ -384,7 +384,10 @@ static node_t *parse_sequence(lexer_t *lx)
         }
     }
     if (seq && seq->n_kids == 0) {
-        syntax(lx, lx->line, lx->col, "empty expansion (use <NULL> or [ ] for nothing)", NULL);
+        syntax(
+            lx, lx->line, lx->col,
+            "empty expansion (write <NULL> for nothing, or [words] for words that may be left out)",
+            NULL);
         grammar__node_free(seq);
         return NULL;
     }

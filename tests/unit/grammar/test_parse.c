@@ -153,6 +153,10 @@ static void test_syntax_errors(void **state)
     expect_syntax("#JSGF V1.0;\ngrammar x;\n\npublic <a> = (yes | no;\n", ":4:23: expected )");
     expect_syntax("#JSGF V1.0;\ngrammar x;\npublic <a> = [yes;\n", ":3:18: expected ]");
     expect_syntax("#JSGF V1.0;\ngrammar x;\npublic <a> = yes | ;\n", ":3:20: empty expansion");
+    /* The advice for an empty [ ] is not [ ] itself. */
+    expect_syntax("#JSGF V1.0;\ngrammar x;\npublic <a> = yes [ ];\n",
+                  ":3:20: empty expansion (write <NULL> for nothing, or [words] for words that "
+                  "may be left out)");
     expect_syntax("#JSGF V1.0;\ngrammar x;\npublic <a> = <b;\n", ":3:14: bad rule name");
     expect_syntax("#JSGF V1.0;\ngrammar x;\npublic <a> = yes {size=};\n", ":3:18: a tag must be");
     expect_syntax("#JSGF V1.0;\ngrammar x;\npublic <a> = yes {two words};\n",
