@@ -108,7 +108,7 @@ static const char usage_wav[] =
     "Usage: shopspeak wav [OPTIONS] FILE...\n"
     "Run WAV files through the whole pipeline as one conversation, in order, and print one\n"
     "JSON object per file: {\"file\", \"heard\", \"intent\", \"slots\", \"answer\",\n"
-    "\"audio_seconds\", \"decode_ms\"}. Any common WAV works (8-48 kHz, 8-32 bit, float,\n"
+    "\"audio_seconds\", \"decode_ms\"}. Any common WAV works (8 kHz and up, 8-32 bit, float,\n"
     "mono or stereo). A file that cannot be used is reported on stderr and skipped.\n"
     "A single - reads the file names from standard input, one per line, and prints each\n"
     "answer as soon as it is ready.\n"

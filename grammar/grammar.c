@@ -188,13 +188,16 @@ static char *read_file(const char *path, size_t *len, int *status)
         return NULL;
     }
     char *buf = malloc(GRAMMAR__MAX_FILE + 1);
+    errno = 0;
     size_t n = buf ? fread(buf, 1, GRAMMAR__MAX_FILE + 1, f) : 0;
-    int err = ferror(f);
+    int err = ferror(f) ? (errno ? errno : EIO) : 0; /* a directory opens, then fails: EISDIR */
     fclose(f);
     if (!buf)
         *status = grammar__fail(GRAMMAR_ENOMEM, "out of memory");
+    else if (err == EISDIR)
+        *status = grammar__fail(GRAMMAR_ENOENT, "%s: is a directory, not a grammar file", path);
     else if (err)
-        *status = grammar__fail(GRAMMAR_ENOENT, "%s: read error", path);
+        *status = grammar__fail(GRAMMAR_ENOENT, "%s: cannot read: %s", path, strerror(err));
     else if (n > GRAMMAR__MAX_FILE)
         *status = grammar__fail(GRAMMAR_ESYNTAX, "%s:1:1: file larger than %u bytes", path,
                                 GRAMMAR__MAX_FILE);
