@@ -8,6 +8,10 @@ expect_one_line_error "missing WAV"
 echo "this is not audio at all" >"$WORK/text.wav"
 expect_exit 3 "not a WAV" "$SHOPSPEAK" wav "$WORK/text.wav"
 expect_one_line_error "not a WAV"
+# README.md quotes this line as the example of bad input: it must be what is printed.
+readme_line=$(sed "s|$WORK/text.wav|/tmp/x.wav|" "$WORK/err")
+if grep -qF "\`$readme_line\`" "$SOURCE_DIR/README.md"; then ok "README.md quotes the not-a-WAV line"
+else not_ok "README.md does not quote: $readme_line"; fi
 
 : >"$WORK/empty.wav"
 expect_exit 3 "empty file" "$SHOPSPEAK" wav "$WORK/empty.wav"

@@ -9,6 +9,13 @@ done
 expect_exit 0 "orders --help" "$SHOPSPEAK" orders --help
 expect_grep "Exit codes" "$WORK/out" "orders --help lists the exit codes"
 expect_exit 2 "catalog without a subcommand" "$SHOPSPEAK" catalog
+
+# README.md's count of the sample catalog: products (every size counted) and categories.
+XDG_DATA_HOME="$WORK/fresh" "$SHOPSPEAK" catalog export --format json - | grep '^ *{' >"$WORK/sample.jsonl"
+products=$(wc -l <"$WORK/sample.jsonl")
+categories=$(grep -o '"category": "[^"]*"' "$WORK/sample.jsonl" | sort -u | wc -l)
+expect_grep "($products products in $categories categories" "$SOURCE_DIR/README.md" \
+    "README.md gives the sample's $products products in $categories categories"
 expect_exit 2 "unknown subcommand" "$SHOPSPEAK" catalog frobnicate
 expect_one_line_error "unknown subcommand"
 expect_exit 2 "bad --format" "$SHOPSPEAK" catalog export --format xml -
