@@ -746,6 +746,11 @@ static int json_row(import_ctx *ctx, int64_t line, json_object *obj, char *scrat
         int col = catalog__column_by_name(key, strlen(key));
         if (col < 0)
             return row_error(ctx, line, -1, "unknown key \"%.40s\"", key);
+        /* Only the list columns are lists: a name of ["a", "b"] would be "a;b". */
+        if (json_object_get_type(v) == json_type_array && col != COL_ALIASES &&
+            col != COL_ALLERGENS)
+            return row_error(ctx, line, col,
+                             "must be text or a number (only aliases and allergens are lists)");
         size_t room = (size_t)(scratch + JSON_SCRATCH - next);
         if (room > CATALOG_IMPORT_FIELD_MAX + 2)
             room = CATALOG_IMPORT_FIELD_MAX + 2;

@@ -53,6 +53,7 @@ static const char usage_import[] =
 static const char usage_export[] =
     "Usage: shopspeak catalog export [OPTIONS] FILE|-\n"
     "Write every product, with every column import reads, to FILE ('-': standard output).\n"
+    "FILE may not be the catalog database itself.\n"
     "\n"
     "Options:\n"
     "  --format csv|json  (default: json for *.json, else csv)\n" CATALOG_OPTION_HELP
@@ -193,25 +194,35 @@ static int parse_options(int argc, char **argv, const char *name, const char *us
     return catalog_from_settings(o);
 }
 
+/* The catalog file the options name, and how to open it (import may create a named one).
+ * 0, or an exit code after one line on stderr. */
+static int catalog_path(const catalog_options_t *o, int create_named, char *path, size_t len,
+                        int *flags)
+{
+    char dir[900], err[512];
+    *flags = CATALOG_OPEN_READWRITE;
+    if (o->catalog) {
+        snprintf(path, len, "%s", o->catalog);
+        if (create_named)
+            *flags |= CATALOG_OPEN_CREATE;
+        return 0;
+    }
+    if (pipeline_data_dir(dir, sizeof dir, err, sizeof err) != 0) {
+        fprintf(stderr, "shopspeak: %s\n", err);
+        return EXIT_CATALOG;
+    }
+    snprintf(path, len, "%s/catalog.db", dir);
+    *flags |= CATALOG_OPEN_CREATE | CATALOG_OPEN_SEED_SAMPLE;
+    return 0;
+}
+
 /* Open the catalog the options name, as the other commands do; import may create it. */
 static catalog_t *open_catalog(const catalog_options_t *o, int create_named, int *exit_code)
 {
-    char path[1024], msg[512] = "", err[512];
-    int flags = CATALOG_OPEN_READWRITE, status;
-    if (o->catalog) {
-        snprintf(path, sizeof path, "%s", o->catalog);
-        if (create_named)
-            flags |= CATALOG_OPEN_CREATE;
-    } else {
-        char dir[900];
-        if (pipeline_data_dir(dir, sizeof dir, err, sizeof err) != 0) {
-            fprintf(stderr, "shopspeak: %s\n", err);
-            *exit_code = EXIT_CATALOG;
-            return NULL;
-        }
-        snprintf(path, sizeof path, "%s/catalog.db", dir);
-        flags |= CATALOG_OPEN_CREATE | CATALOG_OPEN_SEED_SAMPLE;
-    }
+    char path[1024], msg[512] = "";
+    int flags, status;
+    if ((*exit_code = catalog_path(o, create_named, path, sizeof path, &flags)) != 0)
+        return NULL;
     catalog_t *cat = catalog_open(path, flags, &status, msg, sizeof msg);
     if (cat == NULL) {
         fprintf(stderr, "shopspeak: %s\n", msg[0] ? msg : catalog_strerror(status));
@@ -294,6 +305,21 @@ static int cmd_import(int argc, char **argv)
     return exit_for(status);
 }
 
+/* Writing the export over the catalog would truncate the very file being read. -1 to go on,
+ * or an exit code after one line on stderr. */
+static int refuse_export_over_catalog(const catalog_options_t *o, const char *file)
+{
+    char path[1024];
+    int flags, rc = catalog_path(o, 0, path, sizeof path, &flags);
+    if (rc != 0)
+        return rc;
+    if (!command_same_file(file, path))
+        return -1;
+    fprintf(stderr, "shopspeak catalog export: %s is the catalog itself; export to another file\n",
+            file);
+    return EXIT_USAGE;
+}
+
 static int cmd_export(int argc, char **argv)
 {
     static const int allowed[] = {OPT_FORMAT, 0};
@@ -305,6 +331,8 @@ static int cmd_export(int argc, char **argv)
         return rc;
     const char *file = argv[optind];
     int to_stdout = strcmp(file, "-") == 0;
+    if (!to_stdout && (rc = refuse_export_over_catalog(&o, file)) >= 0)
+        return rc;
     catalog_t *cat = open_catalog(&o, 0, &rc);
     if (cat == NULL)
         return rc;

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "options.h"
 #include "pipeline.h"
@@ -36,6 +37,14 @@ int command_run(const char *name, int argc, char **argv)
         return command_devices(argc, argv);
     fprintf(stderr, "shopspeak: unknown command '%s' (try 'shopspeak --help')\n", name);
     return EXIT_USAGE;
+}
+
+int command_same_file(const char *out, const char *in)
+{
+    struct stat o, i;
+    if (stat(out, &o) != 0 || stat(in, &i) != 0)
+        return 0;
+    return o.st_dev == i.st_dev && o.st_ino == i.st_ino;
 }
 
 /*
@@ -99,7 +108,7 @@ static const char usage_wav[] =
     "Usage: shopspeak wav [OPTIONS] FILE...\n"
     "Run WAV files through the whole pipeline as one conversation, in order, and print one\n"
     "JSON object per file: {\"file\", \"heard\", \"intent\", \"slots\", \"answer\",\n"
-    "\"audio_seconds\", \"decode_ms\"}. Any common WAV works (8-48 kHz, 8-32 bit, float,\n"
+    "\"audio_seconds\", \"decode_ms\"}. Any common WAV works (8 kHz and up, 8-32 bit, float,\n"
     "mono or stereo). A file that cannot be used is reported on stderr and skipped.\n"
     "A single - reads the file names from standard input, one per line, and prints each\n"
     "answer as soon as it is ready.\n"

@@ -24,6 +24,10 @@ int command_catalog(int argc, char **argv); /* catalog_cmd.c */
 int command_orders(int argc, char **argv);
 int command_pin(int argc, char **argv); /* catalog_cmd.c */
 int command_eval(int argc, char **argv);
+
+/* 1 when `out` already exists and is the same file as `in` (same device and inode, whatever
+ * the names), so writing `out` would truncate an input; else 0. */
+int command_same_file(const char *out, const char *in);
 int command_devices(int argc, char **argv); /* devices_cmd.c */
 
 #endif

@@ -50,7 +50,7 @@ static const char usage_eval[] =
     "Exit codes:\n"
     "  0  the run completed (unreadable audio files are counted in the report)\n"
     "  1  internal failure (out of memory)\n"
-    "  2  bad command line\n"
+    "  2  bad command line, or the --results file is one of the inputs\n"
     "  3  the labels file or the noise file is missing or malformed, or the --results file\n"
     "     cannot be written\n"
     "  4  the catalog database is missing, corrupt, read-only or from a newer version\n"
@@ -913,6 +913,28 @@ static void warn_impossible_labels(const eval_t *e)
     free(slots);
 }
 
+/* --results is opened for writing, which truncates it: refuse when it is one of the inputs
+ * (the labels, the noise, a labelled WAV). -1 to go on, or an exit code after one line. */
+static int refuse_results_over_input(const eval_t *e)
+{
+    char path[PATH_MAX + 64];
+    const char *input = NULL;
+    if (command_same_file(e->opt.results, e->labels_path))
+        input = "the labels file";
+    else if (e->opt.noise && command_same_file(e->opt.results, e->opt.noise))
+        input = "the --noise file";
+    for (size_t i = 0; !input && i < e->labels.n; i++) {
+        audio_path(e, e->labels.items[i].file, path, sizeof path);
+        if (command_same_file(e->opt.results, path))
+            input = "a labelled audio file";
+    }
+    if (!input)
+        return -1;
+    fprintf(stderr, "shopspeak eval: the results file %s is %s; write the results elsewhere\n",
+            e->opt.results, input);
+    return EXIT_USAGE;
+}
+
 /* Labels, noise and pipeline; -1 to go on, or an exit code after one line on stderr. */
 static int eval_open(eval_t *e, const char *labels_path)
 {
@@ -935,6 +957,8 @@ static int eval_open(eval_t *e, const char *labels_path)
             snprintf(e->audio_dir, sizeof e->audio_dir, "%.*s",
                      (int)(slash == labels_path ? 1 : slash - labels_path), labels_path);
     }
+    if (e->opt.results && (exit_code = refuse_results_over_input(e)) >= 0)
+        return exit_code;
     if (e->opt.noise && audio_read_wav(e->opt.noise, AUDIO_ASR_RATE, 0, &e->noise) != AUDIO_OK) {
         fprintf(stderr, "shopspeak eval: noise: %s\n", audio_error_detail());
         return EXIT_INPUT;

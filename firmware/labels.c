@@ -209,7 +209,11 @@ int labels_parse(const char *text, size_t len, const char *name, labels_t *out, 
         return fail(err, errlen, LABELS_ETOOBIG, name, 0, "larger than %u MiB",
                     LABELS_MAX_FILE >> 20);
     int lineno = 0;
-    for (size_t pos = 0; pos < len;) {
+    size_t pos = 0;
+    /* A UTF-8 byte-order mark, as some editors write, as the grammar and catalog readers do. */
+    if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
+        pos = 3;
+    while (pos < len) {
         const char *nl = memchr(text + pos, '\n', len - pos);
         size_t line_len = nl ? (size_t)(nl - (text + pos)) : len - pos;
         int rc = parse_line(text + pos, line_len, ++lineno, name, out, err, errlen);

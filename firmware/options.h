@@ -77,6 +77,7 @@
     "  --seed N           seed of the noise offsets; the same seed repeats a run (default: 1)\n"   \
     "  --threshold X      rejection threshold on the recognizer's confidence, 0-1 (default:\n"     \
     "                     the recognizer's own)\n"                                                 \
+    "  --reject-below X   the same as --threshold (the setting's name in the settings file)\n"     \
     "  --confirm-slot-below X  the confirm-slot-below setting the slot confidence curve\n"         \
     "                     marks (default: 0.1)\n"                                                  \
     "  --json             print one JSON object instead of the tables\n"                           \
@@ -84,6 +85,9 @@
     "                     condition: what was heard, its confidence, the outcome\n"                \
     "  --max-seconds S    longest file accepted (default: 30)\n"                                   \
     "  --log FILE         write the speech recognizer's log to FILE\n"                             \
+    "  --config FILE      settings file (default: $XDG_CONFIG_HOME/shopspeak/shopspeak.ini if\n"   \
+    "                     it exists); its [files] and [recognizer] settings apply, flags\n"        \
+    "                     override them (docs/configuration.md)\n"                                 \
     "  -h, --help         show this help\n"
 
 typedef enum { OPTIONS_PIPELINE = 0, OPTIONS_LISTEN = 1, OPTIONS_EVAL = 2 } options_kind_t;

@@ -28,11 +28,9 @@
  * inlined as before.
  */
 
-/* Far above any shopping grammar (shop.gram with 10,000 products needs a few hundred states
- * and 10,000 arcs); past it the grammar is a mistake, and sphinxbase's int32 state numbers
- * stay safe. */
-#define MAX_STATES (1 << 22)
-#define MAX_ARCS   (1 << 23)
+/* Far above any shopping grammar (grammar_internal.h); past them the grammar is a mistake. */
+#define MAX_STATES GRAMMAR__MAX_FSG_STATES
+#define MAX_ARCS   GRAMMAR__MAX_FSG_ARCS
 
 /* A generated rule whose word trie would have more states inside phrases is built from
  * compound words (build_phrase_arcs). The sample catalog's 519 phrases need 501; 10,000 product
@@ -90,10 +88,21 @@ static int nfa_fail(nfa_t *m, int status, const char *msg)
     return -1;
 }
 
+/* Past a cap: one line naming the file (what is "states" or "arcs"). */
+static int nfa_too_big(nfa_t *m, const char *what, int cap)
+{
+    if (m->status == GRAMMAR_OK)
+        m->status = grammar__fail(GRAMMAR_EINVAL,
+                                  "%s: the grammar is too big to listen for: it needs more than "
+                                  "%d FSG %s with its generated rules",
+                                  m->g->path, cap, what);
+    return -1;
+}
+
 static int32_t new_state(nfa_t *m)
 {
     if (m->n_states >= MAX_STATES)
-        return nfa_fail(m, GRAMMAR_EINVAL, "the grammar needs more than 4 million FSG states");
+        return nfa_too_big(m, "states", MAX_STATES);
     return m->n_states++;
 }
 
@@ -105,8 +114,10 @@ static void add_weighted_arc(nfa_t *m, int32_t from, int32_t to, int32_t word, f
         size_t cap = m->cap_arcs ? 2 * m->cap_arcs : 1024;
         arc_t *a = cap <= MAX_ARCS ? realloc(m->arcs, cap * sizeof *a) : NULL;
         if (!a) {
-            nfa_fail(m, cap <= MAX_ARCS ? GRAMMAR_ENOMEM : GRAMMAR_EINVAL,
-                     cap <= MAX_ARCS ? "out of memory" : "the grammar needs too many FSG arcs");
+            if (cap > MAX_ARCS)
+                nfa_too_big(m, "arcs", MAX_ARCS);
+            else
+                nfa_fail(m, GRAMMAR_ENOMEM, "out of memory");
             return;
         }
         m->arcs = a;

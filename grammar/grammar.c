@@ -188,13 +188,16 @@ static char *read_file(const char *path, size_t *len, int *status)
         return NULL;
     }
     char *buf = malloc(GRAMMAR__MAX_FILE + 1);
+    errno = 0;
     size_t n = buf ? fread(buf, 1, GRAMMAR__MAX_FILE + 1, f) : 0;
-    int err = ferror(f);
+    int err = ferror(f) ? (errno ? errno : EIO) : 0; /* a directory opens, then fails: EISDIR */
     fclose(f);
     if (!buf)
         *status = grammar__fail(GRAMMAR_ENOMEM, "out of memory");
+    else if (err == EISDIR)
+        *status = grammar__fail(GRAMMAR_ENOENT, "%s: is a directory, not a grammar file", path);
     else if (err)
-        *status = grammar__fail(GRAMMAR_ENOENT, "%s: read error", path);
+        *status = grammar__fail(GRAMMAR_ENOENT, "%s: cannot read: %s", path, strerror(err));
     else if (n > GRAMMAR__MAX_FILE)
         *status = grammar__fail(GRAMMAR_ESYNTAX, "%s:1:1: file larger than %u bytes", path,
                                 GRAMMAR__MAX_FILE);
@@ -729,6 +732,52 @@ static int build_written(grammar_t *g)
     return GRAMMAR_OK;
 }
 
+/* w for a message: a no-break space (U+00A0), which looks like the space it separates as, is
+ * named. */
+static void shown_word(const char *w, char *out, size_t len)
+{
+    size_t o = 0;
+    for (; *w && o + 1 < len; w++) {
+        if ((unsigned char)w[0] == 0xc2 && (unsigned char)w[1] == 0xa0) {
+            o += (size_t)snprintf(out + o, len - o, "<no-break space>");
+            w++;
+        } else {
+            out[o++] = *w;
+        }
+        if (o >= len)
+            o = len - 1;
+    }
+    out[o] = '\0';
+}
+
+/* Text is normalised before it is matched (grammar_normalize()), so a written word it would
+ * change ("gluten-free", "7", "crème") could be decoded from speech but never typed: refuse it,
+ * naming the first such word in file order and how to write it. */
+static int check_words_normalised(const grammar_t *g)
+{
+    char said[1024];
+    const written_word_t *bad = NULL;
+    for (size_t i = 0; i < g->n_written; i++) {
+        const written_word_t *w = &g->written[i];
+        if ((!bad || w->order < bad->order) &&
+            (grammar_normalize(w->word, said, sizeof said) < 0 || strcmp(said, w->word) != 0))
+            bad = w;
+    }
+    if (!bad)
+        return GRAMMAR_OK;
+    char shown[1024];
+    shown_word(bad->word, shown, sizeof shown);
+    int n = grammar_normalize(bad->word, said, sizeof said);
+    if (n <= 0)
+        return grammar__fail(GRAMMAR_EINVAL,
+                             "%s:%d:%d: the word \"%s\" is not written as it is said: write it "
+                             "out in letters",
+                             g->path, bad->line, bad->col, shown);
+    return grammar__fail(GRAMMAR_EINVAL,
+                         "%s:%d:%d: the word \"%s\" is not written as it is said: write \"%s\"",
+                         g->path, bad->line, bad->col, shown, said);
+}
+
 /* Whether n can match some sentence; a written list with no alternatives left (<VOID>) can't. */
 static bool can_match(const grammar_t *g, const node_t *n, int depth)
 {
@@ -780,6 +829,134 @@ static bool find_cycle(const grammar_t *g, const node_t *n, unsigned char *state
     return false;
 }
 
+/* What fsg.c's construction makes of n with every written rule it refers to inlined, before
+ * minimising: a generated rule counts as its two null arcs (its phrases come later). Sums
+ * stop just past the caps, so deep nesting cannot overflow them. memo: per rule, or
+ * states == SIZE_MAX when not yet counted. */
+typedef struct {
+    size_t states, arcs;
+} fsg_size_t;
+
+static size_t add_capped(size_t a, size_t b, size_t cap)
+{
+    return a > cap || b > cap || a + b > cap ? cap + 1 : a + b;
+}
+
+static fsg_size_t fsg_size_add(fsg_size_t a, fsg_size_t b)
+{
+    return (fsg_size_t){add_capped(a.states, b.states, GRAMMAR__MAX_FSG_STATES),
+                        add_capped(a.arcs, b.arcs, GRAMMAR__MAX_FSG_ARCS)};
+}
+
+static fsg_size_t fsg_size(const grammar_t *g, const node_t *n, fsg_size_t *memo)
+{
+    fsg_size_t s = {0, 0};
+    if (n->kind == NODE_WORD)
+        return (fsg_size_t){0, 1};
+    if (n->kind == NODE_RULEREF) {
+        const rule_t *r = &g->rules[n->rule];
+        if (!r->body)
+            return (fsg_size_t){2, 2};
+        if (memo[n->rule].states == SIZE_MAX)
+            memo[n->rule] = fsg_size(g, r->body, memo);
+        return memo[n->rule];
+    }
+    for (size_t i = 0; i < n->n_kids; i++)
+        s = fsg_size_add(s, fsg_size(g, n->kids[i], memo));
+    if (n->kind == NODE_SEQ)
+        s = fsg_size_add(s, (fsg_size_t){n->n_kids ? n->n_kids - 1 : 0, n->n_kids ? 0 : 1});
+    else if (n->kind == NODE_OPT)
+        s = fsg_size_add(s, (fsg_size_t){1, 2});
+    else if (n->kind == NODE_STAR || n->kind == NODE_PLUS)
+        s = fsg_size_add(s, (fsg_size_t){2, 3});
+    return s;
+}
+
+/* The recognizer builds every public rule into one automaton: refuse at load (text mode too) a
+ * grammar whose written rules alone pass the builder's caps, naming the rule that does. */
+static int check_fsg_size(const grammar_t *g)
+{
+    fsg_size_t *memo = malloc((g->n_rules ? g->n_rules : 1) * sizeof *memo);
+    if (!memo)
+        return grammar__fail(GRAMMAR_ENOMEM, "out of memory");
+    for (size_t r = 0; r < g->n_rules; r++)
+        memo[r].states = SIZE_MAX;
+    fsg_size_t total = {2, 0}; /* start and final */
+    size_t r = 0;
+    for (; r < g->n_rules; r++) {
+        if (g->rules[r].is_public && g->rules[r].body)
+            total = fsg_size_add(total, fsg_size(g, g->rules[r].body, memo));
+        if (total.states > GRAMMAR__MAX_FSG_STATES || total.arcs > GRAMMAR__MAX_FSG_ARCS)
+            break;
+    }
+    free(memo);
+    if (r == g->n_rules)
+        return GRAMMAR_OK;
+    bool states = total.states > GRAMMAR__MAX_FSG_STATES;
+    return grammar__fail(GRAMMAR_EINVAL,
+                         "%s:%d:%d: <%s> is too big to listen for: written out in full it needs "
+                         "more than %d FSG %s",
+                         g->path, g->rules[r].line, g->rules[r].col, g->rules[r].name,
+                         states ? GRAMMAR__MAX_FSG_STATES : GRAMMAR__MAX_FSG_ARCS,
+                         states ? "states" : "arcs");
+}
+
+/* The distinct slot names a sentence of one public rule may set, through the rules it refers
+ * to (each walked once: seen[r] == stamp), stopping at the first past GRAMMAR_MAX_SLOTS. */
+typedef struct {
+    const char *names[GRAMMAR_MAX_SLOTS];
+    size_t n;
+    const char *over; /* the slot name past the limit, or NULL */
+    unsigned *seen, stamp;
+} slot_walk_t;
+
+static void collect_slots(const grammar_t *g, const node_t *n, slot_walk_t *w)
+{
+    size_t i = 0;
+    if (w->over)
+        return;
+    if (n->tag_slot) {
+        while (i < w->n && strcmp(w->names[i], n->tag_slot) != 0)
+            i++;
+        if (i == GRAMMAR_MAX_SLOTS)
+            w->over = n->tag_slot;
+        else if (i == w->n)
+            w->names[w->n++] = n->tag_slot;
+    }
+    if (n->kind == NODE_RULEREF && g->rules[n->rule].body && w->seen[n->rule] != w->stamp) {
+        w->seen[n->rule] = w->stamp;
+        collect_slots(g, g->rules[n->rule].body, w);
+    }
+    for (i = 0; i < n->n_kids; i++)
+        collect_slots(g, n->kids[i], w);
+}
+
+/* grammar_intent_t holds GRAMMAR_MAX_SLOTS slots: a public rule that could set more would
+ * lose the rest without a word, so it is refused. */
+static int check_slot_count(const grammar_t *g)
+{
+    slot_walk_t w = {.seen = calloc(g->n_rules ? g->n_rules : 1, sizeof *w.seen)};
+    if (!w.seen)
+        return grammar__fail(GRAMMAR_ENOMEM, "out of memory");
+    size_t r = 0;
+    for (; r < g->n_rules && !w.over; r++) {
+        if (!g->rules[r].is_public || !g->rules[r].body)
+            continue;
+        w.n = 0;
+        w.stamp++;
+        collect_slots(g, g->rules[r].body, &w);
+    }
+    free(w.seen);
+    if (!w.over)
+        return GRAMMAR_OK;
+    r--;
+    return grammar__fail(GRAMMAR_EINVAL,
+                         "%s:%d:%d: more than %d slots can be set in one sentence of <%s> "
+                         "({%s} is one too many)",
+                         g->path, g->rules[r].line, g->rules[r].col, GRAMMAR_MAX_SLOTS,
+                         g->rules[r].name, w.over);
+}
+
 /* A rule that refers to itself, directly or through others: the recognizer's finite-state
  * search cannot hold it, and matching text against it would never end. */
 static int check_no_recursion(const grammar_t *g)
@@ -824,6 +1001,10 @@ int grammar_compile(grammar_t *g)
         return grammar__fail(GRAMMAR_EINVAL, "%s: no public rule, so no intent can be heard",
                              g->path);
     int st = check_no_recursion(g);
+    if (st == GRAMMAR_OK)
+        st = check_fsg_size(g);
+    if (st == GRAMMAR_OK)
+        st = check_slot_count(g);
     if (st != GRAMMAR_OK)
         return st;
     for (size_t r = 0; r < n_file_rules; r++)
@@ -834,6 +1015,8 @@ int grammar_compile(grammar_t *g)
     if (build_words(g) != GRAMMAR_OK || build_written(g) != GRAMMAR_OK ||
         !(g->jsgf = grammar__jsgf_text(g)))
         return grammar__fail(GRAMMAR_ENOMEM, "out of memory");
+    if ((st = check_words_normalised(g)) != GRAMMAR_OK)
+        return st;
     g->compiled = true;
     return GRAMMAR_OK;
 }

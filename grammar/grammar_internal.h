@@ -169,6 +169,13 @@ int grammar__fsg_add_alternates(struct fsg_model_s *fsg,
 /* fsg.c builds a generated rule from compound words only past this many trie states inside
  * its phrases; a rule with fewer words in all its phrases never needs them. */
 #define GRAMMAR__MAX_TRIE_STATES 1000
+/* The most states and arcs fsg.c builds before minimising. The 330 kB grammar and 10,000
+ * products of tests/bench/grammar_scale.sh need 21,000 states and 40,000 arcs; the decoder
+ * takes about 6 kB a state, so the cap holds it near 1.5 GB. A rule nested in itself twice,
+ * twenty deep, asked for a million states and gigabytes before it was refused. grammar_compile()
+ * refuses a grammar whose written rules alone pass it. */
+#define GRAMMAR__MAX_FSG_STATES (1 << 18)
+#define GRAMMAR__MAX_FSG_ARCS   (1 << 19)
 int grammar__compound_word(const char *phrase, char *out, size_t len);
 
 /* Every generated phrase that occurs as whole words in text ("w1 w2 ..."), up to max of them,

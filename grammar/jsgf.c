@@ -188,6 +188,28 @@ void grammar__node_free(node_t *n)
 
 static node_t *parse_alternatives(lexer_t *lx);
 
+/* What grammar_intent_t holds: an intent's name, a slot's name and value, with their NULs. */
+#define INTENT_NAME_SIZE ((int)sizeof(((grammar_intent_t *)0)->name))
+#define SLOT_NAME_SIZE   sizeof(((grammar_slot_t *)0)->name)
+#define SLOT_VALUE_SIZE  sizeof(((grammar_slot_t *)0)->value)
+
+/* A tag's slot name or value that grammar_intent_t could not hold whole: true after one
+ * message saying the limit. */
+static bool tag_too_long(lexer_t *lx, int line, int col, size_t name_len, size_t value_len)
+{
+    char msg[96];
+    if (name_len >= SLOT_NAME_SIZE)
+        snprintf(msg, sizeof msg, "the slot name in this tag is longer than %zu bytes",
+                 SLOT_NAME_SIZE - 1);
+    else if (value_len >= SLOT_VALUE_SIZE)
+        snprintf(msg, sizeof msg, "the slot value in this tag is longer than %zu bytes",
+                 SLOT_VALUE_SIZE - 1);
+    else
+        return false;
+    syntax(lx, line, col, msg, NULL);
+    return true;
+}
+
 /* `{slot}` or `{slot=value}` under the cursor, attached to `target`. A second tag on the same
  * expansion wraps it in a one-item sequence, so every node carries at most one tag. */
 static node_t *parse_tag(lexer_t *lx, node_t *target)
@@ -221,14 +243,14 @@ static node_t *parse_tag(lexer_t *lx, node_t *target)
         while (vend > value && isspace((unsigned char)vend[-1]))
             vend--;
     }
-    if (name_len == 0 || name_len >= sizeof(((grammar_slot_t *)0)->name) ||
-        isdigit((unsigned char)*start) || (!has_value && value != close) ||
-        (has_value &&
-         (vend == value || (size_t)(vend - value) >= sizeof(((grammar_slot_t *)0)->value)))) {
+    if (name_len == 0 || isdigit((unsigned char)*start) || (!has_value && value != close) ||
+        (has_value && vend == value)) {
         syntax(lx, line, col, "a tag must be {slot} or {slot=value} (slot: letters, digits, _)",
                NULL);
         return target;
     }
+    if (tag_too_long(lx, line, col, name_len, has_value ? (size_t)(vend - value) : 0))
+        return target;
     if (target->tag_slot) {
         node_t *wrap = new_node(lx, NODE_SEQ, target->line, target->col);
         if (!wrap)
@@ -362,7 +384,10 @@ static node_t *parse_sequence(lexer_t *lx)
         }
     }
     if (seq && seq->n_kids == 0) {
-        syntax(lx, lx->line, lx->col, "empty expansion (use <NULL> or [ ] for nothing)", NULL);
+        syntax(
+            lx, lx->line, lx->col,
+            "empty expansion (write <NULL> for nothing, or [words] for words that may be left out)",
+            NULL);
         grammar__node_free(seq);
         return NULL;
     }
@@ -461,6 +486,14 @@ static int parse_rule(lexer_t *lx, grammar_t *g)
     if (strcmp(r.name, "NULL") == 0 || strcmp(r.name, "VOID") == 0) {
         free(r.name);
         return syntax(lx, r.line, r.col, "<NULL> and <VOID> are reserved rule names", NULL);
+    }
+    if (r.is_public && strlen(r.name) >= INTENT_NAME_SIZE) {
+        /* A public rule's name is its intent's, which grammar_intent_t holds whole. */
+        char msg[160];
+        snprintf(msg, sizeof msg, "the rule name <%.64s%s> is longer than %d bytes", r.name,
+                 strlen(r.name) > 64 ? "..." : "", INTENT_NAME_SIZE - 1);
+        free(r.name);
+        return syntax(lx, r.line, r.col, msg, NULL);
     }
     if (expect(lx, '=', "= after the rule name") != GRAMMAR_OK ||
         !(r.body = parse_alternatives(lx)) || expect(lx, ';', "; or |") != GRAMMAR_OK ||

@@ -8,6 +8,10 @@ expect_one_line_error "missing WAV"
 echo "this is not audio at all" >"$WORK/text.wav"
 expect_exit 3 "not a WAV" "$SHOPSPEAK" wav "$WORK/text.wav"
 expect_one_line_error "not a WAV"
+# README.md quotes this line as the example of bad input: it must be what is printed.
+readme_line=$(sed "s|$WORK/text.wav|/tmp/x.wav|" "$WORK/err")
+if grep -qF "\`$readme_line\`" "$SOURCE_DIR/README.md"; then ok "README.md quotes the not-a-WAV line"
+else not_ok "README.md does not quote: $readme_line"; fi
 
 : >"$WORK/empty.wav"
 expect_exit 3 "empty file" "$SHOPSPEAK" wav "$WORK/empty.wav"
@@ -88,14 +92,38 @@ expect_one_line_error "unknown rule"
 expect_file_line "$WORK/unknown.gram" 5 "unknown rule"
 
 printf '#JSGF V1.0;\ngrammar bad;\npublic <x> = reorder <product> {product};\npublic <y> = ... now;\n' >"$WORK/unsayable.gram"
-expect_exit 5 "a word with no pronunciation" "$SHOPSPEAK" text --grammar "$WORK/unsayable.gram" "help"
-expect_one_line_error "a word with no pronunciation"
-expect_file_line "$WORK/unsayable.gram" 4 "a word with no pronunciation"
+expect_exit 5 "a word that is not said" "$SHOPSPEAK" text --grammar "$WORK/unsayable.gram" "help"
+expect_one_line_error "a word that is not said"
+expect_file_line "$WORK/unsayable.gram" 4 "a word that is not said"
+
+# Typed text is normalised before it is matched: a word the normaliser would change could be
+# heard but never typed, so it is refused with the way to write it.
+printf '#JSGF V1.0;\ngrammar bad;\npublic <x> = reorder <product> {product};\npublic <y> = is it gluten-free;\n' >"$WORK/hyphen.gram"
+expect_exit 5 "a word not written as it is said" "$SHOPSPEAK" text --grammar "$WORK/hyphen.gram" "is it gluten free"
+expect_one_line_error "a word not written as it is said"
+expect_grep 'hyphen.gram:4:20: the word "gluten-free" is not written as it is said: write "gluten free"' \
+    "$WORK/err" "it says where and how to write it"
 
 printf '#JSGF V1.0;\ngrammar bad;\n<allergen> = <VOID>;\npublic <x> = does <product> {product} contain <allergen> {allergen};\n' >"$WORK/empty.gram"
 expect_exit 5 "an empty slot list" "$SHOPSPEAK" text --grammar "$WORK/empty.gram" "help"
 expect_one_line_error "an empty slot list"
 expect_file_line "$WORK/empty.gram" 3 "an empty slot list"
+
+# A small grammar whose rules double 20 times over is millions of states once written out: refused
+# at load by every command, one line with the file and the public rule, not gigabytes and a crash
+# (the memory cap keeps a regression from taking the machine).
+{ printf '#JSGF V1.0;\ngrammar exp;\n<r0> = bread | rye;\n'
+  i=1; while [ $i -le 20 ]; do echo "<r$i> = <r$((i - 1))> <r$((i - 1))>;"; i=$((i + 1)); done
+  echo "public <a> = buy <r20>;"; } >"$WORK/exp.gram"
+sox -n -r 16000 -b 16 -c 1 "$WORK/hiss.wav" synth 1 whitenoise vol 0.1
+printf '{"file": "%s", "intent": null}\n' "$WORK/hiss.wav" >"$WORK/hiss.jsonl"
+capped() { sh -c 'ulimit -v 1500000 && exec "$@"' capped "$@"; }
+for cmd in "text hi" "wav $WORK/hiss.wav" "eval $WORK/hiss.jsonl"; do
+    # shellcheck disable=SC2086
+    expect_exit 5 "an exponential grammar: ${cmd%% *}" capped "$SHOPSPEAK" ${cmd%% *} --grammar "$WORK/exp.gram" ${cmd#* }
+    expect_one_line_error "an exponential grammar: ${cmd%% *}"
+    expect_file_line "$WORK/exp.gram" 24 "an exponential grammar: ${cmd%% *}"
+done
 
 # The grammar file edited while the program runs: read again before the next turn; an edit
 # with a mistake is one line (file, line, column) and the grammar in use stays.

@@ -9,6 +9,13 @@ done
 expect_exit 0 "orders --help" "$SHOPSPEAK" orders --help
 expect_grep "Exit codes" "$WORK/out" "orders --help lists the exit codes"
 expect_exit 2 "catalog without a subcommand" "$SHOPSPEAK" catalog
+
+# README.md's count of the sample catalog: products (every size counted) and categories.
+XDG_DATA_HOME="$WORK/fresh" "$SHOPSPEAK" catalog export --format json - | grep '^ *{' >"$WORK/sample.jsonl"
+products=$(wc -l <"$WORK/sample.jsonl")
+categories=$(grep -o '"category": "[^"]*"' "$WORK/sample.jsonl" | sort -u | wc -l)
+expect_grep "($products products in $categories categories" "$SOURCE_DIR/README.md" \
+    "README.md gives the sample's $products products in $categories categories"
 expect_exit 2 "unknown subcommand" "$SHOPSPEAK" catalog frobnicate
 expect_one_line_error "unknown subcommand"
 expect_exit 2 "bad --format" "$SHOPSPEAK" catalog export --format xml -
@@ -118,6 +125,17 @@ for fmt in csv json; do
 done
 expect_exit 0 "export to stdout" "$SHOPSPEAK" catalog export - --format json
 expect_grep '"sku": "CT-001"' "$WORK/out" "JSON on stdout"
+# An export over the catalog itself (by any name) is refused before it truncates it.
+cp "$XDG_DATA_HOME/shopspeak/catalog.db" "$WORK/self.db"
+ln -f "$WORK/self.db" "$WORK/self-link.csv"
+cp "$WORK/self.db" "$WORK/self-before.db"
+for out in self.db self-link.csv; do
+    expect_exit 2 "export over the catalog as $out" "$SHOPSPEAK" catalog export --catalog "$WORK/self.db" "$WORK/$out"
+    expect_one_line_error "export over the catalog as $out"
+done
+if cmp -s "$WORK/self.db" "$WORK/self-before.db"; then ok "the catalog is left whole"; else not_ok "the catalog was changed"; fi
+expect_exit 2 "export over the default catalog" "$SHOPSPEAK" catalog export "$XDG_DATA_HOME/shopspeak/catalog.db"
+expect_exit 0 "the default catalog still opens" "$SHOPSPEAK" catalog search CT-001
 
 # The purchase PIN, read from standard input (never the command line); the default catalog.
 pin() { "$SHOPSPEAK" pin "$@" >"$WORK/out" 2>"$WORK/err"; }

@@ -8,6 +8,20 @@ for cmd in listen wav text demo; do
     expect_exit 0 "shopspeak $cmd --help" "$SHOPSPEAK" "$cmd" --help
     expect_grep "Usage: shopspeak $cmd" "$WORK/out" "$cmd --help shows its usage"
 done
+# Each help says what the command takes: eval takes the settings' flags and --config too, and
+# wav any rate from 8 kHz up.
+expect_exit 0 "shopspeak eval --help" "$SHOPSPEAK" eval --help
+for opt in --reject-below --config --threshold --grammar; do
+    expect_grep "^  $opt " "$WORK/out" "eval --help lists $opt"
+done
+expect_exit 0 "shopspeak wav --help" "$SHOPSPEAK" wav --help
+expect_grep "8 kHz and up" "$WORK/out" "wav --help gives the rates it takes"
+espeak-ng -w "$WORK/help22.wav" "help" && sox "$WORK/help22.wav" -R -r 96000 "$WORK/help96.wav"
+expect_exit 0 "a 96 kHz WAV" "$SHOPSPEAK" wav --reject-below 0 "$WORK/help96.wav"
+expect_grep '"intent": "help"' "$WORK/out" "is heard like any other"
+expect_exit 5 "a directory as --grammar" "$SHOPSPEAK" text --grammar "$WORK" "help"
+expect_grep "is a directory, not a grammar file" "$WORK/err" "says it is a directory"
+expect_one_line_error "a directory as --grammar"
 expect_exit 2 "no command" "$SHOPSPEAK"
 expect_exit 2 "unknown command" "$SHOPSPEAK" frobnicate
 expect_one_line_error "unknown command"

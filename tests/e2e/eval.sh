@@ -167,6 +167,21 @@ expect_one_line_error "--results that cannot be written"
 expect_exit 3 "unreadable noise" "$SHOPSPEAK" eval --noise "$WORK/nope.wav" "$WORK/labels.jsonl"
 expect_one_line_error "unreadable noise"
 
+# --results that is one of the inputs (by any name) is refused before it is truncated.
+mkdir -p "$WORK/same/wav"
+sox -n -r 16000 -b 16 -c 1 "$WORK/same/wav/hiss.wav" synth 1 whitenoise vol 0.1
+sox -n -r 16000 -b 16 -c 1 "$WORK/same/noise.wav" synth 1 pinknoise vol 0.1
+printf '{"file": "hiss.wav", "intent": null}\n' >"$WORK/same/labels.jsonl"
+ln -f "$WORK/same/labels.jsonl" "$WORK/same/alias.jsonl"
+cp -r "$WORK/same" "$WORK/same-before"
+for out in labels.jsonl alias.jsonl noise.wav wav/hiss.wav; do
+    expect_exit 2 "--results over the input $out" "$SHOPSPEAK" eval --noise "$WORK/same/noise.wav" \
+        --results "$WORK/same/$out" "$WORK/same/labels.jsonl"
+    expect_one_line_error "--results over the input $out"
+    if cmp -s "$WORK/same/$out" "$WORK/same-before/$out"; then ok "$out is left whole"
+    else not_ok "$out was changed"; fi
+done
+
 # An operator grammar without <product> needs no catalog: none is created.
 printf '{"file": "%s", "intent": null}\n' "$WORK/hiss.wav" >"$WORK/hiss.jsonl"
 expect_exit 0 "cafe.gram without a catalog" env XDG_DATA_HOME="$WORK/fresh" "$SHOPSPEAK" eval \

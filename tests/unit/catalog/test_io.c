@@ -188,6 +188,15 @@ static void test_bad_rows_are_named(void **state)
                "p.json:1: unknown key \"colour\"");
     expect_bad(env, "p.json", "[{\"sku\": \"J-1\", \"name\": \"x\"}]",
                "p.json:1:price: is missing");
+    expect_bad(env, "p.json", "[{\"sku\": \"J-1\", \"name\": {}, \"price\": 1}]",
+               "p.json:1:name: must be text or a number");
+    /* Only aliases and allergens are lists; a list elsewhere was joined with ';'. */
+    expect_bad(env, "p.json",
+               "[{\"sku\": \"J-1\", \"name\": \"x\", \"price\": 1,\n"
+               "  \"brand\": [\"Acme\", \"Zed\"]}]",
+               "p.json:1:brand: must be text or a number (only aliases and allergens are lists)");
+    expect_bad(env, "p.json", "[{\"sku\": \"J-1\", \"name\": [\"x\"], \"price\": 1}]",
+               "p.json:1:name: must be text or a number");
     /* A name past CATALOG_FULL_NAME_MAX is refused, not cut (10 kB is fine: test_long_names). */
     char *long_name = malloc(20000);
     assert_non_null(long_name);

@@ -87,6 +87,25 @@ static void test_bad(void **state)
     }
 }
 
+/* A UTF-8 byte-order mark at the start, as some editors write, is skipped; anywhere else it is
+ * not JSON. */
+static void test_byte_order_mark(void **state)
+{
+    const char text[] = "\xef\xbb\xbf{\"file\": \"a.wav\", \"intent\": \"help\"}\n";
+    labels_t l;
+    char err[256] = "";
+    assert_int_equal(labels_parse(text, strlen(text), "l.jsonl", &l, err, sizeof err), LABELS_OK);
+    assert_int_equal(l.n, 1);
+    assert_string_equal(l.items[0].file, "a.wav");
+    assert_int_equal(l.items[0].line, 1);
+    labels_free(&l);
+    const char twice[] = "{\"file\": \"a.wav\", \"intent\": \"help\"}\n"
+                         "\xef\xbb\xbf{\"file\": \"b.wav\", \"intent\": \"help\"}\n";
+    assert_int_equal(labels_parse(twice, strlen(twice), "l.jsonl", &l, err, sizeof err),
+                     LABELS_ESYNTAX);
+    labels_free(&l);
+}
+
 static void test_files(void **state)
 {
     labels_t l;
@@ -113,6 +132,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_good),
         cmocka_unit_test(test_bad),
+        cmocka_unit_test(test_byte_order_mark),
         cmocka_unit_test(test_files),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -153,6 +153,10 @@ static void test_syntax_errors(void **state)
     expect_syntax("#JSGF V1.0;\ngrammar x;\n\npublic <a> = (yes | no;\n", ":4:23: expected )");
     expect_syntax("#JSGF V1.0;\ngrammar x;\npublic <a> = [yes;\n", ":3:18: expected ]");
     expect_syntax("#JSGF V1.0;\ngrammar x;\npublic <a> = yes | ;\n", ":3:20: empty expansion");
+    /* The advice for an empty [ ] is not [ ] itself. */
+    expect_syntax("#JSGF V1.0;\ngrammar x;\npublic <a> = yes [ ];\n",
+                  ":3:20: empty expansion (write <NULL> for nothing, or [words] for words that "
+                  "may be left out)");
     expect_syntax("#JSGF V1.0;\ngrammar x;\npublic <a> = <b;\n", ":3:14: bad rule name");
     expect_syntax("#JSGF V1.0;\ngrammar x;\npublic <a> = yes {size=};\n", ":3:18: a tag must be");
     expect_syntax("#JSGF V1.0;\ngrammar x;\npublic <a> = yes {two words};\n",
@@ -172,6 +176,92 @@ static void test_syntax_errors(void **state)
     expect_syntax("#JSGF V1.0;\ngrammar x;\npublic <a> = yes {slot\n;\n",
                   ":3:18: unterminated tag");
     expect_syntax("#JSGF V1.0;\ngrammar x;\n", "no rules");
+}
+
+/* Typed text is normalised before it is matched, so a written word the normaliser would change
+ * could be heard but never typed: compiling refuses it, with its place and how to write it. */
+static void expect_not_as_said(const char *word, const char *where_and_fix)
+{
+    char text[256];
+    grammar_t *g = NULL;
+    snprintf(text, sizeof text, "#JSGF V1.0;\ngrammar x;\npublic <a> = buy\n  %s;\n", word);
+    assert_int_equal(load_text(text, &g), GRAMMAR_OK);
+    assert_int_equal(grammar_compile(g), GRAMMAR_EINVAL);
+    if (!strstr(grammar_errmsg(), where_and_fix))
+        fail_msg("message \"%s\" lacks \"%s\"", grammar_errmsg(), where_and_fix);
+    grammar_free(g);
+}
+
+static void test_words_written_as_said(void **state)
+{
+    expect_not_as_said("gluten-free",
+                       ":4:3: the word \"gluten-free\" is not written as it is said: write "
+                       "\"gluten free\"");
+    expect_not_as_said("7", ":4:3: the word \"7\" is not written as it is said: write \"seven\"");
+    expect_not_as_said("cr\xc3\xa8me", "write \"creme\"");
+    expect_not_as_said("ok_ok", "write \"ok ok\"");
+    expect_not_as_said("x2y", "write \"x two y\"");
+    expect_not_as_said("a\xc2\xa0"
+                       "b",
+                       "the word \"a<no-break space>b\" is not written as it is said: write "
+                       "\"a b\"");
+    expect_not_as_said("oat milk ~", ":4:12: the word \"~\" is not written as it is said");
+    /* Upper case is lowered as the file is read; inner apostrophes are kept. */
+    grammar_t *g = NULL;
+    assert_int_equal(load_text("#JSGF V1.0;\ngrammar x;\npublic <a> = Reorder that's it;\n", &g),
+                     GRAMMAR_OK);
+    assert_int_equal(grammar_compile(g), GRAMMAR_OK);
+    grammar_free(g);
+}
+
+/* What grammar_intent_t cannot hold is refused at load with the limit, not cut or dropped. */
+static void expect_compile_error(const char *rules, const char *message)
+{
+    char text[1024];
+    grammar_t *g = NULL;
+    snprintf(text, sizeof text, "#JSGF V1.0;\ngrammar x;\n%s\n", rules);
+    if (load_text(text, &g) == GRAMMAR_OK) {
+        assert_int_equal(grammar_compile(g), GRAMMAR_EINVAL);
+        grammar_free(g);
+    }
+    if (!strstr(grammar_errmsg(), message))
+        fail_msg("message \"%s\" lacks \"%s\"", grammar_errmsg(), message);
+}
+
+static void test_limits_said(void **state)
+{
+    char value[300];
+    memset(value, 'v', 256);
+    value[256] = '\0';
+    char rules[512];
+    /* Two public rules that agree in their first 31 bytes used to become one intent. */
+    expect_compile_error("public <abcdefghijabcdefghijabcdefghij12> = yes;\n"
+                         "public <abcdefghijabcdefghijabcdefghij13> = no;",
+                         ":3:8: the rule name <abcdefghijabcdefghijabcdefghij12> is longer than "
+                         "31 bytes");
+    expect_compile_error("public <a> = yes {abcdefghijabcdefghijabcdefghijab};",
+                         ":3:18: the slot name in this tag is longer than 31 bytes");
+    snprintf(rules, sizeof rules, "public <a> = yes {x=%s};", value);
+    expect_compile_error(rules, ":3:18: the slot value in this tag is longer than 255 bytes");
+    /* The ninth slot name, here through another rule, was dropped from every parse. */
+    expect_compile_error("<x> = i {s9} | j {s1};\n"
+                         "public <a> = a {s1} b {s2} c {s3} d {s4} e {s5} f {s6} g {s7} h {s8} "
+                         "<x>;",
+                         ":4:8: more than 8 slots can be set in one sentence of <a> ({s9} is one "
+                         "too many)");
+    /* At the limits: a 31-byte intent and slot name, a 255-byte value, 8 slots (one set twice). */
+    value[255] = '\0';
+    snprintf(rules, sizeof rules,
+             "public <abcdefghijabcdefghijabcdefghija> = a {s1} b {s2} c {s3} d {s4} e {s5} f "
+             "{s6} g {s7} h {s1} i {abcdefghijabcdefghijabcdefghija=%s};",
+             value);
+    grammar_t *g = NULL;
+    char text[1024];
+    snprintf(text, sizeof text, "#JSGF V1.0;\ngrammar x;\n%s\n", rules);
+    assert_int_equal(load_text(text, &g), GRAMMAR_OK);
+    if (grammar_compile(g) != GRAMMAR_OK)
+        fail_msg("%s", grammar_errmsg());
+    grammar_free(g);
 }
 
 static void test_missing_file_and_bad_calls(void **state)
@@ -462,6 +552,8 @@ int main(void)
         cmocka_unit_test(test_golden_cases),
         cmocka_unit_test(test_numbers),
         cmocka_unit_test(test_syntax_errors),
+        cmocka_unit_test(test_words_written_as_said),
+        cmocka_unit_test(test_limits_said),
         cmocka_unit_test(test_missing_file_and_bad_calls),
         cmocka_unit_test(test_constructs),
         cmocka_unit_test(test_normalize),
