@@ -30,8 +30,9 @@ static int64_t cart_quantity(catalog_t *cat, int64_t product_id)
     return q;
 }
 
-/* Set a line to quantity (1..99) inside a transaction; a new line must fit the cap. */
-static int set_line(catalog_t *cat, int64_t product_id, int64_t quantity, int64_t had)
+/* Set a line to quantity (1..99) inside a transaction; a new line must fit the cap. adding:
+ * the shopper said how many more, not the total. */
+static int set_line(catalog_t *cat, int64_t product_id, int64_t quantity, int64_t had, int adding)
 {
     catalog_product_t p;
     int status = catalog_get_product(cat, product_id, &p);
@@ -42,6 +43,11 @@ static int set_line(catalog_t *cat, int64_t product_id, int64_t quantity, int64_
                              CATALOG_QUANTITY_MAX, p.name, (long long)quantity);
     /* Checkout would refuse it; say so while the shopper is still choosing. A line that only
      * shrinks is kept, so stock sold meanwhile never stops a shopper taking some out. */
+    /* Adding to a line: the shopper said how many more, not the total, so name what the cart
+     * holds ("not 42" after "add forty" puzzled). */
+    if (quantity > p.stock && quantity > had && had > 0 && adding)
+        return catalog__fail(cat, CATALOG_ESTOCK, "only %lld of %s left, and your cart has %lld",
+                             (long long)(p.stock > 0 ? p.stock : 0), p.name, (long long)had);
     if (quantity > p.stock && quantity > had)
         return catalog__fail(cat, CATALOG_ESTOCK, "only %lld of %s left, not %lld",
                              (long long)(p.stock > 0 ? p.stock : 0), p.name, (long long)quantity);
@@ -88,7 +94,7 @@ static int change(catalog_t *cat, int64_t product_id, int64_t quantity, int add)
         if (status == CATALOG_OK)
             status = touch(cat);
     } else
-        status = set_line(cat, product_id, want, had);
+        status = set_line(cat, product_id, want, had, add);
     return catalog__end(cat, status, "changing the cart in");
 }
 

@@ -290,6 +290,8 @@ void dialog__say_help(const dialog_t *d, dialog_reply_t *out)
             dialog__msg(d, out, MSG_HELP_CONFIRM_FEEDBACK, NULL);
         else if (d->pending.kind == DIALOG__PENDING_CLEAR)
             dialog__msg(d, out, MSG_HELP_CONFIRM_CLEAR, NULL);
+        else if (d->pending.what.kind == CATALOG_PURCHASE_CART && !d->pending.filled_cart)
+            dialog__msg(d, out, MSG_HELP_CONFIRM_CART, NULL); /* a no keeps the cart */
         else
             dialog__msg(d, out, MSG_HELP_CONFIRM, NULL);
         break;
@@ -392,12 +394,14 @@ static int on_voice(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t 
     const char *change = grammar_intent_slot(intent, "change");
     int rate = d->words_per_minute ? d->words_per_minute : RATE_DEFAULT;
     int volume = d->volume ? d->volume : 100;
-    if (!change) {
+    bool slower = change && strcmp(change, "slower") == 0;
+    bool faster = change && strcmp(change, "faster") == 0;
+    bool louder = change && strcmp(change, "louder") == 0;
+    /* No change, or one an operator's grammar made up ({change=weird}): say what there is. */
+    if (!slower && !faster && !louder && !(change && strcmp(change, "quieter") == 0)) {
         dialog__msg(d, out, MSG_VOICE_HOW, NULL);
         return 0;
     }
-    bool slower = strcmp(change, "slower") == 0, faster = strcmp(change, "faster") == 0;
-    bool louder = strcmp(change, "louder") == 0;
     if (slower || faster) {
         int want = rate + (slower ? -RATE_STEP : RATE_STEP);
         want = want < RATE_MIN ? RATE_MIN : want > RATE_MAX ? RATE_MAX : want;

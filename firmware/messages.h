@@ -43,6 +43,7 @@
     X(HELP_CONFIRM_CANCEL, "")                                                                     \
     X(HELP_CONFIRM_FEEDBACK, "")                                                                   \
     X(HELP_CONFIRM_CLEAR, "")                                                                      \
+    X(HELP_CONFIRM_CART, "")                                                                       \
     X(HELP_PIN, "")                                                                                \
     X(HELP_CHOICE, "")                                                                             \
     X(HELP_QUANTITY, "")                                                                           \

@@ -550,6 +550,12 @@ static void test_repeat_help_and_voice(void **state)
     turn(f, intent("voice", "change", "louder", NULL));
     dialog_voice(f->dialog, &wpm, &volume);
     assert_true(volume > 100);
+    /* A change no voice has (an operator grammar's {change=weird}) changes nothing. */
+    int wpm_before = wpm, volume_before = volume;
+    dialog_reply_t r = turn(f, intent("voice", "change", "weird", NULL));
+    assert_non_null(strstr(r.answer, "You can say speak slower"));
+    dialog_voice(f->dialog, &wpm, &volume);
+    assert_true(wpm == wpm_before && volume == volume_before);
 }
 
 static void test_not_understood_then_examples(void **state)
