@@ -520,6 +520,42 @@ static int64_t cart_holds(dialog_t *d, int64_t product_id)
     return n;
 }
 
+typedef struct {
+    const catalog_cart_t *cart;
+    catalog_product_t found; /* the cart's product the words found, when hits == 1 */
+    int hits;
+} cart_words_t;
+
+static int count_cart_hit(void *user, const catalog_product_t *p)
+{
+    cart_words_t *c = user;
+    for (size_t i = 0; i < c->cart->count; i++)
+        if (c->cart->lines[i].product.id == p->id && c->hits++ == 0)
+            c->found = c->cart->lines[i].product;
+    return 0;
+}
+
+/*
+ * The product of a command about the cart: when the words find exactly one of the cart's
+ * products ("remove the milk" with oat milk the only milk in it), that one, though the words
+ * alone would name another (the alias "milk" is whole milk); otherwise dialog__product().
+ */
+static int cart_product(dialog_t *d, const grammar_intent_t *intent, catalog_product_t *p,
+                        dialog_reply_t *out)
+{
+    const char *said = grammar_intent_slot(intent, "product");
+    catalog_cart_t *cart = said && strcmp(said, "it") != 0 ? malloc(sizeof *cart) : NULL;
+    cart_words_t c = {cart, {0}, 0};
+    if (cart && catalog_cart_contents(d->cat, cart) == CATALOG_OK && cart->count > 0)
+        catalog_search_products(d->cat, said, 0, count_cart_hit, &c);
+    free(cart);
+    if (c.hits != 1)
+        return dialog__product(d, intent, p, out);
+    *p = c.found;
+    d->last_product_id = p->id;
+    return CATALOG_OK;
+}
+
 /* "Remove the oat milk" takes the line out; "remove one oat milk" takes one of it (the line
  * when that is all it holds). */
 static int on_cart_remove(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t *out)
@@ -527,7 +563,7 @@ static int on_cart_remove(dialog_t *d, const grammar_intent_t *intent, dialog_re
     catalog_product_t p;
     char qty[128];
     const char *said = grammar_intent_slot(intent, "quantity");
-    int rc = dialog__product(d, intent, &p, out);
+    int rc = cart_product(d, intent, &p, out);
     int64_t had = rc == CATALOG_OK && said ? cart_holds(d, p.id) : 0;
     int n = said ? grammar_number_value(said) : 0;
     if (had < 0)
@@ -556,7 +592,7 @@ static int on_cart_change(dialog_t *d, const grammar_intent_t *intent, dialog_re
     catalog_product_t p;
     char qty[128];
     int n = grammar_number_value(grammar_intent_slot(intent, "quantity"));
-    int rc = dialog__product(d, intent, &p, out);
+    int rc = cart_product(d, intent, &p, out);
     if (rc != CATALOG_OK)
         return rc;
     rc = catalog_cart_set_quantity(d->cat, p.id, n);
