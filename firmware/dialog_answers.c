@@ -297,32 +297,60 @@ static int on_deals(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t 
     return 0;
 }
 
+/* Products of an aisle from the skip-th on (catalog_list_products() has no offset). */
+typedef struct {
+    names_ctx names;
+    size_t skip, seen;
+} aisle_ctx;
+
 static int add_product_name(void *user, const catalog_product_t *p)
 {
-    names_add(user, p->name);
+    aisle_ctx *c = user;
+    if (c->seen++ >= c->skip)
+        names_add(&c->names, p->name);
     return 0;
 }
 
+/* BROWSE_PAGE products read out at a time: a fourth only tells whether to say "and more". */
+#define BROWSE_PAGE 3
+
+/* "Browse snacks" reads the first three; "what else" (slot more) the next three, and so on. */
 static int on_browse(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t *out)
 {
-    names_ctx c = {0};
-    char aisle[64], list[900];
-    int rc = category(d, intent, aisle, sizeof aisle, out);
-    /* Three are read out; a fourth only tells whether to say "and more". */
-    if (rc == CATALOG_OK)
-        rc = catalog_list_products(d->cat, aisle, 4, add_product_name, &c);
+    char aisle[64], list[900], spoken[160];
+    bool next = grammar_intent_slot(intent, "more") != NULL;
+    if (next && !d->browse.aisle[0]) {
+        dialog__msg(d, out, MSG_BROWSE_WHICH, NULL);
+        return 0;
+    }
+    int rc = next ? CATALOG_OK : category(d, intent, aisle, sizeof aisle, out);
     if (rc != CATALOG_OK)
         return rc;
-    char spoken[160];
+    if (next)
+        snprintf(aisle, sizeof aisle, "%s", d->browse.aisle);
+    aisle_ctx *c = calloc(1, sizeof *c);
+    if (!c)
+        return CATALOG_ENOMEM;
+    c->skip = next ? d->browse.said : 0;
+    rc = catalog_list_products(d->cat, aisle, (int64_t)(c->skip + BROWSE_PAGE + 1),
+                               add_product_name, c);
+    names_ctx *names = &c->names;
+    bool more = names->n > BROWSE_PAGE;
+    names->n = more ? BROWSE_PAGE : names->n;
     grammar_normalize(aisle, spoken, sizeof spoken);
-    bool more = c.n > 3;
-    c.n = more ? 3 : c.n;
-    if (c.n == 0)
-        dialog__msg(d, out, MSG_BROWSE_EMPTY, "category", spoken, NULL);
-    else
-        dialog__msg(d, out, more ? MSG_BROWSE : MSG_BROWSE_ALL, "category", spoken, "list",
-                    say_list(c.ptrs, c.n, dialog__word(d, MSG_WORD_AND), list, sizeof list), NULL);
-    return 0;
+    msg_id_t id = names->n == 0 ? (next ? MSG_BROWSE_NO_MORE : MSG_BROWSE_EMPTY)
+                  : next        ? (more ? MSG_BROWSE_NEXT : MSG_BROWSE_LAST)
+                  : more        ? MSG_BROWSE
+                                : MSG_BROWSE_ALL;
+    if (rc == CATALOG_OK)
+        dialog__msg(
+            d, out, id, "category", spoken, "list",
+            say_list(names->ptrs, names->n, dialog__word(d, MSG_WORD_AND), list, sizeof list),
+            NULL);
+    snprintf(d->browse.aisle, sizeof d->browse.aisle, "%s", aisle);
+    d->browse.said = c->skip + names->n;
+    free(c);
+    return rc;
 }
 
 static int on_pairing(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t *out)

@@ -114,6 +114,10 @@
     X(BROWSE, "category list")                                                                     \
     X(BROWSE_ALL, "category list")                                                                 \
     X(BROWSE_EMPTY, "category")                                                                    \
+    X(BROWSE_NEXT, "category list")                                                                \
+    X(BROWSE_LAST, "category list")                                                                \
+    X(BROWSE_NO_MORE, "category")                                                                  \
+    X(BROWSE_WHICH, "")                                                                            \
     X(PAIRING, "product list")                                                                     \
     X(PAIRING_NONE, "product")                                                                     \
     X(ALERT, "product below")                                                                      \
