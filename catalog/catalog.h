@@ -382,6 +382,7 @@ typedef struct {
                               plus the delivery_days setting (a date, YYYY-MM-DD) */
     int cancellable;       /* still placed and inside the cancel window */
     char cancel_until[32]; /* end of the cancel window (ISO 8601 UTC) */
+    int late;              /* not delivered, and estimated_at is before today */
 } catalog_order_status_t;
 
 /* Status of one order (order_id 0: the latest one). */

@@ -121,6 +121,12 @@ static void fill_status(catalog_t *cat, catalog_order_status_t *out)
         catalog__iso_time(placed + window, out->cancel_until, sizeof out->cancel_until);
     out->cancellable = placed >= 0 && strcmp(out->order.status, "placed") == 0 &&
                        catalog__now(cat) < placed + window;
+    /* Dates compare as text (YYYY-MM-DD); late only while still on its way. */
+    char today[32];
+    catalog__iso_time(catalog__now(cat), today, sizeof today);
+    out->late =
+        out->estimated_at[0] && strncmp(out->estimated_at, today, 10) < 0 &&
+        (strcmp(out->order.status, "placed") == 0 || strcmp(out->order.status, "shipped") == 0);
 }
 
 int catalog_order_status(catalog_t *cat, int64_t order_id, catalog_order_status_t *out)

@@ -416,9 +416,13 @@ static int on_order_status(dialog_t *d, const grammar_intent_t *intent, dialog_r
         return rc;
     say_number(s.order.id, number, sizeof number);
     dialog__date(d, s.estimated_at, date, sizeof date);
-    msg_id_t id = strcmp(s.order.status, "shipped") == 0     ? MSG_ORDER_SHIPPED
+    /* A date gone by is not said as if still to come. */
+    bool shipped = strcmp(s.order.status, "shipped") == 0;
+    msg_id_t id = shipped && s.late                          ? MSG_ORDER_SHIPPED_LATE
+                  : shipped                                  ? MSG_ORDER_SHIPPED
                   : strcmp(s.order.status, "delivered") == 0 ? MSG_ORDER_DELIVERED
                   : strcmp(s.order.status, "cancelled") == 0 ? MSG_ORDER_CANCELLED
+                  : s.late                                   ? MSG_ORDER_PREPARING_LATE
                                                              : MSG_ORDER_PREPARING;
     dialog__msg(d, out, id, "number", number, "date", date, NULL);
     if (s.cancellable)

@@ -129,6 +129,8 @@
     X(ORDER_DELIVERED, "number")                                                                   \
     X(ORDER_CANCELLED, "number")                                                                   \
     X(ORDER_CANCELLABLE, "")                                                                       \
+    X(ORDER_PREPARING_LATE, "number date")                                                         \
+    X(ORDER_SHIPPED_LATE, "number date")                                                           \
     X(MISSED_ITEM, "nth text")                                                                     \
     X(MISSED, "count list")                                                                        \
     X(MISSED_ONE, "text")                                                                          \
