@@ -314,7 +314,7 @@ typedef struct {
     char allergens[256];    /* "milk, soy"; "" when none are listed */
     double rating;          /* 0-5; meaningful only when rating_count > 0 */
     int64_t rating_count;
-    char restock_at[32]; /* when it is expected back (ISO 8601); "" unknown or in stock */
+    char restock_at[32]; /* when it is expected back (ISO 8601); "" unknown, gone by or in stock */
 } catalog_details_t;
 
 int catalog_get_details(catalog_t *cat, int64_t product_id, catalog_details_t *out /* OUT */);

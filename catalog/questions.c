@@ -45,6 +45,12 @@ static int read_details(catalog_t *cat, catalog_details_t *out)
             sqlite3_column_type(st, 3) == SQLITE_NULL ? 0 : sqlite3_column_int64(st, 4);
         if (out->product.stock <= 0)
             catalog__copy_text(out->restock_at, sizeof out->restock_at, sqlite3_column_text(st, 5));
+        /* A restock date gone by says nothing about when it comes back (the operator has not
+         * updated it): unknown, rather than a day in the past said as if to come. */
+        char today[32];
+        catalog__iso_time(catalog__now(cat), today, sizeof today);
+        if (out->restock_at[0] && strncmp(out->restock_at, today, 10) < 0)
+            out->restock_at[0] = '\0';
     }
     sqlite3_reset(st);
     if (rc == SQLITE_ROW)

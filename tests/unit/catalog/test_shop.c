@@ -185,6 +185,10 @@ static void test_questions(void **state)
     assert_int_equal(d.product.stock, 0);
     assert_string_equal(d.restock_at, "2031-05-01");
     assert_int_equal(d.price.deal_price_cents, 1214);
+    /* A date gone by is not a date it comes back. */
+    sql_exec(env->path, "UPDATE products SET restock_at = '2020-01-01' WHERE id = 1");
+    assert_int_equal(catalog_get_details(cat, 1, &d), CATALOG_OK);
+    assert_string_equal(d.restock_at, "");
     /* Sizes: the family of the Lavazza beans, from either member, by price. */
     int64_t ids[8] = {0};
     assert_int_equal(catalog_sizes(cat, 175, collect_ids, ids), CATALOG_OK);
