@@ -312,14 +312,43 @@ int dialog__on_reorder_last(dialog_t *d, const grammar_intent_t *intent, dialog_
     rc = catalog_cart_contents(d->cat, cart);
     int was_empty = rc == CATALOG_OK && cart->count == 0;
     d->pending.filled_cart = was_empty; /* a no, or a refusal, puts the cart back */
+    /* A product sold out (or gone) since is left out and named; the rest is still worth
+     * ordering. Only when nothing could be added is it refused as a whole. */
+    char names[CATALOG_CART_MAX][128];
+    const char *left_out[CATALOG_CART_MAX];
+    size_t n_out = 0;
     for (size_t i = 0; rc == CATALOG_OK && i < n; i++) {
         remember_line(d, cart, lines[i].product_id);
         rc = catalog_cart_add(d->cat, lines[i].product_id, lines[i].quantity);
+        if ((rc == CATALOG_ESTOCK || rc == CATALOG_ENOTFOUND) &&
+            catalog_get_product(d->cat, lines[i].product_id, &p) == CATALOG_OK) {
+            snprintf(names[n_out], sizeof names[n_out], "%s", p.name);
+            left_out[n_out] = names[n_out];
+            n_out++;
+            rc = CATALOG_OK;
+        }
     }
     free(cart);
+    if (rc == CATALOG_OK && n_out == n) { /* nothing of it can be had (n > 1 here) */
+        char list[600];
+        dialog__msg(d, out, MSG_LEFT_OUT_ALL, "list",
+                    say_list(left_out, n_out, dialog__word(d, MSG_WORD_AND), list, sizeof list),
+                    NULL);
+        dialog__restore_cart(d);
+        dialog__drop_pending(d);
+        return 0;
+    }
     if (rc == CATALOG_OK)
         rc = checkout(d, was_empty ? MSG_LAST_ORDER_IN_CART : MSG_LAST_ORDER_ADDED, out);
-    else if (is_refusal(rc) || rc == CATALOG_ENOTFOUND) {
+    if (rc == CATALOG_OK && n_out > 0) {
+        char list[600], rest[sizeof out->answer];
+        snprintf(rest, sizeof rest, "%s", out->answer);
+        dialog__msg(d, out, n_out == 1 ? MSG_LEFT_OUT_ONE : MSG_LEFT_OUT, "list",
+                    say_list(left_out, n_out, dialog__word(d, MSG_WORD_AND), list, sizeof list),
+                    NULL);
+        size_t used = strlen(out->answer);
+        snprintf(out->answer + used, sizeof out->answer - used, " %s", rest);
+    } else if (is_refusal(rc) || rc == CATALOG_ENOTFOUND) {
         refused(d, out);
         return 0;
     }

@@ -172,6 +172,9 @@
     X(USUAL_NONE, "")                                                                              \
     X(LAST_ORDER_IN_CART, "")                                                                      \
     X(LAST_ORDER_ADDED, "")                                                                        \
+    X(LEFT_OUT_ONE, "list")                                                                        \
+    X(LEFT_OUT, "list")                                                                            \
+    X(LEFT_OUT_ALL, "list")                                                                        \
     X(PLACED, "summary total number")                                                              \
     X(TOKEN_AGAIN, "reason total")                                                                 \
     X(PIN_PLEASE, "")                                                                              \
