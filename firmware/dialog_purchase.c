@@ -85,6 +85,16 @@ static int confirm(dialog_t *d, const catalog_purchase_t *what, catalog_confirma
                    dialog_reply_t *out)
 {
     int rc = catalog_confirm_begin(d->cat, what, c);
+    if (rc == CATALOG_ELIMIT && what->kind == CATALOG_PURCHASE_REORDER && what->quantity > 1) {
+        /* Over a limit on how much one order may be: fewer may pass, so ask how many rather
+         * than drop the whole exchange. */
+        dialog__say_reason(d, out);
+        dialog__add_msg(d, out, MSG_QUANTITY_FEWER, NULL);
+        dialog__drop_pending(d);
+        d->quantity_product = what->product_id;
+        d->state = DIALOG_STATE_QUANTITY;
+        return DIALOG__ANSWERED;
+    }
     if (is_refusal(rc)) {
         refused(d, out);
         return DIALOG__ANSWERED;

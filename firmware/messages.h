@@ -174,6 +174,7 @@
     X(LAST_ORDER_ADDED, "")                                                                        \
     X(LEFT_OUT_ONE, "list")                                                                        \
     X(LEFT_OUT, "list")                                                                            \
+    X(QUANTITY_FEWER, "")                                                                          \
     X(LEFT_OUT_ALL, "list")                                                                        \
     X(PLACED, "summary total number")                                                              \
     X(TOKEN_AGAIN, "reason total")                                                                 \
