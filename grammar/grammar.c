@@ -517,26 +517,43 @@ static int resolve(grammar_t *g, node_t *n)
     return GRAMMAR_OK;
 }
 
-static bool refers_to(const node_t *n, const char *rule)
+/* Whether some node of any rule's tree passes `is` with `name`: one walk for the questions
+ * asked about a grammar as written. */
+typedef bool (*node_test_fn)(const node_t *n, const char *name);
+
+static bool any_node(const node_t *n, node_test_fn is, const char *name)
 {
     if (!n)
         return false;
-    if (n->kind == NODE_RULEREF && strcmp(n->text, rule) == 0)
+    if (is(n, name))
         return true;
     for (size_t i = 0; i < n->n_kids; i++)
-        if (refers_to(n->kids[i], rule))
+        if (any_node(n->kids[i], is, name))
             return true;
     return false;
 }
 
+static bool any_rule_node(const grammar_t *g, node_test_fn is, const char *name)
+{
+    for (size_t r = 0; g && name && r < g->n_rules; r++)
+        if (any_node(g->rules[r].body, is, name))
+            return true;
+    return false;
+}
+
+static bool refers_to(const node_t *n, const char *rule)
+{
+    return n->kind == NODE_RULEREF && strcmp(n->text, rule) == 0;
+}
+
+static bool sets_slot(const node_t *n, const char *slot)
+{
+    return n->tag_slot && strcmp(n->tag_slot, slot) == 0;
+}
+
 int grammar_uses_rule(const grammar_t *g, const char *rule)
 {
-    if (!g || !rule)
-        return 0;
-    for (size_t r = 0; r < g->n_rules; r++)
-        if (refers_to(g->rules[r].body, rule))
-            return 1;
-    return 0;
+    return any_rule_node(g, refers_to, rule);
 }
 
 int grammar_has_intent(const grammar_t *g, const char *intent)
@@ -547,24 +564,9 @@ int grammar_has_intent(const grammar_t *g, const char *intent)
     return 0;
 }
 
-static bool sets_slot(const node_t *n, const char *slot)
-{
-    if (!n)
-        return false;
-    if (n->tag_slot && strcmp(n->tag_slot, slot) == 0)
-        return true;
-    for (size_t i = 0; i < n->n_kids; i++)
-        if (sets_slot(n->kids[i], slot))
-            return true;
-    return false;
-}
-
 int grammar_has_slot(const grammar_t *g, const char *slot)
 {
-    for (size_t r = 0; g && slot && r < g->n_rules; r++)
-        if (sets_slot(g->rules[r].body, slot))
-            return 1;
-    return 0;
+    return any_rule_node(g, sets_slot, slot);
 }
 
 typedef struct {
