@@ -133,11 +133,20 @@ int dialog_greeting(dialog_t *d, char *buf, size_t len)
     return 0;
 }
 
+/* Message id into dst, with the units after numbers in words: names, sizes and descriptions
+ * come from the catalog as written ("18 oz cups"), and every answer is said (say_units()). */
+static void format_spoken(const dialog_t *d, char *dst, size_t room, msg_id_t id, va_list ap)
+{
+    char text[sizeof((dialog_reply_t *)0)->answer];
+    messages_vformat(d->msg, id, text, sizeof text, ap);
+    say_units(text, dst, room);
+}
+
 void dialog__msg(const dialog_t *d, dialog_reply_t *out, msg_id_t id, ...)
 {
     va_list ap;
     va_start(ap, id);
-    messages_vformat(d->msg, id, out->answer, sizeof out->answer, ap);
+    format_spoken(d, out->answer, sizeof out->answer, id, ap);
     va_end(ap);
 }
 
@@ -149,7 +158,7 @@ void dialog__add_msg(const dialog_t *d, dialog_reply_t *out, msg_id_t id, ...)
     va_list ap;
     va_start(ap, id);
     if (len < sizeof out->answer)
-        messages_vformat(d->msg, id, out->answer + len, sizeof out->answer - len, ap);
+        format_spoken(d, out->answer + len, sizeof out->answer - len, id, ap);
     va_end(ap);
 }
 
@@ -682,10 +691,6 @@ int dialog_turn_heard(dialog_t *d, const grammar_intent_t *intent, double produc
     }
     if (rc < 0 && !out->answer[0])
         dialog__msg(d, out, MSG_STORE_FAILED, NULL);
-    /* Names and descriptions come from the catalog as written ("18 oz cups"): their units
-     * are said in words, as sizes are. */
-    char spoken[sizeof out->answer];
-    snprintf(out->answer, sizeof out->answer, "%s", say_units(out->answer, spoken, sizeof spoken));
     out->state = d->state;
     /* "Repeat" says the last real answer again, not "sorry, I didn't catch that", nor "okay,
      * I'll speak more slowly": that is what the shopper wants to hear again, slower. */
