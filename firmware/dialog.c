@@ -504,7 +504,7 @@ static dialog__handler_fn top_handler(const char *name)
     } table[] = {
         {"reorder", dialog__on_reorder},   {"reorder_last", dialog__on_reorder_last},
         {"checkout", dialog__on_checkout}, {"cancel_order", dialog__on_cancel_order},
-        {"feedback", dialog__on_feedback}, {"cart_clear", dialog__on_cart_clear},
+        {"feedback", dialog__on_feedback},
     };
     for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
         if (strcmp(name, table[i].name) == 0)

@@ -494,8 +494,9 @@ static int on_human(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t 
 
 /* ---- The cart ------------------------------------------------------------------------------- */
 
-/* "Your cart has three items, twelve dollars in all." */
-static int cart_total(dialog_t *d, dialog_reply_t *out)
+/* The cart's size and total added to the answer as message `id` ({items} {total}), or `empty`
+ * when it holds nothing; *count (may be NULL) gets its number of lines. */
+static int say_cart(dialog_t *d, dialog_reply_t *out, msg_id_t id, msg_id_t empty, size_t *count)
 {
     catalog_cart_t *cart = malloc(sizeof *cart);
     char items[96], total[128];
@@ -503,13 +504,35 @@ static int cart_total(dialog_t *d, dialog_reply_t *out)
         return CATALOG_ENOMEM;
     int rc = catalog_cart_contents(d->cat, cart);
     if (rc == CATALOG_OK && cart->count == 0)
-        dialog__add_msg(d, out, MSG_CART_EMPTY_NOW, NULL);
+        dialog__add_msg(d, out, empty, NULL);
     else if (rc == CATALOG_OK)
         dialog__add_msg(
-            d, out, MSG_CART_TOTAL, "items",
+            d, out, id, "items",
             say_quantity(cart->quantity, dialog__word(d, MSG_ITEM_UNIT), items, sizeof items),
             "total", dialog__price(d, cart->total_cents, total, sizeof total), NULL);
+    if (count)
+        *count = rc == CATALOG_OK ? cart->count : 0;
     free(cart);
+    return rc;
+}
+
+/* "Your cart has three items, twelve dollars in all." */
+static int cart_total(dialog_t *d, dialog_reply_t *out)
+{
+    return say_cart(d, out, MSG_CART_TOTAL, MSG_CART_EMPTY_NOW, NULL);
+}
+
+/* "Empty my cart": what it holds is said and a yes asked for (dialog__on_yes() empties it),
+ * since the shopper may have built it up over days; an empty cart is said to be empty. */
+static int on_cart_clear(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t *out)
+{
+    size_t lines = 0;
+    (void)intent;
+    int rc = say_cart(d, out, MSG_CART_CLEAR_ASK, MSG_CART_EMPTY, &lines);
+    if (rc == CATALOG_OK && lines > 0) {
+        d->pending.kind = DIALOG__PENDING_CLEAR;
+        d->state = DIALOG_STATE_CONFIRM;
+    }
     return rc;
 }
 
@@ -714,6 +737,7 @@ dialog__handler_fn dialog__answer_handler(const char *name)
         {"cart_remove", on_cart_remove},
         {"cart_change", on_cart_change},
         {"cart_list", on_cart_list},
+        {"cart_clear", on_cart_clear},
         {"thanks", on_thanks},
     };
     for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)

@@ -139,7 +139,6 @@ int dialog__on_yes(dialog_t *d, dialog_reply_t *out);
 int dialog__on_no(dialog_t *d, dialog_reply_t *out);
 int dialog__on_pin(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t *out);
 int dialog__on_feedback(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t *out);
-int dialog__on_cart_clear(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t *out);
 
 /* dialog_answers.c: one handler per question intent, looked up by name; NULL for none. */
 dialog__handler_fn dialog__answer_handler(const char *intent_name);

@@ -602,27 +602,3 @@ int dialog__on_feedback(dialog_t *d, const grammar_intent_t *intent, dialog_repl
     dialog__msg(d, out, MSG_FEEDBACK_ASK, NULL);
     return 0;
 }
-
-/* "Empty my cart": what it holds is said and a yes asked for, since the shopper may have built
- * it up over days; an empty cart is said to be empty. */
-int dialog__on_cart_clear(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t *out)
-{
-    char items[96], total[128];
-    (void)intent;
-    catalog_cart_t *cart = malloc(sizeof *cart);
-    if (!cart)
-        return CATALOG_ENOMEM;
-    int rc = catalog_cart_contents(d->cat, cart);
-    if (rc == CATALOG_OK && cart->count == 0) {
-        dialog__msg(d, out, MSG_CART_EMPTY, NULL);
-    } else if (rc == CATALOG_OK) {
-        d->pending.kind = DIALOG__PENDING_CLEAR;
-        d->state = DIALOG_STATE_CONFIRM;
-        dialog__msg(
-            d, out, MSG_CART_CLEAR_ASK, "items",
-            say_quantity(cart->quantity, dialog__word(d, MSG_ITEM_UNIT), items, sizeof items),
-            "total", dialog__price(d, cart->total_cents, total, sizeof total), NULL);
-    }
-    free(cart);
-    return rc;
-}
