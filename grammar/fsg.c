@@ -843,6 +843,75 @@ static int add_links(fsg_model_t *fsg, fsg_link_t *links, size_t n)
     return 0;
 }
 
+/*
+ * sphinxbase gives each state's arc tables 101 buckets (3.2 kB) however few arcs they hold, and
+ * the decoder adds a silence arc to every state: shop.gram's 982 states took 4.8 MB of tables,
+ * each rescoring search (asr.c) up to 3 MB more, against a 60 MB budget for the whole program.
+ * A table sized to the state's arcs does the same job: sphinxbase's own functions fill, search,
+ * walk and free it (hash_table.h's fields are public), and a full bucket chains as in any table.
+ *
+ * The tables hang off fsg->trans, whose element type (struct trans_list_s) is private to
+ * fsg_model.c; arc_tables_t is its layout in sphinxbase 5prealpha, the one API this program
+ * builds against. arc_tables_fit() checks that layout on a throwaway model before it is trusted;
+ * where it does not fit, the FSG keeps sphinxbase's own tables.
+ */
+typedef struct {
+    hash_table_t *null_trans, *trans;
+} arc_tables_t;
+
+static bool arc_tables_fit(logmath_t *lmath)
+{
+    static int fits = -1; /* not checked yet */
+    if (fits >= 0)
+        return fits;
+    fsg_model_t *probe = fsg_model_init("probe", lmath, 1.0f, 3);
+    arc_tables_t *t = (arc_tables_t *)probe->trans;
+    fsg_model_trans_add(probe, 1, 2, 0, fsg_model_word_add(probe, "probe"));
+    bool word_only = !t[0].trans && !t[0].null_trans && t[1].trans && !t[1].null_trans &&
+                     !t[2].trans && t[1].trans->inuse == 1;
+    fsg_model_null_trans_add(probe, 2, 0, 0);
+    fits = word_only && t[2].null_trans && !t[2].trans && t[2].null_trans->inuse == 1 &&
+           fsg_model_trans(probe, 1, 2) && fsg_model_null_trans(probe, 2, 0);
+    fsg_model_free(probe);
+    return fits;
+}
+
+static hash_table_t *arc_table(size_t n_arcs)
+{
+    hash_table_t *h = ckd_calloc(1, sizeof *h);
+    h->size = (int32)(n_arcs | 1); /* odd: the keys are state numbers */
+    h->nocase = FALSE;             /* HASH_CASE_YES, as fsg_model_trans_add() makes them */
+    h->table = ckd_calloc((size_t)h->size, sizeof *h->table);
+    return h;
+}
+
+/* The arc tables of fsg's states, sized to their n_links word arcs and m's null arcs before any
+ * arc is added: one bucket more for the decoder's silence loop. Only where there are arcs: a
+ * state without any keeps no table until the decoder adds its silence loop (the null arcs'
+ * closure adds only from states that have null arcs). */
+static void size_arc_tables(fsg_model_t *fsg, const nfa_t *m, const fsg_link_t *links,
+                            size_t n_links)
+{
+    if (!arc_tables_fit(fsg->lmath))
+        return;
+    size_t *n_words = ckd_calloc((size_t)fsg->n_state, sizeof *n_words);
+    size_t *n_nulls = ckd_calloc((size_t)fsg->n_state, sizeof *n_nulls);
+    for (size_t i = 0; i < n_links; i++)
+        n_words[links[i].from_state]++;
+    for (size_t i = 0; i < m->n_arcs; i++)
+        if (m->arcs[i].word < 0)
+            n_nulls[m->arcs[i].from]++;
+    arc_tables_t *t = (arc_tables_t *)fsg->trans;
+    for (int32 s = 0; s < fsg->n_state; s++) {
+        if (n_words[s]) /* an empty table breaks fsg_model_arcs(): it yields a NULL arc */
+            t[s].trans = arc_table(n_words[s] + 1);
+        if (n_nulls[s])
+            t[s].null_trans = arc_table(2 * n_nulls[s]); /* the closure adds more */
+    }
+    ckd_free(n_words);
+    ckd_free(n_nulls);
+}
+
 static fsg_model_t *to_fsg(nfa_t *m, logmath_t *lmath, float lw)
 {
     char name[GRAMMAR__MAX_COMPOUND];
@@ -869,11 +938,9 @@ static fsg_model_t *to_fsg(nfa_t *m, logmath_t *lmath, float lw)
      * decide, not the number of products. */
     for (size_t i = 0; i < m->n_arcs; i++) {
         const arc_t *a = &m->arcs[i];
-        int32_t logp = (int32_t)(logmath_ln_to_log(lmath, a->logp) * lw);
-        if (a->word < 0) {
-            fsg_model_null_trans_add(fsg, a->from, a->to, logp);
+        if (a->word < 0)
             continue;
-        }
+        int32_t logp = (int32_t)(logmath_ln_to_log(lmath, a->logp) * lw);
         if (wid[a->word] < 0) /* only words on arcs: the decoder checks each against its dict */
             wid[a->word] = vocab_add(fsg, added, vocab_word(m, (size_t)a->word, name));
         links[n_links++] = (fsg_link_t){a->from, a->to, logp, wid[a->word]};
@@ -890,6 +957,13 @@ static fsg_model_t *to_fsg(nfa_t *m, logmath_t *lmath, float lw)
         links[n_links++] = (fsg_link_t){loop, loop, logp, w};
         links[n_links++] = (fsg_link_t){loop, 1, logp, w};
         links[n_links++] = (fsg_link_t){0, 1, logp, w};
+    }
+    size_arc_tables(fsg, m, links, n_links);
+    for (size_t i = 0; i < m->n_arcs; i++) {
+        const arc_t *a = &m->arcs[i];
+        if (a->word < 0)
+            fsg_model_null_trans_add(fsg, a->from, a->to,
+                                     (int32_t)(logmath_ln_to_log(lmath, a->logp) * lw));
     }
     if (add_links(fsg, links, n_links) < 0) {
         nfa_fail(m, GRAMMAR_ENOMEM, "out of memory");

@@ -204,7 +204,8 @@ static char *read_file(const char *path, size_t *len, int *status)
     else {
         buf[n] = '\0';
         *len = n;
-        return buf;
+        char *fit = realloc(buf, n + 1); /* kept for grammar_copy(): not the 4 MB read buffer */
+        return fit ? fit : buf;
     }
     free(buf);
     return NULL;
