@@ -286,6 +286,27 @@ void dialog__ask_again(const dialog_t *d, dialog_reply_t *out)
     snprintf(out->answer + n, sizeof out->answer - n, "%s%s", n ? " " : "", d->prompt);
 }
 
+void dialog_set_examples(dialog_t *d, const char *const *examples, size_t n)
+{
+    d->n_examples = 0;
+    for (size_t i = 0; examples && i < n && d->n_examples < DIALOG_MAX_EXAMPLES; i++) {
+        int len = snprintf(d->examples[d->n_examples], sizeof d->examples[0], "%s", examples[i]);
+        if (len > 0 && (size_t)len < sizeof d->examples[0])
+            d->n_examples++;
+    }
+}
+
+/* An operator grammar's examples as one spoken list: "brew americano, or help". */
+static const char *say_examples(const dialog_t *d, char *buf, size_t len)
+{
+    const char *ptrs[DIALOG_MAX_EXAMPLES];
+    for (size_t i = 0; i < d->n_examples; i++)
+        ptrs[i] = d->examples[i];
+    char word_or[32];
+    dialog__text(d, MSG_WORD_OR, word_or, NULL);
+    return say_list(ptrs, d->n_examples, word_or, buf, len);
+}
+
 void dialog__say_help(const dialog_t *d, dialog_reply_t *out)
 {
     switch (d->state) {
@@ -317,7 +338,11 @@ void dialog__say_help(const dialog_t *d, dialog_reply_t *out)
         dialog__msg(d, out, MSG_HELP_PRODUCT, NULL);
         break;
     default:
-        dialog__msg(d, out, MSG_HELP_TOP, NULL);
+        if (d->n_examples) {
+            char list[512];
+            dialog__msg(d, out, MSG_HELP_OWN, "examples", say_examples(d, list, sizeof list), NULL);
+        } else
+            dialog__msg(d, out, MSG_HELP_TOP, NULL);
     }
 }
 
@@ -343,7 +368,11 @@ static void on_not_understood(dialog_t *d, dialog_reply_t *out)
         dialog__msg(d, out, MSG_MISS_PRODUCT, NULL);
         break;
     default:
-        if (d->misses >= 2)
+        if (d->misses >= 2 && d->n_examples) {
+            char list[512];
+            dialog__msg(d, out, MSG_MISS_AGAIN_OWN, "examples", say_examples(d, list, sizeof list),
+                        NULL);
+        } else if (d->misses >= 2)
             dialog__msg(d, out, MSG_MISS_AGAIN, NULL);
         else
             dialog__msg(d, out, MSG_MISS, NULL);

@@ -66,6 +66,15 @@ int dialog_turn(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t *out
 int dialog_turn_heard(dialog_t *d, const grammar_intent_t *intent, double product_confidence,
                       dialog_reply_t *out);
 
+/*
+ * What can be said in a top grammar that is not the shop's (an operator's, --grammar): up to
+ * DIALOG_MAX_EXAMPLES sentences (grammar_example()), which help and a second "didn't catch
+ * that" in the top state read out instead of the shop's own examples ("how much is the oat
+ * milk"). Copied; a sentence longer than 127 bytes is left out. n = 0 goes back to the shop's.
+ */
+#define DIALOG_MAX_EXAMPLES 3
+void dialog_set_examples(dialog_t *d, const char *const *examples, size_t n);
+
 /* The threshold of dialog_turn_heard(); 0 (the default) never confirms a slot. */
 void dialog_set_confirm_slot_below(dialog_t *d, double threshold);
 

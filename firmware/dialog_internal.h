@@ -66,11 +66,13 @@ struct dialog_s {
     int keep_prompt;          /* this turn only corrected the shopper ("only three to choose
                                  from"): prompt still holds the question */
     int64_t last_product_id;  /* the product "it" and "that" refer to; 0 for none yet */
+    char examples[DIALOG_MAX_EXAMPLES][128]; /* an operator grammar's (dialog_set_examples) */
+    size_t n_examples;
     struct {
         char aisle[64]; /* the category browsed last, as the catalog writes it; "" for none */
         size_t said;    /* how many of its products were read out so far */
     } browse;
-    int words_per_minute;     /* the voice: 0 is the synthesiser's default */
+    int words_per_minute; /* the voice: 0 is the synthesiser's default */
     int volume;
 };
 

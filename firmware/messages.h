@@ -39,6 +39,7 @@
     X(CHOICE_ASK, "list")                                                                          \
     X(CHOICE_OUT_OF_RANGE, "count")                                                                \
     X(HELP_TOP, "")                                                                                \
+    X(HELP_OWN, "examples")                                                                        \
     X(HELP_CONFIRM, "")                                                                            \
     X(HELP_CONFIRM_CANCEL, "")                                                                     \
     X(HELP_CONFIRM_FEEDBACK, "")                                                                   \
@@ -50,6 +51,7 @@
     X(HELP_PRODUCT, "")                                                                            \
     X(MISS, "")                                                                                    \
     X(MISS_AGAIN, "")                                                                              \
+    X(MISS_AGAIN_OWN, "examples")                                                                  \
     X(MISS_CONFIRM, "")                                                                            \
     X(MISS_PIN, "")                                                                                \
     X(MISS_CHOICE, "count")                                                                        \

@@ -351,6 +351,27 @@ static int compile_both(grammar_t *top, grammar_t *product)
     return status == 0 && product ? grammar_compile(product) : status;
 }
 
+/* What help says can be said: the shop's own examples for a top grammar with the shop's
+ * commands, else the first public rules of the operator's grammar, each in its fewest words
+ * (grammar_example()), so that a café grammar is not explained with "reorder paper towels". */
+static void tell_examples(pipeline_t *p)
+{
+    const grammar_t *top = p->grammars[DIALOG_STATE_TOP];
+    if (!p->dialog || !top)
+        return;
+    char said[DIALOG_MAX_EXAMPLES][128];
+    const char *examples[DIALOG_MAX_EXAMPLES];
+    size_t n = 0;
+    int shop = grammar_has_intent(top, "price") && grammar_has_intent(top, "reorder");
+    int st = GRAMMAR_OK;
+    for (size_t k = 0; !shop && n < DIALOG_MAX_EXAMPLES && st != GRAMMAR_ENOENT; k++)
+        if ((st = grammar_example(top, k, said[n], sizeof said[n])) == GRAMMAR_OK) {
+            examples[n] = said[n];
+            n++;
+        } /* else too long to be an example, or no k-th rule */
+    dialog_set_examples(p->dialog, examples, n);
+}
+
 /*
  * A listen that runs for months sees its catalog change under it: an operator imports a new
  * product list from another process. Before each turn, if another connection has written to
@@ -398,6 +419,7 @@ static void refresh_top(pipeline_t *p)
     p->grammars[DIALOG_STATE_TOP] = top;
     p->grammars[DIALOG_STATE_PRODUCT] = product;
     p->phrases_hash = hash;
+    tell_examples(p);
     fprintf(stderr, "shopspeak: the catalog changed: grammar rebuilt\n");
 }
 
@@ -430,6 +452,7 @@ static void reload_top_file(pipeline_t *p)
     grammar_free(p->grammars[DIALOG_STATE_TOP]);
     p->grammars[DIALOG_STATE_TOP] = top;
     p->phrases_hash = hash;
+    tell_examples(p);
     fprintf(stderr, "shopspeak: %s changed: grammar loaded again\n", top_path(p));
 }
 
@@ -620,6 +643,7 @@ pipeline_t *pipeline_open(const pipeline_config_t *config, int *exit_code, char 
         dialog_set_voice(p->dialog, p->voice_wpm, 0);
     if (p->dialog)
         dialog_set_confirm_slot_below(p->dialog, config->confirm_slot_below);
+    tell_examples(p);
     if (p->dialog && follow_voice(p) != 0) { /* a voice the shopper chose before */
         snprintf(errbuf, errlen, "text-to-speech: %s", audio_error_detail());
         *exit_code = EXIT_MODEL;

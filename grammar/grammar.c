@@ -570,6 +570,138 @@ int grammar_has_slot(const grammar_t *g, const char *slot)
     return any_rule_node(g, sets_slot, slot);
 }
 
+/* ---- Examples ------------------------------------------------------------------------------ */
+
+static size_t phrase_words(const char *phrase)
+{
+    size_t n = 1;
+    for (const char *c = phrase; *c; c++)
+        n += *c == ' ';
+    return n;
+}
+
+/* The fewest words n can be said with (SIZE_MAX: never); each rule's count memoised in memo
+ * (SIZE_MAX: not yet, or never). Compiled grammars hold no recursion, so this ends. */
+static size_t fewest_words(const grammar_t *g, const node_t *n, size_t *memo)
+{
+    size_t best = 0;
+    switch (n->kind) {
+    case NODE_WORD:
+        return 1;
+    case NODE_RULEREF: {
+        const rule_t *r = &g->rules[n->rule];
+        const phrase_set_t *set = r->body ? NULL : &g->sets[r->phrase_set];
+        if (memo[n->rule] == SIZE_MAX && set)
+            memo[n->rule] = set->n ? phrase_words(set->phrases[0]) : 0;
+        else if (memo[n->rule] == SIZE_MAX)
+            memo[n->rule] = fewest_words(g, r->body, memo);
+        return memo[n->rule];
+    }
+    case NODE_SEQ:
+        for (size_t i = 0; i < n->n_kids; i++) {
+            size_t k = fewest_words(g, n->kids[i], memo);
+            best = k > SIZE_MAX - best ? SIZE_MAX : best + k;
+        }
+        return best;
+    case NODE_ALT: /* of no kids (<VOID>): never said, SIZE_MAX */
+        best = SIZE_MAX;
+        for (size_t i = 0; i < n->n_kids; i++) {
+            size_t k = fewest_words(g, n->kids[i], memo);
+            best = k < best ? k : best;
+        }
+        return best;
+    case NODE_PLUS:
+        return fewest_words(g, n->kids[0], memo);
+    case NODE_OPT:
+    case NODE_STAR:
+    case NODE_PHRASES:
+        return 0;
+    }
+    return 0;
+}
+
+/* The words of n's fewest-word sentence appended to sb, as fewest_words() counted them. */
+static void say_fewest(const grammar_t *g, const node_t *n, size_t *memo, sbuf_t *sb)
+{
+    switch (n->kind) {
+    case NODE_WORD:
+        sb_add(sb, sb->n ? " " : "");
+        sb_add(sb, n->text);
+        break;
+    case NODE_RULEREF: {
+        const rule_t *r = &g->rules[n->rule];
+        if (r->body)
+            say_fewest(g, r->body, memo, sb);
+        else if (g->sets[r->phrase_set].n) {
+            sb_add(sb, sb->n ? " " : "");
+            sb_add(sb, g->sets[r->phrase_set].phrases[0]);
+        }
+        break;
+    }
+    case NODE_SEQ:
+        for (size_t i = 0; i < n->n_kids; i++)
+            say_fewest(g, n->kids[i], memo, sb);
+        break;
+    case NODE_ALT: {
+        size_t best = 0, fewest = SIZE_MAX;
+        for (size_t i = 0; i < n->n_kids; i++) {
+            size_t k = fewest_words(g, n->kids[i], memo);
+            if (k < fewest) {
+                fewest = k;
+                best = i;
+            }
+        }
+        if (n->n_kids)
+            say_fewest(g, n->kids[best], memo, sb);
+        break;
+    }
+    case NODE_PLUS:
+        say_fewest(g, n->kids[0], memo, sb);
+        break;
+    case NODE_OPT:
+    case NODE_STAR:
+    case NODE_PHRASES:
+        break;
+    }
+}
+
+int grammar_example(const grammar_t *g, size_t k, char *out, size_t len)
+{
+    if (!g || !out || len == 0 || !g->compiled)
+        return grammar__fail(GRAMMAR_EINVAL, "grammar_example: no compiled grammar");
+    out[0] = '\0';
+    const rule_t *rule = NULL;
+    for (size_t r = 0; r < g->n_rules && !rule; r++)
+        if (g->rules[r].is_public && g->rules[r].body && k-- == 0)
+            rule = &g->rules[r];
+    if (!rule)
+        return grammar__fail(GRAMMAR_ENOENT, "grammar_example: fewer public rules");
+    size_t *memo = malloc((g->n_rules ? g->n_rules : 1) * sizeof *memo);
+    if (!memo)
+        return grammar__fail(GRAMMAR_ENOMEM, "out of memory");
+    for (size_t r = 0; r < g->n_rules; r++)
+        memo[r] = SIZE_MAX;
+    /* A sentence longer than a command is no example: a grammar of nested doublings would
+     * otherwise write out millions of words. */
+    size_t words = fewest_words(g, rule->body, memo);
+    sbuf_t sb = {0};
+    if (words <= GRAMMAR__MAX_WORDS)
+        say_fewest(g, rule->body, memo, &sb);
+    free(memo);
+    int st = GRAMMAR_OK;
+    if (words > GRAMMAR__MAX_WORDS)
+        st = grammar__fail(GRAMMAR_EINVAL, "grammar_example: <%s> needs more than %d words",
+                           rule->name, GRAMMAR__MAX_WORDS);
+    else if (sb.oom)
+        st = grammar__fail(GRAMMAR_ENOMEM, "out of memory");
+    else if (sb.n >= len)
+        st = grammar__fail(GRAMMAR_EINVAL, "grammar_example: the sentence does not fit");
+    else
+        memcpy(out, sb.p ? sb.p : "", sb.n + 1);
+    free(sb.p);
+    return st;
+}
+
 typedef struct {
     const char **w;
     size_t n, cap;

@@ -89,6 +89,16 @@ int grammar_has_intent(const grammar_t *g, const char *intent);
  * an evaluation label naming another slot can never be matched. */
 int grammar_has_slot(const grammar_t *g, const char *slot);
 
+/*
+ * What can be said for the k-th public rule in file order (k from 0): its sentence of fewest
+ * words, into out. On a tie the first alternative; optional and repeated parts left out, a
+ * generated rule said by its first phrase. The help of an operator's grammar reads these out.
+ * GRAMMAR_OK; GRAMMAR_ENOENT when g has no k-th public rule; GRAMMAR_EINVAL when g is not
+ * compiled, the rule's fewest words are more than a hypothesis holds (64), or out (len bytes)
+ * is too small.
+ */
+int grammar_example(const grammar_t *g, size_t k, char *out, size_t len);
+
 /* Declare a generated rule (e.g. "category") that may end up with no phrases: a reference to
  * it then fails grammar_compile() with "FILE:LINE:COL: the list <rule> is empty" instead of
  * "unknown rule". grammar_add_phrase() declares its rule too. */

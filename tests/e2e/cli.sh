@@ -34,6 +34,13 @@ expect_one_line_error "bad --rate"
 expect_exit 0 "an option after the sentence" "$SHOPSPEAK" text "can i get a large latte" \
     --grammar "$SOURCE_DIR/grammar/cafe.gram"
 expect_grep '"intent": "orderDrink"' "$WORK/out" "and it is used: the cafe grammar heard it"
+# Not understood twice, the cafe grammar is explained with its own sentences, not the shop's.
+expect_exit 0 "the cafe grammar, not understood twice" "$SHOPSPEAK" text \
+    --grammar "$SOURCE_DIR/grammar/cafe.gram" "what's the weather" "what's the weather"
+expect_grep 'You can say, for example: brew americano' "$WORK/out" \
+    "the second time it says what the cafe grammar understands"
+if grep -q "oat milk" "$WORK/out"; then not_ok "the cafe grammar's help names shop products"
+else ok "the cafe grammar's help names no shop products"; fi
 
 expect_exit 2 "another command's option" "$SHOPSPEAK" text --device foo "help"
 expect_grep "^shopspeak text: --device is not an option of 'shopspeak text'" "$WORK/err" \

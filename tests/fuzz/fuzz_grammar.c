@@ -1,5 +1,6 @@
 /* fuzz_grammar.c - any bytes as a grammar file: a syntax error with a position, or a grammar
- * that compiles with a product list and parses sentences, never a crash or a hang. */
+ * that compiles with a product list, parses sentences and gives examples it parses itself,
+ * never a crash or a hang. */
 #include "fuzz_util.h"
 #include "grammar.h"
 
@@ -24,6 +25,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         grammar_parse(g, "how much is the oat milk", &intent);
         grammar_parse(g, "yes", &intent);
         grammar_parse(g, "", &intent);
+        /* Help's examples (grammar_example()): each is a sentence of the grammar. */
+        char example[128];
+        for (size_t k = 0; k < 4; k++)
+            if (grammar_example(g, k, example, sizeof example) == GRAMMAR_OK && example[0] &&
+                grammar_parse(g, example, &intent) != GRAMMAR_OK)
+                abort();
     }
     grammar_free(g);
     return 0;

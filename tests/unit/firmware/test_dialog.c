@@ -576,6 +576,28 @@ static void test_not_understood_then_examples(void **state)
     assert_non_null(strstr(first.answer, "didn't catch that"));
     assert_int_equal(dialog_turn(f->dialog, NULL, &second), 0);
     assert_non_null(strstr(second.answer, "You can say"));
+    assert_non_null(strstr(second.answer, "oat milk"));
+}
+
+/* An operator's grammar (a café's) explains itself with its own sentences, not the shop's. */
+static void test_operator_examples(void **state)
+{
+    fixture_t *f = *state;
+    const char *const cafe[] = {"brew americano", "stop"};
+    dialog_set_examples(f->dialog, cafe, 2);
+    dialog_reply_t first, second;
+    assert_int_equal(dialog_turn(f->dialog, NULL, &first), 0);
+    assert_int_equal(dialog_turn(f->dialog, NULL, &second), 0);
+    assert_string_equal(second.answer,
+                        "Sorry, I still didn't catch that. You can say, for example: brew "
+                        "americano or stop.");
+    dialog_reply_t help = turn(f, intent("help", NULL));
+    assert_string_equal(help.answer, "You can say, for example: brew americano or stop. Say "
+                                     "repeat to hear an answer again.");
+    dialog_set_examples(f->dialog, NULL, 0); /* the shop's grammar again */
+    help = turn(f, intent("help", NULL));
+    assert_non_null(strstr(help.answer, "oat milk"));
+    assert_null(strstr(help.answer, "americano"));
 }
 
 /* A turn heard with per-word confidences: the product slot's confidence is taken from the
@@ -722,6 +744,7 @@ int main(void)
         T(test_choice_among_candidates),
         T(test_repeat_help_and_voice),
         T(test_not_understood_then_examples),
+        T(test_operator_examples),
         T(test_slot_confidence_of_words),
         T(test_unsure_slot_confirmed_then_yes),
         T(test_unsure_slot_no_then_product),

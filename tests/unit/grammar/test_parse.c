@@ -484,6 +484,50 @@ static void test_big_catalog_is_fast(void **state)
 }
 
 /* A grammar built to blow up backtracking gives up with a message instead of hanging. */
+/* The examples an operator grammar's help reads out: each public rule in its fewest words, and
+ * every one of them a sentence the grammar parses. */
+static void test_examples(void **state)
+{
+    grammar_t *g = NULL;
+    assert_int_equal(
+        load_text("#JSGF V1.0;\ngrammar t;\n"
+                  "<ask> = can i get | brew | i would like;\n"
+                  "<size> = small | large;\n"
+                  "public <order> = <ask> [a] [<size>] (iced coffee | tea | latte)"
+                  " {drink} [please];\n"
+                  "<pair> = a b;\n"
+                  "public <more> = (one | two three) (<pair>)+ <thing> * and <thing>;\n"
+                  "<d0> = x | y;\n<d1> = <d0> <d0>;\n<d2> = <d1> <d1>;\n"
+                  "<d3> = <d2> <d2>;\n<d4> = <d3> <d3>;\n<d5> = <d4> <d4>;\n"
+                  "<d6> = <d5> <d5>;\n<d7> = <d6> <d6>;\n"
+                  "public <long> = <d7>;\n"
+                  "public <last> = stop;\n",
+                  &g),
+        GRAMMAR_OK);
+    char out[128];
+    assert_int_equal(grammar_example(g, 0, out, sizeof out), GRAMMAR_EINVAL); /* not compiled */
+    assert_int_equal(grammar_add_phrase(g, "thing", "oat milk"), GRAMMAR_OK);
+    assert_int_equal(grammar_add_phrase(g, "thing", "tea"), GRAMMAR_OK);
+    assert_int_equal(grammar_compile(g), GRAMMAR_OK);
+    grammar_intent_t in;
+    assert_int_equal(grammar_example(g, 0, out, sizeof out), GRAMMAR_OK);
+    assert_string_equal(out, "brew tea"); /* the shortest alternative, optionals left out */
+    assert_int_equal(grammar_parse(g, out, &in), GRAMMAR_OK);
+    assert_string_equal(in.name, "order");
+    assert_int_equal(grammar_example(g, 1, out, sizeof out), GRAMMAR_OK);
+    assert_string_equal(out, "one a b and oat milk"); /* + once, * none, a list's first */
+    assert_int_equal(grammar_parse(g, out, &in), GRAMMAR_OK);
+    assert_string_equal(in.name, "more");
+    /* 128 words: no example, and the next rule is still there. */
+    assert_int_equal(grammar_example(g, 2, out, sizeof out), GRAMMAR_EINVAL);
+    assert_int_equal(grammar_example(g, 3, out, sizeof out), GRAMMAR_OK);
+    assert_string_equal(out, "stop");
+    assert_int_equal(grammar_example(g, 4, out, sizeof out), GRAMMAR_ENOENT);
+    assert_int_equal(grammar_example(g, 0, out, 8), GRAMMAR_EINVAL); /* "brew tea" needs 9 */
+    assert_int_equal(grammar_example(NULL, 0, out, sizeof out), GRAMMAR_EINVAL);
+    grammar_free(g);
+}
+
 static void test_pathological_grammar_gives_up(void **state)
 {
     grammar_t *g = NULL;
@@ -560,6 +604,7 @@ int main(void)
         cmocka_unit_test(test_phrases_compile),
         cmocka_unit_test(test_long_phrases_left_out),
         cmocka_unit_test(test_big_catalog_is_fast),
+        cmocka_unit_test(test_examples),
         cmocka_unit_test(test_pathological_grammar_gives_up),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
