@@ -722,9 +722,10 @@ int dialog_turn_heard(dialog_t *d, const grammar_intent_t *intent, double produc
         dialog__msg(d, out, MSG_STORE_FAILED, NULL);
     out->state = d->state;
     /* "Repeat" says the last real answer again, not "sorry, I didn't catch that", nor "okay,
-     * I'll speak more slowly": that is what the shopper wants to hear again, slower. */
+     * I'll speak more slowly": that is what the shopper wants to hear again, slower. Before any
+     * real answer, the voice's own answer is the last thing said. */
     bool voice = intent && strcmp(intent->name, "voice") == 0;
-    if (intent && !voice)
+    if (intent && (!voice || !d->last_answer[0]))
         snprintf(d->last_answer, sizeof d->last_answer, "%s", out->answer);
     if (intent && d->state != DIALOG_STATE_TOP && strcmp(intent->name, "help") != 0 &&
         strcmp(intent->name, "repeat") != 0 && !voice && !d->keep_prompt)

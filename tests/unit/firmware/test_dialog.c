@@ -568,6 +568,20 @@ static void test_repeat_help_and_voice(void **state)
     assert_true(wpm == wpm_before && volume == volume_before);
 }
 
+/* "Speak slower" first, then "repeat": the voice's answer was the last thing said; once there
+ * is a real answer, repeat says that one again, not the voice change after it. */
+static void test_repeat_after_only_a_voice_change(void **state)
+{
+    fixture_t *f = *state;
+    dialog_reply_t slower = turn(f, intent("voice", "change", "slower", NULL));
+    dialog_reply_t again = turn(f, intent("repeat", NULL));
+    assert_string_equal(again.answer, slower.answer);
+    dialog_reply_t price = turn(f, intent("price", "product", "oat milk", NULL));
+    turn(f, intent("voice", "change", "faster", NULL));
+    again = turn(f, intent("repeat", NULL));
+    assert_string_equal(again.answer, price.answer);
+}
+
 static void test_not_understood_then_examples(void **state)
 {
     fixture_t *f = *state;
@@ -743,6 +757,7 @@ int main(void)
         T(test_cancel_order_asks_first),
         T(test_choice_among_candidates),
         T(test_repeat_help_and_voice),
+        T(test_repeat_after_only_a_voice_change),
         T(test_not_understood_then_examples),
         T(test_operator_examples),
         T(test_slot_confidence_of_words),
