@@ -170,11 +170,12 @@ int grammar__fsg_add_alternates(struct fsg_model_s *fsg,
  * its phrases; a rule with fewer words in all its phrases never needs them. */
 #define GRAMMAR__MAX_TRIE_STATES 1000
 /* The most states and arcs fsg.c builds before minimising. The 330 kB grammar and 10,000
- * products of tests/bench/grammar_scale.sh need 21,000 states and 40,000 arcs; the decoder
- * takes about 6 kB a state, so the cap holds it near 1.5 GB. A rule nested in itself twice,
- * twenty deep, asked for a million states and gigabytes before it was refused. grammar_compile()
+ * products of tests/bench/grammar_scale.sh need 21,000 states and 40,000 arcs. `shopspeak wav`
+ * takes about 2.7 kB a state (a rule nested in itself twice, 15, 16 and 17 deep: 115, 201 and
+ * 372 MB), so at 65,536 states a grammar stays near 200 MB, within a small Pi's memory; twenty
+ * deep once asked for a million states and gigabytes before it was refused. grammar_compile()
  * refuses a grammar whose written rules alone pass it. */
-#define GRAMMAR__MAX_FSG_STATES (1 << 18)
+#define GRAMMAR__MAX_FSG_STATES (1 << 16)
 #define GRAMMAR__MAX_FSG_ARCS   (1 << 19)
 int grammar__compound_word(const char *phrase, char *out, size_t len);
 
