@@ -296,7 +296,7 @@ void dialog_set_examples(dialog_t *d, const char *const *examples, size_t n)
     }
 }
 
-/* An operator grammar's examples as one spoken list: "brew americano, or help". */
+/* An operator grammar's examples as one spoken list: "brew americano or stop". */
 static const char *say_examples(const dialog_t *d, char *buf, size_t len)
 {
     const char *ptrs[DIALOG_MAX_EXAMPLES];
