@@ -725,8 +725,11 @@ int dialog_turn_heard(dialog_t *d, const grammar_intent_t *intent, double produc
      * I'll speak more slowly": that is what the shopper wants to hear again, slower. Before any
      * real answer, the voice's own answer is the last thing said. */
     bool voice = intent && strcmp(intent->name, "voice") == 0;
-    if (intent && (!voice || !d->last_answer[0]))
+    if (intent && (!voice || !d->last_answer[0] || d->last_is_voice)) {
         snprintf(d->last_answer, sizeof d->last_answer, "%s", out->answer);
+        if (strcmp(intent->name, "repeat") != 0) /* a repeated voice answer is still one */
+            d->last_is_voice = voice;
+    }
     if (intent && d->state != DIALOG_STATE_TOP && strcmp(intent->name, "help") != 0 &&
         strcmp(intent->name, "repeat") != 0 && !voice && !d->keep_prompt)
         snprintf(d->prompt, sizeof d->prompt, "%s", out->answer);

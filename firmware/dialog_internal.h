@@ -59,6 +59,7 @@ struct dialog_s {
         double below;            /* confirm a product slot heard with less confidence */
     } slot;
     int64_t quantity_product; /* QUANTITY: the product a reorder waits a number for */
+    int last_is_voice;        /* last_answer is a voice change's: nothing else said yet */
     char last_answer[1024];   /* what "repeat" says: the last answer that was not a "sorry,
                                  I didn't catch that" */
     char prompt[1024];        /* outside the top state: the answer that asked what the state

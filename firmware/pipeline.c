@@ -357,7 +357,7 @@ static int compile_both(grammar_t *top, grammar_t *product)
 static void tell_examples(pipeline_t *p)
 {
     const grammar_t *top = p->grammars[DIALOG_STATE_TOP];
-    if (!p->dialog || !top)
+    if (!p->dialog || !top || !grammar_jsgf(top)) /* not compiled: no examples to give */
         return;
     char said[DIALOG_MAX_EXAMPLES][128];
     const char *examples[DIALOG_MAX_EXAMPLES];
@@ -365,10 +365,10 @@ static void tell_examples(pipeline_t *p)
     int shop = grammar_has_intent(top, "price") && grammar_has_intent(top, "reorder");
     int st = GRAMMAR_OK;
     for (size_t k = 0; !shop && n < DIALOG_MAX_EXAMPLES && st != GRAMMAR_ENOENT; k++)
-        if ((st = grammar_example(top, k, said[n], sizeof said[n])) == GRAMMAR_OK) {
+        if ((st = grammar_example(top, k, said[n], sizeof said[n])) == GRAMMAR_OK && said[n][0]) {
             examples[n] = said[n];
             n++;
-        } /* else too long to be an example, or no k-th rule */
+        } /* else nothing to say ([words] only), too long to be an example, or no k-th rule */
     dialog_set_examples(p->dialog, examples, n);
 }
 

@@ -92,7 +92,8 @@ int grammar_has_slot(const grammar_t *g, const char *slot);
 /*
  * What can be said for the k-th public rule in file order (k from 0): its sentence of fewest
  * words, into out. On a tie the first alternative; optional and repeated parts left out, a
- * generated rule said by its first phrase. The help of an operator's grammar reads these out.
+ * generated rule said by its first phrase; "" for a rule that may be said with no words at all
+ * (`[please]`, `<NULL>`). The help of an operator's grammar reads these out.
  * GRAMMAR_OK; GRAMMAR_ENOENT when g has no k-th public rule; GRAMMAR_EINVAL when g is not
  * compiled, the rule's fewest words are more than a hypothesis holds (64), or out (len bytes)
  * is too small.

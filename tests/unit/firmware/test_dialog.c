@@ -568,14 +568,18 @@ static void test_repeat_help_and_voice(void **state)
     assert_true(wpm == wpm_before && volume == volume_before);
 }
 
-/* "Speak slower" first, then "repeat": the voice's answer was the last thing said; once there
- * is a real answer, repeat says that one again, not the voice change after it. */
+/* "Speak slower" and "louder" first, then "repeat": the last voice answer was the last thing
+ * said; once there is a real answer, repeat says that one again, not the voice change after it. */
 static void test_repeat_after_only_a_voice_change(void **state)
 {
     fixture_t *f = *state;
-    dialog_reply_t slower = turn(f, intent("voice", "change", "slower", NULL));
+    turn(f, intent("voice", "change", "slower", NULL));
+    dialog_reply_t louder = turn(f, intent("voice", "change", "louder", NULL));
     dialog_reply_t again = turn(f, intent("repeat", NULL));
-    assert_string_equal(again.answer, slower.answer);
+    assert_string_equal(again.answer, louder.answer); /* the last thing said */
+    dialog_reply_t faster = turn(f, intent("voice", "change", "faster", NULL));
+    again = turn(f, intent("repeat", NULL));
+    assert_string_equal(again.answer, faster.answer);
     dialog_reply_t price = turn(f, intent("price", "product", "oat milk", NULL));
     turn(f, intent("voice", "change", "faster", NULL));
     again = turn(f, intent("repeat", NULL));

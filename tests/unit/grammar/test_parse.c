@@ -483,7 +483,6 @@ static void test_big_catalog_is_fast(void **state)
     grammar_free(g);
 }
 
-/* A grammar built to blow up backtracking gives up with a message instead of hanging. */
 /* The examples an operator grammar's help reads out: each public rule in its fewest words, and
  * every one of them a sentence the grammar parses. */
 static void test_examples(void **state)
@@ -501,7 +500,8 @@ static void test_examples(void **state)
                   "<d3> = <d2> <d2>;\n<d4> = <d3> <d3>;\n<d5> = <d4> <d4>;\n"
                   "<d6> = <d5> <d5>;\n<d7> = <d6> <d6>;\n"
                   "public <long> = <d7>;\n"
-                  "public <last> = stop;\n",
+                  "public <last> = stop;\n"
+                  "public <polite> = [please];\n",
                   &g),
         GRAMMAR_OK);
     char out[128];
@@ -522,12 +522,15 @@ static void test_examples(void **state)
     assert_int_equal(grammar_example(g, 2, out, sizeof out), GRAMMAR_EINVAL);
     assert_int_equal(grammar_example(g, 3, out, sizeof out), GRAMMAR_OK);
     assert_string_equal(out, "stop");
-    assert_int_equal(grammar_example(g, 4, out, sizeof out), GRAMMAR_ENOENT);
+    assert_int_equal(grammar_example(g, 4, out, sizeof out), GRAMMAR_OK);
+    assert_string_equal(out, ""); /* said with no words: nothing to offer as an example */
+    assert_int_equal(grammar_example(g, 5, out, sizeof out), GRAMMAR_ENOENT);
     assert_int_equal(grammar_example(g, 0, out, 8), GRAMMAR_EINVAL); /* "brew tea" needs 9 */
     assert_int_equal(grammar_example(NULL, 0, out, sizeof out), GRAMMAR_EINVAL);
     grammar_free(g);
 }
 
+/* A grammar built to blow up backtracking gives up with a message instead of hanging. */
 static void test_pathological_grammar_gives_up(void **state)
 {
     grammar_t *g = NULL;
