@@ -912,6 +912,14 @@ static void size_arc_tables(fsg_model_t *fsg, const nfa_t *m, const fsg_link_t *
     ckd_free(n_nulls);
 }
 
+/* a's weight in the FSG: 0 (probability 1), as jsgf_build_fsg() gives unweighted JSGF, except
+ * into an optional slot (OPTIONAL_SLOT_PROB): the acoustics and the word insertion penalty
+ * decide, not the number of products. */
+static int32_t arc_logp(const arc_t *a, logmath_t *lmath, float lw)
+{
+    return (int32_t)(logmath_ln_to_log(lmath, a->logp) * lw);
+}
+
 static fsg_model_t *to_fsg(nfa_t *m, logmath_t *lmath, float lw)
 {
     char name[GRAMMAR__MAX_COMPOUND];
@@ -933,17 +941,14 @@ static fsg_model_t *to_fsg(nfa_t *m, logmath_t *lmath, float lw)
         wid[i] = -1;
     fsg->start_state = 0;
     fsg->final_state = 1;
-    /* Transition weights are 0 (probability 1), as jsgf_build_fsg() gives unweighted JSGF, except
-     * into an optional slot (OPTIONAL_SLOT_PROB): the acoustics and the word insertion penalty
-     * decide, not the number of products. */
+    /* Word arcs first, as links: their number out of each state sizes its tables (below). */
     for (size_t i = 0; i < m->n_arcs; i++) {
         const arc_t *a = &m->arcs[i];
         if (a->word < 0)
             continue;
-        int32_t logp = (int32_t)(logmath_ln_to_log(lmath, a->logp) * lw);
         if (wid[a->word] < 0) /* only words on arcs: the decoder checks each against its dict */
             wid[a->word] = vocab_add(fsg, added, vocab_word(m, (size_t)a->word, name));
-        links[n_links++] = (fsg_link_t){a->from, a->to, logp, wid[a->word]};
+        links[n_links++] = (fsg_link_t){a->from, a->to, arc_logp(a, lmath, lw), wid[a->word]};
     }
     /* The garbage loop, state G: start -> G, G -> G, G -> final and start -> final on every
      * word, so one word or more, never a grammar word among them. (A null arc G -> final
@@ -959,12 +964,10 @@ static fsg_model_t *to_fsg(nfa_t *m, logmath_t *lmath, float lw)
         links[n_links++] = (fsg_link_t){0, 1, logp, w};
     }
     size_arc_tables(fsg, m, links, n_links);
-    for (size_t i = 0; i < m->n_arcs; i++) {
-        const arc_t *a = &m->arcs[i];
-        if (a->word < 0)
-            fsg_model_null_trans_add(fsg, a->from, a->to,
-                                     (int32_t)(logmath_ln_to_log(lmath, a->logp) * lw));
-    }
+    for (size_t i = 0; i < m->n_arcs; i++)
+        if (m->arcs[i].word < 0)
+            fsg_model_null_trans_add(fsg, m->arcs[i].from, m->arcs[i].to,
+                                     arc_logp(&m->arcs[i], lmath, lw));
     if (add_links(fsg, links, n_links) < 0) {
         nfa_fail(m, GRAMMAR_ENOMEM, "out of memory");
         fsg_model_free(fsg);
