@@ -33,6 +33,10 @@ typedef struct {
         {sec, key, CONFIG_NUMBER, lo, hi, listen, def, meaning}, OPT(field), store                 \
     }
 
+/* Audio kept before a command's start, seconds at most; a command's audio (pre-roll and the
+ * command up to max-command) stays within what the recognizer decodes (ASR_MAX_SECONDS). */
+#define PRE_ROLL_MAX 10
+
 // clang-format off
 static const entry_t table[] = {
     STR("files", "catalog", pipeline.catalog_path, 0, "~/.local/share/shopspeak/catalog.db",
@@ -50,7 +54,8 @@ static const entry_t table[] = {
         "eSpeak NG voice for answers"),
     NUM("voice", "rate", pipeline.words_per_minute, STORE_INT, 80, 450, 0, "175",
         "speaking rate, words per minute"),
-    NUM("recognizer", "max-seconds", pipeline.max_seconds, STORE_DOUBLE, 0.1, 600, 0, "30",
+    NUM("recognizer", "max-seconds", pipeline.max_seconds, STORE_DOUBLE, 0.1, ASR_MAX_SECONDS, 0,
+        "30",
         "longest utterance (or WAV file) accepted, seconds"),
     NUM("recognizer", "reject-below", pipeline.reject_below, STORE_DOUBLE, 0, 1, 0, "0.2",
         "confidence below which a command is not accepted (\"I didn't catch that\"); 0 accepts "
@@ -75,9 +80,10 @@ static const entry_t table[] = {
         "the wait doubles up to this, seconds"),
     NUM("endpointer", "trailing-silence", trailing_silence, STORE_DOUBLE, 0.05, 60, 1, "0.6",
         "silence that ends a command, seconds (shorter pauses stay inside it)"),
-    NUM("endpointer", "pre-roll", pre_roll, STORE_DOUBLE, 0, 10, 1, "0.3",
+    NUM("endpointer", "pre-roll", pre_roll, STORE_DOUBLE, 0, PRE_ROLL_MAX, 1, "0.3",
         "audio kept before the detected start of speech, seconds"),
-    NUM("endpointer", "max-command", max_command, STORE_DOUBLE, 0.5, 600, 1, "10",
+    NUM("endpointer", "max-command", max_command, STORE_DOUBLE, 0.5, ASR_MAX_SECONDS - PRE_ROLL_MAX,
+        1, "10",
         "a command is cut after this many seconds"),
     {{"endpointer", "require-voice", CONFIG_BOOL, 0, 0, 1, "true",
       "only voiced sound is speech: clatter neither starts a command nor keeps one going "
@@ -203,9 +209,7 @@ static void store_number(options_t *out, const entry_t *e, double v)
         *(long *)(void *)field = (long)v;
 }
 
-/* A number as people write one: a whole number for a count or rate; else decimal, with an
- * exponent for thresholds ("1e-30"). strtod() alone would also take "0x1p4", "inf", "nan". */
-static bool plain_number(const char *s, bool fraction)
+bool config_plain_number(const char *s, bool fraction)
 {
     if (!isdigit((unsigned char)s[0]) && !(strchr("+-.", s[0]) && s[0]))
         return false;
@@ -225,7 +229,7 @@ static int set_value(options_t *out, const entry_t *e, const char *value, char *
     case CONFIG_NUMBER:
         errno = 0;
         end = (char *)value;
-        v = plain_number(value, e->store == STORE_DOUBLE) ? strtod(value, &end) : 0;
+        v = config_plain_number(value, e->store == STORE_DOUBLE) ? strtod(value, &end) : 0;
         if (end == value || *end != '\0' || errno == ERANGE || !(v >= s->min && v <= s->max)) {
             snprintf(errbuf, errlen, "%s wants a %s from %g to %g, not '%s'", s->key,
                      e->store == STORE_DOUBLE ? "number" : "whole number", s->min, s->max, value);

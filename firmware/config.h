@@ -9,6 +9,7 @@
 #ifndef SHOPSPEAK_CONFIG_H
 #define SHOPSPEAK_CONFIG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "options.h"
@@ -35,6 +36,11 @@ typedef struct {
     const char *fallback; /* the default, as text for documentation and --help */
     const char *meaning;  /* one line */
 } config_setting_t;
+
+/* Whether s is a number as people write one: digits and a sign, and with fraction also a point
+ * and an exponent ("1e-30"). Not "0x1p4", "inf" or "nan", which strtod() would take. Both the
+ * settings file and the command-line flags read numbers this way. */
+bool config_plain_number(const char *s, bool fraction);
 
 /* The table of settings, in documentation order. Static; never NULL for i < config_count(). */
 size_t config_count(void);

@@ -118,9 +118,10 @@ static int set_from_flag(const char *cmd, options_kind_t kind, int index, const 
 static int parse_number(const char *cmd, const char *name, const char *arg, double lo, double hi,
                         double *out)
 {
-    char *end;
-    double v = strtod(arg, &end);
-    if (end == arg || *end != '\0' || v < lo || v > hi) {
+    char *end = (char *)arg;
+    errno = 0;
+    double v = config_plain_number(arg, true) ? strtod(arg, &end) : 0;
+    if (end == arg || *end != '\0' || errno == ERANGE || !(v >= lo && v <= hi)) {
         fprintf(stderr, "shopspeak %s: --%s wants a number from %g to %g, not '%s'\n", cmd, name,
                 lo, hi, arg);
         return -1;
@@ -133,9 +134,12 @@ static int parse_number(const char *cmd, const char *name, const char *arg, doub
 static int parse_snr_list(const char *cmd, const char *arg, options_t *out)
 {
     char buf[256];
-    snprintf(buf, sizeof buf, "%s", arg);
-    for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok;
-         tok = strtok_r(NULL, ",", &save)) {
+    if ((size_t)snprintf(buf, sizeof buf, "%s", arg) >= sizeof buf)
+        return parse_number(cmd, "snr", arg, 1, 0, &(double){0}); /* complains */
+    /* Every item a number: "12,,6" or a trailing comma is a typo, not "12 and 6". */
+    for (char *tok = buf, *comma; tok; tok = comma ? comma + 1 : NULL) {
+        if ((comma = strchr(tok, ',')))
+            *comma = '\0';
         double v;
         if (out->n_snr == OPTIONS_MAX_SNRS) {
             fprintf(stderr, "shopspeak %s: at most %d SNRs\n", cmd, OPTIONS_MAX_SNRS);
@@ -145,8 +149,6 @@ static int parse_snr_list(const char *cmd, const char *arg, options_t *out)
             return -1;
         out->snr_db[out->n_snr++] = v;
     }
-    if (out->n_snr == 0)
-        return parse_number(cmd, "snr", arg, -30, 60, &out->snr_db[0]); /* complains */
     return 0;
 }
 
@@ -283,7 +285,7 @@ int options_parse(int argc, char **argv, options_kind_t kind, const char *usage,
             out->pipeline.words_per_minute = (int)v;
             break;
         case OPT_MAX_SECONDS:
-            if (parse_number(cmd, "max-seconds", optarg, 0.1, 600, &v))
+            if (parse_number(cmd, "max-seconds", optarg, 0.1, ASR_MAX_SECONDS, &v))
                 return EXIT_USAGE;
             out->pipeline.max_seconds = v;
             break;

@@ -18,8 +18,8 @@
     "  --messages FILE    speak from this message file instead of the locale's\n"                  \
     "  --voice NAME       eSpeak NG voice for answers (default: the locale's, en-us / en-gb)\n"    \
     "  --rate WPM         speaking rate in words per minute, 80-450 (default: 175)\n"              \
-    "  --max-seconds S    longest WAV file or utterance decoded (default: 30; listen cuts\n"       \
-    "                     a command at --max-command)\n"                                           \
+    "  --max-seconds S    longest WAV file or utterance decoded, 0.1-30 (default: 30;\n"           \
+    "                     listen cuts a command at --max-command)\n"                               \
     "  --reject-below X   confidence (0-1) under which a command is not accepted (default:\n"      \
     "                     0.2, fit to real voices; eSpeak NG voices score low: use 0)\n"           \
     "  --confirm-slot-below X  confidence (0-1) of a command's product under which the product\n"  \
@@ -83,7 +83,7 @@
     "  --json             print one JSON object instead of the tables\n"                           \
     "  --results FILE     also write what became of every file, one JSON line per file and\n"      \
     "                     condition: what was heard, its confidence, the outcome\n"                \
-    "  --max-seconds S    longest file accepted (default: 30)\n"                                   \
+    "  --max-seconds S    longest file accepted, 0.1-30 (default: 30)\n"                           \
     "  --log FILE         write the speech recognizer's log to FILE\n"                             \
     "  --config FILE      settings file (default: $XDG_CONFIG_HOME/shopspeak/shopspeak.ini if\n"   \
     "                     it exists); its [files] and [recognizer] settings apply, flags\n"        \

@@ -19,9 +19,6 @@
 #define SHOPSPEAK_POCKETSPHINX_MODELDIR "/usr/share/pocketsphinx/model"
 #endif
 
-/* One command is a few seconds; past this it is a stuck microphone, not a shopper. */
-#define MAX_UTTERANCE_SECONDS 30
-
 /* Quiet added before and after each utterance. Speech cut tight at both ends (TTS output, an
  * eager endpointer) decoded badly without it: batch CMN then sees no silence and the first
  * and last words lose their edges ("how much does lavazza ground coffee cost" came out as
@@ -893,9 +890,9 @@ int asr_decode(asr_t *asr, const int16_t *pcm, size_t n, asr_result_t *out)
         return grammar__fail(GRAMMAR_EINVAL, "asr_decode: NULL argument");
     memset(out, 0, sizeof *out);
     out->audio_seconds = (double)n / AUDIO_ASR_RATE;
-    if (n > (size_t)MAX_UTTERANCE_SECONDS * AUDIO_ASR_RATE)
+    if (n > (size_t)ASR_MAX_SECONDS * AUDIO_ASR_RATE)
         return grammar__fail(GRAMMAR_EINVAL, "utterance of %.1f s is longer than %d s",
-                             out->audio_seconds, MAX_UTTERANCE_SECONDS);
+                             out->audio_seconds, ASR_MAX_SECONDS);
     if (n == 0)
         return GRAMMAR_OK; /* nothing said: text "" */
     double t0 = now_ms();

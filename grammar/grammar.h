@@ -255,6 +255,12 @@ typedef struct {
     double word_confidence[64];
 } asr_result_t;
 
+/* The longest utterance asr_decode() takes, in seconds. One command is a few seconds; past
+ * this it is a stuck microphone or a recording that is not one command, and the search's
+ * history would grow with it. The settings that bound what reaches it (max-seconds,
+ * max-command) stop here too. */
+#define ASR_MAX_SECONDS 30
+
 /* Decode one whole utterance of 16 kHz mono PCM with the grammar in use (asr_use_grammar()).
  * out->text is a sentence of that grammar, or
  * words that are not one (grammar_parse() rejects them: not understood), or "". */

@@ -101,7 +101,11 @@ static void test_problems(void **state)
         {"[voice]\nrate = 175-200\n",
          "t.ini:2: rate wants a whole number from 80 to 450, not '175-200'"},
         {"[endpointer]\nmax-command = 5e\n",
-         "t.ini:2: max-command wants a number from 0.5 to 600, not '5e'"},
+         "t.ini:2: max-command wants a number from 0.5 to 20, not '5e'"},
+        {"[endpointer]\nmax-command = 25\n",
+         "t.ini:2: max-command wants a number from 0.5 to 20, not '25'"},
+        {"[recognizer]\nmax-seconds = 31\n",
+         "t.ini:2: max-seconds wants a number from 0.1 to 30, not '31'"},
         {"[audio]\nhalf-duplex = maybe\n", "t.ini:2: half-duplex wants true or false, not 'maybe'"},
         {"[activation]\nactivation = clap\n",
          "t.ini:2: activation wants wake, ptt or always, not 'clap'"},
@@ -147,6 +151,49 @@ static void test_limits(void **state)
     assert_non_null(strstr(err, "too much text"));
 }
 
+/* Flags read numbers as the file does: no "nan" (which passes any range check written as
+ * v < lo || v > hi), no hex, no empty item in a list, nothing past what the decoder takes. */
+static void test_flags(void **state)
+{
+    static const struct {
+        options_kind_t kind;
+        const char *flag, *value;
+        int want;
+    } cases[] = {
+        {OPTIONS_EVAL, "--threshold", "nan", EXIT_USAGE},
+        {OPTIONS_EVAL, "--threshold", "0x0.8", EXIT_USAGE},
+        {OPTIONS_EVAL, "--threshold", "0.35", -1},
+        {OPTIONS_EVAL, "--snr", "nan", EXIT_USAGE},
+        {OPTIONS_EVAL, "--snr", "12,,6", EXIT_USAGE},
+        {OPTIONS_EVAL, "--snr", "12,", EXIT_USAGE},
+        {OPTIONS_EVAL, "--snr", "-inf", EXIT_USAGE},
+        {OPTIONS_EVAL, "--snr", "24,12,6", -1},
+        {OPTIONS_EVAL, "--max-seconds", "31", EXIT_USAGE},
+        {OPTIONS_EVAL, "--max-seconds", "30", -1},
+        {OPTIONS_PIPELINE, "--rate", "nan", EXIT_USAGE},
+        {OPTIONS_PIPELINE, "--rate", "0x64", EXIT_USAGE},
+        {OPTIONS_PIPELINE, "--rate", "120", -1},
+        {OPTIONS_LISTEN, "--duration", "nan", EXIT_USAGE},
+        {OPTIONS_LISTEN, "--utterances", "1e999", EXIT_USAGE},
+    };
+    (void)state;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        options_t o;
+        config_defaults(&o);
+        char *argv[] = {"eval", (char *)cases[i].flag, (char *)cases[i].value, "labels.jsonl",
+                        NULL};
+        int rc = options_parse(4, argv, cases[i].kind, "", &o);
+        if (rc != cases[i].want)
+            fail_msg("%s %s: %d, want %d", cases[i].flag, cases[i].value, rc, cases[i].want);
+    }
+    options_t o;
+    config_defaults(&o);
+    char *argv[] = {"eval", "--snr", "24,12", "--snr", "6", "labels.jsonl", NULL};
+    assert_int_equal(options_parse(6, argv, OPTIONS_EVAL, "", &o), -1);
+    assert_int_equal(o.n_snr, 3);
+    assert_true(o.snr_db[0] == 24 && o.snr_db[1] == 12 && o.snr_db[2] == 6);
+}
+
 static void test_file(void **state)
 {
     options_t o;
@@ -189,9 +236,10 @@ static void test_default_path(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_defaults), cmocka_unit_test(test_every_kind),
-        cmocka_unit_test(test_problems), cmocka_unit_test(test_limits),
-        cmocka_unit_test(test_file),     cmocka_unit_test(test_default_path),
+        cmocka_unit_test(test_defaults),     cmocka_unit_test(test_every_kind),
+        cmocka_unit_test(test_problems),     cmocka_unit_test(test_limits),
+        cmocka_unit_test(test_flags),        cmocka_unit_test(test_file),
+        cmocka_unit_test(test_default_path),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
