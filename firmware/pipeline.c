@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -351,8 +352,20 @@ static int compile_both(grammar_t *top, grammar_t *product)
     return status == 0 && product ? grammar_compile(product) : status;
 }
 
-/* What help says can be said: the shop's own examples for a top grammar with the shop's
- * commands, else the first public rules of the operator's grammar, each in its fewest words
+/* Whether top understands every command the shop's help and second "didn't catch that" name
+ * (help_top, miss_again): else they would tell a shopper to say what it cannot hear. */
+static bool says_shop_examples(const grammar_t *top)
+{
+    static const char *const named[] = {"price", "stock",        "reorder", "cart_add", "checkout",
+                                        "deals", "order_status", "help",    "repeat",   "voice"};
+    for (size_t i = 0; i < sizeof named / sizeof named[0]; i++)
+        if (!grammar_has_intent(top, named[i]))
+            return false;
+    return true;
+}
+
+/* What help says can be said: the shop's own examples for a top grammar with all the commands
+ * they name, else the first public rules of the operator's grammar, each in its fewest words
  * (grammar_example()), so that a café grammar is not explained with "reorder paper towels". */
 static void tell_examples(pipeline_t *p)
 {
@@ -362,7 +375,7 @@ static void tell_examples(pipeline_t *p)
     char said[DIALOG_MAX_EXAMPLES][128];
     const char *examples[DIALOG_MAX_EXAMPLES];
     size_t n = 0;
-    int shop = grammar_has_intent(top, "price") && grammar_has_intent(top, "reorder");
+    bool shop = says_shop_examples(top);
     int st = GRAMMAR_OK;
     for (size_t k = 0; !shop && n < DIALOG_MAX_EXAMPLES && st != GRAMMAR_ENOENT; k++)
         if ((st = grammar_example(top, k, said[n], sizeof said[n])) == GRAMMAR_OK && said[n][0]) {

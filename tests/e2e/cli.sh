@@ -42,6 +42,16 @@ expect_grep 'You can say, for example: brew americano' "$WORK/out" \
 if grep -q "oat milk" "$WORK/out"; then not_ok "the cafe grammar's help names shop products"
 else ok "the cafe grammar's help names no shop products"; fi
 
+# A grammar with the shop's price and reorder but no help is not told to say "help".
+printf '#JSGF V1.0;\ngrammar mine;\npublic <price> = how much is <product> {product};\npublic <reorder> = reorder <product> {product};\n' \
+    >"$WORK/mine.gram"
+expect_exit 0 "a grammar without help, not understood twice" "$SHOPSPEAK" text \
+    --grammar "$WORK/mine.gram" "what's the weather" "what's the weather"
+expect_grep 'You can say, for example: how much is' "$WORK/out" \
+    "the second time it gives that grammar's own sentences"
+if grep -q "or help" "$WORK/out"; then not_ok "a grammar without help is told to say help"
+else ok "a grammar without help is not told to say help"; fi
+
 expect_exit 2 "another command's option" "$SHOPSPEAK" text --device foo "help"
 expect_grep "^shopspeak text: --device is not an option of 'shopspeak text'" "$WORK/err" \
     "says --device is not text's, not that 'foo' is bad"
