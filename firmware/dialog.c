@@ -645,43 +645,16 @@ void dialog_set_confirm_slot_below(dialog_t *d, double threshold)
     d->slot.below = threshold;
 }
 
-/* The next word of *s (spaces skipped) into word; 0 at the end. */
-static int next_word(const char **s, char *word, size_t len)
+double dialog_slot_confidence(const grammar_slot_t *slot, const double *word_confidence,
+                              size_t n_words)
 {
-    while (**s == ' ')
-        (*s)++;
-    size_t n = strcspn(*s, " ");
-    if (n == 0)
-        return 0;
-    snprintf(word, len, "%.*s", (int)n, *s);
-    *s += n;
-    return 1;
-}
-
-double dialog_slot_confidence(const char *heard, const double *word_confidence, size_t n_words,
-                              const char *slot)
-{
-    char words[64][64], want[GRAMMAR_PHRASE_MAX_WORDS][64];
-    size_t n = 0, k = 0;
-    if (!heard || !slot || !slot[0] || strcmp(slot, "it") == 0)
+    if (!slot || !word_confidence || slot->n_words == 0 || strcmp(slot->value, "it") == 0 ||
+        slot->first_word >= n_words || slot->n_words > n_words - slot->first_word)
         return 1.0;
-    while (n < 64 && next_word(&heard, words[n], sizeof words[n]))
-        n++;
-    while (k < GRAMMAR_PHRASE_MAX_WORDS && next_word(&slot, want[k], sizeof want[k]))
-        k++;
-    n = n < n_words ? n : n_words; /* only words that have a confidence */
-    for (size_t i = 0; k > 0 && i + k <= n; i++) {
-        size_t j = 0;
-        while (j < k && strcmp(words[i + j], want[j]) == 0)
-            j++;
-        if (j < k)
-            continue;
-        double lowest = 1.0;
-        for (j = 0; j < k; j++)
-            lowest = word_confidence[i + j] < lowest ? word_confidence[i + j] : lowest;
-        return lowest;
-    }
-    return 1.0;
+    double lowest = 1.0;
+    for (size_t i = slot->first_word; i < slot->first_word + slot->n_words; i++)
+        lowest = word_confidence[i] < lowest ? word_confidence[i] : lowest;
+    return lowest;
 }
 
 /* A top-state command whose product the recognizer was unsure of: ask about the product alone

@@ -79,13 +79,15 @@ void dialog_set_examples(dialog_t *d, const char *const *examples, size_t n);
 void dialog_set_confirm_slot_below(dialog_t *d, double threshold);
 
 /*
- * How sure the recognizer is of a slot: the lowest confidence of the words of `slot` (words
- * separated by spaces) where they first occur, in order, among the words of `heard`, whose
- * confidences word_confidence[0..n_words) are (asr_result_t). 1 when slot is NULL or empty,
- * "it", or not found among the words (a slot the grammar maps to a value of its own).
+ * How sure the recognizer is of a slot: the lowest confidence of the words it was said with
+ * (slot->first_word and n_words, set by grammar_parse() of the words heard), whose
+ * confidences are word_confidence[0..n_words) (asr_result_t). A slot the grammar maps to a
+ * value of its own ("yes {answer=affirm}") is as sure as its words. 1 when slot is NULL, has
+ * no words, is "it" (the product in context, not a word to confirm), or its words have no
+ * confidence.
  */
-double dialog_slot_confidence(const char *heard, const double *word_confidence, size_t n_words,
-                              const char *slot);
+double dialog_slot_confidence(const grammar_slot_t *slot, const double *word_confidence,
+                              size_t n_words);
 
 dialog_state_t dialog_state(const dialog_t *d);
 

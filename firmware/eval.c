@@ -283,8 +283,7 @@ static void record_slots(condition_t *c, size_t i, const label_t *l, const asr_r
                          const grammar_intent_t *got)
 {
     for (size_t s = 0; s < got->n_slots && s < GRAMMAR_MAX_SLOTS; s++) {
-        double conf = dialog_slot_confidence(res->text, res->word_confidence, res->n_words,
-                                             got->slots[s].value);
+        double conf = dialog_slot_confidence(&got->slots[s], res->word_confidence, res->n_words);
         int right = slot_is_right(l, &got->slots[s]);
         double *lowest = right ? &c->right_min[i] : &c->wrong_min[i];
         c->slot_conf[c->n_slot_conf] = conf;

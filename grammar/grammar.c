@@ -1417,6 +1417,7 @@ void grammar_intent_set_slot(grammar_intent_t *intent, const char *slot_name, co
         intent->n_slots++;
     snprintf(intent->slots[i].name, sizeof intent->slots[i].name, "%s", slot_name);
     snprintf(intent->slots[i].value, sizeof intent->slots[i].value, "%s", value);
+    intent->slots[i].first_word = intent->slots[i].n_words = 0;
 }
 
 int grammar_parse(const grammar_t *g, const char *words, grammar_intent_t *out)

@@ -42,6 +42,9 @@ typedef struct grammar_s grammar_t;
 typedef struct {
     char name[32];   /* e.g. "product" */
     char value[256]; /* the spoken words, or the value the grammar maps them to */
+    /* Where it was said: words [first_word, first_word + n_words) of the sentence
+     * grammar_parse() read (split at spaces). n_words is 0 for a slot set any other way. */
+    size_t first_word, n_words;
 } grammar_slot_t;
 
 typedef struct {
@@ -54,7 +57,7 @@ typedef struct {
 const char *grammar_intent_slot(const grammar_intent_t *intent, const char *slot_name);
 
 /* Set a slot's value, adding the slot when the intent has none of that name; a slot past
- * GRAMMAR_MAX_SLOTS is dropped. */
+ * GRAMMAR_MAX_SLOTS is dropped. The slot then has no words (n_words 0). */
 void grammar_intent_set_slot(grammar_intent_t *intent, const char *slot_name, const char *value);
 
 /*

@@ -184,14 +184,26 @@ static bool run(matcher_t *m, const cont_t *k, size_t pos)
     return false;
 }
 
+/* The slot's words: where in the sentence it was said, for its confidence. */
+static void set_slot_words(grammar_intent_t *out, const capture_t *cap)
+{
+    for (size_t i = 0; i < out->n_slots; i++)
+        if (strcmp(out->slots[i].name, cap->node->tag_slot) == 0) {
+            out->slots[i].first_word = cap->from;
+            out->slots[i].n_words = cap->to - cap->from;
+        }
+}
+
 /* Later captures override earlier ones of the same slot: they closed later, i.e. they are the
- * outer or the later-spoken expansion. */
+ * outer or the later-spoken expansion. A value the grammar maps the words to keeps the words
+ * it was said with. */
 static void fill_slots(const matcher_t *m, grammar_intent_t *out)
 {
     for (size_t c = 0; c < m->n_caps; c++) {
         const capture_t *cap = &m->caps[c];
         if (cap->node->tag_value) {
             grammar_intent_set_slot(out, cap->node->tag_slot, cap->node->tag_value);
+            set_slot_words(out, cap);
             continue;
         }
         char value[sizeof out->slots[0].value];
@@ -205,6 +217,7 @@ static void fill_slots(const matcher_t *m, grammar_intent_t *out)
             len += (size_t)n;
         }
         grammar_intent_set_slot(out, cap->node->tag_slot, value);
+        set_slot_words(out, cap);
     }
 }
 

@@ -617,13 +617,37 @@ static void test_operator_examples(void **state)
     assert_null(strstr(help.answer, "americano"));
 }
 
-/* A turn heard with per-word confidences: the product slot's confidence is taken from the
- * words heard as the pipeline does (dialog_slot_confidence). */
+/* The slot said as words [first, first + n) of the sentence, as grammar_parse() sets it. */
+static grammar_slot_t said(const char *name, const char *value, size_t first, size_t n)
+{
+    grammar_slot_t s = {.first_word = first, .n_words = n};
+    snprintf(s.name, sizeof s.name, "%s", name);
+    snprintf(s.value, sizeof s.value, "%s", value);
+    return s;
+}
+
+/* A turn heard with per-word confidences: the product slot's confidence is taken from its
+ * words as the pipeline does (dialog_slot_confidence); here the product's words are where its
+ * value first stands among `words` (the slot values of these tests are the words said). */
 static dialog_reply_t heard(fixture_t *f, grammar_intent_t in, const char *words,
                             const double *conf, size_t n)
 {
     dialog_reply_t r;
-    double sure = dialog_slot_confidence(words, conf, n, grammar_intent_slot(&in, "product"));
+    double sure = 1.0;
+    for (size_t s = 0; s < in.n_slots; s++) {
+        if (strcmp(in.slots[s].name, "product") != 0)
+            continue;
+        const char *at = strstr(words, in.slots[s].value);
+        assert_non_null(at);
+        size_t first = 0, len = 1;
+        for (const char *c = words; c < at; c++)
+            first += *c == ' ';
+        for (const char *c = in.slots[s].value; *c; c++)
+            len += *c == ' ';
+        in.slots[s].first_word = first;
+        in.slots[s].n_words = len;
+        sure = dialog_slot_confidence(&in.slots[s], conf, n);
+    }
     assert_int_equal(dialog_turn_heard(f->dialog, &in, sure, &r), 0);
     return r;
 }
@@ -632,15 +656,22 @@ static void test_slot_confidence_of_words(void **state)
 {
     (void)state;
     const double conf[] = {0.9, 0.8, 0.7, 0.2, 0.6, 0.95};
-    /* "oat milk" is words 3-4: the weaker of the two. */
-    assert_true(dialog_slot_confidence("is the oat milk in stock", conf, 6, "oat milk") == 0.2);
-    assert_true(dialog_slot_confidence("is the oat milk in stock", conf, 6, "the") == 0.8);
-    /* Not among the words, "it", no slot: sure (nothing to confirm). */
-    assert_true(dialog_slot_confidence("is the oat milk in stock", conf, 6, "rice") == 1.0);
-    assert_true(dialog_slot_confidence("is it in stock", conf, 4, "it") == 1.0);
-    assert_true(dialog_slot_confidence("is it in stock", conf, 4, NULL) == 1.0);
+    /* "is the oat milk in stock": "oat milk" is words 2-3, the weaker of the two. */
+    grammar_slot_t oat_milk = said("product", "oat milk", 2, 2);
+    assert_true(dialog_slot_confidence(&oat_milk, conf, 6) == 0.2);
+    assert_true(dialog_slot_confidence(&(grammar_slot_t){.n_words = 1, .first_word = 1}, conf, 6) ==
+                0.8);
+    /* A value the grammar maps its words to ("oat milk" {product=oatly}) is as sure as them. */
+    grammar_slot_t mapped = said("product", "oatly", 2, 2);
+    assert_true(dialog_slot_confidence(&mapped, conf, 6) == 0.2);
+    /* No words (set by the dialog, not heard), "it", no slot: sure (nothing to confirm). */
+    assert_true(dialog_slot_confidence(&(grammar_slot_t){.value = "rice"}, conf, 6) == 1.0);
+    grammar_slot_t it = said("product", "it", 1, 1);
+    assert_true(dialog_slot_confidence(&it, conf, 4) == 1.0);
+    assert_true(dialog_slot_confidence(NULL, conf, 4) == 1.0);
     /* Words past n_words have no confidence. */
-    assert_true(dialog_slot_confidence("is the oat milk in stock", conf, 3, "oat milk") == 1.0);
+    assert_true(dialog_slot_confidence(&oat_milk, conf, 3) == 1.0);
+    assert_true(dialog_slot_confidence(&oat_milk, NULL, 0) == 1.0);
 }
 
 static const double unsure_milk[] = {0.9, 0.9, 0.1, 0.2, 0.9, 0.9};

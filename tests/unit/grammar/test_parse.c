@@ -314,12 +314,21 @@ static void test_constructs(void **state)
     assert_string_equal(grammar_intent_slot(&in, "count"), "two");
     assert_string_equal(grammar_intent_slot(&in, "size"), "large");
     assert_string_equal(grammar_intent_slot(&in, "drink"), "tea");
+    /* Where each slot was said (for its confidence), a mapped value too: "big" is word 3. */
+    for (size_t i = 0; i < in.n_slots; i++) {
+        const grammar_slot_t *s = &in.slots[i];
+        size_t first = strcmp(s->name, "count") == 0 ? 2 : strcmp(s->name, "size") == 0 ? 3 : 4;
+        assert_int_equal(s->first_word, first);
+        assert_int_equal(s->n_words, 1);
+    }
     assert_int_equal(grammar_parse(g, "i want one coffee", &in), GRAMMAR_OK);
     assert_null(grammar_intent_slot(&in, "size")); /* an optional tag not spoken sets nothing */
     assert_int_equal(in.n_slots, 2);
     assert_int_equal(grammar_parse(g, "count one three two", &in), GRAMMAR_OK);
     assert_string_equal(in.name, "count");
     assert_string_equal(grammar_intent_slot(&in, "numbers"), "one three two");
+    assert_int_equal(in.slots[0].first_word, 1);
+    assert_int_equal(in.slots[0].n_words, 3);
     assert_int_equal(grammar_parse(g, "count", &in), GRAMMAR_ENOMATCH);
     assert_int_equal(grammar_parse(g, "nothing", &in), GRAMMAR_OK);
     assert_int_equal(grammar_parse(g, "a b c", &in), GRAMMAR_OK);
