@@ -40,6 +40,7 @@ struct node_s {
     char *tag_slot;  /* {slot} or {slot=value} after this expansion; NULL when untagged */
     char *tag_value; /* NULL for {slot}: the slot takes the spoken words */
     int line, col;   /* where it starts in the file, for messages */
+    int height;      /* levels of nodes under it (0 for a leaf); jsgf.c caps it */
 };
 
 /* One generated rule's phrases (e.g. <product>): normalised, deduplicated, in insertion order,

@@ -7,8 +7,11 @@
 #include "grammar_internal.h"
 
 /* Nesting deeper than this is a malformed (or hostile) file, not a shopping grammar; the cap
- * keeps the recursion off the end of the stack. */
-#define MAX_DEPTH 200
+ * keeps the recursion off the end of the stack. MAX_DEPTH counts groups while they are read;
+ * MAX_HEIGHT counts the levels of the tree built, which "x****" or "x {a} {b} {c}" deepen
+ * without a group (100,000 stars were a stack overflow in every walk of the tree). */
+#define MAX_DEPTH  200
+#define MAX_HEIGHT 400
 
 typedef struct {
     const char *s, *end;
@@ -160,6 +163,12 @@ static node_t *new_node(lexer_t *lx, node_kind_t kind, int line, int col)
  * kept): grown by one each time, a rule of 90,000 alternatives was copied over and over. */
 static int add_kid(lexer_t *lx, node_t *parent, node_t *kid)
 {
+    if (kid->height + 1 > MAX_HEIGHT) {
+        grammar__node_free(kid);
+        return syntax(lx, parent->line, parent->col,
+                      "nested too deeply (groups, *, + and {tags} on one expansion)", NULL);
+    }
+    parent->height = kid->height + 1 > parent->height ? kid->height + 1 : parent->height;
     size_t n = parent->n_kids;
     if ((n & (n - 1)) == 0) {
         node_t **k = realloc(parent->kids, (n ? 2 * n : 1) * sizeof *k);

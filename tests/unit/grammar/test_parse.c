@@ -150,6 +150,15 @@ static void test_syntax_errors(void **state)
 {
     expect_syntax("grammar x;\n", ":1:1: expected the header");
     expect_syntax("#JSGF V1.0;\ngrammar x;\npublic <a> = yes\n", ":3:17: expected ; or |");
+    /* Stars and tags deepen the tree as groups do: 100,000 of them overflowed the stack. */
+    for (int k = 0; k < 2; k++) {
+        static char deep[300100];
+        int n = snprintf(deep, sizeof deep, "#JSGF V1.0;\ngrammar x;\npublic <a> = yes");
+        for (int i = 0; i < 100000; i++)
+            n += snprintf(deep + n, sizeof deep - (size_t)n, "%s", k ? "{s}" : "*");
+        snprintf(deep + n, sizeof deep - (size_t)n, ";\n");
+        expect_syntax(deep, ":3:14: nested too deeply");
+    }
     expect_syntax("#JSGF V1.0;\ngrammar x;\n\npublic <a> = (yes | no;\n", ":4:23: expected )");
     expect_syntax("#JSGF V1.0;\ngrammar x;\npublic <a> = [yes;\n", ":3:18: expected ]");
     expect_syntax("#JSGF V1.0;\ngrammar x;\npublic <a> = yes | ;\n", ":3:20: empty expansion");
