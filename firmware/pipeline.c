@@ -410,9 +410,22 @@ static void refresh_top(pipeline_t *p)
         grammar_free(product);
         return;
     }
+    bool top_in_use = false; /* the recognizer searches the new top grammar: it must live */
     if (status == 0 && (status = compile_both(top, product)) == 0 && p->asr &&
-        (status = asr_add_grammar(p->asr, ASR_TOP_GRAMMAR, top)) == 0 && product)
+        (status = asr_add_grammar(p->asr, ASR_TOP_GRAMMAR, top)) == 0 && product) {
+        top_in_use = true;
         status = asr_add_grammar(p->asr, dialog_state_grammar(DIALOG_STATE_PRODUCT), product);
+    }
+    if (top_in_use && status != 0) { /* the new top stays; the product grammar keeps the old */
+        fprintf(stderr,
+                "shopspeak: the catalog changed: grammar rebuilt, but not the one for choosing "
+                "a product (%s); the old one stays\n",
+                grammar_errmsg()[0] ? grammar_errmsg() : grammar_strerror(status));
+        grammar_free(product);
+        product = old_product;
+        old_product = NULL;
+        status = 0;
+    }
     if (!top || (old_product && !product) || status != 0) {
         fprintf(stderr,
                 "shopspeak: the catalog changed, but its grammar could not be rebuilt "

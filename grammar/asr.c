@@ -159,9 +159,9 @@ int grammar__check_model(const char *hmm, const char *dict)
  * also lost a whole command with a 0.35 s pause inside it (nothing reached the final state);
  * 1e-64 keeps it. The defaults prune right answers. Fewer Gaussians (-topn 2 or 3) lost 7 and
  * 3 of 86 for 10-20% less time.
- * -bestpath stays on for the main search: with it off, a command with a long pause in the
- * middle lost its final state to pruning and came out as nothing (e2e.listen); the lattice
- * best path still yields the words, and asr_decode() checks them against the grammar anyway.
+ * Every grammar search returns its Viterbi path: this PocketSphinx's FSG search never runs a
+ * lattice best path, whatever -bestpath says (fsg_search_init() leaves its flag 0), so a path
+ * is one walk through the FSG; asr_decode() checks its words against the grammar anyway.
  * CMN: feat.params says "-cmn batch", but sphinxbase silently turns batch CMN into live CMN
  * (starting from -cmninit) whenever audio arrives in blocks. asr_decode() hands over each
  * utterance whole (full_utt), so the mean is computed over the utterance itself.
@@ -389,10 +389,10 @@ static void garbage_search(size_t i, char *out)
 }
 
 /* g as the search `name` and, when g has garbage words, as the garbage search of index i too
- * (asr->grammars[i].garbage says whether it has one). The garbage search takes the Viterbi path,
- * not the lattice's (-bestpath off, as decode_with()), so a path is all sentence or all
- * garbage. It is loaded first: if the main search then fails, the grammar of that name stays
- * in use, without its garbage check (a search that no longer matches it). */
+ * (asr->grammars[i].garbage says whether it has one). Its path is a Viterbi path (see
+ * make_config()), so it is all sentence or all garbage. It is loaded first: if the main search then
+ * fails, the grammar of that name stays in use, without its garbage check (a search that no longer
+ * matches it). */
 static int load_grammar(asr_t *asr, const char *name, size_t i, const grammar_t *g)
 {
     usable_ctx_t ctx = {asr};
@@ -408,11 +408,7 @@ static int load_grammar(asr_t *asr, const char *name, size_t i, const grammar_t 
         char gname[MAX_NAME];
         garbage_search(i, gname);
         asr->grammars[i].garbage = false;
-        cmd_ln_t *config = ps_get_config(asr->ps);
-        bool bestpath = cmd_ln_boolean_r(config, "-bestpath");
-        cmd_ln_set_boolean_r(config, "-bestpath", FALSE);
         st = load_fsg(asr, gname, g, &opts);
-        cmd_ln_set_boolean_r(config, "-bestpath", bestpath);
     }
     free(words);
     bool garbage = opts.n_garbage > 0;
@@ -654,7 +650,7 @@ static void clean_hyp(const char *hyp, char *out, size_t outlen)
 {
     size_t used = 0;
     out[0] = '\0';
-    char word[GRAMMAR__MAX_WORD * 2];
+    char word[GRAMMAR__MAX_COMPOUND + 8]; /* a compound word and its "(2)" */
     for (const char *p = hyp; *p;) {
         while (*p == ' ')
             p++;
@@ -753,10 +749,8 @@ static bool keep_heard(size_t set, size_t phrase, void *ctx)
 }
 
 /* Decode the padded utterance once more with a search built for it (fsg, freed here), with
- * all three beams at `beam` and the Viterbi path itself, not the lattice's best path (lattice
- * nodes are words by start frame, so a lattice path can join two sentences of the FSG into
- * none); the main search and its settings are restored after. The search reads the beams when
- * it is made. The result into res, its words' segmentation into asr->path2. */
+ * all three beams at `beam`; the main search and its settings are restored after. The search reads
+ * the beams when it is made. The result into res, its words' segmentation into asr->path2. */
 static int decode_with(asr_t *asr, fsg_model_t *fsg, double beam, const grammar__feats_t *feats,
                        asr_result_t *res)
 {
@@ -767,14 +761,11 @@ static int decode_with(asr_t *asr, fsg_model_t *fsg, double beam, const grammar_
         saved[i] = cmd_ln_float64_r(config, beams[i]);
         cmd_ln_set_float64_r(config, beams[i], beam);
     }
-    bool bestpath = cmd_ln_boolean_r(config, "-bestpath");
-    cmd_ln_set_boolean_r(config, "-bestpath", FALSE);
     int st = GRAMMAR_OK;
     if (ps_set_fsg(asr->ps, RESCORE_SEARCH, fsg) < 0 || ps_set_search(asr->ps, RESCORE_SEARCH) < 0)
         st = grammar__fail(GRAMMAR_EDECODE, "PocketSphinx did not accept the rescoring grammar");
     for (size_t i = 0; i < 3; i++)
         cmd_ln_set_float64_r(config, beams[i], saved[i]);
-    cmd_ln_set_boolean_r(config, "-bestpath", bestpath);
     fsg_model_free(fsg);
     if (st == GRAMMAR_OK)
         st = decode_pass(asr, feats, res, &asr->path2);
@@ -784,8 +775,8 @@ static int decode_with(asr_t *asr, fsg_model_t *fsg, double beam, const grammar_
 }
 
 /* res replaces out when it is a sentence of the grammar that scores better than out (or out
- * is none). Scores compare: the same audio, model and word penalty, and FSG arcs all of
- * probability 1. */
+ * is none). Scores compare: the same audio, model and word penalty, and every FSG weighs its
+ * arcs alike (probability 1, or OPTIONAL_SLOT_PROB into an optional slot: grammar/fsg.c). */
 static void keep_better(asr_t *asr, const asr_result_t *res, asr_result_t *out, bool *out_parses)
 {
     if (!res->text[0] || !parses(asr, res->text) || (*out_parses && res->score <= out->score))

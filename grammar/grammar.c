@@ -1115,12 +1115,24 @@ static int check_no_recursion(const grammar_t *g)
                          g->path, at->line, at->col, at->text);
 }
 
+static int compile(grammar_t *g);
+
 int grammar_compile(grammar_t *g)
 {
     if (!g)
         return grammar__fail(GRAMMAR_EINVAL, "grammar_compile: NULL grammar");
     if (g->compiled)
         return grammar__fail(GRAMMAR_EINVAL, "grammar_compile: called twice");
+    if (g->compile_failed)
+        return grammar__fail(GRAMMAR_EINVAL, "grammar_compile: it failed before on this grammar; "
+                                             "load or copy the grammar again");
+    int st = compile(g);
+    g->compile_failed = st != GRAMMAR_OK;
+    return st;
+}
+
+static int compile(grammar_t *g)
+{
     bool any_public = false;
     size_t n_file_rules = g->n_rules; /* resolve() appends generated rules */
     for (size_t r = 0; r < n_file_rules; r++) {

@@ -116,7 +116,8 @@ int grammar_add_list(grammar_t *g, const char *rule);
  */
 grammar_t *grammar_copy(const grammar_t *g, int *status);
 
-/* Finish the grammar: generated rules are written in. Call once, after the phrases. */
+/* Finish the grammar: generated rules are written in. Call once, after the phrases. After a
+ * failure the grammar is half-built and refuses another compile: load or copy it again. */
 int grammar_compile(grammar_t *g);
 
 /* The complete JSGF text PocketSphinx gets. Owned by g. */

@@ -84,8 +84,9 @@ struct grammar_s {
     phrase_set_t *sets;
     size_t n_sets;
     bool compiled;
-    char *jsgf;   /* the text for PocketSphinx, after compile */
-    char **words; /* every distinct word, after compile */
+    bool compile_failed; /* half-built (generated rules appended): not to be compiled again */
+    char *jsgf;          /* the text for PocketSphinx, after compile */
+    char **words;        /* every distinct word, after compile */
     size_t n_words;
     written_word_t *written; /* the written words, sorted by word, after compile */
     size_t n_written;

@@ -201,6 +201,32 @@ static void expect_not_as_said(const char *word, const char *where_and_fix)
     grammar_free(g);
 }
 
+/* A compile that failed (a list with no phrases) leaves generated rules half-built: a second
+ * compile is refused in words, not a crash on the rule without a body. */
+static void test_compile_after_failure(void **state)
+{
+    (void)state;
+    grammar_t *g = NULL;
+    assert_int_equal(load_text("#JSGF V1.0;\ngrammar x;\npublic <a> = buy <product> {p} | "
+                               "browse <category> {c};\n",
+                               &g),
+                     GRAMMAR_OK);
+    assert_int_equal(grammar_add_phrase(g, "product", "oat milk"), GRAMMAR_OK);
+    assert_int_equal(grammar_compile(g), GRAMMAR_EINVAL);
+    assert_non_null(strstr(grammar_errmsg(), "unknown rule <category>"));
+    assert_int_equal(grammar_add_phrase(g, "category", "dairy"), GRAMMAR_OK);
+    assert_int_equal(grammar_compile(g), GRAMMAR_EINVAL);
+    assert_non_null(strstr(grammar_errmsg(), "load or copy the grammar again"));
+    int st;
+    grammar_t *again = grammar_copy(g, &st);
+    assert_non_null(again);
+    assert_int_equal(grammar_add_phrase(again, "product", "oat milk"), GRAMMAR_OK);
+    assert_int_equal(grammar_add_phrase(again, "category", "dairy"), GRAMMAR_OK);
+    assert_int_equal(grammar_compile(again), GRAMMAR_OK);
+    grammar_free(again);
+    grammar_free(g);
+}
+
 static void test_words_written_as_said(void **state)
 {
     expect_not_as_said("gluten-free",
@@ -617,6 +643,7 @@ int main(void)
         cmocka_unit_test(test_golden_cases),
         cmocka_unit_test(test_numbers),
         cmocka_unit_test(test_syntax_errors),
+        cmocka_unit_test(test_compile_after_failure),
         cmocka_unit_test(test_words_written_as_said),
         cmocka_unit_test(test_limits_said),
         cmocka_unit_test(test_missing_file_and_bad_calls),
