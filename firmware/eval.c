@@ -472,10 +472,12 @@ static int cmp_double(const void *a, const void *b)
 static figures_t figures(const eval_t *e, condition_t *c)
 {
     figures_t f = {0};
+    size_t unread_non_commands = 0;
     for (size_t i = 0; i < e->labels.n; i++) {
         switch (c->outcome[i]) {
         case OUT_UNREAD:
             f.unread++;
+            unread_non_commands += !e->labels.items[i].intent;
             break;
         case OUT_CORRECT:
             f.correct++;
@@ -494,10 +496,11 @@ static figures_t figures(const eval_t *e, condition_t *c)
             break;
         }
     }
-    /* Unreadable commands count against acceptance: a lost file is not a recognised one. */
+    /* Unreadable commands count against acceptance: a lost file is not a recognised one. An
+     * unreadable non-command was not rejected either, so false acceptance is over those read. */
     f.acceptance_pct = pct(f.correct, e->n_commands);
     f.false_reject_pct = pct(f.rejected, e->n_commands);
-    f.false_accept_pct = pct(f.false_accepts, e->n_non_commands);
+    f.false_accept_pct = pct(f.false_accepts, e->n_non_commands - unread_non_commands);
     f.rtf = c->audio_seconds > 0 ? c->cpu_seconds / c->audio_seconds : NAN;
     qsort(c->decode_ms, c->n_decoded, sizeof *c->decode_ms, cmp_double);
     f.median_ms = !c->n_decoded ? NAN
@@ -509,11 +512,11 @@ static figures_t figures(const eval_t *e, condition_t *c)
 
 /* False acceptance and false rejection (percent) if the rejection threshold were t: an
  * utterance is accepted when its words parse and its confidence is above zero and at least t
- * (as the recognizer decides). Of all labelled non-commands and commands, as in the summary:
- * an unreadable file is neither accepted nor rejected. */
+ * (as the recognizer decides). As in the summary: over all labelled commands, and over the
+ * non-commands read; an unreadable file is neither accepted nor rejected. */
 static void curve_point(const eval_t *e, const condition_t *c, double t, double *fa, double *fr)
 {
-    size_t fa_n = 0, fr_n = 0;
+    size_t fa_n = 0, fr_n = 0, non_commands_read = 0;
     for (size_t i = 0; i < e->labels.n; i++) {
         if (c->outcome[i] == OUT_UNREAD)
             continue;
@@ -522,9 +525,9 @@ static void curve_point(const eval_t *e, const condition_t *c, double t, double 
         if (e->labels.items[i].intent)
             fr_n += !accepted;
         else
-            fa_n += accepted;
+            fa_n += accepted, non_commands_read++;
     }
-    *fa = pct(fa_n, e->n_non_commands);
+    *fa = pct(fa_n, non_commands_read);
     *fr = pct(fr_n, e->n_commands);
 }
 
@@ -633,20 +636,21 @@ static void print_slot_table(eval_t *e)
         }
     if (n == 0)
         return;
-    printf("\nErrors per slot, substituted/missed/inserted (of labelled, clean):\n%-16s %9s",
-           "slot", "labelled");
+    /* Each condition has its own count: errors are counted over the commands it accepted. */
+    printf("\nErrors per slot in accepted commands, substituted/missed/inserted of labelled:\n"
+           "%-16s",
+           "slot");
     for (size_t c = 0; c < e->n_cond; c++)
-        printf(" %11s", e->cond[c].name);
+        printf(" %15s", e->cond[c].name);
     putchar('\n');
     for (size_t k = 0; k < n; k++) {
-        slot_errors_t *s0 = slot_entry(&e->cond[0], names[k]);
-        printf("%-16.16s %9zu", names[k], s0 ? s0->labelled : 0);
+        printf("%-16.16s", names[k]);
         for (size_t c = 0; c < e->n_cond; c++) {
-            char cell[48];
+            char cell[96];
             slot_errors_t *s = slot_entry(&e->cond[c], names[k]);
-            snprintf(cell, sizeof cell, "%zu/%zu/%zu", s ? s->substituted : 0, s ? s->missed : 0,
-                     s ? s->inserted : 0);
-            printf(" %11s", cell);
+            snprintf(cell, sizeof cell, "%zu/%zu/%zu of %zu", s ? s->substituted : 0,
+                     s ? s->missed : 0, s ? s->inserted : 0, s ? s->labelled : 0);
+            printf(" %15s", cell);
         }
         putchar('\n');
     }
@@ -946,6 +950,14 @@ static int eval_open(eval_t *e, const char *labels_path)
     }
     for (size_t i = 0; i < e->labels.n; i++)
         *(e->labels.items[i].intent ? &e->n_commands : &e->n_non_commands) += 1;
+    struct stat st;
+    int missing = e->opt.audio_dir && stat(e->opt.audio_dir, &st) != 0;
+    if (e->opt.audio_dir && (missing || !S_ISDIR(st.st_mode))) {
+        /* Wrong for every file at once: one line, not one per file. */
+        fprintf(stderr, "shopspeak eval: --audio-dir %s: %s\n", e->opt.audio_dir,
+                missing ? strerror(errno) : "not a directory");
+        return EXIT_INPUT;
+    }
     if (e->opt.audio_dir) {
         snprintf(e->audio_dir, sizeof e->audio_dir, "%s", e->opt.audio_dir);
     } else {
@@ -960,6 +972,14 @@ static int eval_open(eval_t *e, const char *labels_path)
         return exit_code;
     if (e->opt.noise && audio_read_wav(e->opt.noise, AUDIO_ASR_RATE, 0, &e->noise) != AUDIO_OK) {
         fprintf(stderr, "shopspeak eval: noise: %s\n", audio_error_detail());
+        return EXIT_INPUT;
+    }
+    size_t loud = 0;
+    while (loud < e->noise.n_samples && e->noise.samples[loud] == 0)
+        loud++;
+    if (e->opt.noise && loud == e->noise.n_samples) {
+        fprintf(stderr, "shopspeak eval: noise: %s is digital silence: no SNR can be set\n",
+                e->opt.noise);
         return EXIT_INPUT;
     }
     if (plan_conditions(e) != 0) {

@@ -100,6 +100,9 @@ static int read_slots(json_object *slots, label_t *l, const char *name, char *er
             return fail(err, errlen, LABELS_ETOOBIG, name, l->line, "a slot name is too long");
         if (!(s->value = copy_string(val, &why)))
             return fail(err, errlen, LABELS_ESYNTAX, name, l->line, "slot \"%.64s\" %s", key, why);
+        if (!s->value[0]) /* no grammar sets a slot to nothing: it could never be right */
+            return fail(err, errlen, LABELS_ESYNTAX, name, l->line,
+                        "slot \"%.64s\" is empty (leave out a slot that was not said)", key);
     }
     return LABELS_OK;
 }
@@ -176,7 +179,8 @@ static int parse_line(const char *s, size_t len, int lineno, const char *name, l
         json_tokener_free(tok);
         return fail(err, errlen, LABELS_ENOMEM, name, lineno, "out of memory");
     }
-    json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
+    /* UTF-8 checked too: the labels' names and values go into --results and --json. */
+    json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
     json_object *obj = json_tokener_parse_ex(tok, s + start, (int)(len - start));
     enum json_tokener_error jerr = json_tokener_get_error(tok);
     size_t end = json_tokener_get_parse_end(tok);
@@ -186,7 +190,8 @@ static int parse_line(const char *s, size_t len, int lineno, const char *name, l
         return fail(err, errlen, LABELS_ESYNTAX, name, lineno, "not a JSON object: %s",
                     jerr == json_tokener_continue  ? "it ends too early"
                     : jerr == json_tokener_success ? "something follows it on the line"
-                                                   : json_tokener_error_desc(jerr));
+                    : jerr == json_tokener_error_parse_utf8_string ? "it is not UTF-8 text"
+                                                                   : json_tokener_error_desc(jerr));
     }
     label_t *l = &out->items[out->n];
     memset(l, 0, sizeof *l);

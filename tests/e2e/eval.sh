@@ -166,6 +166,23 @@ expect_exit 3 "--results that cannot be written" "$SHOPSPEAK" eval --results \
 expect_one_line_error "--results that cannot be written"
 expect_exit 3 "unreadable noise" "$SHOPSPEAK" eval --noise "$WORK/nope.wav" "$WORK/labels.jsonl"
 expect_one_line_error "unreadable noise"
+# Wrong for every file at once: one line before any decoding, not one per file.
+expect_exit 3 "an --audio-dir that is not there" "$SHOPSPEAK" eval --audio-dir "$WORK/nodir" \
+    "$WORK/labels.jsonl"
+expect_one_line_error "an --audio-dir that is not there"
+sox -n -D -r 16000 -b 16 -c 1 "$WORK/zeros.wav" trim 0 1
+expect_exit 3 "noise that is digital silence" "$SHOPSPEAK" eval --noise "$WORK/zeros.wav" \
+    "$WORK/labels.jsonl"
+expect_grep "zeros.wav is digital silence" "$WORK/err" "the silent noise is named"
+# An unreadable non-command was neither accepted nor rejected: false acceptance is over the
+# non-commands read (one accepted of one read is 100%, not 50%). At threshold 0 the weather
+# sentence is heard as the nearest sentence of the grammar, so it is accepted.
+printf '{"file": "%s", "intent": null}\n{"file": "%s", "intent": null}\n' "$WORK/weather.wav" \
+    "$WORK/gone.wav" >"$WORK/nonc.jsonl"
+expect_exit 0 "eval with an unreadable non-command" "$SHOPSPEAK" eval --json --threshold 0 \
+    "$WORK/nonc.jsonl"
+expect_jq '.conditions[0] | .unreadable == 1 and .false_acceptances == 1 and
+    .false_acceptance_pct == 100' "$WORK/out" "false acceptance is over the non-commands read"
 
 # --results that is one of the inputs (by any name) is refused before it is truncated.
 mkdir -p "$WORK/same/wav"

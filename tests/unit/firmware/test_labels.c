@@ -69,6 +69,10 @@ static const struct {
     {"{\"file\": \"a.wav\", \"intent\": null, \"slots\": {\"size\": \"large\"}}\n",
      "l.jsonl:1: a non-command (intent null) cannot have slots"},
     {"{\"file\": \"a\\u0000.wav\", \"intent\": \"x\"}\n", "l.jsonl:1: \"file\" contains a NUL"},
+    {"{\"file\": \"a.wav\", \"intent\": \"x\", \"slots\": {\"milk\": \"caf\xe9\"}}\n",
+     "l.jsonl:1: not a JSON object: it is not UTF-8 text"},
+    {"{\"file\": \"a.wav\", \"intent\": \"x\", \"slots\": {\"milk\": \"\"}}\n",
+     "l.jsonl:1: slot \"milk\" is empty (leave out a slot that was not said)"},
     {"{\"file\": \"a.wav\", \"intent\": \"x\", \"slots\": {\"a\": {\"b\": {\"c\": {}}}}}\n",
      "l.jsonl:1: not a JSON object"},
 };
