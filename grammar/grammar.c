@@ -9,8 +9,8 @@
 
 #include "grammar_internal.h"
 
-/* The single public rule PocketSphinx searches: sphinxbase picks "the" public rule from a hash
- * table, so a file with several public intents would silently lose all but one of them. */
+/* The single public rule of the JSGF text grammar_jsgf() writes: sphinxbase, given that text,
+ * would pick "the" public rule from a hash table and silently lose all intents but one. */
 #define TOP_RULE GRAMMAR__TOP_RULE
 
 /* ---- Small helpers: a growing string and a string hash ------------------------------------ */

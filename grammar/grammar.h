@@ -74,7 +74,8 @@ void grammar_free(grammar_t *g); /* NULL is a no-op */
 
 /* Add a spoken phrase for slot rule `rule` (e.g. "product"): normalised as grammar_normalize()
  * describes (a-z and inner apostrophes kept, digits and & spoken as words, everything else
- * separates words); a phrase left empty is ignored, a repeated one is kept once. A phrase
+ * separates words; a word is cut to its first 63 letters); a phrase left empty is ignored, a
+ * repeated one is kept once. A phrase
  * longer than GRAMMAR_PHRASE_MAX_WORDS words or GRAMMAR_PHRASE_MAX_BYTES bytes once spoken is
  * left out too (nobody says it whole, and a slot must be a phrase the catalog knows, so it is
  * not cut): a product with such a name is heard by its shorter aliases. Both return
@@ -120,7 +121,9 @@ grammar_t *grammar_copy(const grammar_t *g, int *status);
  * failure the grammar is half-built and refuses another compile: load or copy it again. */
 int grammar_compile(grammar_t *g);
 
-/* The complete JSGF text PocketSphinx gets. Owned by g. */
+/* The grammar written back as JSGF (one public top rule; no tags or weights), for logs and
+ * for reading. The recognizer does not use it: grammar/fsg.c builds its FSG from the rules
+ * themselves. NULL before grammar_compile(). Owned by g. */
 const char *grammar_jsgf(const grammar_t *g);
 
 /* Every distinct word the grammar can produce, for pronunciation checks. Owned by g. */
@@ -180,7 +183,8 @@ typedef struct {
     const char *const *decoder_options;
     /* Rejection: a result whose confidence is below this is marked rejected (not a command),
      * and so is one that a grammar's <garbage> words explain better (docs/grammar.md). 0
-     * accepts everything the grammar matched, and does not consult the garbage words. */
+     * accepts every sentence the grammar matched that has a confidence above 0 (words, not
+     * only silence and noise), and does not consult the garbage words. */
     double reject_below;
 } asr_config_t;
 
