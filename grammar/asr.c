@@ -68,6 +68,10 @@ typedef struct {
     char name[MAX_NAME]; /* also the PocketSphinx search's name */
     const grammar_t *g;  /* the caller's; must outlive its use (grammar.h) */
     bool garbage;        /* it has the search GARBAGE_SEARCH "<index>" */
+    /* Its garbage words (into g's words; owned array), to tell a garbage path from a path of
+     * sentence words that is no sentence (the shared FSG joins intents, grammar/fsg.c). */
+    const char **garbage_words;
+    size_t n_garbage_words;
 } named_grammar_t;
 
 struct asr_s {
@@ -365,21 +369,15 @@ static int build_fsg(asr_t *asr, const grammar_t *g, const grammar__fsg_opts_t *
     return st;
 }
 
-/* Build g's FSG, with opts, and make it the search `name`, replacing one of that name only on
- * success. */
-static int load_fsg(asr_t *asr, const char *name, const grammar_t *g,
-                    const grammar__fsg_opts_t *opts)
+/* fsg as the search `name`, replacing one of that name only on success (PocketSphinx keeps
+ * the old search when a new one fails). The search keeps its own reference to fsg. */
+static int set_fsg(asr_t *asr, const char *name, const grammar_t *g, fsg_model_t *fsg)
 {
-    fsg_model_t *fsg = NULL;
-    int st = build_fsg(asr, g, opts, &fsg);
-    if (st != GRAMMAR_OK)
-        return st; /* the message says why */
     if (ps_set_fsg(asr->ps, name, fsg) < 0)
-        st = grammar__fail(GRAMMAR_EMODEL,
-                           "%s: PocketSphinx did not accept the compiled grammar (see its log)",
-                           g->path);
-    fsg_model_free(fsg); /* the search keeps its own reference (fsg_model_retain) */
-    return st;
+        return grammar__fail(GRAMMAR_EMODEL,
+                             "%s: PocketSphinx did not accept the compiled grammar (see its log)",
+                             g->path);
+    return GRAMMAR_OK;
 }
 
 /* The search name for grammar index i's garbage search into out (MAX_NAME bytes). */
@@ -390,9 +388,9 @@ static void garbage_search(size_t i, char *out)
 
 /* g as the search `name` and, when g has garbage words, as the garbage search of index i too
  * (asr->grammars[i].garbage says whether it has one). Its path is a Viterbi path (see
- * make_config()), so it is all sentence or all garbage. It is loaded first: if the main search then
- * fails, the grammar of that name stays in use, without its garbage check (a search that no longer
- * matches it). */
+ * make_config()), so it is all sentence or all garbage words. Both FSGs are built before either
+ * search changes, so a grammar that fails to build leaves the one in use as it was, with its
+ * garbage check. */
 static int load_grammar(asr_t *asr, const char *name, size_t i, const grammar_t *g)
 {
     usable_ctx_t ctx = {asr};
@@ -401,21 +399,30 @@ static int load_grammar(asr_t *asr, const char *name, size_t i, const grammar_t 
     if (!words)
         return grammar__fail(GRAMMAR_ENOMEM, "out of memory");
     opts.garbage = words;
-    opts.n_garbage = grammar__garbage_words(g, words, MAX_GARBAGE_WORDS);
+    size_t n_garbage = opts.n_garbage = grammar__garbage_words(g, words, MAX_GARBAGE_WORDS);
     opts.garbage_prob = GARBAGE_PROB;
-    int st = GRAMMAR_OK;
-    if (opts.n_garbage > 0) {
-        char gname[MAX_NAME];
-        garbage_search(i, gname);
-        asr->grammars[i].garbage = false;
-        st = load_fsg(asr, gname, g, &opts);
-    }
-    free(words);
-    bool garbage = opts.n_garbage > 0;
+    fsg_model_t *garbage_fsg = NULL, *fsg = NULL;
+    int st = n_garbage > 0 ? build_fsg(asr, g, &opts, &garbage_fsg) : GRAMMAR_OK;
     opts.garbage = NULL;
     opts.n_garbage = 0;
-    if (st == GRAMMAR_OK && (st = load_fsg(asr, name, g, &opts)) == GRAMMAR_OK)
-        asr->grammars[i].garbage = garbage;
+    if (st == GRAMMAR_OK)
+        st = build_fsg(asr, g, &opts, &fsg);
+    char gname[MAX_NAME];
+    garbage_search(i, gname);
+    if (st == GRAMMAR_OK && garbage_fsg)
+        st = set_fsg(asr, gname, g, garbage_fsg);
+    if (st == GRAMMAR_OK && (st = set_fsg(asr, name, g, fsg)) != GRAMMAR_OK && garbage_fsg)
+        asr->grammars[i].garbage = false; /* its garbage search is now the new grammar's */
+    if (st == GRAMMAR_OK) {
+        free(asr->grammars[i].garbage_words);
+        asr->grammars[i].garbage = n_garbage > 0;
+        asr->grammars[i].garbage_words = words;
+        asr->grammars[i].n_garbage_words = n_garbage;
+        words = NULL;
+    }
+    free(words);
+    fsg_model_free(garbage_fsg);
+    fsg_model_free(fsg);
     return st;
 }
 
@@ -541,6 +548,8 @@ void asr_close(asr_t *asr)
         return;
     grammar__conf_close(asr->ps);
     ps_free(asr->ps);
+    for (size_t i = 0; i < asr->n_grammars; i++)
+        free(asr->grammars[i].garbage_words);
     for (size_t i = 0; i < asr->n_dropped; i++)
         free(asr->dropped[i]);
     free(asr->dropped);
@@ -851,9 +860,26 @@ static int rescore(asr_t *asr, const grammar__feats_t *feats, asr_result_t *out)
     return st;
 }
 
+/* Whether text has one of the garbage words of grammar index i. */
+static bool says_garbage(const asr_t *asr, size_t i, const char *text)
+{
+    const named_grammar_t *n = &asr->grammars[i];
+    for (const char *p = text; *p;) {
+        size_t len = strcspn(p, " ");
+        for (size_t k = 0; k < n->n_garbage_words; k++)
+            if (strncmp(n->garbage_words[k], p, len) == 0 && n->garbage_words[k][len] == '\0')
+                return true;
+        p += len;
+        p += *p == ' ';
+    }
+    return false;
+}
+
 /*
  * Whether the grammar's garbage words explain the padded utterance better than any sentence:
- * the garbage search's best path is no sentence (garbage words, or nothing). Its own search,
+ * the garbage search's best path has garbage words, or is nothing. A path of sentence words
+ * that is no sentence (the shared FSG can join two intents through a product) is not garbage:
+ * the main search, with its rescoring, already found the sentence. Its own search,
  * not the main one: PocketSphinx scores every frame against the best *active* senone, so
  * garbage words in the main search would lower the confidence of every sentence and unsettle
  * its calibration. Only for a grammar that has a garbage search; false otherwise.
@@ -871,7 +897,8 @@ static int garbage_wins(asr_t *asr, const grammar__feats_t *feats, bool *wins)
     int st = decode_pass(asr, feats, &res, &asr->path2);
     if (ps_set_search(asr->ps, asr->grammars[asr->current].name) < 0 && st == GRAMMAR_OK)
         st = grammar__fail(GRAMMAR_EDECODE, "PocketSphinx lost the main search");
-    *wins = st == GRAMMAR_OK && !(res.text[0] && parses(asr, res.text));
+    *wins = st == GRAMMAR_OK &&
+            (!res.text[0] || (!parses(asr, res.text) && says_garbage(asr, asr->current, res.text)));
     return st;
 }
 
