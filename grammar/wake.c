@@ -138,9 +138,11 @@ static int normalise(const char *in, char *out, size_t len)
  * -inf log energies that wreck the live CMN; with it "hey shop" in a stream that began with
  * 3 s of zeros went from never detected to detected. -seed 1: the dither is the same on every
  * run, so the same audio gives the same detections (tests/bench/wake.sh is repeatable).
- * -remove_silence no: the spotter's frames are found in the stream by number, which the voice
- * activity detector's dropped frames would shift; the check's stretch is short and all of it
- * is wanted.
+ * -remove_silence no for the spotter: its frames are found in the stream by number, which the
+ * voice activity detector's dropped frames would shift. The check keeps the recogniser's
+ * default (on), as its confidence was calibrated; check() counts the phrase's end from the
+ * stretch's start, so frames the detector drops before the phrase (the stretch starts 0.25 s
+ * early, the detector keeps 0.2 s before speech) can put that end a few frames early.
  * Why decoders of their own, not a keyword search beside the recogniser's in one decoder
  * (ps_set_keyphrase + ps_set_search): the recogniser decodes each utterance whole with batch
  * CMN (asr.c), the spotter runs on the live stream with live CMN, and the CMN mode belongs to
