@@ -943,25 +943,52 @@ static bool can_match(const grammar_t *g, const node_t *n, int depth)
 
 /* Whether n reaches a rule already on the path being expanded (state: 0 not seen, 1 on the
  * path, 2 done); the reference that closes the loop into *at. */
-static bool find_cycle(const grammar_t *g, const node_t *n, unsigned char *state, const node_t **at)
+/* Rules referring to rules more than this deep are a generated or hostile file, not a shopping
+ * grammar (shop.gram: 3); every walk of the rules follows the references, so the cap keeps
+ * them off the end of the stack (a chain of 180,000 rules in a 3 MB file overflowed it). */
+#define MAX_REF_DEPTH 64
+
+#define HEIGHT_UNKNOWN (-1)
+#define HEIGHT_OPEN    (-2) /* being measured: met again, the rule refers to itself */
+
+/* The most references deep n goes (0: none), with height[] per rule as memo; -1 with *at set
+ * at a rule that refers to itself, or at the reference past MAX_REF_DEPTH (*too_deep). */
+static int ref_height(const grammar_t *g, const node_t *n, int *height, int depth,
+                      const node_t **at, bool *too_deep)
 {
     if (n->kind == NODE_RULEREF && n->rule >= 0 && g->rules[n->rule].body) {
-        if (state[n->rule] == 1) {
+        int *h = &height[n->rule];
+        if (*h == HEIGHT_OPEN) {
             *at = n;
-            return true;
+            return -1;
         }
-        if (state[n->rule] == 0) {
-            state[n->rule] = 1;
-            if (find_cycle(g, g->rules[n->rule].body, state, at))
-                return true;
-            state[n->rule] = 2;
+        if (*h == HEIGHT_UNKNOWN && depth >= MAX_REF_DEPTH) { /* before recursing further */
+            *at = n;
+            *too_deep = true;
+            return -1;
         }
-        return false;
+        if (*h == HEIGHT_UNKNOWN) {
+            *h = HEIGHT_OPEN;
+            int below = ref_height(g, g->rules[n->rule].body, height, depth + 1, at, too_deep);
+            if (below < 0)
+                return -1;
+            *h = below + 1;
+        }
+        if (*h > MAX_REF_DEPTH) {
+            *at = *at ? *at : n;
+            *too_deep = true;
+            return -1;
+        }
+        return *h;
     }
-    for (size_t i = 0; i < n->n_kids; i++)
-        if (find_cycle(g, n->kids[i], state, at))
-            return true;
-    return false;
+    int most = 0;
+    for (size_t i = 0; i < n->n_kids; i++) {
+        int h = ref_height(g, n->kids[i], height, depth, at, too_deep);
+        if (h < 0)
+            return -1;
+        most = h > most ? h : most;
+    }
+    return most;
 }
 
 /* What fsg.c's construction makes of n with every written rule it refers to inlined, before
@@ -1093,23 +1120,31 @@ static int check_slot_count(const grammar_t *g)
 }
 
 /* A rule that refers to itself, directly or through others: the recognizer's finite-state
- * search cannot hold it, and matching text against it would never end. */
+ * search cannot hold it, and matching text against it would never end. And references nested
+ * past MAX_REF_DEPTH. */
 static int check_no_recursion(const grammar_t *g)
 {
-    unsigned char *state = calloc(g->n_rules ? g->n_rules : 1, 1);
-    if (!state)
+    int *height = malloc((g->n_rules ? g->n_rules : 1) * sizeof *height);
+    if (!height)
         return grammar__fail(GRAMMAR_ENOMEM, "out of memory");
+    for (size_t r = 0; r < g->n_rules; r++)
+        height[r] = HEIGHT_UNKNOWN;
     const node_t *at = NULL;
+    bool too_deep = false;
     for (size_t r = 0; r < g->n_rules && !at; r++) {
-        if (!g->rules[r].body || state[r] == 2)
+        if (!g->rules[r].body || height[r] != HEIGHT_UNKNOWN)
             continue;
-        state[r] = 1;
-        if (!find_cycle(g, g->rules[r].body, state, &at))
-            state[r] = 2;
+        height[r] = HEIGHT_OPEN;
+        int h = ref_height(g, g->rules[r].body, height, 0, &at, &too_deep);
+        height[r] = h < 0 ? HEIGHT_UNKNOWN : h;
     }
-    free(state);
+    free(height);
     if (!at)
         return GRAMMAR_OK;
+    if (too_deep)
+        return grammar__fail(GRAMMAR_EINVAL,
+                             "%s:%d:%d: <%s>: rules refer to rules more than %d deep here", g->path,
+                             at->line, at->col, at->text, MAX_REF_DEPTH);
     return grammar__fail(GRAMMAR_EINVAL,
                          "%s:%d:%d: <%s> refers to itself here; a grammar cannot be recursive",
                          g->path, at->line, at->col, at->text);
