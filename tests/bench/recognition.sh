@@ -72,10 +72,10 @@ run_eval "$cafe" "$speech/coffee-dev/labels.jsonl" "$work/coffee.json" \
 set -- "$testdata"/librivox/*.wav
 if [ $# -ge 3 ] && [ -f "$1" ]; then
     say "coffee-dev in cafe.gram under babble at 24, 18, 12 dB"
-    sox "$@" "$work/talk1.wav"
-    first=$1; shift; sox "$@" "$first" "$work/talk2.wav"
-    second=$1; shift; sox "$@" "$first" "$second" "$work/talk3.wav"
-    sox -m "$work/talk1.wav" "$work/talk2.wav" "$work/talk3.wav" -r 16000 -c 1 -b 16 \
+    sox -R "$@" "$work/talk1.wav"
+    first=$1; shift; sox -R "$@" "$first" "$work/talk2.wav"
+    second=$1; shift; sox -R "$@" "$first" "$second" "$work/talk3.wav"
+    sox -R -m "$work/talk1.wav" "$work/talk2.wav" "$work/talk3.wav" -r 16000 -c 1 -b 16 \
         "$work/babble.wav" norm -3
     run_eval "$cafe" "$speech/coffee-dev/labels.jsonl" "$work/babble.json" \
         --noise "$work/babble.wav" --snr 24,18,12
@@ -111,7 +111,7 @@ mkdir -p "$work/neg"
 if [ -d "$testdata" ]; then
     for raw in goforward numbers something; do # 16 kHz raw; tidigits/ is 8 kHz for its own model
         [ -f "$testdata/$raw.raw" ] &&
-            sox -t raw -r 16000 -e signed -b 16 -c 1 "$testdata/$raw.raw" "$work/neg/$raw.wav"
+            sox -R -t raw -r 16000 -e signed -b 16 -c 1 "$testdata/$raw.raw" "$work/neg/$raw.wav"
     done
     { find "$testdata/cards" "$testdata/librivox" -name '*.wav' 2>/dev/null | sort
       find "$work/neg" -name '*.wav' | sort; } | label "" >"$work/testdata.jsonl"
@@ -160,7 +160,7 @@ EOT
 find "$work/neg" -name 'tts-*.wav' | sort | label "" >"$work/tts.jsonl"
 i=0
 while [ $i -lt 24 ]; do # 2.5 s of kitchen noise every 5 s, at the recording's own level
-    sox "$speech/noise/kitchen.wav" -r 16000 -c 1 -b 16 "$work/neg/noise-$i.wav" trim $((i * 5)) 2.5
+    sox -R "$speech/noise/kitchen.wav" -r 16000 -c 1 -b 16 "$work/neg/noise-$i.wav" trim $((i * 5)) 2.5
     i=$((i + 1))
 done
 find "$work/neg" -name 'noise-*.wav' | sort | label "" >"$work/noise.jsonl"
