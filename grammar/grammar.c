@@ -1136,7 +1136,7 @@ static int check_no_recursion(const grammar_t *g)
             continue;
         height[r] = HEIGHT_OPEN;
         int h = ref_height(g, g->rules[r].body, height, 0, &at, &too_deep);
-        height[r] = h < 0 ? HEIGHT_UNKNOWN : h;
+        height[r] = h < 0 ? HEIGHT_UNKNOWN : h + 1; /* as a reference to r measures it */
     }
     free(height);
     if (!at)

@@ -204,17 +204,21 @@ static void test_recursive_rule_refused(void **state)
     assert_non_null(strstr(grammar_errmsg(), "rec2.gram:5:11: <a> refers to itself"));
     grammar_free(g);
     /* A chain of rules deeper than any walk of them should go (180,000 in a 3 MB file overflowed
-     * the stack), in either order of definition; 64 deep is still a grammar. */
+     * the stack), in either order of definition, the public rule first or last; 64 deep is
+     * still a grammar. */
     for (int n = 63; n <= 5000; n += 4937) {
-        for (int reverse = 0; reverse < 2; reverse++) {
+        for (int reverse = 0; reverse < 4; reverse++) {
             static char text[200000];
-            int len = snprintf(text, sizeof text, "#JSGF V1.0;\ngrammar c;\npublic <a> = <r0>;\n");
+            int len = snprintf(text, sizeof text, "#JSGF V1.0;\ngrammar c;\n%s",
+                               reverse < 2 ? "public <a> = <r0>;\n" : "");
             for (int k = 0; k <= n; k++) {
-                int i = reverse ? n - k : k;
+                int i = reverse % 2 ? n - k : k;
                 len += i < n ? snprintf(text + len, sizeof text - (size_t)len, "<r%d> = <r%d>;\n",
                                         i, i + 1)
                              : snprintf(text + len, sizeof text - (size_t)len, "<r%d> = x;\n", i);
             }
+            if (reverse >= 2)
+                snprintf(text + len, sizeof text - (size_t)len, "public <a> = <r0>;\n");
             g = load_text("chain.gram", text);
             int st = grammar_compile(g);
             if (n == 63) {
