@@ -33,10 +33,6 @@ typedef struct {
         {sec, key, CONFIG_NUMBER, lo, hi, listen, def, meaning}, OPT(field), store                 \
     }
 
-/* Audio kept before a command's start, seconds at most; a command's audio (pre-roll and the
- * command up to max-command) stays within what the recognizer decodes (ASR_MAX_SECONDS). */
-#define PRE_ROLL_MAX 10
-
 // clang-format off
 static const entry_t table[] = {
     STR("files", "catalog", pipeline.catalog_path, 0, "~/.local/share/shopspeak/catalog.db",
@@ -80,10 +76,9 @@ static const entry_t table[] = {
         "the wait doubles up to this, seconds"),
     NUM("endpointer", "trailing-silence", trailing_silence, STORE_DOUBLE, 0.05, 60, 1, "0.6",
         "silence that ends a command, seconds (shorter pauses stay inside it)"),
-    NUM("endpointer", "pre-roll", pre_roll, STORE_DOUBLE, 0, PRE_ROLL_MAX, 1, "0.3",
+    NUM("endpointer", "pre-roll", pre_roll, STORE_DOUBLE, 0, 10, 1, "0.3",
         "audio kept before the detected start of speech, seconds"),
-    NUM("endpointer", "max-command", max_command, STORE_DOUBLE, 0.5, ASR_MAX_SECONDS - PRE_ROLL_MAX,
-        1, "10",
+    NUM("endpointer", "max-command", max_command, STORE_DOUBLE, 0.5, ASR_MAX_SECONDS, 1, "10",
         "a command is cut after this many seconds"),
     {{"endpointer", "require-voice", CONFIG_BOOL, 0, 0, 1, "true",
       "only voiced sound is speech: clatter neither starts a command nor keeps one going "

@@ -1,8 +1,10 @@
 /* labels.c - reads an evaluation's labels (JSON Lines) with json-c, one line at a time. */
 #include "labels.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,6 +73,16 @@ static char *copy_string(json_object *o, const char **why)
     return c;
 }
 
+/* Whether s has something a grammar could say: a letter or digit (a byte past ASCII may be an
+ * accented letter). Spaces and punctuation alone are nothing once normalised. */
+static bool has_word(const char *s)
+{
+    for (; *s; s++)
+        if (isalnum((unsigned char)*s) || (unsigned char)*s >= 0x80)
+            return true;
+    return false;
+}
+
 /* The "slots" object into l. 0, or a status with err filled. */
 static int read_slots(json_object *slots, label_t *l, const char *name, char *err, size_t errlen)
 {
@@ -100,7 +112,7 @@ static int read_slots(json_object *slots, label_t *l, const char *name, char *er
             return fail(err, errlen, LABELS_ETOOBIG, name, l->line, "a slot name is too long");
         if (!(s->value = copy_string(val, &why)))
             return fail(err, errlen, LABELS_ESYNTAX, name, l->line, "slot \"%.64s\" %s", key, why);
-        if (!s->value[0]) /* no grammar sets a slot to nothing: it could never be right */
+        if (!has_word(s->value)) /* no grammar sets a slot to nothing: never right */
             return fail(err, errlen, LABELS_ESYNTAX, name, l->line,
                         "slot \"%.64s\" is empty (leave out a slot that was not said)", key);
     }

@@ -752,6 +752,14 @@ int command_listen(int argc, char **argv)
     int rc = options_parse(argc, argv, OPTIONS_LISTEN, usage_listen, &opt);
     if (rc >= 0)
         return rc;
+    /* A command's audio is its pre-roll and the command: within what the recognizer decodes. */
+    if (opt.max_command + opt.pre_roll > ASR_MAX_SECONDS) {
+        opt.max_command = ASR_MAX_SECONDS - opt.pre_roll;
+        fprintf(stderr,
+                "shopspeak listen: max-command and pre-roll together pass the %d s the "
+                "recognizer decodes: commands are cut at %.1f s\n",
+                ASR_MAX_SECONDS, opt.max_command);
+    }
     if (audio_device_init() != AUDIO_OK) {
         fprintf(stderr, "shopspeak: audio system failed: %s\n", audio_error_detail());
         return EXIT_DEVICE;

@@ -1,11 +1,13 @@
 /* options.c - getopt_long over the options every command shares. */
 #include "options.h"
 
+#include <ctype.h>
 #include <errno.h>
 
 #include "config.h"
 
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -115,27 +117,44 @@ static int set_from_flag(const char *cmd, options_kind_t kind, int index, const 
 }
 
 /* A number in [lo, hi] or a one-line complaint. */
-static int parse_number(const char *cmd, const char *name, const char *arg, double lo, double hi,
-                        double *out)
+static int parse_in_range(const char *cmd, const char *name, const char *arg, double lo, double hi,
+                          bool fraction, double *out)
 {
     char *end = (char *)arg;
     errno = 0;
-    double v = config_plain_number(arg, true) ? strtod(arg, &end) : 0;
+    double v = config_plain_number(arg, fraction) ? strtod(arg, &end) : 0;
     if (end == arg || *end != '\0' || errno == ERANGE || !(v >= lo && v <= hi)) {
-        fprintf(stderr, "shopspeak %s: --%s wants a number from %g to %g, not '%s'\n", cmd, name,
-                lo, hi, arg);
+        fprintf(stderr, "shopspeak %s: --%s wants a %s from %g to %g, not '%s'\n", cmd, name,
+                fraction ? "number" : "whole number", lo, hi, arg);
         return -1;
     }
     *out = v;
     return 0;
 }
 
+/* A number in [lo, hi], as the settings file reads one; 0, or -1 after one line on stderr. */
+static int parse_number(const char *cmd, const char *name, const char *arg, double lo, double hi,
+                        double *out)
+{
+    return parse_in_range(cmd, name, arg, lo, hi, true, out);
+}
+
+/* The same for a count or a rate: no fraction ("175.9" is not 175). */
+static int parse_whole(const char *cmd, const char *name, const char *arg, double lo, double hi,
+                       double *out)
+{
+    return parse_in_range(cmd, name, arg, lo, hi, false, out);
+}
+
 /* "24,21,18" (and repeated --snr) appended to out->snr_db; 0 or -1 after a complaint. */
 static int parse_snr_list(const char *cmd, const char *arg, options_t *out)
 {
     char buf[256];
-    if ((size_t)snprintf(buf, sizeof buf, "%s", arg) >= sizeof buf)
-        return parse_number(cmd, "snr", arg, 1, 0, &(double){0}); /* complains */
+    if ((size_t)snprintf(buf, sizeof buf, "%s", arg) >= sizeof buf) {
+        fprintf(stderr, "shopspeak %s: --snr: the list is too long (at most %d SNRs)\n", cmd,
+                OPTIONS_MAX_SNRS);
+        return -1;
+    }
     /* Every item a number: "12,,6" or a trailing comma is a typo, not "12 and 6". */
     for (char *tok = buf, *comma; tok; tok = comma ? comma + 1 : NULL) {
         if ((comma = strchr(tok, ',')))
@@ -172,7 +191,7 @@ static int parse_eval_option(const char *cmd, int c, options_t *out)
         char *end;
         errno = 0;
         out->seed = strtoull(optarg, &end, 10);
-        if (end == optarg || *end || errno || optarg[0] == '-') {
+        if (end == optarg || *end || errno || !isdigit((unsigned char)optarg[0])) {
             fprintf(stderr, "shopspeak %s: --seed wants a whole number, not '%s'\n", cmd, optarg);
             return -1;
         }
@@ -280,7 +299,7 @@ int options_parse(int argc, char **argv, options_kind_t kind, const char *usage,
         case OPT_RATE:
             if (kind == OPTIONS_EVAL)
                 goto bad_option;
-            if (parse_number(cmd, "rate", optarg, 80, 450, &v))
+            if (parse_whole(cmd, "rate", optarg, 80, 450, &v))
                 return EXIT_USAGE;
             out->pipeline.words_per_minute = (int)v;
             break;
@@ -299,7 +318,7 @@ int options_parse(int argc, char **argv, options_kind_t kind, const char *usage,
                 out->device = optarg;
             else if (c == OPT_OUTPUT)
                 out->output = optarg;
-            else if (c == OPT_UTTERANCES && parse_number(cmd, "utterances", optarg, 1, 1e9, &v))
+            else if (c == OPT_UTTERANCES && parse_whole(cmd, "utterances", optarg, 1, 1e9, &v))
                 return EXIT_USAGE;
             else if (c == OPT_UTTERANCES)
                 out->utterances = (long)v;

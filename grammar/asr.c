@@ -390,7 +390,8 @@ static void garbage_search(size_t i, char *out)
  * (asr->grammars[i].garbage says whether it has one). Its path is a Viterbi path (see
  * make_config()), so it is all sentence or all garbage words. Both FSGs are built before either
  * search changes, so a grammar that fails to build leaves the one in use as it was, with its
- * garbage check. */
+ * garbage check. Only if PocketSphinx then refuses the main search after taking the garbage
+ * search does the grammar in use lose its garbage check (that search is the new grammar's). */
 static int load_grammar(asr_t *asr, const char *name, size_t i, const grammar_t *g)
 {
     usable_ctx_t ctx = {asr};

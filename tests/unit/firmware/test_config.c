@@ -101,9 +101,9 @@ static void test_problems(void **state)
         {"[voice]\nrate = 175-200\n",
          "t.ini:2: rate wants a whole number from 80 to 450, not '175-200'"},
         {"[endpointer]\nmax-command = 5e\n",
-         "t.ini:2: max-command wants a number from 0.5 to 20, not '5e'"},
-        {"[endpointer]\nmax-command = 25\n",
-         "t.ini:2: max-command wants a number from 0.5 to 20, not '25'"},
+         "t.ini:2: max-command wants a number from 0.5 to 30, not '5e'"},
+        {"[endpointer]\nmax-command = 31\n",
+         "t.ini:2: max-command wants a number from 0.5 to 30, not '31'"},
         {"[recognizer]\nmax-seconds = 31\n",
          "t.ini:2: max-seconds wants a number from 0.1 to 30, not '31'"},
         {"[audio]\nhalf-duplex = maybe\n", "t.ini:2: half-duplex wants true or false, not 'maybe'"},
@@ -173,6 +173,17 @@ static void test_flags(void **state)
         {OPTIONS_PIPELINE, "--rate", "nan", EXIT_USAGE},
         {OPTIONS_PIPELINE, "--rate", "0x64", EXIT_USAGE},
         {OPTIONS_PIPELINE, "--rate", "120", -1},
+        {OPTIONS_PIPELINE, "--rate", "175.9", EXIT_USAGE}, /* not 175: a rate is whole */
+        {OPTIONS_LISTEN, "--utterances", "1.5", EXIT_USAGE},
+        {OPTIONS_EVAL, "--seed", " -1", EXIT_USAGE}, /* strtoull() would wrap it */
+        {OPTIONS_EVAL, "--seed", "7", -1},
+        {OPTIONS_EVAL, "--snr",
+         "1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,"
+         "1,"
+         "1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,"
+         "1,"
+         "1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1",
+         EXIT_USAGE},
         {OPTIONS_LISTEN, "--duration", "nan", EXIT_USAGE},
         {OPTIONS_LISTEN, "--utterances", "1e999", EXIT_USAGE},
     };

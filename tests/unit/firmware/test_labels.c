@@ -73,6 +73,8 @@ static const struct {
      "l.jsonl:1: not a JSON object: it is not UTF-8 text"},
     {"{\"file\": \"a.wav\", \"intent\": \"x\", \"slots\": {\"milk\": \"\"}}\n",
      "l.jsonl:1: slot \"milk\" is empty (leave out a slot that was not said)"},
+    {"{\"file\": \"a.wav\", \"intent\": \"x\", \"slots\": {\"milk\": \" - \"}}\n",
+     "l.jsonl:1: slot \"milk\" is empty (leave out a slot that was not said)"},
     {"{\"file\": \"a.wav\", \"intent\": \"x\", \"slots\": {\"a\": {\"b\": {\"c\": {}}}}}\n",
      "l.jsonl:1: not a JSON object"},
 };
