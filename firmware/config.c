@@ -204,11 +204,24 @@ static void store_number(options_t *out, const entry_t *e, double v)
         *(long *)(void *)field = (long)v;
 }
 
-bool config_plain_number(const char *s, bool fraction)
+/* A number as people write one: a whole number for a count or rate; else decimal, with an
+ * exponent for thresholds ("1e-30"). strtod() alone would also take "0x1p4", "inf", "nan". */
+static bool plain_number(const char *s, bool fraction)
 {
     if (!isdigit((unsigned char)s[0]) && !(strchr("+-.", s[0]) && s[0]))
         return false;
     return strspn(s, fraction ? "0123456789+-.eE" : "0123456789+-") == strlen(s);
+}
+
+bool config_read_number(const char *s, bool fraction, double lo, double hi, double *out)
+{
+    char *end = (char *)s;
+    errno = 0;
+    double v = plain_number(s, fraction) ? strtod(s, &end) : 0;
+    if (end == s || *end != '\0' || errno == ERANGE || !(v >= lo && v <= hi))
+        return false;
+    *out = v;
+    return true;
 }
 
 /* Parse and store a non-string value; -1 with the complaint in errbuf. */
@@ -217,15 +230,11 @@ static int set_value(options_t *out, const entry_t *e, const char *value, char *
 {
     static const char *const modes[] = {"wake", "ptt", "always"};
     const config_setting_t *s = &e->pub;
-    char *end;
     double v;
     int choice;
     switch (s->kind) {
     case CONFIG_NUMBER:
-        errno = 0;
-        end = (char *)value;
-        v = config_plain_number(value, e->store == STORE_DOUBLE) ? strtod(value, &end) : 0;
-        if (end == value || *end != '\0' || errno == ERANGE || !(v >= s->min && v <= s->max)) {
+        if (!config_read_number(value, e->store == STORE_DOUBLE, s->min, s->max, &v)) {
             snprintf(errbuf, errlen, "%s wants a %s from %g to %g, not '%s'", s->key,
                      e->store == STORE_DOUBLE ? "number" : "whole number", s->min, s->max, value);
             return -1;

@@ -37,10 +37,11 @@ typedef struct {
     const char *meaning;  /* one line */
 } config_setting_t;
 
-/* Whether s is a number as people write one: digits and a sign, and with fraction also a point
- * and an exponent ("1e-30"). Not "0x1p4", "inf" or "nan", which strtod() would take. Both the
- * settings file and the command-line flags read numbers this way. */
-bool config_plain_number(const char *s, bool fraction);
+/* s as a number in [lo, hi] into *out, written as people write one: digits and a sign, and
+ * with fraction also a point and an exponent ("1e-30"). false for anything else, "0x1p4",
+ * "inf" and "nan" included (strtod() would take them). The settings file and the flags that
+ * are not settings (--threshold, --snr) read numbers with it. */
+bool config_read_number(const char *s, bool fraction, double lo, double hi, double *out);
 
 /* The table of settings, in documentation order. Static; never NULL for i < config_count(). */
 size_t config_count(void);

@@ -7,7 +7,6 @@
 #include "config.h"
 
 #include <getopt.h>
-#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,10 +98,9 @@ static int load_settings(int argc, char **argv, options_t *out)
 }
 
 /* A flag for a setting of config.c: checked exactly as the same key in the file is. */
-static int set_from_flag(const char *cmd, options_kind_t kind, int index, const char *arg,
-                         options_t *out)
+static int set_from_flag(const char *cmd, options_kind_t kind, const config_setting_t *s,
+                         const char *arg, options_t *out)
 {
-    const config_setting_t *s = config_setting((size_t)index);
     char err[512];
     if (s->listen_only && kind != OPTIONS_LISTEN) {
         fprintf(stderr, "shopspeak %s: --%s is an option of 'shopspeak listen' only\n", cmd,
@@ -116,34 +114,16 @@ static int set_from_flag(const char *cmd, options_kind_t kind, int index, const 
     return -1;
 }
 
-/* A number in [lo, hi] or a one-line complaint. */
-static int parse_in_range(const char *cmd, const char *name, const char *arg, double lo, double hi,
-                          bool fraction, double *out)
-{
-    char *end = (char *)arg;
-    errno = 0;
-    double v = config_plain_number(arg, fraction) ? strtod(arg, &end) : 0;
-    if (end == arg || *end != '\0' || errno == ERANGE || !(v >= lo && v <= hi)) {
-        fprintf(stderr, "shopspeak %s: --%s wants a %s from %g to %g, not '%s'\n", cmd, name,
-                fraction ? "number" : "whole number", lo, hi, arg);
-        return -1;
-    }
-    *out = v;
-    return 0;
-}
-
-/* A number in [lo, hi], as the settings file reads one; 0, or -1 after one line on stderr. */
+/* A number in [lo, hi], read as the settings file reads one, or a one-line complaint. For the
+ * flags that are not settings; a flag that is one goes through set_from_flag(). */
 static int parse_number(const char *cmd, const char *name, const char *arg, double lo, double hi,
                         double *out)
 {
-    return parse_in_range(cmd, name, arg, lo, hi, true, out);
-}
-
-/* The same for a count or a rate: no fraction ("175.9" is not 175). */
-static int parse_whole(const char *cmd, const char *name, const char *arg, double lo, double hi,
-                       double *out)
-{
-    return parse_in_range(cmd, name, arg, lo, hi, false, out);
+    if (config_read_number(arg, true, lo, hi, out))
+        return 0;
+    fprintf(stderr, "shopspeak %s: --%s wants a number from %g to %g, not '%s'\n", cmd, name, lo,
+            hi, arg);
+    return -1;
 }
 
 /* "24,21,18" (and repeated --snr) appended to out->snr_db; 0 or -1 after a complaint. */
@@ -257,7 +237,6 @@ static int check_listen(const char *cmd, const options_t *out)
 int options_parse(int argc, char **argv, options_kind_t kind, const char *usage, options_t *out)
 {
     const char *cmd = argv[0];
-    double v;
     int c;
 
     int rc = load_settings(argc, argv, out);
@@ -270,7 +249,8 @@ int options_parse(int argc, char **argv, options_kind_t kind, const char *usage,
      * them, for a sentence that starts with a dash. */
     while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
         if (c >= OPT_SETTING) {
-            if ((rc = set_from_flag(cmd, kind, c - OPT_SETTING, optarg, out)) >= 0)
+            if ((rc = set_from_flag(cmd, kind, config_setting((size_t)(c - OPT_SETTING)), optarg,
+                                    out)) >= 0)
                 return rc;
             continue;
         }
@@ -297,16 +277,12 @@ int options_parse(int argc, char **argv, options_kind_t kind, const char *usage,
             out->pipeline.log_path = optarg;
             break;
         case OPT_RATE:
-            if (kind == OPTIONS_EVAL)
+        case OPT_MAX_SECONDS: /* settings with a flag of their own: read as the file reads them */
+            if (c == OPT_RATE && kind == OPTIONS_EVAL)
                 goto bad_option;
-            if (parse_whole(cmd, "rate", optarg, 80, 450, &v))
-                return EXIT_USAGE;
-            out->pipeline.words_per_minute = (int)v;
-            break;
-        case OPT_MAX_SECONDS:
-            if (parse_number(cmd, "max-seconds", optarg, 0.1, ASR_MAX_SECONDS, &v))
-                return EXIT_USAGE;
-            out->pipeline.max_seconds = v;
+            if ((rc = set_from_flag(cmd, kind, config_find(c == OPT_RATE ? "rate" : "max-seconds"),
+                                    optarg, out)) >= 0)
+                return rc;
             break;
         case OPT_DEVICE:
         case OPT_OUTPUT:
@@ -318,14 +294,10 @@ int options_parse(int argc, char **argv, options_kind_t kind, const char *usage,
                 out->device = optarg;
             else if (c == OPT_OUTPUT)
                 out->output = optarg;
-            else if (c == OPT_UTTERANCES && parse_whole(cmd, "utterances", optarg, 1, 1e9, &v))
-                return EXIT_USAGE;
-            else if (c == OPT_UTTERANCES)
-                out->utterances = (long)v;
-            else if (parse_number(cmd, "duration", optarg, 0.1, 1e9, &v))
-                return EXIT_USAGE;
-            else
-                out->duration = v;
+            else if ((rc = set_from_flag(
+                          cmd, kind, config_find(c == OPT_UTTERANCES ? "utterances" : "duration"),
+                          optarg, out)) >= 0)
+                return rc;
             break;
         case 'h':
             fputs(usage, stdout);
