@@ -34,23 +34,21 @@ expect_one_line_error "bad --rate"
 expect_exit 0 "an option after the sentence" "$SHOPSPEAK" text "can i get a large latte" \
     --grammar "$SOURCE_DIR/grammar/cafe.gram"
 expect_grep '"intent": "orderDrink"' "$WORK/out" "and it is used: the cafe grammar heard it"
-# Not understood twice, the cafe grammar is explained with its own sentences, not the shop's.
-expect_exit 0 "the cafe grammar, not understood twice" "$SHOPSPEAK" text \
-    --grammar "$SOURCE_DIR/grammar/cafe.gram" "what's the weather" "what's the weather"
-expect_grep 'You can say, for example: brew americano' "$WORK/out" \
-    "the second time it says what the cafe grammar understands"
-if grep -q "oat milk" "$WORK/out"; then not_ok "the cafe grammar's help names shop products"
-else ok "the cafe grammar's help names no shop products"; fi
-
-# A grammar with the shop's price and reorder but no help is not told to say "help".
+# own_examples NAME GRAMMAR EXAMPLE NOT: not understood twice, an operator's grammar is explained
+# with its own sentences (EXAMPLE first), never with the shop's words NOT.
+own_examples() {
+    expect_exit 0 "$1, not understood twice" "$SHOPSPEAK" text --grammar "$2" \
+        "what's the weather" "what's the weather"
+    expect_grep "You can say, for example: $3" "$WORK/out" \
+        "the second time it says what $1 understands"
+    if grep -q "$4" "$WORK/out"; then not_ok "$1's help says '$4'"
+    else ok "$1's help does not say '$4'"; fi
+}
+own_examples "the cafe grammar" "$SOURCE_DIR/grammar/cafe.gram" "brew americano" "oat milk"
+# The shop's price and reorder, but no help: not told to say "help".
 printf '#JSGF V1.0;\ngrammar mine;\npublic <price> = how much is <product> {product};\npublic <reorder> = reorder <product> {product};\n' \
     >"$WORK/mine.gram"
-expect_exit 0 "a grammar without help, not understood twice" "$SHOPSPEAK" text \
-    --grammar "$WORK/mine.gram" "what's the weather" "what's the weather"
-expect_grep 'You can say, for example: how much is' "$WORK/out" \
-    "the second time it gives that grammar's own sentences"
-if grep -q "or help" "$WORK/out"; then not_ok "a grammar without help is told to say help"
-else ok "a grammar without help is not told to say help"; fi
+own_examples "a grammar without help" "$WORK/mine.gram" "how much is" "or help"
 
 expect_exit 2 "another command's option" "$SHOPSPEAK" text --device foo "help"
 expect_grep "^shopspeak text: --device is not an option of 'shopspeak text'" "$WORK/err" \
