@@ -933,11 +933,10 @@ static int finish_turn(pipeline_t *p, pipeline_turn_t *out, const asr_result_t *
         return GRAMMAR_EINVAL;
     out->understood = !(res && res->rejected) &&
                       grammar_parse(p->grammar, out->heard, &out->intent) == GRAMMAR_OK;
-    double sure = 1.0;
-    for (size_t i = 0; res && out->understood && i < out->intent.n_slots; i++)
-        if (strcmp(out->intent.slots[i].name, "product") == 0)
-            sure =
-                dialog_slot_confidence(&out->intent.slots[i], res->word_confidence, res->n_words);
+    double sure = res && out->understood
+                      ? dialog_slot_confidence(grammar_intent_find_slot(&out->intent, "product"),
+                                               res->word_confidence, res->n_words)
+                      : 1.0;
     if (out->understood)
         use_written_product(p, &out->intent);
     int rc = dialog_turn_heard(p->dialog, out->understood ? &out->intent : NULL, sure, &reply);

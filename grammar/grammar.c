@@ -941,8 +941,6 @@ static bool can_match(const grammar_t *g, const node_t *n, int depth)
     return true;
 }
 
-/* Whether n reaches a rule already on the path being expanded (state: 0 not seen, 1 on the
- * path, 2 done); the reference that closes the loop into *at. */
 /* Rules referring to rules more than this deep are a generated or hostile file, not a shopping
  * grammar (shop.gram: 3); every walk of the rules follows the references, so the cap keeps
  * them off the end of the stack (a chain of 180,000 rules in a 3 MB file overflowed it). */
@@ -975,7 +973,7 @@ static int ref_height(const grammar_t *g, const node_t *n, int *height, int dept
             *h = below + 1;
         }
         if (*h > MAX_REF_DEPTH) {
-            *at = *at ? *at : n;
+            *at = n;
             *too_deep = true;
             return -1;
         }
@@ -1443,28 +1441,38 @@ const char *const *grammar_words(const grammar_t *g, size_t *n_words)
     return g && g->compiled ? (const char *const *)g->words : NULL;
 }
 
-const char *grammar_intent_slot(const grammar_intent_t *intent, const char *slot_name)
+const grammar_slot_t *grammar_intent_find_slot(const grammar_intent_t *intent,
+                                               const char *slot_name)
 {
     if (!intent || !slot_name)
         return NULL;
     for (size_t i = 0; i < intent->n_slots && i < GRAMMAR_MAX_SLOTS; i++)
         if (strcmp(intent->slots[i].name, slot_name) == 0)
-            return intent->slots[i].value;
+            return &intent->slots[i];
     return NULL;
 }
 
-void grammar_intent_set_slot(grammar_intent_t *intent, const char *slot_name, const char *value)
+const char *grammar_intent_slot(const grammar_intent_t *intent, const char *slot_name)
+{
+    const grammar_slot_t *s = grammar_intent_find_slot(intent, slot_name);
+    return s ? s->value : NULL;
+}
+
+grammar_slot_t *grammar_intent_set_slot(grammar_intent_t *intent, const char *slot_name,
+                                        const char *value)
 {
     size_t i = 0;
     while (i < intent->n_slots && strcmp(intent->slots[i].name, slot_name) != 0)
         i++;
     if (i == GRAMMAR_MAX_SLOTS)
-        return; /* documented: slots past the cap are dropped */
+        return NULL; /* documented: slots past the cap are dropped */
     if (i == intent->n_slots)
         intent->n_slots++;
-    snprintf(intent->slots[i].name, sizeof intent->slots[i].name, "%s", slot_name);
-    snprintf(intent->slots[i].value, sizeof intent->slots[i].value, "%s", value);
-    intent->slots[i].first_word = intent->slots[i].n_words = 0;
+    grammar_slot_t *s = &intent->slots[i];
+    snprintf(s->name, sizeof s->name, "%s", slot_name);
+    snprintf(s->value, sizeof s->value, "%s", value);
+    s->first_word = s->n_words = 0;
+    return s;
 }
 
 int grammar_parse(const grammar_t *g, const char *words, grammar_intent_t *out)

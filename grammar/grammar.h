@@ -56,9 +56,15 @@ typedef struct {
 /* The value of a slot, or NULL when the intent has no such slot. Points into intent. */
 const char *grammar_intent_slot(const grammar_intent_t *intent, const char *slot_name);
 
+/* The same slot whole (its words too), or NULL. Points into intent. */
+const grammar_slot_t *grammar_intent_find_slot(const grammar_intent_t *intent,
+                                               const char *slot_name);
+
 /* Set a slot's value, adding the slot when the intent has none of that name; a slot past
- * GRAMMAR_MAX_SLOTS is dropped. The slot then has no words (n_words 0). */
-void grammar_intent_set_slot(grammar_intent_t *intent, const char *slot_name, const char *value);
+ * GRAMMAR_MAX_SLOTS is dropped. The slot then has no words (n_words 0). Returns the slot, or
+ * NULL when it was dropped. */
+grammar_slot_t *grammar_intent_set_slot(grammar_intent_t *intent, const char *slot_name,
+                                        const char *value);
 
 /*
  * Load a JSGF grammar file (see docs/grammar.md). The rule <product> is generated from the

@@ -184,14 +184,14 @@ static bool run(matcher_t *m, const cont_t *k, size_t pos)
     return false;
 }
 
-/* The slot's words: where in the sentence it was said, for its confidence. */
-static void set_slot_words(grammar_intent_t *out, const capture_t *cap)
+/* The captured slot set to value, with the words it was said with (for its confidence). */
+static void set_captured(grammar_intent_t *out, const capture_t *cap, const char *value)
 {
-    for (size_t i = 0; i < out->n_slots; i++)
-        if (strcmp(out->slots[i].name, cap->node->tag_slot) == 0) {
-            out->slots[i].first_word = cap->from;
-            out->slots[i].n_words = cap->to - cap->from;
-        }
+    grammar_slot_t *s = grammar_intent_set_slot(out, cap->node->tag_slot, value);
+    if (s) {
+        s->first_word = cap->from;
+        s->n_words = cap->to - cap->from;
+    }
 }
 
 /* Later captures override earlier ones of the same slot: they closed later, i.e. they are the
@@ -202,8 +202,7 @@ static void fill_slots(const matcher_t *m, grammar_intent_t *out)
     for (size_t c = 0; c < m->n_caps; c++) {
         const capture_t *cap = &m->caps[c];
         if (cap->node->tag_value) {
-            grammar_intent_set_slot(out, cap->node->tag_slot, cap->node->tag_value);
-            set_slot_words(out, cap);
+            set_captured(out, cap, cap->node->tag_value);
             continue;
         }
         char value[sizeof out->slots[0].value];
@@ -216,8 +215,7 @@ static void fill_slots(const matcher_t *m, grammar_intent_t *out)
                 break;
             len += (size_t)n;
         }
-        grammar_intent_set_slot(out, cap->node->tag_slot, value);
-        set_slot_words(out, cap);
+        set_captured(out, cap, value);
     }
 }
 
