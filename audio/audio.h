@@ -112,6 +112,18 @@ int audio_mix_noise(const int16_t *speech, size_t n, const int16_t *noise, size_
  */
 size_t audio_noise_offset(uint64_t seed, uint64_t index, size_t n, size_t n_noise);
 
+/* Draws audio_noise_offset_audible() makes before it gives up on a mostly silent noise. */
+#define AUDIO_MIX_DRAWS 64
+
+/*
+ * audio_noise_offset(), unless the n-sample segment there is digital silence (a noise file
+ * with gated or muted stretches): then the next of up to AUDIO_MIX_DRAWS reproducible draws
+ * whose segment has sound. When none has, the first draw, and audio_mix_noise() says why it
+ * cannot mix there. The benchmark's own offset whenever that one can be mixed.
+ */
+size_t audio_noise_offset_audible(uint64_t seed, uint64_t index, size_t n, const int16_t *noise,
+                                  size_t n_noise);
+
 /* ---- Text to speech (eSpeak NG, synchronous, into memory) ----------------------------- */
 
 typedef struct audio_tts_s audio_tts_t;

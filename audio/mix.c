@@ -81,13 +81,30 @@ static uint64_t splitmix64(uint64_t x)
     return x ^ (x >> 31);
 }
 
-size_t audio_noise_offset(uint64_t seed, uint64_t index, size_t n, size_t n_noise)
+/* Draw number `draw` of utterance `index`'s offsets; draw 0 is audio_noise_offset()'s. */
+static size_t draw_offset(uint64_t seed, uint64_t index, uint64_t draw, size_t n, size_t n_noise)
 {
-    if (n_noise == 0)
-        return 0;
-    uint64_t r = splitmix64(seed ^ splitmix64(index));
+    uint64_t r = splitmix64(seed ^ splitmix64(index + (draw << 40)));
     /* Like the benchmark's randint(0, len(noise) - len(speech)): the segment fits when the
      * noise is long enough; otherwise any start, and the segment wraps. */
     uint64_t range = n_noise > n ? (uint64_t)(n_noise - n) : (uint64_t)n_noise;
     return (size_t)(r % range);
+}
+
+size_t audio_noise_offset(uint64_t seed, uint64_t index, size_t n, size_t n_noise)
+{
+    return n_noise ? draw_offset(seed, index, 0, n, n_noise) : 0;
+}
+
+size_t audio_noise_offset_audible(uint64_t seed, uint64_t index, size_t n, const int16_t *noise,
+                                  size_t n_noise)
+{
+    if (!noise || n_noise == 0)
+        return 0;
+    for (uint64_t draw = 0; draw < AUDIO_MIX_DRAWS; draw++) {
+        size_t offset = draw_offset(seed, index, draw, n, n_noise);
+        if (loudest_frame(noise, n_noise, offset, n) > 0.0)
+            return offset;
+    }
+    return draw_offset(seed, index, 0, n, n_noise);
 }

@@ -311,7 +311,8 @@ static int load_audio(eval_t *e, const condition_t *c, size_t i, audio_buf_t *pc
     audio_path(e, l->file, path, sizeof path);
     int rc = audio_read_wav(path, AUDIO_ASR_RATE, e->opt.pipeline.max_seconds, pcm);
     if (rc == AUDIO_OK && c->noisy) {
-        size_t off = audio_noise_offset(e->opt.seed, i, pcm->n_samples, e->noise.n_samples);
+        size_t off = audio_noise_offset_audible(e->opt.seed, i, pcm->n_samples, e->noise.samples,
+                                                e->noise.n_samples);
         rc = audio_mix_noise(pcm->samples, pcm->n_samples, e->noise.samples, e->noise.n_samples,
                              c->snr_db, off, pcm->samples);
     }

@@ -186,6 +186,45 @@ static void test_offsets_reproducible(void **state)
     assert_int_equal(audio_noise_offset(1, 3, n, 0), 0);
 }
 
+/* A noise whose segment at the benchmark's offset is muted: another reproducible offset with
+ * sound is drawn, so the file still mixes; a noise with sound nowhere keeps the first draw. */
+static void test_silent_stretches_are_skipped(void **state)
+{
+    (void)state;
+    const size_t n = 4096, n_noise = 40000;
+    int16_t *noise = calloc(n_noise, sizeof *noise);
+    int16_t *speech = malloc(n * sizeof *speech), *out = malloc(n * sizeof *out);
+    assert_non_null(noise), assert_non_null(speech), assert_non_null(out);
+    for (size_t i = 0; i < n; i++)
+        speech[i] = (int16_t)(3000 * sin(i * 0.05));
+    int checked = 0;
+    for (uint64_t k = 0; k < 40; k++) {
+        size_t first = audio_noise_offset(1, k, n, n_noise);
+        /* Sound only in the last 3000 samples; a first draw there is taken as it is. */
+        for (size_t i = 0; i < n_noise; i++)
+            noise[i] = i >= n_noise - 3000 ? (int16_t)((i * 7919) % 2001 - 1000) : 0;
+        size_t off = audio_noise_offset_audible(1, k, n, noise, n_noise);
+        assert_int_equal(off, audio_noise_offset_audible(1, k, n, noise, n_noise));
+        if (first + n > n_noise - 3000) {
+            assert_int_equal(off, first);
+            continue;
+        }
+        /* The first draw falls in the muted part: mixing there fails, the new offset mixes. */
+        assert_int_equal(audio_mix_noise(speech, n, noise, n_noise, 6, first, out), AUDIO_EINVAL);
+        assert_true(off != first);
+        assert_int_equal(audio_mix_noise(speech, n, noise, n_noise, 6, off, out), AUDIO_OK);
+        checked++;
+    }
+    assert_true(checked >= 20);
+    /* All silent: the first draw, and the mixing says why. */
+    memset(noise, 0, n_noise * sizeof *noise);
+    size_t off = audio_noise_offset_audible(1, 0, n, noise, n_noise);
+    assert_int_equal(off, audio_noise_offset(1, 0, n, n_noise));
+    assert_int_equal(audio_mix_noise(speech, n, noise, n_noise, 6, off, out), AUDIO_EINVAL);
+    assert_int_equal(audio_noise_offset_audible(1, 0, n, NULL, 0), 0);
+    free(noise), free(speech), free(out);
+}
+
 /* The benchmark's own noise under a real coffee order, when the shared speech is there. */
 static void test_real_speech(void **state)
 {
@@ -221,9 +260,13 @@ static void test_real_speech(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_loudest_frame_energy), cmocka_unit_test(test_snr_measured_back),
-        cmocka_unit_test(test_wraps_around),         cmocka_unit_test(test_silence_is_an_error),
-        cmocka_unit_test(test_never_clips),          cmocka_unit_test(test_offsets_reproducible),
+        cmocka_unit_test(test_loudest_frame_energy),
+        cmocka_unit_test(test_snr_measured_back),
+        cmocka_unit_test(test_wraps_around),
+        cmocka_unit_test(test_silence_is_an_error),
+        cmocka_unit_test(test_never_clips),
+        cmocka_unit_test(test_offsets_reproducible),
+        cmocka_unit_test(test_silent_stretches_are_skipped),
         cmocka_unit_test(test_real_speech),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
