@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "say.h"
 
@@ -278,6 +279,20 @@ int dialog__product(dialog_t *d, const grammar_intent_t *intent, catalog_product
     return CATALOG_OK;
 }
 
+bool dialog__wrong_unit(dialog_t *d, const grammar_intent_t *intent, const catalog_product_t *p,
+                        msg_id_t id, dialog_reply_t *out)
+{
+    const char *said = grammar_intent_slot(intent, "unit");
+    const char *unit = p->unit[0] ? p->unit : "item";
+    char said_plural[64], units[64];
+    if (!said || strcmp(said, "item") == 0 || strcasecmp(said, unit) == 0 ||
+        strcasecmp(say_plural(said, said_plural, sizeof said_plural), unit) == 0)
+        return false;
+    dialog__msg(d, out, id, "product", p->name, "unit", unit, "said", said, "units",
+                say_plural(unit, units, sizeof units), NULL);
+    return true;
+}
+
 void dialog__ask_again(const dialog_t *d, dialog_reply_t *out)
 {
     if (d->state == DIALOG_STATE_TOP || !d->prompt[0])
@@ -419,6 +434,12 @@ static int on_quantity(dialog_t *d, const grammar_intent_t *intent, dialog_reply
     int n = grammar_number_value(grammar_intent_slot(intent, "quantity"));
     if (n < 1 || n > 99) {
         dialog__msg(d, out, MSG_QUANTITY_RANGE, NULL);
+        return 0;
+    }
+    catalog_product_t p;
+    if (catalog_get_product(d->cat, d->quantity_product, &p) == CATALOG_OK &&
+        dialog__wrong_unit(d, intent, &p, MSG_QUANTITY_WRONG_UNIT, out)) {
+        d->keep_prompt = 1; /* still waiting for the number */
         return 0;
     }
     d->state = DIALOG_STATE_TOP;

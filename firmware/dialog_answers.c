@@ -496,6 +496,8 @@ static int on_human(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t 
 
 /* The cart's size and total added to the answer as message `id` ({items} {total}), or `empty`
  * when it holds nothing; *count (may be NULL) gets its number of lines. */
+/* Message id with the cart's items and total; `empty` (MSG_COUNT: nothing) when it is empty.
+ * The number of lines into *count when count is not NULL. */
 static int say_cart(dialog_t *d, dialog_reply_t *out, msg_id_t id, msg_id_t empty, size_t *count)
 {
     catalog_cart_t *cart = malloc(sizeof *cart);
@@ -503,9 +505,10 @@ static int say_cart(dialog_t *d, dialog_reply_t *out, msg_id_t id, msg_id_t empt
     if (!cart)
         return CATALOG_ENOMEM;
     int rc = catalog_cart_contents(d->cat, cart);
-    if (rc == CATALOG_OK && cart->count == 0)
-        dialog__add_msg(d, out, empty, NULL);
-    else if (rc == CATALOG_OK)
+    if (rc == CATALOG_OK && cart->count == 0) {
+        if (empty != MSG_COUNT)
+            dialog__add_msg(d, out, empty, NULL);
+    } else if (rc == CATALOG_OK)
         dialog__add_msg(
             d, out, id, "items",
             say_quantity(cart->quantity, dialog__word(d, MSG_ITEM_UNIT), items, sizeof items),
@@ -545,6 +548,8 @@ static int on_cart_add(dialog_t *d, const grammar_intent_t *intent, dialog_reply
     int rc = dialog__product(d, intent, &p, out);
     if (rc != CATALOG_OK)
         return rc;
+    if (dialog__wrong_unit(d, intent, &p, MSG_WRONG_UNIT, out))
+        return 0;
     if (p.stock <= 0) {
         dialog__msg(d, out, MSG_CART_ADD_OUT_OF_STOCK, "product", p.name, NULL);
         return 0;
@@ -619,6 +624,8 @@ static int on_cart_remove(dialog_t *d, const grammar_intent_t *intent, dialog_re
     char qty[128];
     const char *said = grammar_intent_slot(intent, "quantity");
     int rc = cart_product(d, intent, &p, out);
+    if (rc == CATALOG_OK && dialog__wrong_unit(d, intent, &p, MSG_WRONG_UNIT, out))
+        return 0;
     int64_t had = rc == CATALOG_OK && said ? cart_holds(d, p.id) : 0;
     int n = said ? grammar_number_value(said) : 0;
     if (had < 0)
@@ -650,6 +657,8 @@ static int on_cart_change(dialog_t *d, const grammar_intent_t *intent, dialog_re
     int rc = cart_product(d, intent, &p, out);
     if (rc != CATALOG_OK)
         return rc;
+    if (dialog__wrong_unit(d, intent, &p, MSG_WRONG_UNIT, out))
+        return 0;
     rc = catalog_cart_set_quantity(d->cat, p.id, n);
     if (rc == CATALOG_ENOTFOUND) {
         dialog__msg(d, out, MSG_CART_CHANGE_NOT_IN, "product", p.name, NULL);
@@ -706,10 +715,12 @@ static int on_more(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t *
     return 0;
 }
 
+/* Thanks, goodbye, "that's all": and a cart left full is named, since the shopper may think
+ * it was ordered (it is ordered only by checking out). */
 static int on_thanks(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t *out)
 {
     dialog__msg(d, out, grammar_intent_slot(intent, "bye") ? MSG_GOODBYE : MSG_THANKS, NULL);
-    return 0;
+    return say_cart(d, out, MSG_CART_WAITING, MSG_COUNT, NULL);
 }
 
 dialog__handler_fn dialog__answer_handler(const char *name)

@@ -72,6 +72,7 @@
     X(CANCELLED, "")                                                                               \
     X(CANCEL_NOTHING, "")                                                                          \
     X(QUANTITY_ONLY_LEFT, "quantity")                                                              \
+    X(QUANTITY_WRONG_UNIT, "product unit said units")                                              \
     X(ONLY_LEFT, "quantity")                                                                       \
     X(TIMEOUT_WARN, "time what")                                                                   \
     X(TIMEOUT_PURCHASE, "summary")                                                                 \
@@ -150,7 +151,9 @@
     X(CART_CLEARED, "")                                                                            \
     X(THANKS, "")                                                                                  \
     X(GOODBYE, "")                                                                                 \
+    X(CART_WAITING, "items total")                                                                 \
     X(CART_NOT_IN, "product")                                                                      \
+    X(WRONG_UNIT, "product unit said units")                                                       \
     X(CART_CHANGED, "quantity product")                                                            \
     X(CART_CHANGE_NOT_IN, "product")                                                               \
     X(CART_LIST, "list total")                                                                     \

@@ -89,8 +89,7 @@ char *say_price_in(const say_currency_t *c, int64_t cents, char *buf, size_t buf
     return buf;
 }
 
-/* English plural of a unit noun: box -> boxes, bag -> bags, loaf -> loaves. */
-static void plural(const char *unit, char *out, size_t outlen)
+char *say_plural(const char *unit, char *out, size_t outlen)
 {
     size_t n = strlen(unit);
     if (n >= 4 && strcmp(unit + n - 4, "loaf") == 0)
@@ -101,6 +100,7 @@ static void plural(const char *unit, char *out, size_t outlen)
         snprintf(out, outlen, "%ses", unit);
     else
         snprintf(out, outlen, "%ss", unit);
+    return out;
 }
 
 char *say_quantity(int64_t n, const char *unit, char *buf, size_t buflen)
@@ -112,7 +112,7 @@ char *say_quantity(int64_t n, const char *unit, char *buf, size_t buflen)
     if (n == 1)
         snprintf(noun, sizeof noun, "%s", unit);
     else
-        plural(unit, noun, sizeof noun);
+        say_plural(unit, noun, sizeof noun);
     snprintf(buf, buflen, "%s %s", num, noun);
     return buf;
 }

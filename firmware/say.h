@@ -27,6 +27,9 @@ typedef struct {
 char *say_price_in(const say_currency_t *c, int64_t cents, char *buf, size_t buflen);
 char *say_money_in_text_in(const say_currency_t *c, const char *text, char *buf, size_t buflen);
 
+/* English plural of a unit noun into buf: box -> boxes, bag -> bags, loaf -> loaves. */
+char *say_plural(const char *unit, char *buf, size_t buflen);
+
 /* 2, "bag" -> "two bags"; 1, "box" -> "one box". */
 char *say_quantity(int64_t n, const char *unit, char *buf, size_t buflen);
 
