@@ -99,8 +99,8 @@ size_t audio_noise_offset(uint64_t seed, uint64_t index, size_t n, size_t n_nois
 size_t audio_noise_offset_audible(uint64_t seed, uint64_t index, size_t n, const int16_t *noise,
                                   size_t n_noise)
 {
-    if (!noise || n_noise == 0)
-        return 0;
+    if (!noise || n_noise == 0 || n == 0) /* nothing to mix: audio_mix_noise() says so */
+        return audio_noise_offset(seed, index, n, n_noise);
     for (uint64_t draw = 0; draw < AUDIO_MIX_DRAWS; draw++) {
         size_t offset = draw_offset(seed, index, draw, n, n_noise);
         if (loudest_frame(noise, n_noise, offset, n) > 0.0)

@@ -5,6 +5,7 @@
  */
 #include "dialog_internal.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -279,18 +280,61 @@ int dialog__product(dialog_t *d, const grammar_intent_t *intent, catalog_product
     return CATALOG_OK;
 }
 
-bool dialog__wrong_unit(dialog_t *d, const grammar_intent_t *intent, const catalog_product_t *p,
-                        msg_id_t id, dialog_reply_t *out)
+/* Whether a unit said ("can", singular as the grammar gives it) names how p is sold. The
+ * catalog's unit is an operator's free text, so any of its words will do ("pack of 6",
+ * "6-pack"), singular or plural, and "tin" is a can. */
+static bool unit_names(const char *said, const catalog_product_t *p)
+{
+    char plural[64], word[32];
+    say_plural(said, plural, sizeof plural);
+    bool can = strcmp(said, "can") == 0;
+    for (const char *u = p->unit; *u;) {
+        size_t n = 0;
+        while (*u && !isalpha((unsigned char)*u))
+            u++;
+        while (isalpha((unsigned char)*u)) {
+            if (n + 1 < sizeof word)
+                word[n++] = (char)tolower((unsigned char)*u);
+            u++;
+        }
+        word[n] = '\0';
+        if (n && (strcmp(word, said) == 0 || strcmp(word, plural) == 0 ||
+                  (can && (strcmp(word, "tin") == 0 || strcmp(word, "tins") == 0))))
+            return true;
+    }
+    return false;
+}
+
+typedef struct {
+    const char *said;
+    catalog_product_t found; /* the family's product sold by the unit, when hits == 1 */
+    int hits;
+} unit_family_t;
+
+static int find_unit_in_family(void *user, const catalog_product_t *p)
+{
+    unit_family_t *f = user;
+    if (unit_names(f->said, p) && f->hits++ == 0)
+        f->found = *p;
+    return 0;
+}
+
+bool dialog__unit_fits(dialog_t *d, const grammar_intent_t *intent, catalog_product_t *p,
+                       msg_id_t id, dialog_reply_t *out)
 {
     const char *said = grammar_intent_slot(intent, "unit");
-    const char *unit = p->unit[0] ? p->unit : "item";
-    char said_plural[64], units[64];
-    if (!said || strcmp(said, "item") == 0 || strcasecmp(said, unit) == 0 ||
-        strcasecmp(say_plural(said, said_plural, sizeof said_plural), unit) == 0)
-        return false;
-    dialog__msg(d, out, id, "product", p->name, "unit", unit, "said", said, "units",
-                say_plural(unit, units, sizeof units), NULL);
-    return true;
+    if (!said || strcmp(said, "item") == 0 || unit_names(said, p))
+        return true;
+    /* "two packs of oat milk": the multipack of the same family, when exactly one is sold so. */
+    unit_family_t f = {said, {0}, 0};
+    if (catalog_sizes(d->cat, p->id, find_unit_in_family, &f) == CATALOG_OK && f.hits == 1) {
+        *p = f.found;
+        d->last_product_id = p->id;
+        return true;
+    }
+    dialog__msg(d, out, id, "product", p->name, "unit", p->unit[0] ? p->unit : "item", "said", said,
+                NULL);
+    return false;
 }
 
 void dialog__ask_again(const dialog_t *d, dialog_reply_t *out)
@@ -437,10 +481,12 @@ static int on_quantity(dialog_t *d, const grammar_intent_t *intent, dialog_reply
         return 0;
     }
     catalog_product_t p;
-    if (catalog_get_product(d->cat, d->quantity_product, &p) == CATALOG_OK &&
-        dialog__wrong_unit(d, intent, &p, MSG_QUANTITY_WRONG_UNIT, out)) {
-        d->keep_prompt = 1; /* still waiting for the number */
-        return 0;
+    if (catalog_get_product(d->cat, d->quantity_product, &p) == CATALOG_OK) {
+        if (!dialog__unit_fits(d, intent, &p, MSG_QUANTITY_WRONG_UNIT, out)) {
+            d->keep_prompt = 1; /* still waiting for the number */
+            return 0;
+        }
+        d->quantity_product = p.id; /* the family's product sold by the unit said */
     }
     d->state = DIALOG_STATE_TOP;
     return dialog__reorder_quantity(d, n, out);

@@ -548,7 +548,7 @@ static int on_cart_add(dialog_t *d, const grammar_intent_t *intent, dialog_reply
     int rc = dialog__product(d, intent, &p, out);
     if (rc != CATALOG_OK)
         return rc;
-    if (dialog__wrong_unit(d, intent, &p, MSG_WRONG_UNIT, out))
+    if (!dialog__unit_fits(d, intent, &p, MSG_WRONG_UNIT, out))
         return 0;
     if (p.stock <= 0) {
         dialog__msg(d, out, MSG_CART_ADD_OUT_OF_STOCK, "product", p.name, NULL);
@@ -624,7 +624,7 @@ static int on_cart_remove(dialog_t *d, const grammar_intent_t *intent, dialog_re
     char qty[128];
     const char *said = grammar_intent_slot(intent, "quantity");
     int rc = cart_product(d, intent, &p, out);
-    if (rc == CATALOG_OK && dialog__wrong_unit(d, intent, &p, MSG_WRONG_UNIT, out))
+    if (rc == CATALOG_OK && !dialog__unit_fits(d, intent, &p, MSG_WRONG_UNIT, out))
         return 0;
     int64_t had = rc == CATALOG_OK && said ? cart_holds(d, p.id) : 0;
     int n = said ? grammar_number_value(said) : 0;
@@ -657,8 +657,11 @@ static int on_cart_change(dialog_t *d, const grammar_intent_t *intent, dialog_re
     int rc = cart_product(d, intent, &p, out);
     if (rc != CATALOG_OK)
         return rc;
-    if (dialog__wrong_unit(d, intent, &p, MSG_WRONG_UNIT, out))
+    if (!dialog__unit_fits(d, intent, &p, MSG_WRONG_UNIT, out))
         return 0;
+    int64_t had = cart_holds(d, p.id); /* "only one oat milk" with none in the cart adds it */
+    if (had < 0)
+        return (int)had;
     rc = catalog_cart_set_quantity(d->cat, p.id, n);
     if (rc == CATALOG_ENOTFOUND) {
         dialog__msg(d, out, MSG_CART_CHANGE_NOT_IN, "product", p.name, NULL);
@@ -670,8 +673,8 @@ static int on_cart_change(dialog_t *d, const grammar_intent_t *intent, dialog_re
     }
     if (rc != CATALOG_OK)
         return rc;
-    dialog__msg(d, out, MSG_CART_CHANGED, "quantity", say_quantity(n, p.unit, qty, sizeof qty),
-                "product", p.name, NULL);
+    dialog__msg(d, out, had ? MSG_CART_CHANGED : MSG_CART_ADDED, "quantity",
+                say_quantity(n, p.unit, qty, sizeof qty), "product", p.name, NULL);
     return cart_total(d, out);
 }
 
@@ -715,12 +718,13 @@ static int on_more(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t *
     return 0;
 }
 
-/* Thanks, goodbye, "that's all": and a cart left full is named, since the shopper may think
- * it was ordered (it is ordered only by checking out). */
+/* Thanks; goodbye or "that's all": then a cart left full is named, since the shopper may
+ * think it was ordered (it is ordered only by checking out). */
 static int on_thanks(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t *out)
 {
-    dialog__msg(d, out, grammar_intent_slot(intent, "bye") ? MSG_GOODBYE : MSG_THANKS, NULL);
-    return say_cart(d, out, MSG_CART_WAITING, MSG_COUNT, NULL);
+    bool bye = grammar_intent_slot(intent, "bye") != NULL;
+    dialog__msg(d, out, bye ? MSG_GOODBYE : MSG_THANKS, NULL);
+    return bye ? say_cart(d, out, MSG_CART_WAITING, MSG_COUNT, NULL) : 0;
 }
 
 dialog__handler_fn dialog__answer_handler(const char *name)

@@ -108,14 +108,16 @@ int dialog__product(dialog_t *d, const grammar_intent_t *intent, catalog_product
                     dialog_reply_t *out);
 
 /*
- * Whether the unit said with a count ("twelve cans of coke", the intent's "unit" slot) is not
- * the one p is sold by (a pack of twelve cans). Then the count is of something else, so
- * nothing may be done with it: the reply says how p is sold (message id: MSG_WRONG_UNIT, or
- * MSG_QUANTITY_WRONG_UNIT when the question is asked again) and true is returned. No unit, or
- * "items", fits every product.
+ * Whether a count may be used for *p with the unit said with it ("twelve cans of coke", the
+ * intent's "unit" slot). No unit, "items", or one of the words of p's unit: yes. Else, when
+ * exactly one product of p's family is sold by that unit ("two packs of oat milk": the
+ * multipack), *p becomes that one: yes. Otherwise the count is of something else (twelve
+ * packs of twelve cans), so nothing may be done with it: the reply says how p is sold
+ * (message id: MSG_WRONG_UNIT, or MSG_QUANTITY_WRONG_UNIT when the question is asked again)
+ * and false is returned.
  */
-bool dialog__wrong_unit(dialog_t *d, const grammar_intent_t *intent, const catalog_product_t *p,
-                        msg_id_t id, dialog_reply_t *out);
+bool dialog__unit_fits(dialog_t *d, const grammar_intent_t *intent, catalog_product_t *p,
+                       msg_id_t id, dialog_reply_t *out);
 
 /* The cart's lines as spoken: "two bags of X and one carton of Y" into buf; returns buf. */
 char *dialog__cart_lines(const dialog_t *d, const catalog_cart_t *cart, char *buf, size_t len);

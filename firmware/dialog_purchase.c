@@ -190,7 +190,7 @@ int dialog__on_reorder(dialog_t *d, const grammar_intent_t *intent, dialog_reply
     int rc = dialog__product(d, intent, &p, out);
     if (rc != CATALOG_OK)
         return rc;
-    if (dialog__wrong_unit(d, intent, &p, MSG_WRONG_UNIT, out))
+    if (!dialog__unit_fits(d, intent, &p, MSG_WRONG_UNIT, out))
         return 0;
     const char *said = grammar_intent_slot(intent, "quantity"); /* "order two bags of ..." */
     if (said && p.stock > 0) {

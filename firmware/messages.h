@@ -72,7 +72,7 @@
     X(CANCELLED, "")                                                                               \
     X(CANCEL_NOTHING, "")                                                                          \
     X(QUANTITY_ONLY_LEFT, "quantity")                                                              \
-    X(QUANTITY_WRONG_UNIT, "product unit said units")                                              \
+    X(QUANTITY_WRONG_UNIT, "product unit said")                                                    \
     X(ONLY_LEFT, "quantity")                                                                       \
     X(TIMEOUT_WARN, "time what")                                                                   \
     X(TIMEOUT_PURCHASE, "summary")                                                                 \
@@ -153,7 +153,7 @@
     X(GOODBYE, "")                                                                                 \
     X(CART_WAITING, "items total")                                                                 \
     X(CART_NOT_IN, "product")                                                                      \
-    X(WRONG_UNIT, "product unit said units")                                                       \
+    X(WRONG_UNIT, "product unit said")                                                             \
     X(CART_CHANGED, "quantity product")                                                            \
     X(CART_CHANGE_NOT_IN, "product")                                                               \
     X(CART_LIST, "list total")                                                                     \

@@ -222,6 +222,8 @@ static void test_silent_stretches_are_skipped(void **state)
     assert_int_equal(off, audio_noise_offset(1, 0, n, n_noise));
     assert_int_equal(audio_mix_noise(speech, n, noise, n_noise, 6, off, out), AUDIO_EINVAL);
     assert_int_equal(audio_noise_offset_audible(1, 0, n, NULL, 0), 0);
+    assert_int_equal(audio_noise_offset_audible(1, 5, 0, noise, n_noise),
+                     audio_noise_offset(1, 5, 0, n_noise)); /* no speech: no search */
     free(noise), free(speech), free(out);
 }
 
