@@ -829,6 +829,11 @@ static int intent_rule(const asr_t *asr, const char *text)
  */
 static int rescore(asr_t *asr, const grammar__feats_t *feats, asr_result_t *out)
 {
+    /* The first pass's words and segments are copied out; its word history would stay until the
+     * main search's next utterance, beside the rescoring searches built now. An empty utterance
+     * frees it (fsg_search_start() resets the history). */
+    if (ps_start_utt(asr->ps) == 0)
+        ps_end_utt(asr->ps);
     grammar__phrase_ref_t refs[MAX_RESCORE_PHRASES];
     keep_ctx_t keep = {refs, grammar__phrases_in(asr->g, out->text, refs, MAX_RESCORE_PHRASES)};
     int intents[MAX_RESCORE_INTENTS + 1];
