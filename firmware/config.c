@@ -59,6 +59,9 @@ static const entry_t table[] = {
     NUM("recognizer", "confirm-slot-below", pipeline.confirm_slot_below, STORE_DOUBLE, 0, 1, 0,
         "0.1", "confidence of a command's product words below which the product alone is "
         "confirmed first (\"Did you say oat milk?\"); 0 never asks"),
+    NUM("recognizer", "order-yes-below", pipeline.order_yes_below, STORE_DOUBLE, 0, 1, 0,
+        "0.35", "confidence below which a yes does not place or cancel an order: the question "
+        "is asked again; 0 takes every yes that reject-below lets through"),
     STR("audio", "device", device, 1, "the default input",
         "input device: a name (substring) or a number from `shopspeak devices`"),
     STR("audio", "output", output, 1, "the default output",

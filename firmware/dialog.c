@@ -707,6 +707,12 @@ static int turn_intent(dialog_t *d, const grammar_intent_t *intent, dialog_reply
     return 0;
 }
 
+bool dialog_yes_orders(const dialog_t *d)
+{
+    return d->state == DIALOG_STATE_CONFIRM && (d->pending.kind == DIALOG__PENDING_PURCHASE ||
+                                                d->pending.kind == DIALOG__PENDING_CANCEL);
+}
+
 void dialog_set_confirm_slot_below(dialog_t *d, double threshold)
 {
     d->slot.below = threshold;

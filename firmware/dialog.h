@@ -8,6 +8,7 @@
 #ifndef SHOPSPEAK_DIALOG_H
 #define SHOPSPEAK_DIALOG_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "catalog.h"
@@ -74,6 +75,10 @@ int dialog_turn_heard(dialog_t *d, const grammar_intent_t *intent, double produc
  */
 #define DIALOG_MAX_EXAMPLES 3
 void dialog_set_examples(dialog_t *d, const char *const *examples, size_t n);
+
+/* Whether a yes now would place or cancel an order (state CONFIRM with a purchase or an
+ * order's cancellation waiting), which the pipeline asks to be heard more surely. */
+bool dialog_yes_orders(const dialog_t *d);
 
 /* The threshold of dialog_turn_heard(); 0 (the default) never confirms a slot. */
 void dialog_set_confirm_slot_below(dialog_t *d, double threshold);

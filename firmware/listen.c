@@ -70,6 +70,7 @@ static int run_demo(options_t *opt)
      * threshold (grammar.h); its lines are all commands of the grammar. */
     opt->pipeline.reject_below = 0;
     opt->pipeline.confirm_slot_below = 0; /* nor ask about its products */
+    opt->pipeline.order_yes_below = 0;    /* its "yes" places the order */
     /* Its "yes" orders coffee pods: on a copy, so the real catalog never sees it. */
     opt->pipeline.scratch_catalog = 1;
     pipeline_t *p = pipeline_open(&opt->pipeline, &exit_code, err, sizeof err);

@@ -25,6 +25,8 @@
     "  --confirm-slot-below X  confidence (0-1) of a command's product under which the product\n"  \
     "                     alone is confirmed first, \"Did you say oat milk?\" (default: 0.1,\n"    \
     "                     measured on real speech; 0: never)\n"                                    \
+    "  --order-yes-below X  confidence (0-1) under which a yes does not place or cancel an\n"      \
+    "                     order: the question is asked again (default: 0.35; 0: every yes)\n"      \
     "  --log FILE         write the speech recognizer's log to FILE\n"                             \
     "  --config FILE      settings file (default: $XDG_CONFIG_HOME/shopspeak/shopspeak.ini if\n"   \
     "                     it exists); flags override it (docs/configuration.md)\n"                 \

@@ -69,6 +69,7 @@ pipeline_config_t pipeline_config_default(void)
     c.max_seconds = 30.0;
     c.reject_below = ASR_REJECT_BELOW_REAL_SPEECH; /* real voices; see grammar.h */
     c.confirm_slot_below = PIPELINE_CONFIRM_SLOT_BELOW;
+    c.order_yes_below = PIPELINE_ORDER_YES_BELOW;
     return c;
 }
 
@@ -933,6 +934,10 @@ static int finish_turn(pipeline_t *p, pipeline_turn_t *out, const asr_result_t *
         return GRAMMAR_EINVAL;
     out->understood = !(res && res->rejected) &&
                       grammar_parse(p->grammar, out->heard, &out->intent) == GRAMMAR_OK;
+    /* A yes that spends money must be surer than a command (pipeline.h): else asked again. */
+    if (res && out->understood && res->confidence < p->config.order_yes_below &&
+        strcmp(out->intent.name, "yes") == 0 && dialog_yes_orders(p->dialog))
+        out->understood = false;
     double sure = res && out->understood
                       ? dialog_slot_confidence(grammar_intent_find_slot(&out->intent, "product"),
                                                res->word_confidence, res->n_words)

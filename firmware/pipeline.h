@@ -49,6 +49,9 @@ typedef struct {
      * confidence, asr_result_t) asks "Did you say oat milk?" first (dialog_turn_heard());
      * 0 never does. */
     double confirm_slot_below;
+    /* A yes that would place or cancel an order, heard less surely than this, is not taken:
+     * the question is asked again. 0 takes every yes the rejection threshold lets through. */
+    double order_yes_below;
 } pipeline_config_t;
 
 /* The default of confirm_slot_below, measured on the real coffee orders' slots (`shopspeak eval`,
@@ -57,6 +60,13 @@ typedef struct {
  * half 53% and 54%); it asks about 5-10% of the right slots clean, 11-16% at 12 dB. Chosen again
  * when the confidences changed (0.15 before); 0.3 asks about 12-17% and 26-29%. */
 #define PIPELINE_CONFIRM_SLOT_BELOW 0.1
+
+/* The default of order_yes_below. A false yes spends the shopper's money and a missed one only
+ * asks again, so a yes to an order needs more than a command's reject_below. Over words-dev in
+ * confirm.gram (tests/bench/recognition.sh's clips, docs/BENCHMARKS.md "A yes to an order"):
+ * the real yeses scored 0.36-0.90, and other words heard as a yes above 0.2 fell from 17 to 6
+ * of 360 at 0.35; eSpeak's "help" heard as "do it" scored 0.21. */
+#define PIPELINE_ORDER_YES_BELOW 0.35
 
 pipeline_config_t pipeline_config_default(void);
 
