@@ -106,5 +106,5 @@ size_t audio_noise_offset_audible(uint64_t seed, uint64_t index, size_t n, const
         if (loudest_frame(noise, n_noise, offset, n) > 0.0)
             return offset;
     }
-    return draw_offset(seed, index, 0, n, n_noise);
+    return audio_noise_offset(seed, index, n, n_noise);
 }

@@ -495,9 +495,7 @@ static int on_human(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t 
 /* ---- The cart ------------------------------------------------------------------------------- */
 
 /* The cart's size and total added to the answer as message `id` ({items} {total}), or `empty`
- * when it holds nothing; *count (may be NULL) gets its number of lines. */
-/* Message id with the cart's items and total; `empty` (MSG_COUNT: nothing) when it is empty.
- * The number of lines into *count when count is not NULL. */
+ * (MSG_COUNT: nothing) when it holds nothing; *count (may be NULL) gets its number of lines. */
 static int say_cart(dialog_t *d, dialog_reply_t *out, msg_id_t id, msg_id_t empty, size_t *count)
 {
     catalog_cart_t *cart = malloc(sizeof *cart);
