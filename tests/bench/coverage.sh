@@ -3,9 +3,10 @@
 # every line of tests/bench/phrasings/*.tsv (INTENT<TAB>sentence) typed through `shopspeak
 # text`, alone, on a fresh copy of the sample catalog, and its intent compared with the line's.
 # first.tsv: 289 phrasings by a reviewer who had seen one form of each intent; blind.tsv: 174
-# written without seeing the grammar (held out when it was written; later phrasings were added
-# from both). The recognizer is not involved: this measures the grammar. Prints a table per
-# set and intent; record it in docs/grammar.md ("Coverage of natural phrasings").
+# and third.tsv: 290, each written without seeing the grammar (held out when written; later
+# phrasings were added from all three). The recognizer is not involved: this measures the
+# grammar. Prints a table per set and intent; record it in docs/grammar.md ("Coverage of
+# natural phrasings").
 #
 # Usage: tests/bench/coverage.sh BUILD_DIR [PHRASINGS.tsv ...]   (about 1 min; needs jq)
 # COVERAGE_MISSES=1 also lists every sentence not understood as its intent.
@@ -17,7 +18,8 @@ shopspeak=$(cd "$1" && pwd)/firmware/shopspeak
 shift
 [ -x "$shopspeak" ] || { echo "$0: build first: no $shopspeak" >&2; exit 2; }
 command -v jq >/dev/null || { echo "$0: needs jq" >&2; exit 2; }
-[ $# -gt 0 ] || set -- "$here/phrasings/first.tsv" "$here/phrasings/blind.tsv"
+[ $# -gt 0 ] || set -- "$here/phrasings/first.tsv" "$here/phrasings/blind.tsv" \
+    "$here/phrasings/third.tsv"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$root" # the top grammar is grammar/shop.gram of this tree
