@@ -485,28 +485,25 @@ static int32_t arc_far_end(const arc_t *a, merge_dir_t dir)
 
 /* Arcs grouped by their own end, then by word, far end, and likelier first (duplicates keep
  * the likelier). */
-static int cmp_arc_out(const void *a, const void *b)
+static int cmp_arc_dir(const arc_t *x, const arc_t *y, merge_dir_t dir)
 {
-    const arc_t *x = a, *y = b;
-    if (x->from != y->from)
-        return x->from < y->from ? -1 : 1;
+    if (arc_own_end(x, dir) != arc_own_end(y, dir))
+        return arc_own_end(x, dir) < arc_own_end(y, dir) ? -1 : 1;
     if (x->word != y->word)
         return x->word < y->word ? -1 : 1;
-    if (x->to != y->to)
-        return x->to < y->to ? -1 : 1;
+    if (arc_far_end(x, dir) != arc_far_end(y, dir))
+        return arc_far_end(x, dir) < arc_far_end(y, dir) ? -1 : 1;
     return x->logp > y->logp ? -1 : x->logp < y->logp;
+}
+
+static int cmp_arc_out(const void *a, const void *b)
+{
+    return cmp_arc_dir(a, b, BY_ARCS_OUT);
 }
 
 static int cmp_arc_in(const void *a, const void *b)
 {
-    const arc_t *x = a, *y = b;
-    if (x->to != y->to)
-        return x->to < y->to ? -1 : 1;
-    if (x->word != y->word)
-        return x->word < y->word ? -1 : 1;
-    if (x->from != y->from)
-        return x->from < y->from ? -1 : 1;
-    return x->logp > y->logp ? -1 : x->logp < y->logp;
+    return cmp_arc_dir(a, b, BY_ARCS_IN);
 }
 
 /* Hash of one state's arcs arcs[b..e), by word and far end. */
