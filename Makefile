@@ -66,7 +66,7 @@ clean:
 
 # libFuzzer targets (clang) for every parser of outside input; FUZZ_SECONDS each.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS = wav grammar parse catalog import_csv import_json labels config messages span
+FUZZ_TARGETS = wav grammar parse catalog import_csv import_json labels config messages answers span
 fuzz: deps
 	@command -v clang >/dev/null || { echo "make fuzz needs clang: apt-get install clang libclang-rt-14-dev" >&2; exit 1; }
 	CC=clang cmake -S . -B build-fuzz -DSHOPSPEAK_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo

@@ -44,6 +44,8 @@ static const entry_t table[] = {
     STR("files", "log", pipeline.log_path, 0, "(none)", "the speech recognizer's log file"),
     STR("files", "messages", pipeline.messages_path, 0, "the locale's",
         "a message file to speak from instead of the locale's (docs/dialog.md)"),
+    STR("files", "answers", pipeline.answers_path, 0, "(none)",
+        "what to say to the grammar's own intents, which the shop does not know (docs/grammar.md)"),
     STR("voice", "locale", pipeline.locale, 0, "the catalog's (en-US)",
         "language of the answers: en-US, en-GB (a message file each); also sets the voice"),
     STR("voice", "voice", pipeline.voice, 0, "the locale's (en-us, en-gb)",
@@ -330,46 +332,15 @@ int config_parse(const char *text, size_t n, const char *name, options_t *out, c
                  size_t errlen)
 {
     parse_t p = {.out = out};
-    ini_text_init(&p.in, text, n);
-    if (n > CONFIG_MAX_BYTES) {
-        snprintf(errbuf, errlen, "%s:1: too large (%zu bytes; at most %d)", name, n,
-                 CONFIG_MAX_BYTES);
-        return -1;
-    }
-    int rc = ini_parse_stream(ini_text_read_line, &p.in, on_setting, &p);
-    if (p.in.too_long) {
-        snprintf(errbuf, errlen, "%s:%d: line longer than %d characters, or not text", name,
-                 p.in.line, CONFIG_MAX_LINE - 2);
-        return -1;
-    }
-    if (rc == 0)
-        return 0;
-    if (p.in.error_line && p.in.error_line <= rc)
-        snprintf(errbuf, errlen, "%s:%d: %s", name, p.in.error_line, p.in.error);
-    else if (rc > 0)
-        snprintf(errbuf, errlen, "%s:%d: not a [section], a 'key = value' line or a comment", name,
-                 rc);
-    else
-        snprintf(errbuf, errlen, "%s: cannot be read", name);
-    return -1;
+    return ini_text_parse(&p.in, text, n, CONFIG_MAX_BYTES, name, on_setting, &p, "", errbuf,
+                          errlen);
 }
 
 int config_load(const char *path, options_t *out, char *errbuf, size_t errlen)
 {
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
-        snprintf(errbuf, errlen, "%s: cannot read the settings file: %s", path, strerror(errno));
-        return -1;
-    }
-    char *text = malloc(CONFIG_MAX_BYTES + 1);
-    size_t n = text ? fread(text, 1, CONFIG_MAX_BYTES + 1, fp) : 0;
-    int bad = !text || ferror(fp);
-    fclose(fp);
-    int rc = -1;
-    if (bad)
-        snprintf(errbuf, errlen, "%s: cannot read the settings file", path);
-    else
-        rc = config_parse(text, n, path, out, errbuf, errlen);
+    size_t n;
+    char *text = ini_text_read_file(path, CONFIG_MAX_BYTES, "settings file", &n, errbuf, errlen);
+    int rc = text ? config_parse(text, n, path, out, errbuf, errlen) : -1;
     free(text);
     return rc;
 }

@@ -16,8 +16,6 @@
 
 /* A file larger than this is refused ("too large"): a settings file is a few hundred bytes. */
 #define CONFIG_MAX_BYTES 65536
-/* inih's line buffer; a longer line is an error, not silently split. */
-#define CONFIG_MAX_LINE 200
 
 typedef enum {
     CONFIG_STRING = 0, /* any text; empty means "not set" */

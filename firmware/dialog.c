@@ -702,8 +702,23 @@ static int turn_intent(dialog_t *d, const grammar_intent_t *intent, dialog_reply
         if (rc != -1)
             return rc;
     }
-    dialog__msg(d, out, MSG_CANT_DO, NULL);
+    if (!answers_fill(d->answers, intent, out->answer, sizeof out->answer))
+        dialog__msg(d, out, MSG_CANT_DO, NULL);
     return 0;
+}
+
+void dialog_set_answers(dialog_t *d, const answers_t *answers)
+{
+    d->answers = answers;
+}
+
+bool dialog_knows_intent(const char *intent)
+{
+    static const char *const common[] = {"voice", "cancel", "help", "repeat", "yes", "no"};
+    for (size_t i = 0; i < sizeof common / sizeof common[0]; i++)
+        if (strcmp(intent, common[i]) == 0)
+            return true;
+    return top_handler(intent) != NULL;
 }
 
 bool dialog_yes_orders(const dialog_t *d)

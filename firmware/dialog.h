@@ -13,6 +13,7 @@
 
 #include "catalog.h"
 #include "grammar.h"
+#include "answers.h"
 #include "messages.h"
 
 typedef struct dialog_s dialog_t;
@@ -75,6 +76,16 @@ int dialog_turn_heard(dialog_t *d, const grammar_intent_t *intent, double produc
  */
 #define DIALOG_MAX_EXAMPLES 3
 void dialog_set_examples(dialog_t *d, const char *const *examples, size_t n);
+
+/*
+ * The operator's answers to intents of its grammar that the shop does not know (answers.h);
+ * borrowed, NULL for none. An intent with no answer is still "Sorry, I can't do that yet."
+ */
+void dialog_set_answers(dialog_t *d, const answers_t *answers);
+
+/* Whether the dialog answers an intent of this name itself (price, reorder, help, yes, ...):
+ * an operator's answer to it would never be said. */
+bool dialog_knows_intent(const char *intent);
 
 /* Whether a yes now would place or cancel an order (state CONFIRM with a purchase or an
  * order's cancellation waiting), which the pipeline asks to be heard more surely. */

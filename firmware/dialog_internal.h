@@ -71,6 +71,7 @@ struct dialog_s {
     int64_t last_product_id;  /* the product "it" and "that" refer to; 0 for none yet */
     char examples[DIALOG_MAX_EXAMPLES][128]; /* an operator grammar's (dialog_set_examples) */
     size_t n_examples;
+    const answers_t *answers; /* the operator's (dialog_set_answers), or NULL */
     struct {
         char aisle[64]; /* the category browsed last, as the catalog writes it; "" for none */
         size_t said;    /* how many of its products were read out so far */

@@ -7,7 +7,11 @@
 #ifndef SHOPSPEAK_INI_TEXT_H
 #define SHOPSPEAK_INI_TEXT_H
 
+#include <ini.h>
 #include <stddef.h>
+
+/* libinih's line buffer (INI_MAX_LINE): a longer line stops the parser. */
+#define INI_TEXT_MAX_LINE 200
 
 typedef struct {
     const char *pos, *end;
@@ -25,5 +29,24 @@ char *ini_text_read_line(char *str, int num, void *stream);
 
 /* Keep the first problem (fmt with two %s) at the line being parsed; later ones are dropped. */
 void ini_text_complain(ini_text_t *t, const char *fmt, const char *a, const char *b);
+
+/*
+ * Parse text (n bytes, need not be NUL-terminated) with handler, which reports a problem with
+ * ini_text_complain() on t (user holds t). 0, or -1 with one line
+ * "NAME:LINE: problem" in errbuf: text over max_bytes, a line too long or not text (followed by
+ * long_hint, "" for none), the handler's first complaint, or a line that is not INI at all,
+ * whichever comes first.
+ */
+int ini_text_parse(ini_text_t *t, const char *text, size_t n, size_t max_bytes, const char *name,
+                   ini_handler handler, void *user, const char *long_hint, char *errbuf,
+                   size_t errlen);
+
+/*
+ * A file's text, at most max_bytes + 1 bytes of it (so that a file too large shows as such to
+ * ini_text_parse()), malloc'd, its length in *n. NULL with "PATH: cannot read the WHAT: reason"
+ * in errbuf.
+ */
+char *ini_text_read_file(const char *path, size_t max_bytes, const char *what, size_t *n,
+                         char *errbuf, size_t errlen);
 
 #endif

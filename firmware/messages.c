@@ -25,8 +25,7 @@
 #define SHOPSPEAK_MESSAGES_SOURCE "firmware/messages"
 #endif
 
-#define LINE_MAX_CHARS 200 /* libinih's line buffer (INI_MAX_LINE) */
-#define MAX_ARGS       16
+#define MAX_ARGS 16
 
 static const struct {
     const char *key; /* the ID; compared without case */
@@ -196,30 +195,12 @@ messages_t *messages_parse(const char *text, size_t n, const char *name, char *e
                            size_t errlen)
 {
     parse_t p = {0};
-    ini_text_init(&p.in, text, n);
-    if (n > MESSAGES_MAX_BYTES) {
-        snprintf(errbuf, errlen, "%s:1: too large (%zu bytes; at most %d)", name, n,
-                 MESSAGES_MAX_BYTES);
-        return NULL;
-    }
     if (!(p.m = calloc(1, sizeof *p.m))) {
         snprintf(errbuf, errlen, "%s: out of memory", name);
         return NULL;
     }
-    int rc = ini_parse_stream(ini_text_read_line, &p.in, on_value, &p);
-    if (p.in.too_long)
-        snprintf(errbuf, errlen,
-                 "%s:%d: line longer than %d characters, or not text (go on in "
-                 "a line starting with a space)",
-                 name, p.in.line, LINE_MAX_CHARS - 2);
-    else if (p.in.error_line)
-        snprintf(errbuf, errlen, "%s:%d: %s", name, p.in.error_line, p.in.error);
-    else if (rc > 0)
-        snprintf(errbuf, errlen, "%s:%d: not a [section], a 'key = value' line or a comment", name,
-                 rc);
-    else if (rc < 0)
-        snprintf(errbuf, errlen, "%s: cannot be read", name);
-    if (p.in.too_long || p.in.error_line || rc != 0 ||
+    if (ini_text_parse(&p.in, text, n, MESSAGES_MAX_BYTES, name, on_value, &p,
+                       " (go on in a line starting with a space)", errbuf, errlen) != 0 ||
         check_complete(&p, name, errbuf, errlen) != 0) {
         messages_free(p.m);
         return NULL;
@@ -231,20 +212,9 @@ messages_t *messages_parse(const char *text, size_t n, const char *name, char *e
 
 messages_t *messages_load(const char *path, char *errbuf, size_t errlen)
 {
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
-        snprintf(errbuf, errlen, "%s: cannot read the message file: %s", path, strerror(errno));
-        return NULL;
-    }
-    char *text = malloc(MESSAGES_MAX_BYTES + 1);
-    size_t n = text ? fread(text, 1, MESSAGES_MAX_BYTES + 1, fp) : 0;
-    int bad = !text || ferror(fp);
-    fclose(fp);
-    messages_t *m = NULL;
-    if (bad)
-        snprintf(errbuf, errlen, "%s: cannot read the message file", path);
-    else
-        m = messages_parse(text, n, path, errbuf, errlen);
+    size_t n;
+    char *text = ini_text_read_file(path, MESSAGES_MAX_BYTES, "message file", &n, errbuf, errlen);
+    messages_t *m = text ? messages_parse(text, n, path, errbuf, errlen) : NULL;
     free(text);
     return m;
 }

@@ -16,6 +16,8 @@
     "(default:\n"                                                                                  \
     "                     the catalog's settings.locale, en-US in the sample)\n"                   \
     "  --messages FILE    speak from this message file instead of the locale's\n"                  \
+    "  --answers FILE     what to say to the grammar's own intents, which the shop does not\n"     \
+    "                     know (default: \"Sorry, I can't do that yet.\"; docs/grammar.md)\n"      \
     "  --voice NAME       eSpeak NG voice for answers (default: the locale's, en-us / en-gb)\n"    \
     "  --rate WPM         speaking rate in words per minute, 80-450 (default: 175)\n"              \
     "  --max-seconds S    longest WAV file or utterance decoded, 0.1-30 (default: 30;\n"           \

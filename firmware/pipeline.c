@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "answers.h"
 #include "dialog.h"
 #include "messages.h"
 
@@ -28,6 +29,12 @@ static int follow_voice(pipeline_t *p);
 
 /* Most names a choice offers; more are read out but chosen by position. */
 #define MAX_CANDIDATES 16
+
+/* A file's modification time and size when it was last read, to see that it changed. */
+typedef struct {
+    struct timespec mtime;
+    off_t size;
+} file_seen_t;
 
 struct pipeline_s {
     pipeline_config_t config;
@@ -54,10 +61,10 @@ struct pipeline_s {
      * was built, and a hash of its product phrases and categories. */
     int64_t data_version;
     uint64_t phrases_hash;
-    /* The top grammar file as last loaded (reload_top_file()): its modification time and
-     * size. */
-    struct timespec top_mtime;
-    off_t top_size;
+    /* The top grammar file and the answer file as last loaded (reload_top_file(),
+     * reload_answers()). */
+    file_seen_t top_seen, answers_seen;
+    answers_t *answers; /* the operator's answers (config.answers_path), or NULL */
 };
 
 pipeline_config_t pipeline_config_default(void)
@@ -294,16 +301,16 @@ static const char *top_path(const pipeline_t *p)
     return p->config.grammar_path ? p->config.grammar_path : default_grammar_path();
 }
 
-/* Whether the top grammar file differs from when it was loaded; notes it as seen. */
-static int top_file_changed(pipeline_t *p)
+/* Whether the file differs from when it was last seen; notes it as seen. */
+static int file_changed(const char *path, file_seen_t *seen)
 {
     struct stat st;
-    if (stat(top_path(p), &st) != 0)
+    if (stat(path, &st) != 0)
         return 0; /* gone for a moment (an editor saving): keep what we have */
-    int changed = st.st_mtim.tv_sec != p->top_mtime.tv_sec ||
-                  st.st_mtim.tv_nsec != p->top_mtime.tv_nsec || st.st_size != p->top_size;
-    p->top_mtime = st.st_mtim;
-    p->top_size = st.st_size;
+    int changed = st.st_mtim.tv_sec != seen->mtime.tv_sec ||
+                  st.st_mtim.tv_nsec != seen->mtime.tv_nsec || st.st_size != seen->size;
+    seen->mtime = st.st_mtim;
+    seen->size = st.st_size;
     return changed;
 }
 
@@ -312,7 +319,7 @@ static int load_top(pipeline_t *p, int *exit_code, char *errbuf, size_t errlen)
 {
     int status;
     const char *path = top_path(p);
-    top_file_changed(p);
+    file_changed(path, &p->top_seen);
     if ((p->grammars[DIALOG_STATE_TOP] = grammar_load(path, &status)))
         return 0;
     snprintf(errbuf, errlen, "%s",
@@ -456,10 +463,10 @@ static void refresh_top(pipeline_t *p)
  * with a mistake is reported in one line (file, line, column, problem) and the grammar in use
  * stays, so a typo never leaves the speaker deaf. Costs a stat() when nothing changed.
  */
-static void reload_top_file(pipeline_t *p)
+static bool reload_top_file(pipeline_t *p)
 {
-    if (!p->grammars[DIALOG_STATE_TOP] || !top_file_changed(p))
-        return;
+    if (!p->grammars[DIALOG_STATE_TOP] || !file_changed(top_path(p), &p->top_seen))
+        return false;
     int status;
     uint64_t hash = p->phrases_hash;
     grammar_t *top = grammar_load(top_path(p), &status);
@@ -472,7 +479,7 @@ static void reload_top_file(pipeline_t *p)
         fprintf(stderr, "shopspeak: %s; the grammar in use stays\n",
                 grammar_errmsg()[0] ? grammar_errmsg() : grammar_strerror(status));
         grammar_free(top);
-        return;
+        return false;
     }
     if (p->grammar == p->grammars[DIALOG_STATE_TOP])
         p->grammar = top;
@@ -481,6 +488,51 @@ static void reload_top_file(pipeline_t *p)
     p->phrases_hash = hash;
     tell_examples(p);
     fprintf(stderr, "shopspeak: %s changed: grammar loaded again\n", top_path(p));
+    return true;
+}
+
+/* The operator's answers (--answers), checked against the top grammar; none without a dialog. */
+static int load_answers(pipeline_t *p, int *exit_code, char *errbuf, size_t errlen)
+{
+    const char *path = p->config.answers_path;
+    if (!path || !p->dialog)
+        return 0;
+    file_changed(path, &p->answers_seen);
+    p->answers =
+        answers_load(path, p->grammars[DIALOG_STATE_TOP], dialog_knows_intent, errbuf, errlen);
+    if (!p->answers) {
+        *exit_code = EXIT_MODEL;
+        return -1;
+    }
+    dialog_set_answers(p->dialog, p->answers);
+    return 0;
+}
+
+/*
+ * The answer file edited while listen runs, or a new top grammar to check it against: read it
+ * again. A file with a mistake (or one that names an intent the new grammar no longer has) is
+ * reported in one line and the answers in use stay. Costs a stat() when nothing changed.
+ */
+static void reload_answers(pipeline_t *p, bool grammar_changed)
+{
+    const char *path = p->config.answers_path;
+    if (!path || !p->answers)
+        return;
+    bool file_edited = file_changed(path, &p->answers_seen);
+    if (!file_edited && !grammar_changed)
+        return;
+    char err[512];
+    answers_t *a =
+        answers_load(path, p->grammars[DIALOG_STATE_TOP], dialog_knows_intent, err, sizeof err);
+    if (!a) {
+        fprintf(stderr, "shopspeak: %s; the answers in use stay\n", err);
+        return;
+    }
+    dialog_set_answers(p->dialog, a);
+    answers_free(p->answers);
+    p->answers = a;
+    if (file_edited)
+        fprintf(stderr, "shopspeak: %s changed: answers loaded again\n", path);
 }
 
 /* Every state's grammar: the top one, the others (for the dialog) beside it; all compiled but
@@ -670,6 +722,8 @@ pipeline_t *pipeline_open(const pipeline_config_t *config, int *exit_code, char 
         dialog_set_voice(p->dialog, p->voice_wpm, 0);
     if (p->dialog)
         dialog_set_confirm_slot_below(p->dialog, config->confirm_slot_below);
+    if (load_answers(p, exit_code, errbuf, errlen) != 0)
+        goto error_out;
     tell_examples(p);
     if (p->dialog && follow_voice(p) != 0) { /* a voice the shopper chose before */
         snprintf(errbuf, errlen, "text-to-speech: %s", audio_error_detail());
@@ -689,6 +743,7 @@ void pipeline_close(pipeline_t *p)
     if (!p)
         return;
     dialog_close(p->dialog);
+    answers_free(p->answers);
     messages_free(p->messages);
     asr_close(p->asr);
     audio_tts_close(p->tts);
@@ -789,7 +844,7 @@ static void check_cart_reminder(pipeline_t *p)
  * candidates of a choice, and the recognizer switched to it. */
 static int select_grammar(pipeline_t *p)
 {
-    reload_top_file(p);
+    reload_answers(p, reload_top_file(p));
     refresh_top(p);
     check_cart_reminder(p);
     int s = p->expect >= 0 ? p->expect : (int)dialog_state(p->dialog);

@@ -33,6 +33,9 @@ typedef struct {
     const char *voice;         /* eSpeak NG voice for answers; NULL: the locale's */
     const char *locale;        /* "en-GB"; NULL: the catalog's settings.locale (else en-US) */
     const char *messages_path; /* a message file instead of the locale's; NULL: the locale's */
+    /* What the speaker says to the top grammar's intents the shop does not know (answers.h);
+     * NULL: "Sorry, I can't do that yet." */
+    const char *answers_path;
     int words_per_minute;      /* 0: default */
     const char *reply_dir;     /* write each answer as a WAV here; NULL: don't */
     const char *log_path;      /* PocketSphinx's log; NULL: discarded */

@@ -146,4 +146,36 @@ expect_grep 'live.gram changed: grammar loaded again' "$WORK/err" "says it loade
 expect_grep 'live.gram:3:.*unknown rule <lamp>.*; the grammar in use stays' "$WORK/err" \
     "a bad edit: one line with the place, and the old grammar stays"
 
+# An operator's answers (--answers): the café's orders are answered from cafe.answers; a bad
+# file stops the program with one line (file, line); an edit while it runs is used from the next
+# turn, and a bad edit is one line and the answers in use stay.
+expect_exit 0 "the cafe grammar with its answers" "$SHOPSPEAK" text --grammar \
+    "$SOURCE_DIR/grammar/cafe.gram" --answers "$SOURCE_DIR/grammar/cafe.answers" \
+    "can i get a large latte with some milk" "brew americano"
+expect_grep '"answer": "One large latte, some milk. Coming right up."' "$WORK/out" \
+    "an order is answered with the slots heard"
+expect_grep '"answer": "One americano. Coming right up."' "$WORK/out" \
+    "and without the parts not heard"
+printf '[answers]\n; the size\norderDrink = One {size {coffeeDrink}\n' >"$WORK/bad.answers"
+expect_exit 5 "an answer file with a mistake" "$SHOPSPEAK" text --grammar \
+    "$SOURCE_DIR/grammar/cafe.gram" --answers "$WORK/bad.answers" "brew americano"
+expect_one_line_error "an answer file with a mistake"
+expect_file_line "$WORK/bad.answers" 3 "an answer file with a mistake"
+printf '[answers]\norderDrink = Coming up.\n' >"$WORK/live.answers"
+printf '[answers]\norderDrink = One {coffeeDrink} coming up.\n' >"$WORK/live2.answers"
+printf '[answers]\norderDrink = One {colour} coming up.\n' >"$WORK/live3.answers"
+(echo "brew latte"; sleep 1.2; cp "$WORK/live2.answers" "$WORK/live.answers"
+ echo "brew latte"; sleep 1.2; cp "$WORK/live3.answers" "$WORK/live.answers"
+ echo "brew mocha") | "$SHOPSPEAK" text --grammar "$SOURCE_DIR/grammar/cafe.gram" \
+    --answers "$WORK/live.answers" - >"$WORK/out" 2>"$WORK/err"
+rc=$?
+if [ $rc -eq 0 ]; then ok "answers edited while it runs (exit 0)"; else not_ok "exit $rc"; fi
+answers=$(grep -o '"answer": "[^"]*"' "$WORK/out" | tr '\n' '|')
+if [ "$answers" = '"answer": "Coming up."|"answer": "One latte coming up."|"answer": "One mocha coming up."|' ]; then
+    ok "the edit is used from the next turn, and kept after a bad edit"
+else not_ok "answers: $answers"; fi
+expect_grep 'live.answers changed: answers loaded again' "$WORK/err" "says it loaded the edit"
+expect_grep "live.answers:2: 'orderDrink': no rule of the grammar sets the slot {colour}; the answers in use stay" \
+    "$WORK/err" "a bad edit: one line with the place, and the old answers stay"
+
 finish
