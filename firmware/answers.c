@@ -5,6 +5,7 @@
  */
 #include "answers.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,7 +88,9 @@ static int on_value(void *user, const char *section, const char *name, const cha
                           "");
         return 0;
     }
-    if (p->in.indented && p->last) {
+    /* libinih hands a continuation line over under the key before it; an indented line after
+     * a section heading is a key of its own. */
+    if (p->in.indented && p->last && strcmp(name, p->last->intent) == 0) {
         if (continue_text(p->last, value) != 0)
             ini_text_complain(&p->in, "out of memory%s%s", "", "");
     } else if (find(p->a, name)) {
@@ -174,6 +177,14 @@ answers_t *answers_parse(const char *text, size_t n, const char *name, const gra
     }
     if (ini_text_parse(&p.in, text, n, ANSWERS_MAX_BYTES, name, on_value, &p,
                        " (go on in a line starting with a space)", errbuf, errlen) != 0) {
+        answers_free(p.a);
+        return NULL;
+    }
+    if (p.a->n == 0) { /* an empty file, or one saved half-way: surely not what was meant */
+        snprintf(errbuf, errlen,
+                 "%s:%d: no answers (an answer file has [answers], then lines "
+                 "'intent = what to say')",
+                 name, p.in.line > 0 ? p.in.line : 1);
         answers_free(p.a);
         return NULL;
     }
@@ -264,8 +275,17 @@ const char *answers_fill(const answers_t *a, const grammar_intent_t *intent, cha
             put(buf, len, &used, *s);
         }
     }
+    if (used + 1 >= len) /* cut: not in the middle of a UTF-8 character */
+        while (used > 0 && ((unsigned char)buf[used - 1] & 0xC0) == 0x80)
+            used--;
+    if (used > 0 && (unsigned char)buf[used - 1] >= 0xC0 && used + 1 >= len)
+        used--; /* the lead byte of the character cut */
     while (used > 0 && buf[used - 1] == ' ')
         used--;
     buf[used] = '\0';
-    return buf;
+    /* Only slots, none of them heard ("{milkAmount}."): nothing to say, so not an answer. */
+    for (size_t i = 0; i < used; i++)
+        if (isalnum((unsigned char)buf[i]) || (unsigned char)buf[i] >= 0x80)
+            return buf;
+    return NULL;
 }

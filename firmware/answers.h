@@ -35,7 +35,8 @@ typedef struct answers_s answers_t;
  * errbuf for those, and for a line that is not `[answers]`, `intent = text`, a continuation (a line
  * starting with a space or tab goes on the text before it) or a comment; an intent given twice;
  * an empty answer; a `{` or `[` without its closing `}` or `]`, a `]` or `}` alone, brackets
- * inside brackets; an answer too long; a file too large. Free with answers_free().
+ * inside brackets; an answer too long; a file too large; a file with no answer (empty, or
+ * saved half-way). Free with answers_free().
  */
 typedef bool answers_claimed_fn(const char *intent);
 answers_t *answers_parse(const char *text, size_t n, const char *name, const grammar_t *g,
@@ -47,10 +48,11 @@ answers_t *answers_load(const char *path, const grammar_t *g,
 void answers_free(answers_t *a);
 
 /*
- * The answer to intent with its slots filled in, into buf (cut at len), tidied so that an
- * unheard optional part leaves no gap: runs of spaces become one, a space before , . ; : ? !
- * goes, and the ends are trimmed. Returns buf, or NULL when a is NULL
- * or has no answer for the intent.
+ * The answer to intent with its slots filled in, into buf (cut at len, between UTF-8
+ * characters), tidied so that an unheard optional part leaves no gap: runs of spaces become one,
+ * a space before , . ; : ? ! goes, and the ends are trimmed. Returns buf, or NULL when a is NULL,
+ * has no answer for the intent, or the answer came out with no word in it (only slots, none
+ * heard).
  */
 const char *answers_fill(const answers_t *a, const grammar_intent_t *intent, char *buf, size_t len);
 

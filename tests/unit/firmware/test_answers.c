@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "answers.h"
+#include "dialog.h"
 
 static const char tea_gram[] = "#JSGF V1.0;\n"
                                "grammar tea;\n"
@@ -105,6 +106,34 @@ static void test_unset_slot_outside_brackets(void **state)
     answers_free(a);
 }
 
+/* An answer of slots alone, none heard, says nothing: the dialog's "can't do that" instead of
+ * a silent turn. */
+static void test_nothing_heard_is_no_answer(void **state)
+{
+    const grammar_t *g = *state;
+    char err[256], b[256];
+    answers_t *a = parse(g, "[answers]\norder = {extra}.\n", err, sizeof err);
+    assert_non_null(a);
+    grammar_intent_t in = heard(g, "large tea");
+    assert_null(answers_fill(a, &in, b, sizeof b));
+    in = heard(g, "large tea with milk");
+    assert_string_equal(answers_fill(a, &in, b, sizeof b), "milk.");
+    answers_free(a);
+}
+
+/* A cut answer never ends inside a UTF-8 character (eSpeak NG and the JSON get valid text). */
+static void test_cut_between_characters(void **state)
+{
+    const grammar_t *g = *state;
+    char err[256], b[8];
+    answers_t *a = parse(g, "[answers]\nhours = Caf\xc3\xa9s \xc3\xa9t\xc3\xa9\n", err, sizeof err);
+    assert_non_null(a);
+    grammar_intent_t in = heard(g, "what are your hours");
+    /* "Cafés é" is 9 bytes: 7 fit, and the 7th would be the first byte of "é". */
+    assert_string_equal(answers_fill(a, &in, b, sizeof b), "Caf\xc3\xa9s");
+    answers_free(a);
+}
+
 static bool shop_owns(const char *intent)
 {
     return strcmp(intent, "price") == 0;
@@ -148,6 +177,15 @@ static void test_errors(void **state)
     expect_error(g, "[answers]\norder = [with\n    {extra}\n",
                  "a.ini:2: 'order': a '[' without "
                  "its ']'");
+    /* After a second heading an indented line is a key of its own, not more of the answer. */
+    expect_error(g, "[answers]\nhours = x\n[answers]\n  late = y\n",
+                 "a.ini:4: the grammar has no intent 'late' (its intents are its public rules)");
+    expect_error(g, "",
+                 "a.ini:1: no answers (an answer file has [answers], then lines 'intent = "
+                 "what to say')");
+    expect_error(g, "[answers]\n; none yet\n",
+                 "a.ini:2: no answers (an answer file has [answers], then lines 'intent = what to "
+                 "say')");
     expect_error(g, "[answers]\nhours x\n",
                  "a.ini:2: not a [section], a 'key = value' line or a comment");
     char line[300];
@@ -182,6 +220,19 @@ static void test_too_long_and_too_large(void **state)
         err, "/nonexistent/a.ini: cannot read the answer file: No such file or directory");
 }
 
+/* The intents the dialog answers itself, in any state, cannot be given answers: they would
+ * never be said ("pin" would also be said while the output hides it). */
+static void test_shop_intents_claimed(void **state)
+{
+    (void)state;
+    static const char *const own[] = {"price",  "reorder", "cart_add", "help",   "yes",
+                                      "cancel", "voice",   "pin",      "choose", "quantity"};
+    for (size_t i = 0; i < sizeof own / sizeof own[0]; i++)
+        assert_true(dialog_knows_intent(own[i]));
+    assert_false(dialog_knows_intent("hours"));
+    assert_false(dialog_knows_intent("orderDrink"));
+}
+
 /* The example shipped with the café grammar loads against it and says a whole order. */
 static void test_cafe_example(void **state)
 {
@@ -212,8 +263,13 @@ static void test_cafe_example(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_fill),         cmocka_unit_test(test_unset_slot_outside_brackets),
-        cmocka_unit_test(test_errors),       cmocka_unit_test(test_too_long_and_too_large),
+        cmocka_unit_test(test_fill),
+        cmocka_unit_test(test_unset_slot_outside_brackets),
+        cmocka_unit_test(test_nothing_heard_is_no_answer),
+        cmocka_unit_test(test_cut_between_characters),
+        cmocka_unit_test(test_shop_intents_claimed),
+        cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_too_long_and_too_large),
         cmocka_unit_test(test_cafe_example),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

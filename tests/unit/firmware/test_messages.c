@@ -123,6 +123,9 @@ static void test_bad_files(void **state)
         {"[locale]\nname = en-US\njust words\n",
          "t.ini:3: not a [section], a 'key = value' line or a comment"},
         {"[locale]\ndate = {weekday} {year}\n", "t.ini:2: 'date' has no placeholder {year}"},
+        /* Two problems: the first in the file is said, as in a settings file. */
+        {"[locale]\njust words\n[messages]\nnosuch = x\n",
+         "t.ini:2: not a [section], a 'key = value' line or a comment"},
     };
     char err[512];
     (void)state;
