@@ -223,16 +223,22 @@ void answers_free(answers_t *a)
     free(a);
 }
 
+/* The value heard for the {slot} at open, NULL if none; *close gets its '}' (check_template()
+ * made sure there is one, and that the name fits). */
+static const char *slot_value(const char *open, const grammar_intent_t *intent, const char **close)
+{
+    char slot[64];
+    *close = strchr(open, '}');
+    snprintf(slot, sizeof slot, "%.*s", (int)(*close - open - 1), open + 1);
+    return grammar_intent_slot(intent, slot);
+}
+
 /* Whether every {slot} in [s, end) was heard. */
 static int all_heard(const char *s, const char *end, const grammar_intent_t *intent)
 {
-    for (; (s = memchr(s, '{', (size_t)(end - s))) != NULL; s++) {
-        const char *close = strchr(s, '}');
-        char slot[64];
-        snprintf(slot, sizeof slot, "%.*s", (int)(close - s - 1), s + 1);
-        if (!grammar_intent_slot(intent, slot))
+    for (; (s = memchr(s, '{', (size_t)(end - s))) != NULL; s++)
+        if (!slot_value(s, intent, &s))
             return 0;
-    }
     return 1;
 }
 
@@ -264,22 +270,19 @@ const char *answers_fill(const answers_t *a, const grammar_intent_t *intent, cha
         } else if (*s == ']') {
             continue;
         } else if (*s == '{') {
-            const char *close = strchr(s, '}');
-            char slot[64];
-            snprintf(slot, sizeof slot, "%.*s", (int)(close - s - 1), s + 1);
-            const char *value = grammar_intent_slot(intent, slot);
+            const char *value = slot_value(s, intent, &s);
             for (const char *v = value ? value : ""; *v; v++)
                 put(buf, len, &used, *v);
-            s = close;
         } else {
             put(buf, len, &used, *s);
         }
     }
-    if (used + 1 >= len) /* cut: not in the middle of a UTF-8 character */
+    if (used + 1 >= len) { /* cut: not in the middle of a UTF-8 character */
         while (used > 0 && ((unsigned char)buf[used - 1] & 0xC0) == 0x80)
             used--;
-    if (used > 0 && (unsigned char)buf[used - 1] >= 0xC0 && used + 1 >= len)
-        used--; /* the lead byte of the character cut */
+        if (used > 0 && (unsigned char)buf[used - 1] >= 0xC0)
+            used--; /* the lead byte of the character cut */
+    }
     while (used > 0 && buf[used - 1] == ' ')
         used--;
     buf[used] = '\0';

@@ -714,8 +714,9 @@ void dialog_set_answers(dialog_t *d, const answers_t *answers)
 
 bool dialog_knows_intent(const char *intent)
 {
-    /* Those of every state, and of the other states' grammars: "pin" is also kept out of the
-     * output (pipeline.c), so an answer must not say it. */
+    /* Those of every state (common_intent()) and of the other states' grammars (state_intent()):
+     * keep the three in step. "pin" is also kept out of the output (pipeline.c), so an answer
+     * must not say it. */
     static const char *const common[] = {"voice", "cancel", "help",   "repeat",   "yes",
                                          "no",    "pin",    "choose", "quantity", "named"};
     for (size_t i = 0; i < sizeof common / sizeof common[0]; i++)
