@@ -142,6 +142,10 @@ void audio_tts_close(audio_tts_t *tts); /* NULL is a no-op */
 
 /* Speak `text` (UTF-8) into *out at the synthesiser's native rate (audio_tts_rate()). */
 int audio_tts_speak(audio_tts_t *tts, const char *text, audio_buf_t *out);
+/* Speak `text` once in another voice, rate or volume (as), then return to tts's own: a second
+ * speaker without a second engine (the demo's shopper, who is not the shopper's chosen voice). */
+int audio_tts_speak_as(audio_tts_t *tts, const audio_tts_config_t *as, const char *text,
+                       audio_buf_t *out);
 /* When the last audio_tts_speak() on tts got its first samples from eSpeak NG (audio_now_ms()
  * clock); 0 before any. For latency timelines. */
 double audio_tts_first_sample_ms(const audio_tts_t *tts);

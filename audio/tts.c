@@ -5,6 +5,7 @@
 #include <espeak-ng/speak_lib.h>
 
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,6 +16,8 @@
 struct audio_tts_s {
     int rate;
     double first_sample_ms; /* of the last speak */
+    audio_tts_config_t cfg; /* as opened, put back after audio_tts_speak_as() */
+    char voice[64];         /* cfg.voice's own copy */
 };
 
 /* Where the synth callback appends samples during one audio_tts_speak() call. */
@@ -155,6 +158,9 @@ audio_tts_t *audio_tts_open(const audio_tts_config_t *config, int *status)
         goto error_out;
     }
     tts->rate = espeak_ng_GetSampleRate();
+    tts->cfg = cfg;
+    snprintf(tts->voice, sizeof tts->voice, "%s", cfg.voice ? cfg.voice : "en-us");
+    tts->cfg.voice = tts->voice;
     *status = AUDIO_OK;
     return tts;
 
@@ -214,6 +220,26 @@ int audio_tts_speak(audio_tts_t *tts, const char *text, audio_buf_t *out)
     out->n_samples = c.n;
     out->sample_rate = tts->rate;
     return AUDIO_OK;
+}
+
+int audio_tts_speak_as(audio_tts_t *tts, const audio_tts_config_t *as, const char *text,
+                       audio_buf_t *out)
+{
+    if (out)
+        memset(out, 0, sizeof *out);
+    if (!tts || !as)
+        return audio__fail(AUDIO_EINVAL, "audio_tts_speak_as: NULL argument");
+    int rc = tts_check_config(as);
+    if (rc == AUDIO_OK)
+        rc = tts_configure(as);
+    if (rc == AUDIO_OK)
+        rc = audio_tts_speak(tts, text, out);
+    int back = tts_configure(&tts->cfg);
+    if (rc == AUDIO_OK && back != AUDIO_OK) {
+        audio_buf_free(out);
+        rc = back;
+    }
+    return rc;
 }
 
 /* Append src to buf[*used..], keeping a NUL; returns 0 or -1 when it does not fit. */

@@ -77,6 +77,41 @@ static void test_rate_and_reopen(void **state)
     audio_tts_close(tts);
 }
 
+/* A line in another voice (the demo's shopper): the handle's own rate comes back after it. */
+static void test_speak_as(void **state)
+{
+    const char *text = "Your order of three items will arrive on Tuesday.";
+    audio_tts_config_t slow = audio_tts_config_default(), other = audio_tts_config_default();
+    int st;
+    audio_buf_t b;
+    slow.words_per_minute = 115;
+
+    audio_tts_t *tts = audio_tts_open(&slow, &st);
+    assert_non_null(tts);
+    assert_int_equal(audio_tts_speak(tts, text, &b), AUDIO_OK);
+    double own = audio_buf_seconds(&b);
+    audio_buf_free(&b);
+
+    assert_int_equal(audio_tts_speak_as(tts, &other, text, &b), AUDIO_OK);
+    double as_default = audio_buf_seconds(&b);
+    audio_buf_free(&b);
+    if (!(as_default < own * 0.8))
+        fail_msg("at eSpeak's rate %.2f s, at 115 wpm %.2f s", as_default, own);
+
+    assert_int_equal(audio_tts_speak(tts, text, &b), AUDIO_OK);
+    assert_true(fabs(audio_buf_seconds(&b) - own) < 0.05 * own);
+    audio_buf_free(&b);
+
+    other.words_per_minute = 5; /* refused; the handle keeps working in its own voice */
+    assert_int_equal(audio_tts_speak_as(tts, &other, text, &b), AUDIO_EINVAL);
+    assert_null(b.samples);
+    assert_int_equal(audio_tts_speak_as(tts, NULL, text, &b), AUDIO_EINVAL);
+    assert_int_equal(audio_tts_speak(tts, text, &b), AUDIO_OK);
+    assert_true(fabs(audio_buf_seconds(&b) - own) < 0.05 * own);
+    audio_buf_free(&b);
+    audio_tts_close(tts);
+}
+
 static void test_bad_config(void **state)
 {
     audio_tts_config_t cfg = audio_tts_config_default();
@@ -132,9 +167,8 @@ static void test_phonemes(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_speak),
-        cmocka_unit_test(test_rate_and_reopen),
-        cmocka_unit_test(test_bad_config),
+        cmocka_unit_test(test_speak),    cmocka_unit_test(test_rate_and_reopen),
+        cmocka_unit_test(test_speak_as), cmocka_unit_test(test_bad_config),
         cmocka_unit_test(test_phonemes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
