@@ -253,6 +253,8 @@ typedef int64_t (*catalog_clock_fn)(void *user);
 
 /* Replace the handle's clock (NULL: the system clock). user is passed to fn as is. */
 void catalog_set_clock(catalog_t *cat, catalog_clock_fn fn, void *user);
+/* The handle's clock now: seconds since 1970 UTC (the dialog's "just now" reads it too). */
+int64_t catalog_now(const catalog_t *cat);
 
 /* Most lines a cart may hold, and most candidates a spoken name resolves to. */
 #define CATALOG_CART_MAX    50

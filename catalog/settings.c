@@ -22,6 +22,11 @@ int64_t catalog__now(const catalog_t *cat)
     return cat->clock ? cat->clock(cat->clock_user) : (int64_t)time(NULL);
 }
 
+int64_t catalog_now(const catalog_t *cat)
+{
+    return cat ? catalog__now(cat) : (int64_t)time(NULL);
+}
+
 void catalog__iso_time(int64_t t, char *out, size_t len)
 {
     time_t tt = (time_t)t;

@@ -548,11 +548,17 @@ static int on_cancel(dialog_t *d, dialog_reply_t *out)
         d->quantity_product = 0;
         dialog__msg(d, out, MSG_CANCEL_QUANTITY, NULL);
         break;
-    case DIALOG_STATE_TOP:
-        /* Nothing waits: "cancel the order" right after one was placed must not sound as if
-         * it was undone. */
-        dialog__msg(d, out, MSG_CANCEL_NOTHING, NULL);
+    case DIALOG_STATE_TOP: {
+        /* "Cancel that" just after a cart change takes it back (an add misheard is undone
+         * before it is ever ordered). Otherwise nothing waits: "cancel the order" right after
+         * one was placed must not sound as if it was undone. */
+        int undone = dialog__undo_cart(d, out);
+        if (undone < 0)
+            return undone;
+        if (!undone)
+            dialog__msg(d, out, MSG_CANCEL_NOTHING, NULL);
         break;
+    }
     default:
         dialog__msg(d, out, MSG_CANCELLED, NULL);
     }
@@ -669,9 +675,15 @@ static int state_intent(dialog_t *d, const grammar_intent_t *intent, dialog_repl
             return on_named(d, intent, out);
         break;
     default:
-        if (strcmp(name, "yes") == 0 || strcmp(name, "no") == 0) {
-            dialog__msg(d, out, strcmp(name, "yes") == 0 ? MSG_YES_NOTHING : MSG_OKAY, NULL);
+        if (strcmp(name, "yes") == 0) {
+            dialog__msg(d, out, MSG_YES_NOTHING, NULL);
             return 0;
+        }
+        if (strcmp(name, "no") == 0) { /* "no" to "Added ten boxes of oats" takes it back */
+            int undone = dialog__undo_cart(d, out);
+            if (undone == 0)
+                dialog__msg(d, out, MSG_OKAY, NULL);
+            return undone < 0 ? undone : 0;
         }
         dialog__handler_fn fn = top_handler(name);
         if (!fn)
@@ -778,6 +790,7 @@ int dialog_turn_heard(dialog_t *d, const grammar_intent_t *intent, double produc
         on_not_understood(d, out);
     } else {
         d->misses = 0;
+        d->undo.fresh = 0;
         if (!ask_slot(d, intent, product_confidence, out))
             rc = turn_intent(d, intent, out);
         rc = rc == DIALOG__ANSWERED ? 0 : rc;
@@ -789,6 +802,11 @@ int dialog_turn_heard(dialog_t *d, const grammar_intent_t *intent, double produc
      * I'll speak more slowly": that is what the shopper wants to hear again, slower. Before any
      * real answer, the voice's own answer is the last thing said. */
     bool voice = intent && strcmp(intent->name, "voice") == 0;
+    /* A cart change can be taken back by the next command only; asking to hear the answer
+     * again, slower, or what to say keeps it (a turn not understood too). */
+    if (intent && !d->undo.fresh && !voice && strcmp(intent->name, "repeat") != 0 &&
+        strcmp(intent->name, "help") != 0)
+        memset(&d->undo, 0, sizeof d->undo);
     if (intent && (!voice || !d->last_answer[0] || d->last_is_voice)) {
         snprintf(d->last_answer, sizeof d->last_answer, "%s", out->answer);
         if (strcmp(intent->name, "repeat") != 0) /* a repeated voice answer is still one */

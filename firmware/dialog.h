@@ -105,6 +105,10 @@ void dialog_set_confirm_slot_below(dialog_t *d, double threshold);
 double dialog_slot_confidence(const grammar_slot_t *slot, const double *word_confidence,
                               size_t n_words);
 
+/* How long after a cart change (add, remove, a new quantity) "cancel that" or "no" still takes
+ * it back, if no other command came between (docs/dialog.md). */
+#define DIALOG_UNDO_SECONDS 120
+
 dialog_state_t dialog_state(const dialog_t *d);
 
 /*

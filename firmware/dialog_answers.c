@@ -523,6 +523,58 @@ static int cart_total(dialog_t *d, dialog_reply_t *out)
     return say_cart(d, out, MSG_CART_TOTAL, MSG_CART_EMPTY_NOW, NULL);
 }
 
+/* How many of a product the cart holds: 0 when none, a negative status when it failed. */
+static int64_t cart_holds(dialog_t *d, int64_t product_id)
+{
+    catalog_cart_t *cart = malloc(sizeof *cart);
+    if (!cart)
+        return CATALOG_ENOMEM;
+    int64_t n = catalog_cart_contents(d->cat, cart);
+    for (size_t i = 0; n == CATALOG_OK && i < cart->count; i++)
+        if (cart->lines[i].product.id == product_id)
+            n = cart->lines[i].quantity;
+    free(cart);
+    return n;
+}
+
+void dialog__remember_undo(dialog_t *d, int64_t product_id, int64_t had)
+{
+    d->undo.product_id = product_id;
+    d->undo.had = had;
+    d->undo.fresh = 1;
+    d->undo.at = catalog_now(d->cat);
+}
+
+int dialog__undo_cart(dialog_t *d, dialog_reply_t *out)
+{
+    int64_t id = d->undo.product_id, had = d->undo.had;
+    bool recent = catalog_now(d->cat) - d->undo.at <= DIALOG_UNDO_SECONDS;
+    memset(&d->undo, 0, sizeof d->undo);
+    if (id == 0 || !recent)
+        return 0;
+    catalog_product_t p;
+    char qty[128];
+    int rc = catalog_get_product(d->cat, id, &p);
+    if (rc == CATALOG_OK)
+        rc = catalog_cart_set_quantity(d->cat, id, had);
+    if (rc == CATALOG_ENOTFOUND && had == 0)
+        rc = CATALOG_OK; /* already out */
+    if (rc == CATALOG_ESTOCK || rc == CATALOG_EINVAL || rc == CATALOG_ETOOBIG) {
+        dialog__say_reason(d, out); /* the line cannot hold what it did: left as it is */
+        return 1;
+    }
+    if (rc != CATALOG_OK)
+        return rc;
+    if (had == 0)
+        dialog__msg(d, out, MSG_CART_UNDONE_OUT, "product", p.name, NULL);
+    else
+        dialog__msg(d, out, MSG_CART_UNDONE_BACK, "quantity",
+                    say_quantity(had, p.unit, qty, sizeof qty), "product", p.name, NULL);
+    d->last_product_id = p.id;
+    rc = cart_total(d, out);
+    return rc == CATALOG_OK ? 1 : rc;
+}
+
 /* "Empty my cart": what it holds is said and a yes asked for (dialog__on_yes() empties it),
  * since the shopper may have built it up over days; an empty cart is said to be empty. */
 static int on_cart_clear(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t *out)
@@ -552,6 +604,9 @@ static int on_cart_add(dialog_t *d, const grammar_intent_t *intent, dialog_reply
         dialog__msg(d, out, MSG_CART_ADD_OUT_OF_STOCK, "product", p.name, NULL);
         return 0;
     }
+    int64_t had = cart_holds(d, p.id);
+    if (had < 0)
+        return (int)had;
     rc = catalog_cart_add(d->cat, p.id, n);
     if (rc == CATALOG_EINVAL || rc == CATALOG_ETOOBIG || rc == CATALOG_ESTOCK) {
         dialog__say_reason(d, out);
@@ -559,23 +614,10 @@ static int on_cart_add(dialog_t *d, const grammar_intent_t *intent, dialog_reply
     }
     if (rc != CATALOG_OK)
         return rc;
+    dialog__remember_undo(d, p.id, had);
     dialog__msg(d, out, MSG_CART_ADDED, "quantity", say_quantity(n, p.unit, qty, sizeof qty),
                 "product", p.name, NULL);
     return cart_total(d, out);
-}
-
-/* How many of a product the cart holds: 0 when none, a negative status when it failed. */
-static int64_t cart_holds(dialog_t *d, int64_t product_id)
-{
-    catalog_cart_t *cart = malloc(sizeof *cart);
-    if (!cart)
-        return CATALOG_ENOMEM;
-    int64_t n = catalog_cart_contents(d->cat, cart);
-    for (size_t i = 0; n == CATALOG_OK && i < cart->count; i++)
-        if (cart->lines[i].product.id == product_id)
-            n = cart->lines[i].quantity;
-    free(cart);
-    return n;
 }
 
 typedef struct {
@@ -624,13 +666,14 @@ static int on_cart_remove(dialog_t *d, const grammar_intent_t *intent, dialog_re
     int rc = cart_product(d, intent, &p, out);
     if (rc == CATALOG_OK && !dialog__unit_fits(d, intent, &p, MSG_WRONG_UNIT, out))
         return 0;
-    int64_t had = rc == CATALOG_OK && said ? cart_holds(d, p.id) : 0;
+    int64_t had = rc == CATALOG_OK ? cart_holds(d, p.id) : 0;
     int n = said ? grammar_number_value(said) : 0;
     if (had < 0)
         return (int)had;
     if (rc == CATALOG_OK && had > n && n > 0) {
         if ((rc = catalog_cart_set_quantity(d->cat, p.id, had - n)) != CATALOG_OK)
             return rc;
+        dialog__remember_undo(d, p.id, had);
         dialog__msg(d, out, MSG_CART_TOOK_OUT, "quantity", say_quantity(n, p.unit, qty, sizeof qty),
                     "product", p.name, NULL);
         return cart_total(d, out);
@@ -643,6 +686,7 @@ static int on_cart_remove(dialog_t *d, const grammar_intent_t *intent, dialog_re
     }
     if (rc != CATALOG_OK)
         return rc;
+    dialog__remember_undo(d, p.id, had);
     dialog__msg(d, out, MSG_CART_REMOVED, "product", p.name, NULL);
     return cart_total(d, out);
 }
@@ -671,6 +715,7 @@ static int on_cart_change(dialog_t *d, const grammar_intent_t *intent, dialog_re
     }
     if (rc != CATALOG_OK)
         return rc;
+    dialog__remember_undo(d, p.id, had);
     dialog__msg(d, out, had ? MSG_CART_CHANGED : MSG_CART_ADDED, "quantity",
                 say_quantity(n, p.unit, qty, sizeof qty), "product", p.name, NULL);
     return cart_total(d, out);

@@ -76,7 +76,13 @@ struct dialog_s {
         char aisle[64]; /* the category browsed last, as the catalog writes it; "" for none */
         size_t said;    /* how many of its products were read out so far */
     } browse;
-    int words_per_minute; /* the voice: 0 is the synthesiser's default */
+    struct {
+        int64_t product_id; /* the cart line the last turn changed; 0 for none */
+        int64_t had;        /* what the cart held of it before */
+        int fresh;          /* set by this turn */
+        int64_t at;         /* when (the catalog's clock), for DIALOG_UNDO_SECONDS */
+    } undo;                 /* what "cancel that" or "no" right after a cart change takes back */
+    int words_per_minute;   /* the voice: 0 is the synthesiser's default */
     int volume;
 };
 
@@ -132,6 +138,11 @@ void dialog__drop_pending(dialog_t *d);
 /* Put the cart back as it was before a pending reorder of the last order filled it (emptied, or
  * each line it touched back to what it held). 0, or a negative CATALOG_E* status. */
 int dialog__restore_cart(dialog_t *d);
+/* A cart change the next turn may take back: the line of product_id held `had` before it. */
+void dialog__remember_undo(dialog_t *d, int64_t product_id, int64_t had);
+/* Take the last cart change back ("cancel that", "no" just after it) and say so: 1 when it
+ * did, 0 when none waits (nothing said), a negative CATALOG_E* status on failure. */
+int dialog__undo_cart(dialog_t *d, dialog_reply_t *out);
 
 /* Outside the top state: the question that waits (prompt) after what out already says. */
 void dialog__ask_again(const dialog_t *d, dialog_reply_t *out);

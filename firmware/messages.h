@@ -146,6 +146,8 @@
     X(CART_ADDED, "quantity product")                                                              \
     X(CART_ADD_OUT_OF_STOCK, "product")                                                            \
     X(CART_REMOVED, "product")                                                                     \
+    X(CART_UNDONE_OUT, "product")                                                                  \
+    X(CART_UNDONE_BACK, "quantity product")                                                        \
     X(CART_TOOK_OUT, "quantity product")                                                           \
     X(CART_CLEAR_ASK, "items total")                                                               \
     X(CART_CLEARED, "")                                                                            \

@@ -446,6 +446,43 @@ static void test_cart_remove_some(void **state)
     assert_non_null(strstr(r.answer, "isn't in your cart"));
 }
 
+/* "Cancel that" or "no" right after a cart change takes it back; two minutes later, or after
+ * another command, it does not. */
+static void test_cart_change_taken_back(void **state)
+{
+    fixture_t *f = *state;
+    turn(f, intent("cart_add", "quantity", "three", "product", "oat milk", NULL));
+    dialog_reply_t r = turn(f, intent("cancel", NULL));
+    assert_string_equal(r.answer, "Okay, I took Oatly Oat Milk back out of your cart. Your cart "
+                                  "is empty now.");
+    assert_int_equal(cart_items(f), 0);
+
+    turn(f, intent("cart_add", "quantity", "two", "product", "oat milk", NULL));
+    turn(f, intent("cart_change", "quantity", "five", "product", "oat milk", NULL));
+    r = turn(f, intent("no", NULL));
+    assert_non_null(strstr(r.answer, "Okay, back to two cartons of Oatly Oat Milk."));
+    assert_int_equal(cart_items(f), 2);
+
+    turn(f, intent("cart_remove", "product", "oat milk", NULL));
+    f->now += DIALOG_UNDO_SECONDS + 1;
+    r = turn(f, intent("cancel", NULL));
+    assert_non_null(strstr(r.answer, "Nothing was waiting to be cancelled"));
+    assert_int_equal(cart_items(f), 0);
+
+    turn(f, intent("cart_add", "quantity", "one", "product", "oat milk", NULL));
+    f->now += DIALOG_UNDO_SECONDS - 1;
+    turn(f, intent("help", NULL)); /* keeps it, as "repeat" and the voice do */
+    r = turn(f, intent("cancel", NULL));
+    assert_non_null(strstr(r.answer, "back out of your cart"));
+    assert_int_equal(cart_items(f), 0);
+
+    turn(f, intent("cart_add", "quantity", "one", "product", "oat milk", NULL));
+    turn(f, intent("price", "product", "oat milk", NULL));
+    r = turn(f, intent("no", NULL));
+    assert_string_equal(r.answer, "Okay.");
+    assert_int_equal(cart_items(f), 1);
+}
+
 /* Emptying the cart waits for a yes: a no, a cancel or the answer timeout keep it. */
 static void test_cart_clear_asks_first(void **state)
 {
@@ -786,6 +823,7 @@ int main(void)
         T(test_price_change_asks_again),
         T(test_checkout_cart),
         T(test_cart_remove_some),
+        T(test_cart_change_taken_back),
         T(test_cart_clear_asks_first),
         T(test_timeout_takes_last_order_back_out),
         T(test_cancel_order_asks_first),
