@@ -528,8 +528,9 @@ static int on_voice(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t 
     return 0;
 }
 
-static int on_cancel(dialog_t *d, dialog_reply_t *out)
+static int on_cancel(dialog_t *d, const grammar_intent_t *intent, dialog_reply_t *out)
 {
+    const char *undo = grammar_intent_slot(intent, "undo");
     memset(&d->slot.intent, 0, sizeof d->slot.intent); /* a command waiting for its product */
     if (d->pending.kind == DIALOG__PENDING_SLOT) {
         dialog__drop_pending(d);
@@ -552,7 +553,7 @@ static int on_cancel(dialog_t *d, dialog_reply_t *out)
         /* "Cancel that" just after a cart change takes it back (an add misheard is undone
          * before it is ever ordered). Otherwise nothing waits: "cancel the order" right after
          * one was placed must not sound as if it was undone. */
-        int undone = dialog__undo_cart(d, out);
+        int undone = undo && strcmp(undo, "no") == 0 ? 0 : dialog__undo_cart(d, out);
         if (undone < 0)
             return undone;
         if (!undone)
@@ -578,7 +579,7 @@ static int common_intent(dialog_t *d, const grammar_intent_t *intent, dialog_rep
         return 0;
     }
     if (strcmp(name, "cancel") == 0)
-        return on_cancel(d, out);
+        return on_cancel(d, intent, out);
     if (strcmp(name, "help") == 0) {
         dialog__say_help(d, out);
         return 0;

@@ -555,10 +555,12 @@ int dialog__undo_cart(dialog_t *d, dialog_reply_t *out)
     catalog_product_t p;
     char qty[128];
     int rc = catalog_get_product(d->cat, id, &p);
+    if (rc == CATALOG_ENOTFOUND)
+        return 0; /* the operator took the product out of the catalog since */
     if (rc == CATALOG_OK)
         rc = catalog_cart_set_quantity(d->cat, id, had);
     if (rc == CATALOG_ENOTFOUND && had == 0)
-        rc = CATALOG_OK; /* already out */
+        rc = CATALOG_OK; /* already out of the cart */
     if (rc == CATALOG_ESTOCK || rc == CATALOG_EINVAL || rc == CATALOG_ETOOBIG) {
         dialog__say_reason(d, out); /* the line cannot hold what it did: left as it is */
         return 1;

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <sqlite3.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -481,6 +482,21 @@ static void test_cart_change_taken_back(void **state)
     r = turn(f, intent("no", NULL));
     assert_string_equal(r.answer, "Okay.");
     assert_int_equal(cart_items(f), 1);
+
+    /* The product taken out of the catalog (another program, an import) before the undo:
+     * nothing is taken back and nothing made up is said. */
+    turn(f, intent("cart_add", "quantity", "two", "product", "bananas", NULL));
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db,
+                                  "DELETE FROM cart_items WHERE product_id = (SELECT id FROM "
+                                  "products WHERE name = 'Organic Bananas');"
+                                  "DELETE FROM products WHERE name = 'Organic Bananas';",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    r = turn(f, intent("cancel", NULL));
+    assert_non_null(strstr(r.answer, "Nothing was waiting to be cancelled"));
 }
 
 /* Emptying the cart waits for a yes: a no, a cancel or the answer timeout keep it. */
