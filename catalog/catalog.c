@@ -39,7 +39,7 @@ const char *const catalog__stmt_sql[ST_COUNT] = {
     /* ?3 NULL keeps the spoken brand (an import row without a brand column). */
     [ST_SET_SPOKEN_NAME] = "UPDATE products SET spoken_name = ?2,"
                            " spoken_brand = coalesce(?3, spoken_brand) WHERE id = ?1",
-    [ST_PRODUCTS_ALL] = "SELECT id, name FROM products ORDER BY id",
+    [ST_PRODUCTS_ALL] = "SELECT id, name, brand FROM products ORDER BY id",
     [ST_ALIASES_OF] = "SELECT phrase FROM product_aliases WHERE product_id = ?1 ORDER BY phrase",
     [ST_PRODUCT_COUNT] = "SELECT count(*) FROM products",
     [ST_CATEGORIES] = "SELECT DISTINCT category FROM products ORDER BY category",
@@ -157,6 +157,12 @@ const char *const catalog__stmt_sql[ST_COUNT] = {
                          " LEFT JOIN product_order_stats s ON s.product_id = p.id"
                          " WHERE p.spoken_brand = ?1 ORDER BY coalesce(s.times, 0) DESC, p.id"
                          " LIMIT 4",
+    /* "kerrygold butter": a brand, then an alias of one of its products. */
+    [ST_RESOLVE_BRAND_ALIAS] = "SELECT " PRODUCT_COLUMNS " FROM product_aliases a"
+                               " JOIN products p ON p.id = a.product_id"
+                               " LEFT JOIN product_order_stats s ON s.product_id = p.id"
+                               " WHERE p.spoken_brand = ?1 AND a.phrase = ?2"
+                               " ORDER BY coalesce(s.times, 0) DESC, p.id LIMIT 4",
     /* One aisle at a time, so each reads its index in order and stops at the LIMIT. */
     [ST_CATEGORIES_OF_WORD] = "SELECT category FROM category_words WHERE word = ?1"
                               " ORDER BY category LIMIT 4",

@@ -108,14 +108,20 @@ typedef struct {
 } catalog_product_t;
 
 /*
- * Call fn once for each spoken form of every product: its name and each alias, lowercase
- * words as a shopper says them ("lavazza espresso beans", "my coffee beans"). Stops early
+ * Call fn once for each spoken form of every product: its name, each alias, and each alias
+ * after the brand (see CATALOG_BRAND_FORMS_MAX_PRODUCTS), lowercase words as a shopper says
+ * them ("lavazza espresso beans", "my coffee beans", "kerrygold butter"). Stops early
  * and returns fn's value when fn returns non-zero.
  * Phrases come grouped by product (ascending id), each distinct phrase once per product; a
  * phrase is owned by the catalog and valid only during that call of fn. fn may read the
  * catalog (get/find) but must not call catalog_for_each_phrase itself. Returns 0 when all
  * were offered, or a negative CATALOG_E* code if the catalog failed.
  */
+/* Up to this many products, each alias is offered again after its product's brand ("kerrygold
+ * butter"). Above it they are left out: at 10,000 branded products they would add a third to
+ * the recognizer's start-up (0.7 -> 1.0 s) and 72 MB (docs/BENCHMARKS.md). */
+#define CATALOG_BRAND_FORMS_MAX_PRODUCTS 5000
+
 typedef int (*catalog_phrase_fn)(void *user, int64_t product_id, const char *phrase);
 int catalog_for_each_phrase(catalog_t *cat, catalog_phrase_fn fn, void *user);
 

@@ -84,6 +84,7 @@ typedef enum {
     ST_RESOLVE_NAME,
     ST_RESOLVE_ALIAS,
     ST_RESOLVE_BRAND,
+    ST_RESOLVE_BRAND_ALIAS,
     ST_CATEGORIES_OF_WORD,
     ST_RESOLVE_USUAL_IN_CATEGORY,
     ST_RESOLVE_CATEGORY,
@@ -234,6 +235,10 @@ void catalog__refresh_spoken_names(catalog_t *cat);
  * the length written to out (NUL-terminated), or -1 if the result does not fit in out_len bytes.
  */
 int catalog__normalize_phrase(const char *in, char *out, size_t out_len);
+/* The k-th way (k from 0) to read a spoken phrase as a brand and what follows it: "dr oetker
+ * pizza" gives "dr" + "oetker pizza", then "dr oetker" + "pizza". Returns what follows, with
+ * the brand in brand[]; NULL when there is no k-th way. */
+const char *catalog__brand_split(const char *phrase, int k, char *brand, size_t brand_len);
 
 /* Copy UTF-8 text into a fixed field, cutting at a character boundary if it is too long. */
 void catalog__copy_text(char *dst, size_t dst_len, const unsigned char *src);

@@ -299,6 +299,16 @@ int catalog_find_product(catalog_t *cat, const char *spoken, catalog_product_t *
         sqlite3_bind_text(st, 1, phrase, -1, SQLITE_STATIC);
         status = step_product(cat, st, out);
     }
+    char brand[CATALOG_PHRASE_MAX];
+    const char *alias;
+    for (int k = 0; status == CATALOG_ENOTFOUND &&
+                    (alias = catalog__brand_split(phrase, k, brand, sizeof brand)) != NULL;
+         k++) {
+        st = catalog__stmt(cat, ST_RESOLVE_BRAND_ALIAS);
+        sqlite3_bind_text(st, 1, brand, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, alias, -1, SQLITE_STATIC);
+        status = step_product(cat, st, out);
+    }
     if (status == CATALOG_ENOTFOUND)
         return catalog__fail(cat, status, "no product is called \"%s\"", phrase);
     return status;
@@ -367,13 +377,82 @@ static int offer_phrase(catalog_t *cat, phrase_set *seen, int64_t id, const char
     return added ? fn(user, id, phrase) : 0;
 }
 
-/* Name and aliases of the product `products` is on; returns fn's value, or a status. */
-static int offer_product(catalog_t *cat, sqlite3_stmt *products, phrase_set *seen,
+const char *catalog__brand_split(const char *phrase, int k, char *brand, size_t brand_len)
+{
+    const char *space = strchr(phrase, ' ');
+    for (; space && k > 0; k--)
+        space = strchr(space + 1, ' ');
+    if (space == NULL || (size_t)(space - phrase) >= brand_len)
+        return NULL;
+    memcpy(brand, phrase, (size_t)(space - phrase));
+    brand[space - phrase] = '\0';
+    return space + 1;
+}
+
+/* Whether words w (n letters) and v (m) are one word, or one is the other and "s" or "'s"
+ * ("oreo", "oreos"). */
+static int same_word(const char *w, size_t n, const char *v, size_t m)
+{
+    if (n > m)
+        return same_word(v, m, w, n);
+    if (memcmp(w, v, n) != 0)
+        return 0;
+    return m == n || (m == n + 1 && v[n] == 's') || (m == n + 2 && memcmp(v + n, "'s", 2) == 0);
+}
+
+/* Whether two spoken phrases have a word in common ("oetker pizza", "dr oetker"). */
+static int share_a_word(const char *a, const char *b)
+{
+    for (const char *w = a; *w;) {
+        size_t n = strcspn(w, " ");
+        for (const char *v = b; *v;) {
+            size_t m = strcspn(v, " ");
+            if (same_word(w, n, v, m))
+                return 1;
+            v += m + (v[m] == ' ');
+        }
+        w += n + (w[n] == ' ');
+    }
+    return 0;
+}
+
+/*
+ * "kerrygold butter", "rao's marinara": shoppers name a product by its maker and what it is,
+ * and an operator writes the aliases without the brand. So each alias is offered again after
+ * the brand, unless it already has a word of the brand ("oetker pizza") or names what the
+ * household buys ("my coffee", "the usual tea"); catalog_find_product() and
+ * catalog_resolve() find these. Aliases are seen->items[first_alias..]; returns fn's value.
+ */
+static int offer_brand_aliases(catalog_t *cat, phrase_set *seen, size_t first_alias, int64_t id,
+                               const char *brand_text, catalog_phrase_fn fn, void *user)
+{
+    static const char *const household[] = {"my ", "our ", "the ", "some ", "usual "};
+    char brand[CATALOG_PHRASE_MAX], both[CATALOG_PHRASE_MAX];
+    if (brand_text == NULL || catalog__normalize_phrase(brand_text, brand, sizeof brand) <= 0)
+        return 0;
+    size_t aliases_end = seen->count; /* the list grows as brand forms are added */
+    int r = 0;
+    for (size_t i = first_alias; r == 0 && i < aliases_end; i++) {
+        const char *alias = seen->items[i];
+        int skip = share_a_word(alias, brand);
+        for (size_t h = 0; !skip && h < sizeof household / sizeof *household; h++)
+            skip = strncmp(alias, household[h], strlen(household[h])) == 0;
+        if (skip || (size_t)snprintf(both, sizeof both, "%s %s", brand, alias) >= sizeof both)
+            continue;
+        r = offer_phrase(cat, seen, id, both, fn, user);
+    }
+    return r;
+}
+
+/* Name, aliases and (with_brand) the brand before each alias of the product `products` is on;
+ * returns fn's value, or a status. */
+static int offer_product(catalog_t *cat, sqlite3_stmt *products, phrase_set *seen, int with_brand,
                          catalog_phrase_fn fn, void *user)
 {
     int64_t id = sqlite3_column_int64(products, 0);
     seen->count = 0;
     int r = offer_phrase(cat, seen, id, (const char *)sqlite3_column_text(products, 1), fn, user);
+    size_t first_alias = seen->count;
     sqlite3_stmt *aliases = catalog__stmt(cat, ST_ALIASES_OF);
     sqlite3_bind_int64(aliases, 1, id);
     int rc = SQLITE_DONE;
@@ -382,6 +461,9 @@ static int offer_product(catalog_t *cat, sqlite3_stmt *products, phrase_set *see
     sqlite3_reset(aliases);
     if (r == 0 && rc != SQLITE_DONE)
         return catalog__fail_sqlite(cat, rc, "listing product phrases of");
+    if (r == 0 && with_brand)
+        r = offer_brand_aliases(cat, seen, first_alias, id,
+                                (const char *)sqlite3_column_text(products, 2), fn, user);
     return r;
 }
 
@@ -390,11 +472,15 @@ int catalog_for_each_phrase(catalog_t *cat, catalog_phrase_fn fn, void *user)
     if (cat == NULL || fn == NULL)
         return cat ? catalog__fail(cat, CATALOG_EINVAL, "catalog_for_each_phrase: NULL argument")
                    : CATALOG_EINVAL;
+    int64_t n_products = 0;
+    int r = catalog_product_count(cat, &n_products);
+    if (r != CATALOG_OK)
+        return r;
     phrase_set seen = {NULL, 0, 0};
     sqlite3_stmt *products = catalog__stmt(cat, ST_PRODUCTS_ALL);
-    int r = 0, rc = SQLITE_DONE;
+    int with_brand = n_products <= CATALOG_BRAND_FORMS_MAX_PRODUCTS, rc = SQLITE_DONE;
     while (r == 0 && (rc = sqlite3_step(products)) == SQLITE_ROW)
-        r = offer_product(cat, products, &seen, fn, user);
+        r = offer_product(cat, products, &seen, with_brand, fn, user);
     sqlite3_reset(products);
     free(seen.items);
     if (r == 0 && rc != SQLITE_DONE)

@@ -7,13 +7,16 @@
 
 #include <string.h>
 
-/* Run a candidate query for phrase; rows beyond CATALOG_CANDIDATES are counted, not kept.
- * times_col >= 0 reads how often each was ordered into times[]. Returns rows or a status. */
+/* Run a candidate query for phrase (and, when not NULL, a second phrase as ?2); rows beyond
+ * CATALOG_CANDIDATES are counted, not kept. times_col >= 0 reads how often each was ordered
+ * into times[]. Returns rows or a status. */
 static int run_candidates(catalog_t *cat, catalog__stmt_id id, const char *phrase,
-                          catalog_match_t *out, int times_col, int64_t *times)
+                          const char *second, catalog_match_t *out, int times_col, int64_t *times)
 {
     sqlite3_stmt *st = catalog__stmt(cat, id);
     sqlite3_bind_text(st, 1, phrase, -1, SQLITE_STATIC);
+    if (second != NULL)
+        sqlite3_bind_text(st, 2, second, -1, SQLITE_STATIC);
     int rc, rows = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (rows < CATALOG_CANDIDATES) {
@@ -31,11 +34,11 @@ static int run_candidates(catalog_t *cat, catalog__stmt_id id, const char *phras
 
 /* Fill out from a query; with history, one product ordered more often than any other is the
  * answer ("the coffee I usually buy"). Returns 1 when something matched, 0, or a status. */
-static int try_match(catalog_t *cat, catalog__stmt_id id, const char *phrase,
+static int try_match(catalog_t *cat, catalog__stmt_id id, const char *phrase, const char *second,
                      catalog_match_how_t how, int with_history, catalog_match_t *out)
 {
     int64_t times[CATALOG_CANDIDATES] = {0};
-    int rows = run_candidates(cat, id, phrase, out, with_history ? 8 : -1, times);
+    int rows = run_candidates(cat, id, phrase, second, out, with_history ? 8 : -1, times);
     if (rows <= 0)
         return rows;
     out->how = how;
@@ -58,12 +61,16 @@ static const char *strip_context(const char *phrase)
     return NULL;
 }
 
-/* Name, then alias, of one phrase. */
+/* Name, then alias, then an alias after its brand ("kerrygold butter"), of one phrase. */
 static int by_name_or_alias(catalog_t *cat, const char *phrase, catalog_match_t *out)
 {
-    int r = try_match(cat, ST_RESOLVE_NAME, phrase, CATALOG_MATCH_NAME, 0, out);
+    int r = try_match(cat, ST_RESOLVE_NAME, phrase, NULL, CATALOG_MATCH_NAME, 0, out);
     if (r == 0)
-        r = try_match(cat, ST_RESOLVE_ALIAS, phrase, CATALOG_MATCH_ALIAS, 0, out);
+        r = try_match(cat, ST_RESOLVE_ALIAS, phrase, NULL, CATALOG_MATCH_ALIAS, 0, out);
+    char brand[CATALOG_PHRASE_MAX];
+    const char *alias;
+    for (int k = 0; r == 0 && (alias = catalog__brand_split(phrase, k, brand, sizeof brand)); k++)
+        r = try_match(cat, ST_RESOLVE_BRAND_ALIAS, brand, alias, CATALOG_MATCH_ALIAS, 0, out);
     return r;
 }
 
@@ -118,7 +125,7 @@ static int by_category(catalog_t *cat, const char *word, catalog_match_t *out)
             out->count = 1;
         return 1;
     }
-    rows = run_candidates(cat, ST_RESOLVE_CATEGORY, categories[0], out, -1, NULL);
+    rows = run_candidates(cat, ST_RESOLVE_CATEGORY, categories[0], NULL, out, -1, NULL);
     if (rows <= 0)
         return rows;
     out->count = rows < CATALOG_CANDIDATES ? rows : CATALOG_CANDIDATES;
@@ -140,7 +147,7 @@ int catalog_resolve(catalog_t *cat, const char *spoken, catalog_match_t *out)
     if (r == 0 && rest != NULL)
         r = by_name_or_alias(cat, rest, out);
     if (r == 0)
-        r = try_match(cat, ST_RESOLVE_BRAND, word, CATALOG_MATCH_BRAND, 1, out);
+        r = try_match(cat, ST_RESOLVE_BRAND, word, NULL, CATALOG_MATCH_BRAND, 1, out);
     if (r == 0)
         r = by_category(cat, word, out);
     if (r < 0)

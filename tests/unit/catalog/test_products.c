@@ -42,6 +42,10 @@ static void test_find_by_name_alias_and_case(void **state)
     expect_found(cat, "dr oetker margherita", "Dr. Oetker Margherita");
     expect_found(cat, "coca cola classic", "Coca-Cola Classic");
     expect_found(cat, "fairlife two percent milk", "Fairlife Two Percent Milk");
+    /* An alias after its product's brand ("Rao's" + "marinara"; "Dr. Oetker" is two words). */
+    expect_found(cat, "rao's marinara", "Rao's Marinara Sauce");
+    expect_found(cat, "Kerrygold Irish Butter", "Kerrygold Salted Butter");
+    expect_found(cat, "dr oetker margherita pizza", "Dr. Oetker Margherita");
     catalog_close(cat);
 }
 
@@ -151,8 +155,8 @@ static void test_rename_seen_by_open_handle(void **state)
                         " VALUES ('N-1', 'Brand New Granola', 'pantry', 'bag', 599);");
     expect_found(cat, "oatly oat drink", "Oatly Oat Drink");
     expect_found(cat, "brand new granola", "Brand New Granola");
-    assert_int_equal(catalog_find_product(cat, "oatly oat milk", &p), CATALOG_ENOTFOUND);
-    expect_found(cat, "oat milk", "Oatly Oat Drink"); /* aliases stay */
+    expect_found(cat, "oat milk", "Oatly Oat Drink");       /* aliases stay */
+    expect_found(cat, "oatly oat milk", "Oatly Oat Drink"); /* the old name: brand + alias */
     catalog_close(cat);
     /* The next read-write open stores the spoken names so lookups are indexed again. */
     cat = open_sample(env);
@@ -226,6 +230,54 @@ static void test_phrase_said_once_per_product(void **state)
     catalog_close(cat);
 }
 
+/* The brand is offered before each alias, except where it would say the brand twice or put a
+ * maker before what the household buys ("lavazza my coffee"). */
+static void test_brand_before_aliases(void **state)
+{
+    test_env *env = *state;
+    catalog_t *cat = open_sample(env);
+    catalog_product_t p;
+    assert_int_equal(catalog_find_product(cat, "kerrygold salted butter", &p), CATALOG_OK);
+    one_product o = {p.id, 0, {{0}}};
+    assert_int_equal(catalog_for_each_phrase(cat, phrases_of_one, &o), 0);
+    /* name; aliases butter, irish butter, kerrygold; then the brand before the first two */
+    assert_int_equal(o.hits, 6);
+    assert_string_equal(o.seen[4], "kerrygold butter");
+    assert_string_equal(o.seen[5], "kerrygold irish butter");
+    assert_int_equal(catalog_find_product(cat, "my coffee", &p), CATALOG_OK);
+    one_product lavazza = {p.id, 0, {{0}}};
+    assert_int_equal(catalog_for_each_phrase(cat, phrases_of_one, &lavazza), 0);
+    assert_int_equal(lavazza.hits, 4); /* name, espresso beans, lavazza, my coffee: no more */
+    for (int i = 0; i < lavazza.hits; i++) {
+        assert_null(strstr(lavazza.seen[i], "lavazza my"));
+        assert_null(strstr(lavazza.seen[i], "lavazza lavazza"));
+    }
+    catalog_close(cat);
+}
+
+/* A big catalog gets no brand forms: the recognizer's start-up and memory matter more there. */
+static void test_no_brand_forms_in_a_big_catalog(void **state)
+{
+    test_env *env = *state;
+    catalog_close(open_sample(env));
+    sql_exec(env->path, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n"
+                        " WHERE i < 5000) INSERT INTO products (sku, name, brand, category,"
+                        " unit, price_cents) SELECT 'F-' || i, 'Filler ' || i, 'Filler',"
+                        " 'pantry', 'bag', 100 FROM n");
+    catalog_t *cat = open_sample(env);
+    int64_t n = 0;
+    assert_int_equal(catalog_product_count(cat, &n), CATALOG_OK);
+    assert_true(n > CATALOG_BRAND_FORMS_MAX_PRODUCTS);
+    catalog_product_t p;
+    assert_int_equal(catalog_find_product(cat, "kerrygold salted butter", &p), CATALOG_OK);
+    one_product o = {p.id, 0, {{0}}};
+    assert_int_equal(catalog_for_each_phrase(cat, phrases_of_one, &o), 0);
+    assert_int_equal(o.hits, 4); /* name and the three aliases */
+    /* Said anyway (typed, or an operator's own grammar), it is still found. */
+    assert_int_equal(catalog_find_product(cat, "kerrygold butter", &p), CATALOG_OK);
+    catalog_close(cat);
+}
+
 static void test_alias_must_be_spoken_form(void **state)
 {
     test_env *env = *state;
@@ -254,6 +306,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_rename_seen_by_open_handle, env_setup, env_teardown),
         cmocka_unit_test_setup_teardown(test_for_each_phrase_stops_early, env_setup, env_teardown),
         cmocka_unit_test_setup_teardown(test_phrase_said_once_per_product, env_setup, env_teardown),
+        cmocka_unit_test_setup_teardown(test_brand_before_aliases, env_setup, env_teardown),
+        cmocka_unit_test_setup_teardown(test_no_brand_forms_in_a_big_catalog, env_setup,
+                                        env_teardown),
         cmocka_unit_test_setup_teardown(test_alias_must_be_spoken_form, env_setup, env_teardown),
     };
     return cmocka_run_group_tests_name("unit.catalog.products", tests, NULL, NULL);

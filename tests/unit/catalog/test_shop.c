@@ -211,6 +211,15 @@ static void test_resolve(void **state)
     assert_int_equal(catalog_resolve(cat, "greek yogurt", &m), CATALOG_OK);
     assert_int_equal(m.how, CATALOG_MATCH_ALIAS);
     assert_int_equal(m.candidates[0].id, 21);
+    /* An alias after its brand, as shoppers say it; "the" before it too. */
+    assert_int_equal(catalog_resolve(cat, "the kerrygold irish butter", &m), CATALOG_OK);
+    assert_int_equal(m.how, CATALOG_MATCH_ALIAS);
+    assert_int_equal(m.count, 1);
+    assert_string_equal(m.candidates[0].name, "Kerrygold Salted Butter");
+    assert_int_equal(catalog_resolve(cat, "dr oetker margherita pizza", &m), CATALOG_OK);
+    assert_string_equal(m.candidates[0].name, "Dr. Oetker Margherita");
+    /* Not another brand's alias: Lavazza sells no "irish butter". */
+    assert_int_equal(catalog_resolve(cat, "lavazza irish butter", &m), CATALOG_ENOTFOUND);
     /* A brand alone: Nespresso's pods are the ones this household orders. */
     assert_int_equal(catalog_resolve(cat, "nespresso", &m), CATALOG_OK);
     assert_int_equal(m.how, CATALOG_MATCH_BRAND);
