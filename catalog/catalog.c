@@ -39,7 +39,7 @@ const char *const catalog__stmt_sql[ST_COUNT] = {
     /* ?3 NULL keeps the spoken brand (an import row without a brand column). */
     [ST_SET_SPOKEN_NAME] = "UPDATE products SET spoken_name = ?2,"
                            " spoken_brand = coalesce(?3, spoken_brand) WHERE id = ?1",
-    [ST_PRODUCTS_ALL] = "SELECT id, name, brand FROM products ORDER BY id",
+    [ST_PRODUCTS_ALL] = "SELECT id, name, spoken_brand FROM products ORDER BY id",
     [ST_ALIASES_OF] = "SELECT phrase FROM product_aliases WHERE product_id = ?1 ORDER BY phrase",
     [ST_PRODUCT_COUNT] = "SELECT count(*) FROM products",
     [ST_CATEGORIES] = "SELECT DISTINCT category FROM products ORDER BY category",

@@ -117,13 +117,14 @@ typedef struct {
  * catalog (get/find) but must not call catalog_for_each_phrase itself. Returns 0 when all
  * were offered, or a negative CATALOG_E* code if the catalog failed.
  */
-/* Up to this many products, each alias is offered again after its product's brand ("kerrygold
- * butter"). Above it they are left out: at 10,000 branded products they would add a third to
- * the recognizer's start-up (0.7 -> 1.0 s) and 72 MB (docs/BENCHMARKS.md). */
-#define CATALOG_BRAND_FORMS_MAX_PRODUCTS 5000
-
 typedef int (*catalog_phrase_fn)(void *user, int64_t product_id, const char *phrase);
 int catalog_for_each_phrase(catalog_t *cat, catalog_phrase_fn fn, void *user);
+
+/* Up to this many products, each alias is offered again after its product's brand ("kerrygold
+ * butter"). Above it they are left out: at 10,000 branded products with one alias each they
+ * added a third to the recognizer's start-up (0.7 -> 1.0 s) and 75 MB (docs/BENCHMARKS.md).
+ * The cost grows with the aliases: the limit assumes one or two a product, as in the sample. */
+#define CATALOG_BRAND_FORMS_MAX_PRODUCTS 5000
 
 /* Call fn once for each distinct product category as stored ("coffee & tea"), in order; the
  * string is owned by the catalog and valid only during that call. Stops early and returns

@@ -400,12 +400,14 @@ static int same_word(const char *w, size_t n, const char *v, size_t m)
     return m == n || (m == n + 1 && v[n] == 's') || (m == n + 2 && memcmp(v + n, "'s", 2) == 0);
 }
 
-/* Whether two spoken phrases have a word in common ("oetker pizza", "dr oetker"). */
+/* Whether two spoken phrases have a word in common ("oetker pizza", "dr oetker"); short words
+ * and "and", "the" do not count ("ben and jerry's" and "cookies and cream" share none). */
 static int share_a_word(const char *a, const char *b)
 {
     for (const char *w = a; *w;) {
         size_t n = strcspn(w, " ");
-        for (const char *v = b; *v;) {
+        int counts = n >= 3 && !(n == 3 && (memcmp(w, "and", 3) == 0 || memcmp(w, "the", 3) == 0));
+        for (const char *v = b; counts && *v;) {
             size_t m = strcspn(v, " ");
             if (same_word(w, n, v, m))
                 return 1;
@@ -421,7 +423,8 @@ static int share_a_word(const char *a, const char *b)
  * and an operator writes the aliases without the brand. So each alias is offered again after
  * the brand, unless it already has a word of the brand ("oetker pizza") or names what the
  * household buys ("my coffee", "the usual tea"); catalog_find_product() and
- * catalog_resolve() find these. Aliases are seen->items[first_alias..]; returns fn's value.
+ * catalog_resolve() find these. The brand is the stored spoken_brand, the one they look up, so
+ * what is heard is found. Aliases are seen->items[first_alias..]; returns fn's value.
  */
 static int offer_brand_aliases(catalog_t *cat, phrase_set *seen, size_t first_alias, int64_t id,
                                const char *brand_text, catalog_phrase_fn fn, void *user)

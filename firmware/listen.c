@@ -24,11 +24,9 @@
 /* The demo: what a shopper says, in order. Synthesised, then recognised like a microphone's
  * audio, so the demo runs the whole pipeline. */
 static const char *const demo_script[] = {
-    "is the oat milk in stock",
-    "how much are the lavazza espresso beans",
-    "reorder coffee pods",
-    "yes",
-    "help",
+    "is the oat milk in stock", "how much are the lavazza espresso beans",
+    "reorder coffee pods",      "yes",
+    "what can i say",
 };
 
 static void print_turn(const pipeline_turn_t *t)

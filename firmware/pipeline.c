@@ -193,7 +193,8 @@ static int add_phrase(grammar_t *g, const char *rule, const char *phrase)
     return rc == GRAMMAR_OK ? 0 : rc;
 }
 
-/* Each product's name and aliases become the grammars' <product> rule. */
+/* Each product's name, aliases and brand forms (catalog_for_each_phrase()) become the grammars'
+ * <product> rule. */
 static int add_product_phrase(void *user, int64_t product_id, const char *phrase)
 {
     phrases_ctx_t *c = user;

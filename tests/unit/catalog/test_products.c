@@ -151,10 +151,13 @@ static void test_rename_seen_by_open_handle(void **state)
     catalog_product_t p;
     assert_int_equal(catalog_find_product(cat, "oatly oat milk", &p), CATALOG_OK);
     sql_exec(env->path, "UPDATE products SET name = 'Oatly Oat Drink' WHERE sku = 'DY-001';"
+                        "UPDATE products SET name = 'Hass Avocado Bag' WHERE sku = 'PR-002';"
                         "INSERT INTO products (sku, name, category, unit, price_cents)"
                         " VALUES ('N-1', 'Brand New Granola', 'pantry', 'bag', 599);");
     expect_found(cat, "oatly oat drink", "Oatly Oat Drink");
     expect_found(cat, "brand new granola", "Brand New Granola");
+    /* The old name is gone (this product has no brand to say before an alias). */
+    assert_int_equal(catalog_find_product(cat, "hass avocados", &p), CATALOG_ENOTFOUND);
     expect_found(cat, "oat milk", "Oatly Oat Drink");       /* aliases stay */
     expect_found(cat, "oatly oat milk", "Oatly Oat Drink"); /* the old name: brand + alias */
     catalog_close(cat);
