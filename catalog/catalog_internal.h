@@ -235,6 +235,9 @@ void catalog__refresh_spoken_names(catalog_t *cat);
  * the length written to out (NUL-terminated), or -1 if the result does not fit in out_len bytes.
  */
 int catalog__normalize_phrase(const char *in, char *out, size_t out_len);
+/* Context words before a product or aisle ("my", "the usual", "some"): the rest of a spoken
+ * phrase after them, or NULL when it does not start with one. */
+const char *catalog__strip_context(const char *phrase);
 /* The k-th way (k from 0) to read a spoken phrase as a brand and what follows it: "dr oetker
  * pizza" gives "dr" + "oetker pizza", then "dr oetker" + "pizza". Returns what follows, with
  * the brand in brand[]; NULL when there is no k-th way. */

@@ -421,26 +421,24 @@ static int share_a_word(const char *a, const char *b)
 /*
  * "kerrygold butter", "rao's marinara": shoppers name a product by its maker and what it is,
  * and an operator writes the aliases without the brand. So each alias is offered again after
- * the brand, unless it already has a word of the brand ("oetker pizza") or names what the
- * household buys ("my coffee", "the usual tea"); catalog_find_product() and
- * catalog_resolve() find these. The brand is the stored spoken_brand, the one they look up, so
- * what is heard is found. Aliases are seen->items[first_alias..]; returns fn's value.
+ * the brand, unless it already has a word of the brand ("oetker pizza") or starts with the
+ * context words catalog_resolve() takes off ("my coffee", "the usual tea": what the household
+ * buys, not a maker's product); catalog_find_product() and catalog_resolve() find these. The
+ * brand is the stored spoken_brand (already spoken words), the one they look up, so what is
+ * heard is found. Aliases are seen->items[first_alias..]; returns fn's value.
  */
 static int offer_brand_aliases(catalog_t *cat, phrase_set *seen, size_t first_alias, int64_t id,
-                               const char *brand_text, catalog_phrase_fn fn, void *user)
+                               const char *brand, catalog_phrase_fn fn, void *user)
 {
-    static const char *const household[] = {"my ", "our ", "the ", "some ", "usual "};
-    char brand[CATALOG_PHRASE_MAX], both[CATALOG_PHRASE_MAX];
-    if (brand_text == NULL || catalog__normalize_phrase(brand_text, brand, sizeof brand) <= 0)
+    char both[CATALOG_PHRASE_MAX];
+    if (brand == NULL || brand[0] == '\0')
         return 0;
     size_t aliases_end = seen->count; /* the list grows as brand forms are added */
     int r = 0;
     for (size_t i = first_alias; r == 0 && i < aliases_end; i++) {
         const char *alias = seen->items[i];
-        int skip = share_a_word(alias, brand);
-        for (size_t h = 0; !skip && h < sizeof household / sizeof *household; h++)
-            skip = strncmp(alias, household[h], strlen(household[h])) == 0;
-        if (skip || (size_t)snprintf(both, sizeof both, "%s %s", brand, alias) >= sizeof both)
+        if (share_a_word(alias, brand) || catalog__strip_context(alias) != NULL ||
+            (size_t)snprintf(both, sizeof both, "%s %s", brand, alias) >= sizeof both)
             continue;
         r = offer_phrase(cat, seen, id, both, fn, user);
     }

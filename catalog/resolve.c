@@ -48,8 +48,7 @@ static int try_match(catalog_t *cat, catalog__stmt_id id, const char *phrase, co
     return 1;
 }
 
-/* Context words before a product or aisle: "my", "the usual", ... Returns the rest, or NULL. */
-static const char *strip_context(const char *phrase)
+const char *catalog__strip_context(const char *phrase)
 {
     static const char *const prefixes[] = {"the usual ", "my usual ", "our usual ", "usual ",
                                            "my ",        "our ",      "the ",       "some "};
@@ -141,7 +140,7 @@ int catalog_resolve(catalog_t *cat, const char *spoken, catalog_match_t *out)
     memset(out, 0, sizeof *out);
     if (catalog__normalize_phrase(spoken, phrase, sizeof phrase) <= 0)
         return catalog__fail(cat, CATALOG_ENOTFOUND, "nothing to look for in \"%.80s\"", spoken);
-    const char *rest = strip_context(phrase);
+    const char *rest = catalog__strip_context(phrase);
     const char *word = rest ? rest : phrase;
     int r = by_name_or_alias(cat, phrase, out);
     if (r == 0 && rest != NULL)

@@ -23,11 +23,15 @@
 
 /* The demo: what a shopper says, in order. Synthesised, then recognised like a microphone's
  * audio, so the demo runs the whole pipeline. */
+// clang-format off
 static const char *const demo_script[] = {
-    "is the oat milk in stock", "how much are the lavazza espresso beans",
-    "reorder coffee pods",      "yes",
+    "is the oat milk in stock",
+    "how much are the lavazza espresso beans",
+    "reorder coffee pods",
+    "yes",
     "what can i say",
 };
+// clang-format on
 
 static void print_turn(const pipeline_turn_t *t)
 {
