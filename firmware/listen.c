@@ -85,7 +85,7 @@ static int run_demo(options_t *opt)
            pipeline_catalog_path(p), opt->pipeline.reply_dir);
     /* The shopper speaks in eSpeak NG's own voice and rate, not in the one the answers take:
      * a listener who asked for a slower voice (kept in the catalog) made the shopper slow too,
-     * and at 115 words a minute its "help" was heard as "add ten oats". */
+     * and at 115 words a minute its "help" (its last line then) was heard as "add ten oats". */
     audio_tts_config_t shopper = audio_tts_config_default();
     int rc = 0;
     for (size_t i = 0; i < sizeof demo_script / sizeof *demo_script && rc == 0; i++) {

@@ -109,7 +109,7 @@ if [ -z "$(ls -A "$WORK/tmp")" ]; then ok "the demo's copy of the catalog is rem
     not_ok "left behind: $(ls "$WORK/tmp")"; fi
 
 # A listener who slowed the voice (kept in the catalog) slows the answers, not the demo's
-# shopper: at 90 words a minute its "help" was heard as "the usual".
+# shopper: at 90 words a minute its "help" (its last line then) was heard as "the usual".
 for _ in 1 2 3 4; do "$SHOPSPEAK" text "speak slower" >/dev/null 2>&1; done
 expect_exit 0 "the demo after speak slower" "$SHOPSPEAK" demo
 said=$(sed -n 's/^shopper says: //p' "$WORK/out")
