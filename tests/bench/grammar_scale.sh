@@ -7,8 +7,16 @@
 # seconds and peak memory). Record the figures in docs/BENCHMARKS.md ("Catalog at shop scale")
 # with the date and the machine.
 #
+# Then decoding at that scale: SCALE_COMMANDS (default 30) eSpeak NG commands that name products
+# spread through the catalog (price, add, stock, reorder, rating, ingredients), evaluated with
+# `shopspeak eval` against the big catalog and against a small one of the same spoken products
+# and 150 others: the same audio, so the ratio is what the catalog's size costs. Three
+# alternating runs; the table gives the median real-time factor (CPU in asr_decode) and peak
+# memory.
+#
 # Usage: tests/bench/grammar_scale.sh [BUILD_DIR [PRODUCTS [GRAMMAR_KB [KEEP_DIR]]]]
-#        (default: build 10000 330; KEEP_DIR keeps the generated files there). Past roughly
+#        (default: build 10000 330; KEEP_DIR keeps the generated files there; about 1 min
+#        at 10,000 products; needs espeak-ng and jq). Past roughly
 #        1 MB the files need more than the FSG cap of 65,536 states and shopspeak refuses
 #        them at load (docs/grammar.md, "FSG size"): the 3.2 MB runs of docs/BENCHMARKS.md
 #        were made under the old cap.
@@ -126,3 +134,62 @@ run "wav, the grammar file" "$shopspeak" wav --grammar "$work/big.gram" --reject
 run "text, the grammar of rules" "$shopspeak" text --grammar "$work/rules.gram" "how much is it"
 run "wav, the grammar of rules" "$shopspeak" wav --grammar "$work/rules.gram" --reject-below 0 \
     "$work/ask.wav"
+
+# Decoding at this scale. Products every (PRODUCTS / SCALE_COMMANDS)th, said in six templates;
+# the labels' product slot is the name as said.
+n_cmd=${SCALE_COMMANDS:-30}
+mkdir -p "$work/said"
+tail -n +2 "$work/products.csv" | cut -d, -f2 |
+    awk -v n="$n_cmd" -v total="$products" 'NR % int(total / n) == 0 && k < n { k++; print }' |
+    awk '{
+        t = NR % 6; p = $0
+        if (t == 0) { i = "price";       s = "how much is the " p }
+        if (t == 1) { i = "cart_add";    s = "add two " p " to my cart" }
+        if (t == 2) { i = "stock";       s = "is the " p " in stock" }
+        if (t == 3) { i = "reorder";     s = "reorder the " p }
+        if (t == 4) { i = "rating";      s = "how is the " p " rated" }
+        if (t == 5) { i = "ingredients"; s = "what is in the " p }
+        q = t == 1 ? "\"quantity\":\"two\"," : ""
+        printf "%03d\t%s\t{\"file\":\"%03d.wav\",\"intent\":\"%s\",\"slots\":{%s\"product\":\"%s\"}}\n",
+            NR, s, NR, i, q, p
+    }' >"$work/said.tsv"
+while IFS="$(printf '\t')" read -r n sentence label; do
+    espeak-ng -v en-us -s 150 -w "$work/said/$n.wav" "$sentence"
+    echo "$label" >>"$work/said/labels.jsonl"
+done <"$work/said.tsv"
+# The small catalog: the first 150 products and the spoken ones.
+jq -r '.slots.product' "$work/said/labels.jsonl" >"$work/said/names.txt"
+awk -F, 'NR == FNR { said[$0] = 1; next } FNR <= 151 || ($2 in said)' "$work/said/names.txt" \
+    "$work/products.csv" >"$work/small.csv"
+"$shopspeak" catalog import "$work/small.csv" --catalog "$work/small.db" >&2
+
+# One eval: "correct RTF peak_kB" of the spoken commands with catalog $1.
+scale_eval() {
+    HOME=$work XDG_CONFIG_HOME=$work/config XDG_DATA_HOME=$work/data \
+        /usr/bin/time -f "%M" -o "$work/time.txt" "$shopspeak" eval --catalog "$1" \
+        --threshold 0 --json "$work/said/labels.jsonl" >"$work/eval.json" 2>"$work/err.txt" ||
+        { echo "eval with $1 failed:" >&2; cat "$work/err.txt" >&2; exit 1; }
+    printf '%s %s\n' "$(jq -r '.conditions[0] | "\(.correct) \(.real_time_factor)"' \
+        "$work/eval.json")" "$(cat "$work/time.txt")"
+}
+: >"$work/small.runs"
+: >"$work/big.runs"
+for run in 1 2 3; do
+    scale_eval "$work/small.db" >>"$work/small.runs"
+    scale_eval "$work/catalog.db" >>"$work/big.runs"
+done
+median() { # FILE COLUMN
+    cut -d' ' -f"$2" "$1" | sort -g | sed -n 2p
+}
+small_n=$(($(wc -l <"$work/small.csv") - 1))
+echo
+echo "Decoding $n_cmd spoken commands naming products of the catalog (eSpeak NG en-us, 150 wpm;"
+echo "shopspeak eval --threshold 0; median of 3 alternating runs):"
+echo
+echo "| catalog | exactly right | decode RTF (CPU in asr_decode) | peak memory |"
+echo "| --- | --- | --- | --- |"
+for c in small big; do
+    [ "$c" = small ] && size=$small_n || size=$products
+    printf '| %s products | %s/%s | %s | %d MB |\n' "$size" "$(median "$work/$c.runs" 1)" "$n_cmd" \
+        "$(median "$work/$c.runs" 2)" $(($(median "$work/$c.runs" 3) / 1024))
+done
