@@ -3,7 +3,8 @@
 # grammar/cafe.gram clean and in kitchen noise (the public speech-to-intent benchmark's SNRs),
 # yes/no in grammar/confirm.gram, rejection of non-commands against the confidence threshold
 # (with the curve), and decode speed and peak memory of `shopspeak wav` over the spoken
-# fixtures. Every figure comes from `shopspeak eval --json` or `shopspeak wav`, read with jq.
+# fixtures (as one conversation, and each alone). Every figure comes from `shopspeak eval
+# --json` or `shopspeak wav`, read with jq.
 # Record the output in docs/BENCHMARKS.md ("Recognition") with the date and the machine.
 #
 # Usage: tests/bench/recognition.sh BUILD_DIR [SPEECH_DIR]
@@ -181,6 +182,17 @@ say "shopspeak wav over $(wc -l <"$work/fx.list") fixtures"
 # shellcheck disable=SC2046
 /usr/bin/time -f '%M %U %S' -o "$work/time" "$shopspeak" wav $(cat "$work/fx.list") \
     >"$work/wav.jsonl" 2>"$work/wav.log" || { cat "$work/wav.log" >&2; exit 1; }
+# The same files one by one, each in a fresh process: what one command costs at most, whatever
+# state the conversation above left the dialog in (after a question a file is decoded in the
+# small yes/no grammar, so which file meets the top grammar changes with every grammar).
+say "shopspeak wav of each fixture alone"
+alone_kb=0
+alone_file=-
+while read -r f; do
+    /usr/bin/time -f '%M' -o "$work/time1" "$shopspeak" wav "$f" >/dev/null 2>&1 || true
+    kb=$(cat "$work/time1")
+    [ "$kb" -gt "$alone_kb" ] && { alone_kb=$kb; alone_file=$(basename "$f"); }
+done <"$work/fx.list"
 # CPU time inside asr_decode() for the same files (eval's RTF), insensitive to a busy machine.
 # Labelled null: only this run's timing figures are used.
 label "" <"$work/fx.list" >"$work/fx.jsonl"
@@ -191,7 +203,7 @@ echo "shopspeak recognition benchmark, $(date -u +%Y-%m-%d), $(uname -m), $(npro
     "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
 echo
 read -r maxrss user sys <"$work/time"
-jq -nr --slurpfile c "$work/coffee.json" --slurpfile y "$work/confirm.json" \
+jq -nr --arg alone_kb "$alone_kb" --arg alone_file "$alone_file" --slurpfile c "$work/coffee.json" --slurpfile y "$work/confirm.json" \
     --slurpfile o "$work/othercmd.json" --slurpfile s "$work/stopright.json" \
     --slurpfile y0 "$work/confirm-h0.json" --slurpfile y1 "$work/confirm-h1.json" \
     --slurpfile td "$work/testdata.json" --slurpfile cw "$work/cafe-words.json" \
@@ -239,7 +251,8 @@ $c[0] as $c | $c.conditions[0] as $clean | [$c.conditions[1:][]] as $noisy
   "| decode RTF, CPU in asr_decode (shop.gram, \($fx[0].files) fixtures, \($audio * 10 | round / 10) s) | \(n($cpu_rtf)) | <= 0.05 | \(met($cpu_rtf <= 0.05)) |",
   "| decode RTF, wall clock (shopspeak wav decode_ms) | \(n($wall_rtf)) | | |",
   "| process CPU / audio, start-up included | \(n(($cpu | tonumber) / $audio)) | | |",
-  "| peak memory of shopspeak wav (max RSS) | \($mb) MB | <= 60 MB | \(met($mb <= 60)) |",
+  "| peak memory of shopspeak wav over the \($fx[0].files) fixtures as one conversation (max RSS) | \($mb) MB | <= 60 MB | \(met($mb <= 60)) |",
+  "| peak memory of the heaviest fixture alone (a fresh shopspeak wav each) | \(($alone_kb | tonumber) / 1024 | round) MB (\($alone_file)) | <= 60 MB | \(met(($alone_kb | tonumber) / 1024 <= 60)) |",
   "| coffee-dev RTF (CPU, clean pass) | \(n($clean.real_time_factor)) | | |",
   "",
   "Rejection curve in cafe.gram: FA over the \($nn) non-commands (and per set), FR over coffee-dev (clean)",
