@@ -190,7 +190,7 @@ alone_kb=0
 alone_file=-
 while read -r f; do
     /usr/bin/time -f '%M' -o "$work/time1" "$shopspeak" wav "$f" >/dev/null 2>&1 || true
-    kb=$(cat "$work/time1")
+    kb=$(tail -n 1 "$work/time1")
     [ "$kb" -gt "$alone_kb" ] && { alone_kb=$kb; alone_file=$(basename "$f"); }
 done <"$work/fx.list"
 # CPU time inside asr_decode() for the same files (eval's RTF), insensitive to a busy machine.
