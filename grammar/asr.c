@@ -741,6 +741,12 @@ static int decode_pass(asr_t *asr, const grammar__feats_t *feats, asr_result_t *
         clean_hyp(hyp, out->text, sizeof out->text);
     out->score = score;
     grammar__conf_path(asr->ps, path);
+    /* All the pass gives is copied out. An empty utterance frees the search's word history now
+     * (fsg_search_start() resets it), not at its next utterance: until then it would sit beside
+     * the searches built meanwhile, and PocketSphinx builds a new search before it frees the one
+     * it replaces. The heaviest fixture, a price alert rescored, peaked 2.7 MB lower. */
+    if (ps_start_utt(asr->ps) == 0)
+        ps_end_utt(asr->ps);
     return GRAMMAR_OK;
 }
 
@@ -779,11 +785,6 @@ static int decode_with(asr_t *asr, fsg_model_t *fsg, double beam, const grammar_
     fsg_model_free(fsg);
     if (st == GRAMMAR_OK)
         st = decode_pass(asr, feats, res, &asr->path2);
-    /* The pass's words are copied out; an empty utterance frees its word history now, not when
-     * the next rescoring search replaces this one (PocketSphinx builds the new search before it
-     * frees the old): the heaviest fixture, a price alert rescored, peaked 2.7 MB lower. */
-    if (st == GRAMMAR_OK && ps_start_utt(asr->ps) == 0)
-        ps_end_utt(asr->ps);
     if (ps_set_search(asr->ps, asr->grammars[asr->current].name) < 0 && st == GRAMMAR_OK)
         st = grammar__fail(GRAMMAR_EDECODE, "PocketSphinx lost the main search");
     return st;
@@ -834,11 +835,6 @@ static int intent_rule(const asr_t *asr, const char *text)
  */
 static int rescore(asr_t *asr, const grammar__feats_t *feats, asr_result_t *out)
 {
-    /* The first pass's words and segments are copied out; its word history would stay until the
-     * main search's next utterance, beside the rescoring searches built now. An empty utterance
-     * frees it (fsg_search_start() resets the history). */
-    if (ps_start_utt(asr->ps) == 0)
-        ps_end_utt(asr->ps);
     grammar__phrase_ref_t refs[MAX_RESCORE_PHRASES];
     keep_ctx_t keep = {refs, grammar__phrases_in(asr->g, out->text, refs, MAX_RESCORE_PHRASES)};
     int intents[MAX_RESCORE_INTENTS + 1];
