@@ -213,6 +213,16 @@ static int phrases_of_one(void *user, int64_t id, const char *phrase)
     return 0;
 }
 
+/* The phrases the catalog offers for the product that `said` finds. */
+static one_product phrases_of(catalog_t *cat, const char *said)
+{
+    catalog_product_t p;
+    assert_int_equal(catalog_find_product(cat, said, &p), CATALOG_OK);
+    one_product o = {p.id, 0, {{0}}};
+    assert_int_equal(catalog_for_each_phrase(cat, phrases_of_one, &o), 0);
+    return o;
+}
+
 static void test_phrase_said_once_per_product(void **state)
 {
     test_env *env = *state;
@@ -221,10 +231,7 @@ static void test_phrase_said_once_per_product(void **state)
     sql_exec(env->path, "INSERT INTO product_aliases (product_id, phrase)"
                         " SELECT id, 'lavazza espresso beans' FROM products WHERE sku = 'CT-001'");
     catalog_t *cat = open_sample(env);
-    catalog_product_t p;
-    assert_int_equal(catalog_find_product(cat, "my coffee", &p), CATALOG_OK);
-    one_product o = {p.id, 0, {{0}}};
-    assert_int_equal(catalog_for_each_phrase(cat, phrases_of_one, &o), 0);
+    one_product o = phrases_of(cat, "my coffee");
     assert_int_equal(o.hits, 4); /* name + espresso beans, lavazza, my coffee */
     assert_string_equal(o.seen[0], "lavazza espresso beans");
     for (int i = 0; i < o.hits; i++)
@@ -243,25 +250,18 @@ static void test_brand_before_aliases(void **state)
     sql_exec(env->path, "INSERT INTO product_aliases (product_id, phrase)"
                         " SELECT id, 'cookies and cream' FROM products WHERE sku = 'FZ-001'");
     catalog_t *cat = open_sample(env);
-    catalog_product_t p;
-    assert_int_equal(catalog_find_product(cat, "kerrygold salted butter", &p), CATALOG_OK);
-    one_product o = {p.id, 0, {{0}}};
-    assert_int_equal(catalog_for_each_phrase(cat, phrases_of_one, &o), 0);
+    one_product o = phrases_of(cat, "kerrygold salted butter");
     /* name; aliases butter, irish butter, kerrygold; then the brand before the first two */
     assert_int_equal(o.hits, 6);
     assert_string_equal(o.seen[4], "kerrygold butter");
     assert_string_equal(o.seen[5], "kerrygold irish butter");
-    assert_int_equal(catalog_find_product(cat, "my coffee", &p), CATALOG_OK);
-    one_product lavazza = {p.id, 0, {{0}}};
-    assert_int_equal(catalog_for_each_phrase(cat, phrases_of_one, &lavazza), 0);
+    one_product lavazza = phrases_of(cat, "my coffee");
     assert_int_equal(lavazza.hits, 4); /* name, espresso beans, lavazza, my coffee: no more */
     for (int i = 0; i < lavazza.hits; i++) {
         assert_null(strstr(lavazza.seen[i], "lavazza my"));
         assert_null(strstr(lavazza.seen[i], "lavazza lavazza"));
     }
-    assert_int_equal(catalog_find_product(cat, "half baked", &p), CATALOG_OK);
-    one_product ben = {p.id, 0, {{0}}};
-    assert_int_equal(catalog_for_each_phrase(cat, phrases_of_one, &ben), 0);
+    one_product ben = phrases_of(cat, "half baked");
     int found = 0;
     for (int i = 0; i < ben.hits; i++) {
         found += strcmp(ben.seen[i], "ben and jerry's cookies and cream") == 0;
@@ -284,12 +284,10 @@ static void test_no_brand_forms_in_a_big_catalog(void **state)
     int64_t n = 0;
     assert_int_equal(catalog_product_count(cat, &n), CATALOG_OK);
     assert_true(n > CATALOG_BRAND_FORMS_MAX_PRODUCTS);
-    catalog_product_t p;
-    assert_int_equal(catalog_find_product(cat, "kerrygold salted butter", &p), CATALOG_OK);
-    one_product o = {p.id, 0, {{0}}};
-    assert_int_equal(catalog_for_each_phrase(cat, phrases_of_one, &o), 0);
+    one_product o = phrases_of(cat, "kerrygold salted butter");
     assert_int_equal(o.hits, 4); /* name and the three aliases */
     /* Said anyway (typed, or an operator's own grammar), it is still found. */
+    catalog_product_t p;
     assert_int_equal(catalog_find_product(cat, "kerrygold butter", &p), CATALOG_OK);
     catalog_close(cat);
 }
