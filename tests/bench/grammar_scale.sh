@@ -107,14 +107,17 @@ espeak-ng -v en-us -s 150 -w "$work/ask.wav" "how much is the $first"
 
 # One timed run, its wall time and peak memory; with $work as home, so the grammar file's runs
 # get a new sample catalog there and no one's settings apply.
-run() { # LABEL COMMAND...
+timed() { # LABEL COMMAND...: its output into $work/out.json, wall seconds and peak kB into $secs $kb
     label=$1
     shift
     HOME=$work XDG_CONFIG_HOME=$work/config XDG_DATA_HOME=$work/data \
         /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" >"$work/out.json" 2>"$work/err.txt" ||
         { echo "$label failed:" >&2; cat "$work/err.txt" >&2; exit 1; }
     read -r secs kb <"$work/time.txt"
-    printf '| %s | %s s | %d MB |\n' "$label" "$secs" $((kb / 1024))
+}
+run() { # LABEL COMMAND...: one row of the table
+    timed "$@"
+    printf '| %s | %s s | %d MB |\n' "$1" "$secs" $((kb / 1024))
 }
 
 echo "shopspeak grammar scale benchmark, $(date -u +%Y-%m-%d), $(uname -m), $(nproc) cores"
@@ -165,12 +168,10 @@ awk -F, 'NR == FNR { said[$0] = 1; next } FNR <= 151 || ($2 in said)' "$work/sai
 
 # One eval: "correct RTF peak_kB" of the spoken commands with catalog $1.
 scale_eval() {
-    HOME=$work XDG_CONFIG_HOME=$work/config XDG_DATA_HOME=$work/data \
-        /usr/bin/time -f "%M" -o "$work/time.txt" "$shopspeak" eval --catalog "$1" \
-        --threshold 0 --json "$work/said/labels.jsonl" >"$work/eval.json" 2>"$work/err.txt" ||
-        { echo "eval with $1 failed:" >&2; cat "$work/err.txt" >&2; exit 1; }
+    timed "eval with $1" "$shopspeak" eval --catalog "$1" --threshold 0 --json \
+        "$work/said/labels.jsonl"
     printf '%s %s\n' "$(jq -r '.conditions[0] | "\(.correct) \(.real_time_factor)"' \
-        "$work/eval.json")" "$(cat "$work/time.txt")"
+        "$work/out.json")" "$kb"
 }
 : >"$work/small.runs"
 : >"$work/big.runs"
