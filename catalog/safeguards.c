@@ -6,8 +6,9 @@
 #include "catalog_internal.h"
 
 #include <errno.h>
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
+#include <nettle/memops.h>
+#include <nettle/pbkdf2.h>
+#include <nettle/sha2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,16 +56,30 @@ static int random_bytes(catalog_t *cat, unsigned char *buf, size_t n)
     return CATALOG_OK;
 }
 
-/* The token's SHA-256 as hex: what the database keeps instead of the token. */
+/*
+ * The token's SHA-256 as hex: what the database keeps instead of the token. Nettle, not
+ * OpenSSL: OpenSSL 3's first digest loads its providers and algorithm tables, about 2 MB of
+ * libcrypto pages and heap that stay for the life of the process (the first "shall I order?"
+ * of a conversation raised its peak memory by that much); Nettle's functions keep no state.
+ */
 static int token_hash(const char *token, char out[65])
 {
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int len = 0;
-    if (token == NULL || strlen(token) != CATALOG_TOKEN_CHARS ||
-        EVP_Digest(token, CATALOG_TOKEN_CHARS, md, &len, EVP_sha256(), NULL) != 1 || len != 32)
+    unsigned char md[SHA256_DIGEST_SIZE];
+    struct sha256_ctx ctx;
+    if (token == NULL || strlen(token) != CATALOG_TOKEN_CHARS)
         return -1;
-    to_hex(md, 32, out);
+    sha256_init(&ctx);
+    sha256_update(&ctx, CATALOG_TOKEN_CHARS, (const uint8_t *)token);
+    sha256_digest(&ctx, sizeof md, md);
+    to_hex(md, sizeof md, out);
     return 0;
+}
+
+/* PBKDF2-HMAC-SHA256 of a 4-digit PIN into key (32 bytes). */
+static void pin_key(const char *pin, const unsigned char *salt, size_t salt_len,
+                    unsigned iterations, unsigned char key[32])
+{
+    pbkdf2_hmac_sha256(4, (const uint8_t *)pin, iterations, salt_len, salt, 32, key);
 }
 
 /* ---- PIN -------------------------------------------------------------------------------- */
@@ -87,13 +102,11 @@ static int hash_pin(catalog_t *cat, const char *pin, char *out, size_t len)
     int status = random_bytes(cat, salt, sizeof salt);
     if (status != CATALOG_OK)
         return status;
-    if (PKCS5_PBKDF2_HMAC(pin, 4, salt, sizeof salt, PIN_ITERATIONS, EVP_sha256(), sizeof key,
-                          key) != 1)
-        return catalog__fail(cat, CATALOG_ENOMEM, "could not hash the PIN");
+    pin_key(pin, salt, sizeof salt, PIN_ITERATIONS, key);
     to_hex(salt, sizeof salt, salt_hex);
     to_hex(key, sizeof key, key_hex);
     snprintf(out, len, "pbkdf2-sha256$%d$%s$%s", PIN_ITERATIONS, salt_hex, key_hex);
-    OPENSSL_cleanse(key, sizeof key);
+    explicit_bzero(key, sizeof key);
     return CATALOG_OK;
 }
 
@@ -122,11 +135,9 @@ static int pin_matches(const char *stored, const char *pin)
     if (h == NULL || from_hex(s + 1, salt, sizeof salt) != 0 ||
         from_hex(h + 1, want, sizeof want) != 0)
         return 0;
-    if (PKCS5_PBKDF2_HMAC(pin, 4, salt, sizeof salt, iterations, EVP_sha256(), sizeof got, got) !=
-        1)
-        return 0;
-    int same = CRYPTO_memcmp(want, got, sizeof got) == 0;
-    OPENSSL_cleanse(got, sizeof got);
+    pin_key(pin, salt, sizeof salt, (unsigned)iterations, got);
+    int same = memeql_sec(want, got, sizeof got);
+    explicit_bzero(got, sizeof got);
     return same;
 }
 
@@ -251,7 +262,7 @@ int catalog_set_pin(catalog_t *cat, const char *current_pin, const char *new_pin
         sqlite3_bind_text(st, 2, hashed, -1, SQLITE_TRANSIENT);
         if (status == CATALOG_OK)
             status = catalog__step_done(cat, st, "saving the PIN in");
-        OPENSSL_cleanse(hashed, sizeof hashed);
+        explicit_bzero(hashed, sizeof hashed);
     }
     return end_keeping(cat, status, commit, "saving the PIN in");
 }

@@ -23,6 +23,17 @@ static int64_t stock_of(const test_env *env, int64_t id)
     return sql_int(env->path, sql);
 }
 
+/* The SHA-256 of text as hex, by another implementation than the catalog's: sha256sum. */
+static void sha256sum(const char *text, char out[65])
+{
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "printf %%s '%s' | sha256sum", text);
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    assert_int_equal(fscanf(p, "%64s", out), 1);
+    assert_int_equal(pclose(p), 0);
+}
+
 static void test_checkout_once_with_token(void **state)
 {
     test_env *env = *state;
@@ -42,6 +53,11 @@ static void test_checkout_once_with_token(void **state)
     snprintf(sql, sizeof sql, "SELECT count(*) FROM confirmations WHERE token_hash = '%s'",
              c.token);
     assert_int_equal(sql_int(env->path, sql), 0);
+    /* Its SHA-256, as coreutils computes it, is. */
+    char hash[65];
+    sha256sum(c.token, hash);
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM confirmations WHERE token_hash = '%s'", hash);
+    assert_int_equal(sql_int(env->path, sql), 1);
     /* A made-up token places nothing. */
     assert_int_equal(catalog_place_confirmed(cat, "0123456789abcdef0123456789abcdef", "k0", &order),
                      CATALOG_ETOKEN);
@@ -121,6 +137,26 @@ static void test_limits_and_stock(void **state)
     catalog_close(cat);
 }
 
+/* A PIN hash written by another PBKDF2 (`openssl kdf`, PIN 4711, salt 00 01 .. 0f) is read:
+ * the stored format does not depend on the library that made it. */
+static void test_pin_hash_from_elsewhere(void **state)
+{
+    test_env *env = *state;
+    catalog_t *cat = open_shop(env);
+    catalog_confirmation_t c;
+    assert_int_equal(catalog_set_pin(cat, NULL, "1234"), CATALOG_OK);
+    sql_exec(env->path, "UPDATE settings SET value = 'pbkdf2-sha256$100000$"
+                        "000102030405060708090a0b0c0d0e0f$"
+                        "191b034e3ad3e7d5816559a31114646b1e76e5733f9fb2804ed0b01b9ffe9c75' "
+                        "WHERE key = 'pin_hash'");
+    catalog_purchase_t re = {CATALOG_PURCHASE_REORDER, 44, 1};
+    assert_int_equal(catalog_confirm_begin(cat, &re, &c), CATALOG_OK);
+    assert_int_equal(c.pin_required, 1);
+    assert_int_equal(catalog_confirm_pin(cat, c.token, "4712"), CATALOG_EPIN);
+    assert_int_equal(catalog_confirm_pin(cat, c.token, "4711"), CATALOG_OK);
+    catalog_close(cat);
+}
+
 static void test_pin_and_lockout(void **state)
 {
     test_env *env = *state;
@@ -169,6 +205,7 @@ int main(void)
                                         env_teardown),
         cmocka_unit_test_setup_teardown(test_limits_and_stock, env_setup, env_teardown),
         cmocka_unit_test_setup_teardown(test_pin_and_lockout, env_setup, env_teardown),
+        cmocka_unit_test_setup_teardown(test_pin_hash_from_elsewhere, env_setup, env_teardown),
     };
     return cmocka_run_group_tests_name("unit.catalog.safeguards", tests, NULL, NULL);
 }
