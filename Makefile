@@ -14,7 +14,7 @@ all: build
 PACKAGES = cmake make gcc pkg-config valgrind \
 	libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us pocketsphinx-testdata \
 	portaudio19-dev libasound2-plugins alsa-utils libespeak-ng-dev espeak-ng \
-	libsqlite3-dev libsndfile1-dev libspeexdsp-dev libcmocka-dev libinih-dev libjson-c-dev nettle-dev libgpiod-dev sox jq time sqlite3 openssl
+	libsqlite3-dev libsndfile1-dev libspeexdsp-dev libcmocka-dev libinih-dev libjson-c-dev nettle-dev libkissfft-dev libgpiod-dev sox jq time sqlite3 openssl
 
 deps:
 	@missing=""; for p in $(PACKAGES); do \

@@ -87,6 +87,7 @@ struct asr_s {
     double reject_below;              /* asr_config_t.reject_below */
     grammar__conf_path_t path, path2; /* the grammar paths of the last two passes */
     grammar__conf_t conf;             /* what grammar__confidence() measured last */
+    grammar__tone_t *tone;            /* tells a beep from speech (tone.c) */
 };
 
 const grammar__conf_t *asr__last_conf(const asr_t *asr)
@@ -473,6 +474,10 @@ asr_t *asr_open(const asr_config_t *config, const grammar_t *g, int *status)
     asr->tts = cfg.tts;
     if ((*status = grammar__conf_open(asr->ps)) != GRAMMAR_OK)
         goto error_out;
+    if (!(asr->tone = grammar__tone_open())) {
+        *status = grammar__fail(GRAMMAR_ENOMEM, "out of memory");
+        goto error_out;
+    }
     asr->reject_below = cfg.reject_below;
     if ((*status = asr_add_grammar(asr, ASR_TOP_GRAMMAR, g)) != GRAMMAR_OK ||
         (*status = asr_use_grammar(asr, ASR_TOP_GRAMMAR)) != GRAMMAR_OK)
@@ -549,6 +554,7 @@ void asr_close(asr_t *asr)
         return;
     grammar__conf_close(asr->ps);
     ps_free(asr->ps);
+    grammar__tone_close(asr->tone);
     for (size_t i = 0; i < asr->n_grammars; i++)
         free(asr->grammars[i].garbage_words);
     for (size_t i = 0; i < asr->n_dropped; i++)
@@ -923,6 +929,13 @@ int asr_decode(asr_t *asr, const int16_t *pcm, size_t n, asr_result_t *out)
     double t0 = now_ms();
     size_t start, len;
     grammar__speech_span(pcm, n, &start, &len);
+    memset(&asr->conf, 0, sizeof asr->conf);
+    if (grammar__is_tone(asr->tone, pcm + start, len)) {
+        /* A beep, not a command: no words, rejected (tone.c). */
+        out->rejected = true;
+        out->decode_ms = now_ms() - t0;
+        return GRAMMAR_OK;
+    }
     int16_t *padded = pad_utterance(pcm + start, len);
     if (!padded)
         return grammar__fail(GRAMMAR_ENOMEM, "out of memory");

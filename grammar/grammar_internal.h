@@ -257,6 +257,15 @@ void grammar__feats_free(grammar__feats_t *f);
 #define SPAN_QUIET_BELOW_DB  40.0 /* a side this far under (mean power) is quiet: kept */
 void grammar__speech_span(const int16_t *pcm, size_t n, size_t *start, size_t *len);
 
+/* tone.c: whether an utterance (16 kHz) is a steady tone, a timer's or an appliance's beep,
+ * rather than speech: most of its loud frames have nearly all their energy in one narrow band.
+ * The detector holds its FFT and buffers: one per recognizer, not shared by threads.
+ * NULL from open when out of memory; is_tone() is false for a NULL detector. */
+typedef struct grammar__tone_s grammar__tone_t;
+grammar__tone_t *grammar__tone_open(void);
+void grammar__tone_close(grammar__tone_t *t);
+bool grammar__is_tone(grammar__tone_t *t, const int16_t *pcm, size_t n);
+
 /* lexicon.c: give ps each of the n words that dict_path (a cmudict-format file) has, with every
  * pronunciation it has ("word", "word(2)"), in one pass over the file; found[i] (when not NULL,
  * all false on entry) says which. 0 or a status with the message set. */

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -209,6 +210,25 @@ static void test_silence_and_limits(void **state)
     assert_string_equal(r.text, "");
     free(zeros);
     assert_int_equal(asr_decode(fx.asr, NULL, 31 * AUDIO_ASR_RATE, &r), GRAMMAR_EINVAL);
+}
+
+/* A kitchen timer's beep is not decoded at all: no words, rejected (grammar/tone.c). Before,
+ * shop.gram heard such beeps as "no", "wrong" or "add eight dog food". */
+static void test_a_beep_is_no_command(void **state)
+{
+    (void)state;
+    size_t n = AUDIO_ASR_RATE * 3 / 2;
+    int16_t *beep = calloc(n, sizeof *beep);
+    assert_non_null(beep);
+    for (size_t i = AUDIO_ASR_RATE / 4; i < n - AUDIO_ASR_RATE / 4; i++)
+        beep[i] = (int16_t)(6000 * sin(2 * M_PI * 1800 * (double)i / AUDIO_ASR_RATE));
+    asr_result_t r;
+    assert_int_equal(asr_decode(fx.asr, beep, n, &r), GRAMMAR_OK);
+    assert_string_equal(r.text, "");
+    assert_true(r.rejected);
+    assert_true(r.confidence == 0.0);
+    assert_true(r.audio_seconds == 1.5);
+    free(beep);
 }
 
 static grammar_t *yes_no_grammar(void)
@@ -453,6 +473,7 @@ int main(void)
         cmocka_unit_test(test_decode_synthetic),
         cmocka_unit_test(test_first_utterance_equals_later),
         cmocka_unit_test(test_silence_and_limits),
+        cmocka_unit_test(test_a_beep_is_no_command),
         cmocka_unit_test(test_human_yes_no),
         cmocka_unit_test(test_bad_models),
         cmocka_unit_test(test_unpronounceable_words),
