@@ -946,7 +946,6 @@ int asr_decode(asr_t *asr, const int16_t *pcm, size_t n, asr_result_t *out)
         st = decode_pass(asr, &feats, out, &asr->path);
     if (st == GRAMMAR_OK && out->text[0] && !parses(asr, out->text))
         st = rescore(asr, &feats, out);
-    memset(&asr->conf, 0, sizeof asr->conf);
     bool sentence = st == GRAMMAR_OK && out->text[0] && parses(asr, out->text);
     if (sentence)
         st = grammar__confidence(asr->ps, asr->grammars[asr->current].name, &feats, &asr->path,
