@@ -260,7 +260,8 @@ void grammar__speech_span(const int16_t *pcm, size_t n, size_t *start, size_t *l
 /* tone.c: whether an utterance (16 kHz) is a steady tone, a timer's or an appliance's beep,
  * rather than speech: most of its loud frames have nearly all their energy in one narrow band.
  * The detector holds its FFT and buffers: one per recognizer, not shared by threads.
- * NULL from open when out of memory; is_tone() is false for a NULL detector. */
+ * NULL from open when out of memory; is_tone() is false for a NULL detector and for more than
+ * ASR_MAX_SECONDS of audio. */
 typedef struct grammar__tone_s grammar__tone_t;
 grammar__tone_t *grammar__tone_open(void);
 void grammar__tone_close(grammar__tone_t *t);

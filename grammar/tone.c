@@ -35,12 +35,15 @@
 #define LOUD_BELOW_DB   10.0 /* frames this close to the loudest are judged */
 #define TONAL_SHARE     0.8  /* of the loud frames tonal: the utterance is a tone */
 #define MIN_LOUD_FRAMES 10   /* 100 ms: a shorter sound is not judged */
+/* Frames of the longest utterance asr_decode() takes. */
+#define MAX_FRAMES ((ASR_MAX_SECONDS * AUDIO_ASR_RATE - FRAME) / HOP + 1)
 
 struct grammar__tone_s {
     kiss_fftr_cfg fft;
     kiss_fft_scalar in[FFT_SIZE]; /* the frame, windowed and zero-padded */
     kiss_fft_cpx out[FFT_SIZE / 2 + 1];
     float window[FRAME]; /* Hann */
+    double energy[MAX_FRAMES];
 };
 
 grammar__tone_t *grammar__tone_open(void)
@@ -97,12 +100,10 @@ static bool frame_is_tonal(grammar__tone_t *t)
 
 bool grammar__is_tone(grammar__tone_t *t, const int16_t *pcm, size_t n)
 {
-    if (!t || n < FRAME)
+    if (!t || n < FRAME || (n - FRAME) / HOP + 1 > MAX_FRAMES)
         return false;
     size_t n_frames = (n - FRAME) / HOP + 1;
-    double *energy = malloc(n_frames * sizeof *energy), loudest = 0;
-    if (!energy)
-        return false; /* decoded as speech: a tone then costs what it cost before */
+    double *energy = t->energy, loudest = 0;
     for (size_t i = 0; i < n_frames; i++) {
         energy[i] = load_frame(t, pcm, i);
         if (energy[i] > loudest)
@@ -117,6 +118,5 @@ bool grammar__is_tone(grammar__tone_t *t, const int16_t *pcm, size_t n)
         load_frame(t, pcm, i);
         tonal += frame_is_tonal(t);
     }
-    free(energy);
     return loud >= MIN_LOUD_FRAMES && tonal >= TONAL_SHARE * loud;
 }

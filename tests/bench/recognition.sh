@@ -173,16 +173,17 @@ done
 # 24 clips: steady beeps from 600 Hz to 3.6 kHz (one long, or three short) and sweeps, as they
 # are and with kitchen noise at 12 dB. Every one must be rejected (grammar/tone.c).
 say "beeps in shop.gram and confirm.gram"
+mkdir -p "$work/beeps"
 i=0
 while [ $i -lt 8 ]; do
     hz=$((600 + i * 430))
-    sox -n -r 16000 -b 16 -c 1 "$work/neg/beep-long-$i.wav" synth 1 sine $hz pad 0.3 0.3 vol 0.3
-    sox -n -r 16000 -b 16 -c 1 "$work/neg/beep-three-$i.wav" synth 0.25 sine $hz pad 0 0.2 \
+    sox -n -r 16000 -b 16 -c 1 "$work/beeps/long-$i.wav" synth 1 sine $hz pad 0.3 0.3 vol 0.3
+    sox -n -r 16000 -b 16 -c 1 "$work/beeps/three-$i.wav" synth 0.25 sine $hz pad 0 0.2 \
         repeat 2 vol 0.3
-    sox -n -r 16000 -b 16 -c 1 "$work/neg/sweep-$i.wav" synth 1.5 sine $((200 + i * 50))-$((2000 + i * 300)) vol 0.3
+    sox -n -r 16000 -b 16 -c 1 "$work/beeps/sweep-$i.wav" synth 1.5 sine $((200 + i * 50))-$((2000 + i * 300)) vol 0.3
     i=$((i + 1))
 done
-find "$work/neg" -name 'beep-*.wav' -o -name 'sweep-*.wav' | sort | label "" >"$work/beeps.jsonl"
+find "$work/beeps" -name '*.wav' | sort | label "" >"$work/beeps.jsonl"
 run_eval "$root/grammar/shop.gram" "$work/beeps.jsonl" "$work/beeps-shop.json" \
     --noise "$speech/noise/kitchen.wav" --snr 12
 run_eval "$confirm" "$work/beeps.jsonl" "$work/beeps-confirm.json" \
@@ -266,7 +267,7 @@ $c[0] as $c | $c.conditions[0] as $clean | [$c.conditions[1:][]] as $noisy
   "| confirm.gram: other command words accepted (zero..nine go up down left on off, \($o[0].non_commands)) | \($o[0].conditions[0].false_acceptance_pct | p1) | rejected | |",
   "| confirm.gram: stop as cancel, right as yes (\($s[0].commands)) | \($s[0].conditions[0].command_acceptance_pct | p1) | | |",
   "| rejection in cafe.gram at threshold \($c.threshold): FA of \($nn) non-commands | \(100 * $fa_n / $nn | p1) (\($fa_n)): testdata \($td[0].conditions[0].false_acceptance_pct | p1) of \($td[0].non_commands), words \($cw[0].conditions[0].false_acceptance_pct | p1) of \($cw[0].non_commands), eSpeak \($tts[0].conditions[0].false_acceptance_pct | p1) of \($tts[0].non_commands), noise \($nz[0].conditions[0].false_acceptance_pct | p1) of \($nz[0].non_commands) | <= 5% | \(met(100 * $fa_n / $nn <= 5)) |",
-  ([$bs[0], $bc[0]] | "| beeps and sweeps accepted (\(.[0].non_commands)), in shop.gram / confirm.gram: as they are, with kitchen noise at 12 dB | \(.[0].conditions[0].false_acceptance_pct | p1), \(.[0].conditions[1].false_acceptance_pct | p1) / \(.[1].conditions[0].false_acceptance_pct | p1), \(.[1].conditions[1].false_acceptance_pct | p1) | rejected | |"),
+  ([$bs[0], $bc[0]] | "| beeps and sweeps accepted (\(.[0].non_commands)), in shop.gram / confirm.gram: as they are, with kitchen noise at 12 dB | \(.[0].conditions[0].false_acceptance_pct | p1), \(.[0].conditions[1].false_acceptance_pct | p1) / \(.[1].conditions[0].false_acceptance_pct | p1), \(.[1].conditions[1].false_acceptance_pct | p1) | rejected | \(met(map(.conditions[].false_acceptances) | add == 0)) |"),
   "| rejection at threshold \($c.threshold): FR of coffee-dev | \($clean.false_rejection_pct | p1) | <= 2% | \(met($clean.false_rejection_pct <= 2)) |",
   "| best curve point with FR <= 2% | threshold \($best.t): FA \($best.fa | p1), FR \($best.fr | p1) | FA <= 5% | \(met($best != null and $best.fa <= 5)) |",
   "| decode RTF, CPU in asr_decode (shop.gram, \($fx[0].files) fixtures, \($audio * 10 | round / 10) s) | \(n($cpu_rtf)) | <= 0.05 | \(met($cpu_rtf <= 0.05)) |",
