@@ -2,8 +2,8 @@
 # recognition.sh - the recognition issue's targets in one run, as one table: coffee orders in
 # grammar/cafe.gram clean and in kitchen noise (the public speech-to-intent benchmark's SNRs),
 # yes/no in grammar/confirm.gram, rejection of non-commands against the confidence threshold
-# (with the curve; in shop.gram too), beeps, and decode speed and peak memory of `shopspeak wav` over the spoken
-# fixtures (as one conversation, and each alone). Every figure comes from `shopspeak eval
+# (with the curve; in shop.gram too), beeps, and decode speed and peak memory of `shopspeak wav`
+# over the spoken fixtures (as one conversation, and each alone). Every figure comes from `shopspeak eval
 # --json` or `shopspeak wav`, read with jq.
 # Record the output in docs/BENCHMARKS.md ("Recognition") with the date and the machine.
 #
