@@ -12,17 +12,7 @@
 #include <stdlib.h>
 
 #include "grammar_internal.h"
-
-#define RATE  16000
-#define MS(x) ((size_t)(x)*RATE / 1000)
-
-static uint32_t seed = 1;
-
-static int noise_sample(int amp)
-{
-    seed = seed * 1103515245u + 12345u;
-    return (int)((seed >> 16) % (2 * (unsigned)amp + 1)) - amp;
-}
+#include "synth.h"
 
 /* A voice-like stand-in: a 200 Hz buzz with harmonics at amplitude amp, from ms `from` to `to`,
  * over what is already there. */
@@ -32,18 +22,8 @@ static void add_voice(int16_t *pcm, size_t from_ms, size_t to_ms, double amp)
         double t = (double)i / RATE;
         double v = sin(2 * M_PI * 200 * t) + 0.5 * sin(2 * M_PI * 400 * t) +
                    0.3 * sin(2 * M_PI * 1200 * t);
-        double x = pcm[i] + amp * v / 1.8;
-        pcm[i] = (int16_t)(x > 32767 ? 32767 : x < -32768 ? -32768 : x);
+        pcm[i] = clip16(pcm[i] + amp * v / 1.8);
     }
-}
-
-static int16_t *noise(size_t ms, int amp)
-{
-    int16_t *pcm = malloc(MS(ms) * sizeof *pcm);
-    assert_non_null(pcm);
-    for (size_t i = 0; i < MS(ms); i++)
-        pcm[i] = (int16_t)noise_sample(amp);
-    return pcm;
 }
 
 static void span_ms(const int16_t *pcm, size_t ms, size_t *from_ms, size_t *to_ms)

@@ -12,13 +12,10 @@
 #include <stdlib.h>
 
 #include "grammar_internal.h"
+#include "synth.h"
 #include "words_dev.h"
 
-#define RATE  16000
-#define MS(x) ((size_t)(x)*RATE / 1000)
-
 static grammar__tone_t *tone;
-static uint32_t seed = 1;
 
 static int setup(void **state)
 {
@@ -34,18 +31,6 @@ static int teardown(void **state)
     return 0;
 }
 
-/* ms of white noise of peak amplitude amp. */
-static int16_t *noise(size_t ms, int amp)
-{
-    int16_t *pcm = malloc(MS(ms) * sizeof *pcm);
-    assert_non_null(pcm);
-    for (size_t i = 0; i < MS(ms); i++) {
-        seed = seed * 1103515245u + 12345u;
-        pcm[i] = (int16_t)((int)((seed >> 16) % (2 * (unsigned)amp + 1)) - amp);
-    }
-    return pcm;
-}
-
 /* A sine from hz0 to hz1 (a sweep when they differ) of amplitude amp, from ms `from` to `to`,
  * over what is already there. */
 static void add_sine(int16_t *pcm, size_t from, size_t to, double hz0, double hz1, double amp)
@@ -54,9 +39,20 @@ static void add_sine(int16_t *pcm, size_t from, size_t to, double hz0, double hz
     for (size_t i = MS(from); i < MS(to); i++) {
         double hz = hz0 + (hz1 - hz0) * (double)(i - MS(from)) / (double)(MS(to) - MS(from));
         phase += 2 * M_PI * hz / RATE;
-        double x = pcm[i] + amp * sin(phase);
-        pcm[i] = (int16_t)(x > 32767 ? 32767 : x < -32768 ? -32768 : x);
+        pcm[i] = clip16(pcm[i] + amp * sin(phase));
     }
+}
+
+/* Whether ms of noise (peak noise_amp) with one sine of amplitude 8000 from hz0 to hz1, between
+ * ms `from` and `to`, is a tone. */
+static bool sine_in_noise_is_tone(size_t ms, int noise_amp, size_t from, size_t to, double hz0,
+                                  double hz1)
+{
+    int16_t *pcm = noise(ms, noise_amp);
+    add_sine(pcm, from, to, hz0, hz1, 8000);
+    bool is = grammar__is_tone(tone, pcm, MS(ms));
+    free(pcm);
+    return is;
 }
 
 static void test_beeps_are_tones(void **state)
@@ -69,24 +65,15 @@ static void test_beeps_are_tones(void **state)
     assert_true(grammar__is_tone(tone, pcm, MS(1600)));
     free(pcm);
     /* A low beep, and a sweep from 400 Hz to 3 kHz. */
-    pcm = noise(1500, 20);
-    add_sine(pcm, 200, 1200, 600, 600, 8000);
-    assert_true(grammar__is_tone(tone, pcm, MS(1500)));
-    free(pcm);
-    pcm = noise(1500, 20);
-    add_sine(pcm, 0, 1500, 400, 3000, 8000);
-    assert_true(grammar__is_tone(tone, pcm, MS(1500)));
-    free(pcm);
+    assert_true(sine_in_noise_is_tone(1500, 20, 200, 1200, 600, 600));
+    assert_true(sine_in_noise_is_tone(1500, 20, 0, 1500, 400, 3000));
 }
 
 static void test_a_beep_in_noise_is_a_tone(void **state)
 {
     (void)state;
     /* White noise 20 dB under the beep's peak, all the time. */
-    int16_t *pcm = noise(1500, 800);
-    add_sine(pcm, 300, 1300, 3000, 3000, 8000);
-    assert_true(grammar__is_tone(tone, pcm, MS(1500)));
-    free(pcm);
+    assert_true(sine_in_noise_is_tone(1500, 800, 300, 1300, 3000, 3000));
 }
 
 static void test_noise_silence_and_voices_are_not(void **state)

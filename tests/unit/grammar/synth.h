@@ -1,0 +1,35 @@
+/*
+ * synth.h - made-up audio for the grammar tests that judge signals rather than words
+ * (test_span.c, test_tone.c): white noise from a fixed seed and a clip to 16 bits, at 16 kHz.
+ * Include after cmocka.h (it asserts).
+ */
+#ifndef SHOPSPEAK_TEST_SYNTH_H
+#define SHOPSPEAK_TEST_SYNTH_H
+
+#include <stdint.h>
+#include <stdlib.h>
+
+#define RATE  16000
+#define MS(x) ((size_t)(x)*RATE / 1000)
+
+static uint32_t synth_seed = 1; /* the same noise on every run */
+
+/* ms of white noise of peak amplitude amp; the caller frees it. */
+static inline int16_t *noise(size_t ms, int amp)
+{
+    int16_t *pcm = malloc(MS(ms) * sizeof *pcm);
+    assert_non_null(pcm);
+    for (size_t i = 0; i < MS(ms); i++) {
+        synth_seed = synth_seed * 1103515245u + 12345u;
+        pcm[i] = (int16_t)((int)((synth_seed >> 16) % (2 * (unsigned)amp + 1)) - amp);
+    }
+    return pcm;
+}
+
+/* x as a 16-bit sample, clipped. */
+static inline int16_t clip16(double x)
+{
+    return (int16_t)(x > 32767 ? 32767 : x < -32768 ? -32768 : x);
+}
+
+#endif
