@@ -1204,3 +1204,41 @@ out:
     free(arcs);
     return st == GRAMMAR_OK ? st : grammar__fail(st, "out of memory");
 }
+
+/* ---- One sentence against the garbage loop ------------------------------------------------ */
+
+int grammar__sentence_fsg(const char *const *words, size_t n_words, const char *const *garbage,
+                          size_t n_garbage, double garbage_prob, logmath_t *lmath, float lw,
+                          fsg_model_t **out)
+{
+    *out = NULL;
+    if (n_words == 0)
+        return grammar__fail(GRAMMAR_EINVAL, "no sentence to check against garbage words");
+    /* States: 0 start, 1 final, 2 .. n_words between the sentence's words, n_words + 1 the
+     * garbage loop. */
+    int32_t loop = (int32_t)n_words + 1;
+    fsg_model_t *fsg = fsg_model_init(GRAMMAR__TOP_RULE, lmath, lw, loop + 1);
+    if (!fsg)
+        return grammar__fail(GRAMMAR_ENOMEM, "out of memory");
+    fsg->start_state = 0;
+    fsg->final_state = 1;
+    for (size_t i = 0; i < n_words; i++) {
+        int32_t from = i == 0 ? 0 : (int32_t)i + 1, to = i + 1 == n_words ? 1 : (int32_t)i + 2;
+        fsg_model_trans_add(fsg, from, to, 0, fsg_model_word_add(fsg, words[i]));
+    }
+    int32_t logp = (int32_t)(logmath_log(lmath, garbage_prob) * lw);
+    for (size_t k = 0; k < n_garbage; k++) {
+        bool said = false; /* a sentence's word never competes with itself */
+        for (size_t i = 0; i < n_words && !said; i++)
+            said = strcmp(words[i], garbage[k]) == 0;
+        if (said)
+            continue;
+        int32_t w = fsg_model_word_add(fsg, garbage[k]);
+        fsg_model_trans_add(fsg, 0, loop, logp, w);
+        fsg_model_trans_add(fsg, loop, loop, logp, w);
+        fsg_model_trans_add(fsg, loop, 1, logp, w);
+        fsg_model_trans_add(fsg, 0, 1, logp, w);
+    }
+    *out = fsg;
+    return GRAMMAR_OK;
+}

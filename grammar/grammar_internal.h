@@ -157,6 +157,13 @@ struct logmath_s;
 int grammar__build_fsg(const grammar_t *g, struct logmath_s *lmath, float lw,
                        const grammar__fsg_opts_t *opts, struct fsg_model_s **fsg);
 
+/* The FSG of one sentence (its decoder words in order: "oat+milk", no "(2)") beside a loop of
+ * one or more garbage words, each weighted garbage_prob; the sentence's own words are left out
+ * of the loop. OUT: *fsg, the caller's. 0, or a status with the message set. */
+int grammar__sentence_fsg(const char *const *words, size_t n_words, const char *const *garbage,
+                          size_t n_garbage, double garbage_prob, struct logmath_s *lmath, float lw,
+                          struct fsg_model_s **fsg);
+
 /* Each word's alternate pronunciations ("olive(2)", "olive(3)") as words of fsg on copies of
  * its arcs, as PocketSphinx adds them to an FSG that has none, in the same order, but in one
  * pass over the arcs instead of one per alternate. n_alternates(word, ctx) says how many the

@@ -223,10 +223,10 @@ static grammar_t *use_confirm(asr_t *asr)
 }
 
 /*
- * confirm.gram's <garbage> words (docs/grammar.md, "Out-of-grammar words"): "what time is it"
- * is forced through the grammar as "what can i do" with a confidence above the real-speech
- * threshold, and only the garbage search rejects it (confidence 0); "yes please" beats the
- * garbage. At threshold 0 (asr_config_default()) the garbage is not consulted.
+ * confirm.gram's <garbage> words (docs/grammar.md, "Out-of-grammar words"): "sing a song" is
+ * forced through the grammar as "do not" with a confidence above the real-speech threshold,
+ * and only the garbage check rejects it (confidence 0); "yes please" beats the garbage. At
+ * threshold 0 (asr_config_default()) the garbage is not consulted.
  */
 /* fx.asr with confirm.gram in use (added the first time). */
 static void fixture_confirm(void)
@@ -243,13 +243,13 @@ static void test_confirm_garbage_rejects(void **state)
     audio_buf_t yes = {0}, other = {0};
     asr_result_t r;
     speak("yes please", &yes);
-    speak("what time is it", &other);
+    speak("sing a song", &other);
     decode(&yes, &r);
     print_message("\"yes please\" -> \"%s\" %.3f\n", r.text, r.confidence);
     assert_string_equal(r.text, "yes please");
     assert_false(r.rejected);
     decode(&other, &r);
-    print_message("\"what time is it\" -> \"%s\" %.3f\n", r.text, r.confidence);
+    print_message("\"sing a song\" -> \"%s\" %.3f\n", r.text, r.confidence);
     assert_true(r.rejected);
     assert_true(r.confidence == 0.0);
 
@@ -260,7 +260,7 @@ static void test_confirm_garbage_rejects(void **state)
     assert_non_null(all);
     grammar_t *g = use_confirm(all);
     assert_int_equal(asr_decode(all, other.samples, other.n_samples, &r), GRAMMAR_OK);
-    print_message("threshold 0: \"what time is it\" -> \"%s\" %.3f\n", r.text, r.confidence);
+    print_message("threshold 0: \"sing a song\" -> \"%s\" %.3f\n", r.text, r.confidence);
     assert_true(r.text[0] != '\0');
     assert_true(r.confidence > ASR_REJECT_BELOW_REAL_SPEECH);
     assert_false(r.rejected);

@@ -1,6 +1,7 @@
 /* test_fsg.c - the recogniser's FSG (grammar/fsg.c): a 10,000-product catalog builds, loads and
  * decodes; a sentence the shared FSG over-generates is never returned as understood; an optional
- * slot costs its prior; beginnings and endings are shared, loops kept. */
+ * slot costs its prior; beginnings and endings are shared, loops kept; the garbage check's
+ * search is the sentence or garbage words. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -324,6 +325,61 @@ static bool fsg_accepts(fsg_model_t *fsg, const char *sentence)
 }
 
 /*
+ * The garbage check's search (grammar__sentence_fsg(), asr.c garbage_wins()): the sentence heard,
+ * or one or more garbage words, each at the garbage weight; the sentence's own words are no
+ * garbage. And shop.gram's <garbage> words: hundreds, none of them a sentence of its own.
+ */
+static void test_sentence_against_garbage(void **state)
+{
+    logmath_t *lmath = logmath_init(1.0001, 0, 0);
+    const float lw = 6.5f;
+    const char *said[] = {"never", "mind", "that"};
+    const char *garbage[] = {"the", "mind", "none", "but"};
+    fsg_model_t *fsg = NULL;
+    assert_int_equal(grammar__sentence_fsg(said, 3, garbage, 4, 0.05, lmath, lw, &fsg), GRAMMAR_OK);
+    assert_true(fsg_accepts(fsg, "never mind that"));
+    assert_true(fsg_accepts(fsg, "none but the"));
+    assert_true(fsg_accepts(fsg, "but"));
+    assert_false(fsg_accepts(fsg, "never mind"));
+    assert_false(fsg_accepts(fsg, "never mind that but"));
+    assert_false(fsg_accepts(fsg, "none mind"));
+    int32 weight = (int32)(logmath_log(lmath, 0.05) * lw);
+    size_t n_garbage = 0;
+    for (int32 s = 0; s < fsg_model_n_state(fsg); s++)
+        for (fsg_arciter_t *it = fsg_model_arcs(fsg, s); it; it = fsg_arciter_next(it)) {
+            fsg_link_t *link = fsg_arciter_get(it);
+            const char *w = fsg_model_word_str(fsg, fsg_link_wid(link));
+            bool is_garbage =
+                strcmp(w, "the") == 0 || strcmp(w, "none") == 0 || strcmp(w, "but") == 0;
+            assert_int_equal(fsg_link_logs2prob(link), is_garbage ? weight : 0);
+            n_garbage += is_garbage;
+        }
+    /* Each garbage word: start -> loop, loop -> loop, loop -> final, start -> final. */
+    assert_int_equal(n_garbage, 3 * 4);
+    fsg_model_free(fsg);
+    assert_int_equal(grammar__sentence_fsg(said, 0, garbage, 4, 0.05, lmath, lw, &fsg),
+                     GRAMMAR_EINVAL);
+    assert_null(fsg);
+    logmath_free(lmath);
+
+    int st;
+    grammar_t *g = grammar_load(SHOP_GRAM, &st);
+    assert_non_null(g);
+    assert_int_equal(grammar_add_phrase(g, "product", "oat milk"), GRAMMAR_OK);
+    assert_int_equal(grammar_add_phrase(g, "category", "snacks"), GRAMMAR_OK);
+    assert_int_equal(grammar_compile(g), GRAMMAR_OK);
+    const char *words[1000];
+    size_t n = grammar__garbage_words(g, words, 1000);
+    assert_true(n > 500);
+    grammar_intent_t in;
+    for (size_t i = 0; i < n; i++) {
+        assert_int_not_equal(grammar_parse(g, words[i], &in), GRAMMAR_OK);
+        assert_string_not_equal(words[i], "the"); /* shop.gram's sentences say it */
+    }
+    grammar_free(g);
+}
+
+/*
  * Sentences that begin alike share the states of their beginning, as those that end alike share
  * their ending (fsg.c merge_states()): the decoder pays for every state every frame. Here the
  * intents' "can you" and "please" become one path each, and the FSG still takes exactly the
@@ -409,6 +465,7 @@ int main(void)
         cmocka_unit_test(test_optional_slot_costs_its_prior),
         cmocka_unit_test(test_shared_beginnings_and_endings),
         cmocka_unit_test(test_merging_keeps_loops),
+        cmocka_unit_test(test_sentence_against_garbage),
         cmocka_unit_test(test_ten_thousand_products),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
