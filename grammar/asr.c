@@ -62,9 +62,10 @@
  */
 #define GARBAGE_PROB      0.05
 #define MAX_GARBAGE_WORDS 1000
-/* The check's beams. Over the 160 spoken fixtures 1e-64 (the first pass's) cost 36% more decode
- * time than no check, 1e-40 6%, for the same decisions in shop.gram and one more non-command
- * rejected in confirm.gram; 1e-30 lost a real "no" there. */
+/* The check's beams. Over the 160 spoken fixtures 1e-64 (the first pass's) took 36% more decode
+ * time than no check, 1e-40 6% in the same runs (16%: medians of five alternating runs), for the
+ * same decisions in shop.gram and one more non-command rejected in confirm.gram; 1e-30 lost a
+ * real "no" there. */
 #define GARBAGE_BEAM 1e-40
 /* Only sentences of at most this many words are checked: a loop of common words outscores long
  * real orders (coffee-dev in cafe.gram given the 1000 words of shop.gram, clean: 98% unchecked,
