@@ -76,8 +76,7 @@
 typedef struct {
     char name[MAX_NAME]; /* also the PocketSphinx search's name */
     const grammar_t *g;  /* the caller's; must outlive its use (grammar.h) */
-    /* Its garbage words (into g's words; owned array), to tell a garbage path from a path of
-     * sentence words that is no sentence (the shared FSG joins intents, grammar/fsg.c). */
+    /* Its garbage words (into g's words; owned array): the loop of garbage_wins(). */
     const char **garbage_words;
     size_t n_garbage_words;
 } named_grammar_t;
@@ -394,7 +393,7 @@ static int set_fsg(asr_t *asr, const char *name, const grammar_t *g, fsg_model_t
 static int load_grammar(asr_t *asr, const char *name, size_t i, const grammar_t *g)
 {
     usable_ctx_t ctx = {asr};
-    grammar__fsg_opts_t opts = {true, word_usable, NULL, &ctx, -1, NULL, 0, 0};
+    grammar__fsg_opts_t opts = {true, word_usable, NULL, &ctx, -1};
     const char **words = malloc(MAX_GARBAGE_WORDS * sizeof *words);
     if (!words)
         return grammar__fail(GRAMMAR_ENOMEM, "out of memory");
@@ -838,7 +837,7 @@ static int rescore(asr_t *asr, const grammar__feats_t *feats, asr_result_t *out)
      * audio does not quite fit can end without reaching the final state, that is with no
      * sentence at all. Not unpruned: with the 29 intents of shop.gram the exact grammar copies
      * every carrier phrase, and an unpruned pass took 2.3 s and 100 MB for one command. */
-    grammar__fsg_opts_t exact = {false, NULL, keep_heard, &keep, -1, NULL, 0, 0};
+    grammar__fsg_opts_t exact = {false, NULL, keep_heard, &keep, -1};
     fsg_model_t *fsg = NULL;
     int st = build_fsg(asr, asr->g, &exact, &fsg);
     if (st == GRAMMAR_OK && (st = decode_with(asr, fsg, RESCORE_BEAM, feats, &res)) == 0)
@@ -851,7 +850,7 @@ static int rescore(asr_t *asr, const grammar__feats_t *feats, asr_result_t *out)
         intents[n_intents++] = heard;
     usable_ctx_t ctx = {asr};
     for (size_t i = 0; i < n_intents && st == GRAMMAR_OK; i++) {
-        grammar__fsg_opts_t one = {true, word_usable, NULL, &ctx, intents[i], NULL, 0, 0};
+        grammar__fsg_opts_t one = {true, word_usable, NULL, &ctx, intents[i]};
         if ((st = build_fsg(asr, asr->g, &one, &fsg)) == 0 &&
             (st = decode_with(asr, fsg, INTENT_BEAM, feats, &res)) == 0)
             keep_better(asr, &res, out, &found);

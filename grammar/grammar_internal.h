@@ -133,12 +133,6 @@ typedef struct {
     void *ctx;
     /* >= 0: only this public rule (an index into grammar_s.rules); -1: every public rule. */
     int only_rule;
-    /* n_garbage > 0: beside the grammar's sentences, any sequence of one or more of these words
-     * (grammar__garbage_words()) from the start state to the final one, each word weighted
-     * garbage_prob (0-1]. NULL/0: none. */
-    const char *const *garbage;
-    size_t n_garbage;
-    double garbage_prob;
 } grammar__fsg_opts_t;
 
 /* The rule whose words compete with the grammar's sentences (docs/grammar.md, "Out-of-grammar

@@ -415,10 +415,12 @@ static char *dump_fsg(fsg_model_t *fsg)
 
 /* The same words, arcs and order as PocketSphinx would give, in the shared and the exact FSG of
  * shop.gram (whose <product> has one- and several-word phrases, optional slots, words on
- * parallel arcs) and of confirm.gram with its garbage loop. */
+ * parallel arcs) and of confirm.gram, and in the garbage check's FSG of a sentence against
+ * confirm.gram's garbage loop. */
 static void test_alternates_as_pocketsphinx(void **state)
 {
-    static const char *const grammars[] = {SHOP_GRAM, GRAMMAR_DIR "/confirm.gram"};
+    static const char *const grammars[] = {SHOP_GRAM, GRAMMAR_DIR "/confirm.gram",
+                                           GRAMMAR_DIR "/confirm.gram"};
     static const char *const phrases[] = {"oat milk", "coffee", "the coffee", "read", "tea"};
     logmath_t *lmath = logmath_init(1.0001, 0, 0);
     for (size_t i = 0; i < 2 * (sizeof grammars / sizeof *grammars); i++) {
@@ -430,13 +432,20 @@ static void test_alternates_as_pocketsphinx(void **state)
         if (i / 2 == 0)
             assert_int_equal(grammar_add_phrase(g, "category", "coffee"), GRAMMAR_OK);
         assert_int_equal(grammar_compile(g), GRAMMAR_OK);
-        const char *garbage[64];
-        grammar__fsg_opts_t opts = {.shared = i % 2, .only_rule = -1, .garbage = garbage};
-        opts.n_garbage = grammar__garbage_words(g, garbage, 64);
-        opts.garbage_prob = 1e-10;
+        grammar__fsg_opts_t opts = {.shared = i % 2, .only_rule = -1};
         fsg_model_t *ours = NULL, *theirs = NULL;
-        assert_int_equal(grammar__build_fsg(g, lmath, 6.5f, &opts, &ours), GRAMMAR_OK);
-        assert_int_equal(grammar__build_fsg(g, lmath, 6.5f, &opts, &theirs), GRAMMAR_OK);
+        if (i < 4) {
+            assert_int_equal(grammar__build_fsg(g, lmath, 6.5f, &opts, &ours), GRAMMAR_OK);
+            assert_int_equal(grammar__build_fsg(g, lmath, 6.5f, &opts, &theirs), GRAMMAR_OK);
+        } else {
+            static const char *const sentence[] = {"read", "coffee"};
+            const char *garbage[64];
+            size_t n_garbage = grammar__garbage_words(g, garbage, 64);
+            for (int k = 0; k < 2; k++)
+                assert_int_equal(grammar__sentence_fsg(sentence, 2, garbage, n_garbage, 1e-10,
+                                                       lmath, 6.5f, k ? &theirs : &ours),
+                                 GRAMMAR_OK);
+        }
         int32 n_base = fsg_model_n_word(ours);
         assert_int_equal(grammar__fsg_add_alternates(ours, fake_alternates, NULL), GRAMMAR_OK);
         add_alternates_as_pocketsphinx(theirs);
