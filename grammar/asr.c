@@ -360,21 +360,27 @@ static int count_alternates(const char *word, void *ctx)
     }
 }
 
-/* g's FSG with opts (OUT: *fsg, the caller's), with its words' alternate pronunciations unless
- * -fsgusealtpron is off: given one without, PocketSphinx adds them in time quadratic in the
- * grammar's size (grammar__fsg_add_alternates()). */
+/* st from building *fsg; when that succeeded, its words' alternate pronunciations added unless
+ * -fsgusealtpron is off: given an FSG without, PocketSphinx adds them in time quadratic in its
+ * size (grammar__fsg_add_alternates()). On failure *fsg is freed and NULL. */
+static int with_alternates(asr_t *asr, int st, fsg_model_t **fsg)
+{
+    if (st == GRAMMAR_OK && cmd_ln_boolean_r(ps_get_config(asr->ps), "-fsgusealtpron") &&
+        (st = grammar__fsg_add_alternates(*fsg, count_alternates, asr->ps)) != GRAMMAR_OK) {
+        fsg_model_free(*fsg);
+        *fsg = NULL;
+    }
+    return st;
+}
+
+/* g's FSG with opts (OUT: *fsg, the caller's), with its words' alternate pronunciations. */
 static int build_fsg(asr_t *asr, const grammar_t *g, const grammar__fsg_opts_t *opts,
                      fsg_model_t **fsg)
 {
     cmd_ln_t *config = ps_get_config(asr->ps);
     int st =
         grammar__build_fsg(g, ps_get_logmath(asr->ps), cmd_ln_float32_r(config, "-lw"), opts, fsg);
-    if (st == GRAMMAR_OK && cmd_ln_boolean_r(config, "-fsgusealtpron") &&
-        (st = grammar__fsg_add_alternates(*fsg, count_alternates, asr->ps)) != GRAMMAR_OK) {
-        fsg_model_free(*fsg);
-        *fsg = NULL;
-    }
-    return st;
+    return with_alternates(asr, st, fsg);
 }
 
 /* fsg as the search `name`, replacing one of that name only on success (PocketSphinx keeps
@@ -887,30 +893,26 @@ static int garbage_wins(asr_t *asr, const grammar__feats_t *feats, const char *h
     size_t n_words = 0;
     for (size_t i = 0; names && words && i < path->n; i++) {
         const char *w = path->segs[i].word;
-        size_t len = strcspn(w, "(");
-        if (w[0] == '<' || w[0] == '[' || len == 0)
+        if (grammar__is_filler(w))
             continue;
+        size_t len = strcspn(w, "(");
         memcpy(names[n_words], w, len);
         names[n_words][len] = '\0';
         words[n_words] = names[n_words];
         n_words++;
     }
-    cmd_ln_t *config = ps_get_config(asr->ps);
     fsg_model_t *fsg = NULL;
     int st = GRAMMAR_OK;
     if (!names || !words)
         st = grammar__fail(GRAMMAR_ENOMEM, "out of memory");
-    else if (n_words > 0) /* always, for a sentence heard; none: nothing to check */
+    else if (n_words > 0) { /* always, for a sentence heard; none: nothing to check */
         st = grammar__sentence_fsg(words, n_words, n->garbage_words, n->n_garbage_words,
                                    GARBAGE_PROB, ps_get_logmath(asr->ps),
-                                   cmd_ln_float32_r(config, "-lw"), &fsg);
+                                   cmd_ln_float32_r(ps_get_config(asr->ps), "-lw"), &fsg);
+        st = with_alternates(asr, st, &fsg);
+    }
     free(names);
     free(words);
-    if (fsg && cmd_ln_boolean_r(config, "-fsgusealtpron") &&
-        (st = grammar__fsg_add_alternates(fsg, count_alternates, asr->ps)) != GRAMMAR_OK) {
-        fsg_model_free(fsg);
-        fsg = NULL;
-    }
     asr_result_t res;
     if (fsg && (st = decode_with(asr, fsg, GARBAGE_BEAM, feats, &res)) == GRAMMAR_OK)
         *wins = strcmp(res.text, heard) != 0;

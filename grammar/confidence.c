@@ -68,7 +68,7 @@ void grammar__conf_path(ps_decoder_t *ps, grammar__conf_path_t *path)
     }
 }
 
-static bool is_filler(const char *w)
+bool grammar__is_filler(const char *w)
 {
     return w[0] == '<' || w[0] == '[' || strcmp(w, "(NULL)") == 0;
 }
@@ -129,7 +129,7 @@ int grammar__confidence(ps_decoder_t *ps, const char *search, const grammar__fea
     for (size_t i = 0; i < path->n && st == GRAMMAR_OK; i++) {
         const grammar__conf_seg_t *w = &path->segs[i];
         g_all += w->ascr;
-        if (is_filler(w->word) || w->sf < 0 || w->ef >= nf || w->ef < w->sf)
+        if (grammar__is_filler(w->word) || w->sf < 0 || w->ef >= nf || w->ef < w->sf)
             continue;
         double r = 0;
         for (int f = w->sf; f <= w->ef; f++)

@@ -276,6 +276,8 @@ int grammar__add_dict_words(struct ps_decoder_s *ps, const char *dict_path, cons
 int grammar__conf_open(struct ps_decoder_s *ps);
 void grammar__conf_close(struct ps_decoder_s *ps); /* before ps_free() */
 void grammar__conf_path(struct ps_decoder_s *ps, grammar__conf_path_t *path);
+/* Whether a path word is no word said: "<sil>", "[NOISE]", "(NULL)". */
+bool grammar__is_filler(const char *w);
 int grammar__confidence(struct ps_decoder_s *ps, const char *search, const grammar__feats_t *feats,
                         const grammar__conf_path_t *path, grammar__conf_t *out);
 /* 0..1 from a per-frame log-likelihood ratio (the fitted logistic). */
