@@ -94,7 +94,7 @@ static double level_of(const double *db, size_t from, size_t to)
     return to > from ? 10.0 * log10(sum / (double)(to - from)) : -1e9;
 }
 
-static int cmp_double(const void *a, const void *b)
+int grammar__cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
     return (x > y) - (x < y);
@@ -113,7 +113,7 @@ void grammar__speech_span(const int16_t *pcm, size_t n, size_t *start, size_t *l
     double *sorted = db + n_frames;
     frame_energies(pcm, n_frames, db);
     memcpy(sorted, db, n_frames * sizeof *db);
-    qsort(sorted, n_frames, sizeof *sorted, cmp_double);
+    qsort(sorted, n_frames, sizeof *sorted, grammar__cmp_double);
     /* The loud frames: the 98th percentile and at least SPAN_LOUD_MIN_FRAMES from the top, so a
      * click, a cup set down or a bump does not set the level and leave the words under it. */
     size_t rank = n_frames / 50 > SPAN_LOUD_MIN_FRAMES ? n_frames / 50 : SPAN_LOUD_MIN_FRAMES;

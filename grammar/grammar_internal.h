@@ -257,6 +257,15 @@ void grammar__feats_free(grammar__feats_t *f);
 #define SPAN_BELOW_LOUD_DB   10.0
 #define SPAN_QUIET_BELOW_DB  40.0 /* a side this far under (mean power) is quiet: kept */
 void grammar__speech_span(const int16_t *pcm, size_t n, size_t *start, size_t *len);
+/* A qsort() comparison of doubles (percentiles of frame levels). */
+int grammar__cmp_double(const void *a, const void *b);
+
+/* denoise.c: speexdsp noise suppression for a loud, steady background (a fan, hiss, hum), which
+ * PocketSphinx's own noise removal barely touches; not for clatter or talk, which it makes worse.
+ * steady_background() says whether pcm (16 kHz) has such a background; denoised() returns a
+ * cleaned copy (malloc'd, n samples; NULL when out of memory). */
+bool grammar__steady_background(const int16_t *pcm, size_t n);
+int16_t *grammar__denoised(const int16_t *pcm, size_t n);
 
 /* tone.c: whether an utterance (16 kHz) is a steady tone, a timer's or an appliance's beep,
  * rather than speech: most of its loud frames have nearly all their energy in one narrow band.

@@ -1,11 +1,13 @@
 /*
  * synth.h - made-up audio for the grammar tests that judge signals rather than words
- * (test_span.c, test_tone.c): white noise from a fixed seed and a clip to 16 bits, at 16 kHz.
+ * (test_span.c, test_tone.c, test_denoise.c): white noise from a fixed seed, a clip to 16 bits
+ * and a voice-like buzz, at 16 kHz.
  * Include after cmocka.h (it asserts).
  */
 #ifndef SHOPSPEAK_TEST_SYNTH_H
 #define SHOPSPEAK_TEST_SYNTH_H
 
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -30,6 +32,18 @@ static inline int16_t *noise(size_t ms, int amp)
 static inline int16_t clip16(double x)
 {
     return (int16_t)(x > 32767 ? 32767 : x < -32768 ? -32768 : x);
+}
+
+/* A voice-like stand-in: a 200 Hz buzz with harmonics at amplitude amp, from ms `from` to `to`,
+ * over what is already there. */
+static inline void add_voice(int16_t *pcm, size_t from_ms, size_t to_ms, double amp)
+{
+    for (size_t i = MS(from_ms); i < MS(to_ms); i++) {
+        double t = (double)i / RATE;
+        double v = sin(2 * M_PI * 200 * t) + 0.5 * sin(2 * M_PI * 400 * t) +
+                   0.3 * sin(2 * M_PI * 1200 * t);
+        pcm[i] = clip16(pcm[i] + amp * v / 1.8);
+    }
 }
 
 #endif

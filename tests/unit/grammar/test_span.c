@@ -14,18 +14,6 @@
 #include "grammar_internal.h"
 #include "synth.h"
 
-/* A voice-like stand-in: a 200 Hz buzz with harmonics at amplitude amp, from ms `from` to `to`,
- * over what is already there. */
-static void add_voice(int16_t *pcm, size_t from_ms, size_t to_ms, double amp)
-{
-    for (size_t i = MS(from_ms); i < MS(to_ms); i++) {
-        double t = (double)i / RATE;
-        double v = sin(2 * M_PI * 200 * t) + 0.5 * sin(2 * M_PI * 400 * t) +
-                   0.3 * sin(2 * M_PI * 1200 * t);
-        pcm[i] = clip16(pcm[i] + amp * v / 1.8);
-    }
-}
-
 static void span_ms(const int16_t *pcm, size_t ms, size_t *from_ms, size_t *to_ms)
 {
     size_t start, len;
