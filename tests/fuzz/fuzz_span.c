@@ -1,5 +1,7 @@
 /* fuzz_span.c - any bytes as an utterance for grammar__speech_span(): the stretch it returns
- * lies inside the utterance, starts on a 10 ms frame and is never empty; never a crash.
+ * lies inside the utterance, starts on a 10 ms frame and is never empty; never a crash. The same
+ * utterance goes through the steady-background test and, when it says yes, the noise
+ * suppression (grammar/denoise.c), which must return a copy.
  * An input starting with 'r' is raw 16-bit samples; any other is an envelope, one byte per
  * 10 ms frame (its loudness), so that inputs of a few kilobytes reach the long utterances the
  * span logic works on. */
@@ -35,6 +37,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (start > n || len > n - start || start % SPAN_FRAME != 0 || (n > 0 && len == 0) ||
         (start + len != n && len % SPAN_FRAME != 0))
         abort();
+    if (grammar__steady_background(pcm, n)) {
+        int16_t *clean = grammar__denoised(pcm, n);
+        if (!clean)
+            abort();
+        free(clean);
+    }
     free(pcm);
     return 0;
 }
