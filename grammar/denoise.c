@@ -19,11 +19,14 @@
 
 #include "grammar_internal.h"
 
+/* Levels are taken as the recognizer hears them: after its pre-emphasis (PocketSphinx's -alpha),
+ * which takes the hum under its lowest filter (130 Hz) out of the count. A mains hum is no noise
+ * to it, and denoising for one cost orders. */
+#define PRE_EMPHASIS 0.97
 /* The loud frames (98th percentile) at most this far above the quiet ones (25th): a noise this
- * close to the speech. Levels as the recognizer hears them (heard_levels()): quiet rooms measured
- * 32-70 dB, white and pink noise at the benchmark's 12 dB 2-22 dB. 30 dB denoised more of a
- * 120 Hz hum over pink noise and lost two more orders there; white, pink, brown and kitchen
- * noise came out the same. */
+ * close to the speech. Quiet rooms measured 32-70 dB, white and pink noise at the benchmark's 12 dB
+ * 2-22 dB. 30 dB denoised more of a 120 Hz hum over pink noise and lost two more orders there;
+ * white, pink, brown and kitchen noise came out the same. */
 #define STEADY_MAX_SNR_DB 25.0
 /* The standard deviation of the quieter half's levels: white, pink and brown noise 0.2-1.1 dB
  * (median 0.3-0.4), kitchen noise 1.3-6 dB (median 2.2-2.6), a quiet room 0.5 dB and up. */
@@ -33,23 +36,6 @@
 /* How far speexdsp may pull the noise down; -30 dB did no better on white noise than -15. */
 #define SUPPRESS_DB (-15)
 
-/* The level of each 10 ms frame in dB as the recognizer hears it: after its pre-emphasis
- * (PocketSphinx's -alpha 0.97), which takes the hum under its lowest filter (130 Hz) out of the
- * count. A mains hum is no noise to it, and denoising for one cost orders. */
-static void heard_levels(const int16_t *pcm, size_t n_frames, double *db)
-{
-    double prev = 0;
-    for (size_t f = 0; f < n_frames; f++) {
-        double sum = 0.0;
-        for (size_t i = 0; i < SPAN_FRAME; i++) {
-            double x = pcm[f * SPAN_FRAME + i], y = x - 0.97 * prev;
-            prev = x;
-            sum += y * y;
-        }
-        db[f] = 10.0 * log10(1.0 + sum / SPAN_FRAME);
-    }
-}
-
 bool grammar__steady_background(const int16_t *pcm, size_t n)
 {
     size_t n_frames = n / SPAN_FRAME;
@@ -58,7 +44,7 @@ bool grammar__steady_background(const int16_t *pcm, size_t n)
     double *db = malloc(n_frames * sizeof *db);
     if (!db)
         return false; /* out of memory: decode it as it is */
-    heard_levels(pcm, n_frames, db);
+    grammar__frame_levels(pcm, n_frames, PRE_EMPHASIS, db);
     qsort(db, n_frames, sizeof *db, grammar__cmp_double);
     double loud = db[n_frames - 1 - n_frames / 50], quiet = db[n_frames / 4];
     size_t half = n_frames / 2;

@@ -71,14 +71,15 @@ int grammar__decode_feats(ps_decoder_t *ps, const grammar__feats_t *f)
     return rv < 0 || end < 0 ? -1 : 0;
 }
 
-/* Energy of each 10 ms frame in dB, from the frame's mean square (+1 so silence is 0 dB). */
-static void frame_energies(const int16_t *pcm, size_t n_frames, double *db)
+void grammar__frame_levels(const int16_t *pcm, size_t n_frames, double pre_emphasis, double *db)
 {
+    double prev = 0.0;
     for (size_t f = 0; f < n_frames; f++) {
         double sum = 0.0;
         for (size_t i = 0; i < SPAN_FRAME; i++) {
-            double x = pcm[f * SPAN_FRAME + i];
-            sum += x * x;
+            double x = pcm[f * SPAN_FRAME + i], y = x - pre_emphasis * prev;
+            prev = x;
+            sum += y * y;
         }
         db[f] = 10.0 * log10(1.0 + sum / SPAN_FRAME);
     }
@@ -111,7 +112,7 @@ void grammar__speech_span(const int16_t *pcm, size_t n, size_t *start, size_t *l
     if (!db)
         return; /* out of memory: decode all of it, as before */
     double *sorted = db + n_frames;
-    frame_energies(pcm, n_frames, db);
+    grammar__frame_levels(pcm, n_frames, 0.0, db);
     memcpy(sorted, db, n_frames * sizeof *db);
     qsort(sorted, n_frames, sizeof *sorted, grammar__cmp_double);
     /* The loud frames: the 98th percentile and at least SPAN_LOUD_MIN_FRAMES from the top, so a

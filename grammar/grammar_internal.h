@@ -257,7 +257,10 @@ void grammar__feats_free(grammar__feats_t *f);
 #define SPAN_BELOW_LOUD_DB   10.0
 #define SPAN_QUIET_BELOW_DB  40.0 /* a side this far under (mean power) is quiet: kept */
 void grammar__speech_span(const int16_t *pcm, size_t n, size_t *start, size_t *len);
-/* A qsort() comparison of doubles (percentiles of frame levels). */
+/* The level of each of n_frames 10 ms frames of pcm in dB (mean square + 1: silence is 0 dB) into
+ * db, each sample first less pre_emphasis times the one before it (0: the samples as they are);
+ * and a qsort() comparison of doubles, for percentiles of them. */
+void grammar__frame_levels(const int16_t *pcm, size_t n_frames, double pre_emphasis, double *db);
 int grammar__cmp_double(const void *a, const void *b);
 
 /* denoise.c: speexdsp noise suppression for a loud, steady background (a fan, hiss, hum), which
