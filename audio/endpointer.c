@@ -18,6 +18,13 @@
  * between vowels; pauses are quiet anyway). Periodicity is the normalised autocorrelation's
  * peak over pitch lags, on the signal at 8 kHz. An utterance with fewer than
  * MIN_PERIODIC_FRAMES periodic frames (the clatter that started one) is dropped.
+ *
+ * How far above the floor counts depends on how much the background moves. Clatter jumps
+ * many dB and needs the full margins; a fan, a hood or hiss hardly moves, and a voice 12 dB
+ * above it in loudness only rises a few dB over it in most frames (full margins found one of
+ * two such commands, cut short). So the margins scale with the background's spread (median
+ * minus minimum of the recent levels, measured outside utterances), between STEADY_ON_DB and
+ * ON_DB.
  */
 #include "audio_internal.h"
 
@@ -35,6 +42,12 @@
 #endif
 #ifndef OFF_DB
 #define OFF_DB 7.0f /* inside speech, a frame this far above the floor keeps it going */
+#endif
+#ifndef STEADY_ON_DB
+#define STEADY_ON_DB 4.0f /* the start margin over a background that does not move at all */
+#endif
+#ifndef SPREAD_TO_MARGIN
+#define SPREAD_TO_MARGIN 3.0f /* start margin per dB of the background's spread */
 #endif
 #ifndef ABS_MIN_DB
 #define ABS_MIN_DB 20.0f /* below ~-70 dBFS nothing is speech, even in digital silence */
@@ -65,6 +78,7 @@ struct audio_endpointer_s {
     float hist[FLOOR_FRAMES]; /* smoothed energy history for the floor */
     int hist_n, hist_pos;
     float floor_db;
+    float on_db; /* the start margin for this background; OFF_DB / ON_DB of it inside speech */
     long frames_seen;
     float dec[DEC_HIST]; /* the high-passed signal at 8 kHz, oldest first */
     float dec_part;      /* the first sample of a pair being averaged */
@@ -195,6 +209,45 @@ static int periodic(const audio_endpointer_t *ep)
     return 0;
 }
 
+/* The k-th smallest of v[0..n-1] (0-based), reordering v: Hoare's selection. */
+static float kth_smallest(float *v, int n, int k)
+{
+    int lo = 0, hi = n - 1;
+    while (lo < hi) {
+        float pivot = v[k];
+        int i = lo, j = hi;
+        while (i <= j) {
+            while (v[i] < pivot)
+                i++;
+            while (v[j] > pivot)
+                j--;
+            if (i <= j) {
+                float t = v[i];
+                v[i++] = v[j];
+                v[j--] = t;
+            }
+        }
+        if (j < k)
+            lo = i;
+        if (k < i)
+            hi = j;
+    }
+    return v[k];
+}
+
+/* The start margin for the background in the history window: its spread (median minus
+ * minimum) times SPREAD_TO_MARGIN, within [STEADY_ON_DB, ON_DB]. Measured over 3 s windows:
+ * the kitchen recording spreads 2.5-9 dB (margins of 7.5 dB to the full 12), white, pink and
+ * fan-like noise 0.5-1.8 dB (4-5.4 dB). */
+static float start_margin(const audio_endpointer_t *ep, float minimum)
+{
+    float levels[FLOOR_FRAMES];
+    memcpy(levels, ep->hist, (size_t)ep->hist_n * sizeof *levels);
+    float spread = kth_smallest(levels, ep->hist_n, ep->hist_n / 2) - minimum;
+    float margin = SPREAD_TO_MARGIN * spread;
+    return margin < STEADY_ON_DB ? STEADY_ON_DB : margin > ON_DB ? ON_DB : margin;
+}
+
 /* Update the noise floor from the smoothed energy: minimum over the history window. */
 static void update_floor(audio_endpointer_t *ep, float db)
 {
@@ -207,6 +260,9 @@ static void update_floor(audio_endpointer_t *ep, float db)
     for (int i = 1; i < ep->hist_n; i++)
         if (ep->hist[i] < m)
             m = ep->hist[i];
+    /* Inside an utterance the margin stays: the voice would widen the spread and cut itself. */
+    if (!ep->in_speech)
+        ep->on_db = start_margin(ep, m);
     /* Fall at once (a quieter moment proves the floor is lower), rise gently. */
     if (ep->frames_seen == 0 || m < ep->floor_db)
         ep->floor_db = m;
@@ -266,7 +322,7 @@ audio_ep_event_t audio_endpointer_process(audio_endpointer_t *ep, const int16_t 
     ep->cut = 0;
     float db = frame_db(ep, frame);
     update_floor(ep, db);
-    float margin = ep->in_speech ? OFF_DB : ON_DB;
+    float margin = ep->in_speech ? ep->on_db * (OFF_DB / ON_DB) : ep->on_db;
     int voiced = db > ep->floor_db + margin && db > ABS_MIN_DB;
 
     int per = voiced && ep->cfg.require_voice && periodic(ep);
