@@ -61,7 +61,7 @@ struct asr_wake_s {
     long long utt_start;  /* stream sample where the spotter's utterance started */
     int handled_ef;       /* last frame of the last detection proposed in this utterance */
     int16_t *ring;        /* the last RING_SAMPLES samples; sample s at ring[s % RING_SAMPLES] */
-    int16_t *seg;         /* RING_SAMPLES: the stretch being checked */
+    int16_t *seg;         /* RING_SAMPLES: the ring's samples in order, the stretch checked in it */
     long long pend_start; /* a proposal waiting for its context after: first sample, or -1 */
     long long pend_end;   /* one past its last sample */
     double pend_score;    /* the spotter's score per frame */
@@ -321,13 +321,31 @@ static double confidence_of(double llr)
     return 1.0 / (1.0 + exp(-(llr - CONF_CENTRE) / CONF_SCALE));
 }
 
+/* The proposed stretch, from the ring. Under a loud steady background (a fan, a hood, hiss)
+ * the noise is taken out first, as the command recognizer does (denoise.c): judged and learnt
+ * on all the ring holds, for the stretch alone is mostly the phrase. In white noise 12 dB under
+ * eSpeak NG's "hey shop" the check's confidence went from under 0.5 (missed) to 0.7-0.9. */
+static const int16_t *stretch_to_check(asr_wake_t *w)
+{
+    long long from = w->fed > RING_SAMPLES ? w->fed - RING_SAMPLES : 0;
+    size_t held = (size_t)(w->fed - from);
+    for (size_t i = 0; i < held; i++)
+        w->seg[i] = w->ring[(from + (long long)i) % RING_SAMPLES];
+    if (grammar__steady_background(w->seg, held)) {
+        int16_t *clean = grammar__denoised(w->seg, held); /* NULL: checked as it is */
+        if (clean)
+            memcpy(w->seg, clean, held * sizeof *clean);
+        free(clean);
+    }
+    return w->seg + (w->pend_start - from);
+}
+
 /* The proposed stretch (with its context) checked: the phrase forced through it against the
  * phone loop over the same frames. Fills w->last; 1 when accepted, 0 when not, or a status. */
 static int check(asr_wake_t *w)
 {
     size_t n = (size_t)(w->pend_end - w->pend_start);
-    for (size_t i = 0; i < n; i++)
-        w->seg[i] = w->ring[(w->pend_start + (long long)i) % RING_SAMPLES];
+    const int16_t *stretch = stretch_to_check(w);
     asr_wake_candidate_t *c = &w->last;
     memset(c, 0, sizeof *c);
     c->start = (double)w->pend_start / AUDIO_ASR_RATE;
@@ -340,7 +358,7 @@ static int check(asr_wake_t *w)
     w->have_last = true;
     /* Cepstra once for both searches; a new stream each time (grammar__features()). */
     grammar__feats_t feats;
-    int st = grammar__features(w->check, w->seg, n, &feats);
+    int st = grammar__features(w->check, stretch, n, &feats);
     if (st != GRAMMAR_OK)
         return st;
     if (grammar__decode_feats(w->check, &feats) < 0) {

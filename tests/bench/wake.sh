@@ -20,7 +20,8 @@ bench="$build/tests/bench_wake"
 here=$(cd "$(dirname "$0")/../.." && pwd)
 speech=${SHOPSPEAK_SPEECH_DIR:-$here/../shared/speech}
 testdata=${PS_TESTDATA:-/usr/share/pocketsphinx/test/data}
-noise="$speech/noise/kitchen.wav"
+# WAKE_NOISE=FILE: another noise (a 16 kHz WAV) instead of the kitchen, e.g. a steady one.
+noise=${WAKE_NOISE:-$speech/noise/kitchen.wav}
 if [ -n "${WAKE_BENCH_DIR:-}" ]; then
     work=$WAKE_BENCH_DIR
     mkdir -p "$work"
