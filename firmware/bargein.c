@@ -137,7 +137,11 @@ static int decoded_stop(bargein_t *b, int wait, char *heard, size_t heard_len)
     b->started = -1;
     if (!got)
         return 0;
-    snprintf(heard, heard_len, "%s", h.res.text);
+    /* heard is only shown to the user: a long sentence may be cut short there. */
+    size_t len = strlen(h.res.text);
+    len = len < heard_len ? len : heard_len - 1;
+    memcpy(heard, h.res.text, len);
+    heard[len] = '\0';
     return !h.res.rejected && bargein_is_stop(h.res.text);
 }
 
