@@ -1,7 +1,7 @@
 /*
  * synth.h - made-up audio for the grammar tests that judge signals rather than words
- * (test_span.c, test_tone.c, test_denoise.c; test_wake.c its hiss): white noise from a fixed seed, a clip to 16 bits
- * and a voice-like buzz, at 16 kHz.
+ * (test_span.c, test_tone.c, test_denoise.c; test_wake.c its hiss): white noise from a fixed
+ * seed, a clip to 16 bits and a voice-like buzz, at 16 kHz.
  * Include after cmocka.h (it asserts).
  */
 #ifndef SHOPSPEAK_TEST_SYNTH_H
