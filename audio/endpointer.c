@@ -23,8 +23,7 @@
  * many dB and needs the full margins; a fan, a hood or hiss hardly moves, and a voice 12 dB
  * above it in loudness only rises a few dB over it in most frames (full margins found one of
  * two such commands, cut short). So the margins scale with the background's spread (median
- * minus minimum of the recent levels, measured outside utterances), between STEADY_ON_DB and
- * ON_DB.
+ * minus minimum of the last 3 s of levels outside utterances), between STEADY_ON_DB and ON_DB.
  */
 #include "audio_internal.h"
 
@@ -38,10 +37,10 @@
 #define FLOOR_FRAMES 300 /* 3 s window for the noise-floor minimum */
 #endif
 #ifndef ON_DB
-#define ON_DB 12.0f /* a frame this far above the floor may start speech */
+#define ON_DB 12.0f /* the most a frame need be above the floor to start speech (clatter) */
 #endif
 #ifndef OFF_DB
-#define OFF_DB 7.0f /* inside speech, a frame this far above the floor keeps it going */
+#define OFF_DB 7.0f /* inside speech, the margin is OFF_DB / ON_DB of the start margin */
 #endif
 #ifndef STEADY_ON_DB
 #define STEADY_ON_DB 4.0f /* the start margin over a background that does not move at all */
@@ -77,6 +76,8 @@ struct audio_endpointer_s {
     float smooth_db;
     float hist[FLOOR_FRAMES]; /* smoothed energy history for the floor */
     int hist_n, hist_pos;
+    float quiet[FLOOR_FRAMES]; /* the same outside utterances only, for the margins */
+    int quiet_n, quiet_pos;
     float floor_db;
     float on_db; /* the start margin for this background; OFF_DB / ON_DB of it inside speech */
     long frames_seen;
@@ -235,15 +236,22 @@ static float kth_smallest(float *v, int n, int k)
     return v[k];
 }
 
-/* The start margin for the background in the history window: its spread (median minus
- * minimum) times SPREAD_TO_MARGIN, within [STEADY_ON_DB, ON_DB]. Measured over 3 s windows:
- * the kitchen recording spreads 2.5-9 dB (margins of 7.5 dB to the full 12), white, pink and
- * fan-like noise 0.5-1.8 dB (4-5.4 dB). */
-static float start_margin(const audio_endpointer_t *ep, float minimum)
+/* The start margin for the background: the spread (median minus minimum) of the last 3 s of
+ * levels outside utterances, times SPREAD_TO_MARGIN, within [STEADY_ON_DB, ON_DB]. Measured
+ * over 3 s windows: the kitchen recording spreads 2.5-9 dB (margins of 7.5 dB to the full 12),
+ * white, pink and fan-like noise 0.5-1.8 dB (4-5.4 dB). The utterances stay out of it: a
+ * command just said would widen it and hide the quick answer after it. */
+static float start_margin(audio_endpointer_t *ep, float level)
 {
+    ep->quiet[ep->quiet_pos] = level;
+    ep->quiet_pos = (ep->quiet_pos + 1) % FLOOR_FRAMES;
+    if (ep->quiet_n < FLOOR_FRAMES)
+        ep->quiet_n++;
     float levels[FLOOR_FRAMES];
-    memcpy(levels, ep->hist, (size_t)ep->hist_n * sizeof *levels);
-    float spread = kth_smallest(levels, ep->hist_n, ep->hist_n / 2) - minimum;
+    memcpy(levels, ep->quiet, (size_t)ep->quiet_n * sizeof *levels);
+    float median = kth_smallest(levels, ep->quiet_n, ep->quiet_n / 2);
+    /* the selection left the lower half before the median: the minimum is among them */
+    float spread = median - kth_smallest(levels, ep->quiet_n / 2 + 1, 0);
     float margin = SPREAD_TO_MARGIN * spread;
     return margin < STEADY_ON_DB ? STEADY_ON_DB : margin > ON_DB ? ON_DB : margin;
 }
@@ -262,7 +270,7 @@ static void update_floor(audio_endpointer_t *ep, float db)
             m = ep->hist[i];
     /* Inside an utterance the margin stays: the voice would widen the spread and cut itself. */
     if (!ep->in_speech)
-        ep->on_db = start_margin(ep, m);
+        ep->on_db = start_margin(ep, ep->smooth_db);
     /* Fall at once (a quieter moment proves the floor is lower), rise gently. */
     if (ep->frames_seen == 0 || m < ep->floor_db)
         ep->floor_db = m;

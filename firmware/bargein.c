@@ -137,7 +137,8 @@ static int decoded_stop(bargein_t *b, int wait, char *heard, size_t heard_len)
     b->started = -1;
     if (!got)
         return 0;
-    /* heard is only shown to the user: a long sentence may be cut short there. */
+    /* heard is only shown to the user: a long sentence may be cut short there. heard_len is at
+     * least 1 (bargein_play() writes heard[0]). */
     size_t len = strlen(h.res.text);
     len = len < heard_len ? len : heard_len - 1;
     memcpy(heard, h.res.text, len);

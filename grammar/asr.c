@@ -942,7 +942,7 @@ int asr_decode(asr_t *asr, const int16_t *pcm, size_t n, asr_result_t *out)
     }
     /* A loud steady background (a fan, hiss) is taken out first (denoise.c); the stretch to
      * decode was found on the audio as heard, where the speech stands out by its level. */
-    int16_t *denoised = grammar__steady_background(pcm, n) ? grammar__denoised(pcm, n) : NULL;
+    int16_t *denoised = grammar__denoised_if_steady(pcm, n);
     int16_t *padded = pad_utterance((denoised ? denoised : pcm) + start, len);
     free(denoised);
     if (!padded)

@@ -83,3 +83,8 @@ int16_t *grammar__denoised(const int16_t *pcm, size_t n)
     speex_preprocess_state_destroy(st);
     return out;
 }
+
+int16_t *grammar__denoised_if_steady(const int16_t *pcm, size_t n)
+{
+    return grammar__steady_background(pcm, n) ? grammar__denoised(pcm, n) : NULL;
+}

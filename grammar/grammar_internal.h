@@ -266,9 +266,11 @@ int grammar__cmp_double(const void *a, const void *b);
 /* denoise.c: speexdsp noise suppression for a loud, steady background (a fan, hiss, hum), which
  * PocketSphinx's own noise removal barely touches; not for clatter or talk, which it makes worse.
  * steady_background() says whether pcm (16 kHz) has such a background; denoised() returns a
- * cleaned copy (malloc'd, n samples; NULL when out of memory). */
+ * cleaned copy (malloc'd, n samples; NULL when out of memory); denoised_if_steady() the two
+ * together: a cleaned copy when the background is steady, else NULL (use pcm as it is). */
 bool grammar__steady_background(const int16_t *pcm, size_t n);
 int16_t *grammar__denoised(const int16_t *pcm, size_t n);
+int16_t *grammar__denoised_if_steady(const int16_t *pcm, size_t n);
 
 /* tone.c: whether an utterance (16 kHz) is a steady tone, a timer's or an appliance's beep,
  * rather than speech: most of its loud frames have nearly all their energy in one narrow band.

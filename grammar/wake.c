@@ -331,12 +331,14 @@ static const int16_t *stretch_to_check(asr_wake_t *w)
     size_t held = (size_t)(w->fed - from);
     for (size_t i = 0; i < held; i++)
         w->seg[i] = w->ring[(from + (long long)i) % RING_SAMPLES];
-    if (grammar__steady_background(w->seg, held)) {
-        int16_t *clean = grammar__denoised(w->seg, held); /* NULL: checked as it is */
-        if (clean)
-            memcpy(w->seg, clean, held * sizeof *clean);
-        free(clean);
-    }
+    int16_t *clean = grammar__denoised_if_steady(w->seg, held); /* NULL: checked as it is */
+    if (clean)
+        memcpy(w->seg, clean, held * sizeof *clean);
+    free(clean);
+    /* A proposal is checked as soon as its context after it is in (at most 0.1 s late) and
+     * spans at most MAX_CHECK_SAMPLES, so it lies in the ring; the clamp only makes sure. */
+    if (w->pend_start < from)
+        w->pend_start = from;
     return w->seg + (w->pend_start - from);
 }
 
@@ -344,8 +346,8 @@ static const int16_t *stretch_to_check(asr_wake_t *w)
  * phone loop over the same frames. Fills w->last; 1 when accepted, 0 when not, or a status. */
 static int check(asr_wake_t *w)
 {
-    size_t n = (size_t)(w->pend_end - w->pend_start);
     const int16_t *stretch = stretch_to_check(w);
+    size_t n = (size_t)(w->pend_end - w->pend_start);
     asr_wake_candidate_t *c = &w->last;
     memset(c, 0, sizeof *c);
     c->start = (double)w->pend_start / AUDIO_ASR_RATE;

@@ -214,8 +214,8 @@ int main(void)
         cmocka_unit_test(detects_the_wake_word_only),
         cmocka_unit_test(check_rejects_near_misses),
         cmocka_unit_test(longer_phrase_is_proposed),
-        /* Last: the spotter's dither draws from PocketSphinx's one random generator, so a test
-         * before the others changes what they hear (a near miss then scored over 0.5). */
+        /* Last: run before the near misses it changed what they heard (one then scored over
+         * 0.5); PocketSphinx keeps state across decoders, its dither's random generator too. */
         cmocka_unit_test(hears_the_wake_word_over_a_hiss),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
