@@ -65,23 +65,14 @@ run_eval "$cafe" "$speech/coffee-dev/labels.jsonl" "$work/coffee.json" \
     --noise "$speech/noise/kitchen.wav"
 
 # ---- Coffee orders under other people talking (babble), a noise no setting was tuned on ----
-# Three streams of speech at once: the LibriVox clips of pocketsphinx-testdata (five of one
-# reader, Sense and Sensibility), joined end to end in three different orders and mixed. One
-# voice three times over, not three people: a stand-in for a room of talk until recordings of
-# one exist.
+# Three streams of speech at once (tests/bench/babble.sh).
 : >"$work/babble.json"
-set -- "$testdata"/librivox/*.wav
-if [ $# -ge 3 ] && [ -f "$1" ]; then
+if sh "$here/babble.sh" "$work/babble.wav" "$testdata"; then
     say "coffee-dev in cafe.gram under babble at 24, 18, 12 dB"
-    sox -R "$@" "$work/talk1.wav"
-    first=$1; shift; sox -R "$@" "$first" "$work/talk2.wav"
-    second=$1; shift; sox -R "$@" "$first" "$second" "$work/talk3.wav"
-    sox -R -m "$work/talk1.wav" "$work/talk2.wav" "$work/talk3.wav" -r 16000 -c 1 -b 16 \
-        "$work/babble.wav" norm -3
     run_eval "$cafe" "$speech/coffee-dev/labels.jsonl" "$work/babble.json" \
         --noise "$work/babble.wav" --snr 24,18,12
 else
-    say "fewer than three LibriVox clips in $testdata/librivox: no babble condition"
+    say "no babble condition"
 fi
 
 # ---- Coffee orders in a steady noise (a fan, a hood, hiss): white and pink noise ------------

@@ -594,16 +594,64 @@ static void test_words_with_pause(void **state)
         fail_msg("one utterance in %d of %d word pairs", ok, tried);
 }
 
-/* Coffee orders, clean and quiet and loud and in kitchen noise: each command comes out whole. */
+/* Over the coffee orders files[0..nf), each 1 s after the stream starts and 2 s before it
+ * ends, at gain, with noise (NULL: none) mixed at snr dB: how many come out intact (exactly
+ * one utterance overlaps the speech and covers all of it), and in *late how many of those
+ * overlapping utterances ended over 2 s after the speech (ran on into the noise). */
+static int count_intact(char files[][600], int nf, double gain, const audio_buf_t *noise,
+                        double snr, int *late)
+{
+    int intact = 0;
+    *late = 0;
+    for (int f = 0; f < nf; f++) {
+        audio_buf_t x;
+        assert_int_equal(audio_read_wav(files[f], RATE, 30, &x), AUDIO_OK);
+        sig_t s = {0};
+        sig_append(&s, NULL, MS(1000), 0);
+        sig_append(&s, x.samples, x.n_samples, gain);
+        sig_append(&s, NULL, MS(2000), 0);
+        span_t truth = oracle(&s);
+        if (noise)
+            sig_add_kitchen(&s, noise, snr, (size_t)f * 48611 % noise->n_samples);
+        int16_t *pcm = sig_pcm(&s);
+        span_t u[8];
+        size_t len[8];
+        audio_endpointer_config_t cfg = audio_endpointer_config_default();
+        int n = run_ep(&cfg, pcm, s.n, u, 8, len);
+        int over = 0, whole = 0;
+        for (int i = 0; i < n && i < 8; i++) {
+            size_t end = u[i].end == s.n ? s.n : u[i].end - MS(cfg.trailing_silence_ms - 200);
+            size_t start = end - len[i];
+            if (end > truth.start && start < truth.end) {
+                over++;
+                whole = start <= truth.start + MS(50) && end + MS(50) >= truth.end;
+                *late += u[i].end > truth.end + MS(2000);
+            }
+        }
+        intact += over == 1 && whole;
+        free(pcm);
+        free(s.x);
+        audio_buf_free(&x);
+    }
+    return intact;
+}
+
+/* Coffee orders, clean and quiet and loud and in kitchen noise: each command comes out whole.
+ * As a benchmark (tests/bench/endpointer.sh): ENDPOINTER_BENCH_FILES orders instead of 40 and,
+ * for each NAME=FILE of ENDPOINTER_BENCH_NOISES (space-separated WAVs), that noise at 18, 12
+ * and 6 dB, printed and not checked. */
 static void test_coffee_orders(void **state)
 {
     const char *dir = tu_speech_dir();
     if (!dir)
         skip();
     char path[512];
-    static char files[40][600];
+    static char files[200][600];
+    const char *bench_files = getenv("ENDPOINTER_BENCH_FILES");
+    int max_files = bench_files ? atoi(bench_files) : 40;
+    max_files = max_files < 1 ? 1 : max_files > 200 ? 200 : max_files;
     snprintf(path, sizeof path, "%s/coffee-dev/wav", dir);
-    int nf = list_wavs(path, files, 40);
+    int nf = list_wavs(path, files, max_files);
     if (nf == 0)
         skip();
     snprintf(path, sizeof path, "%s/noise/kitchen.wav", dir);
@@ -620,44 +668,36 @@ static void test_coffee_orders(void **state)
         {"kitchen 18 dB", 1.0, 18, 85},
     };
     for (size_t c = 0; c < sizeof conds / sizeof conds[0]; c++) {
-        int intact = 0;
-        for (int f = 0; f < nf; f++) {
-            audio_buf_t x;
-            assert_int_equal(audio_read_wav(files[f], RATE, 30, &x), AUDIO_OK);
-            sig_t s = {0};
-            sig_append(&s, NULL, MS(1000), 0);
-            sig_append(&s, x.samples, x.n_samples, conds[c].gain);
-            sig_append(&s, NULL, MS(2000), 0);
-            span_t truth = oracle(&s);
-            if (conds[c].snr < 999)
-                sig_add_kitchen(&s, &noise, conds[c].snr, (size_t)f * 48611 % noise.n_samples);
-            int16_t *pcm = sig_pcm(&s);
-            span_t u[8];
-            size_t len[8];
-            audio_endpointer_config_t cfg = audio_endpointer_config_default();
-            int n = run_ep(&cfg, pcm, s.n, u, 8, len);
-            /* Intact: exactly one utterance overlaps the speech and it covers all of it. */
-            int over = 0, whole = 0;
-            for (int i = 0; i < n && i < 8; i++) {
-                size_t end = u[i].end == s.n ? s.n : u[i].end - MS(cfg.trailing_silence_ms - 200);
-                size_t start = end - len[i];
-                if (end > truth.start && start < truth.end) {
-                    over++;
-                    whole = start <= truth.start + MS(50) && end + MS(50) >= truth.end;
-                }
-            }
-            intact += over == 1 && whole;
-            free(pcm);
-            free(s.x);
-            audio_buf_free(&x);
-        }
+        int late;
+        int intact = count_intact(files, nf, conds[c].gain, conds[c].snr < 999 ? &noise : NULL,
+                                  conds[c].snr, &late);
         int pct = intact * 100 / nf;
-        print_message("endpointer, %-14s: %d of %d commands intact (%d%%)\n", conds[c].name, intact,
-                      nf, pct);
+        print_message(
+            "endpointer, %-14s: %d of %d commands intact (%d%%), %d ended over 2 s late\n",
+            conds[c].name, intact, nf, pct, late);
         if (pct < conds[c].min_pct)
             fail_msg("%s: %d%% intact, want at least %d%%", conds[c].name, pct, conds[c].min_pct);
     }
     audio_buf_free(&noise);
+
+    const char *bench = getenv("ENDPOINTER_BENCH_NOISES");
+    char list[2048];
+    snprintf(list, sizeof list, "%s", bench ? bench : "");
+    for (char *save = NULL, *item = strtok_r(list, " ", &save); item;
+         item = strtok_r(NULL, " ", &save)) {
+        char *eq = strchr(item, '=');
+        assert_non_null(eq);
+        *eq = '\0';
+        audio_buf_t other;
+        assert_int_equal(audio_read_wav(eq + 1, RATE, 0, &other), AUDIO_OK);
+        for (int snr = 18; snr >= 6; snr -= 6) {
+            int late, intact = count_intact(files, nf, 1.0, &other, snr, &late);
+            print_message("endpointer, %s %d dB: %d of %d commands intact (%d%%), %d ended over "
+                          "2 s late\n",
+                          item, snr, intact, nf, intact * 100 / nf, late);
+        }
+        audio_buf_free(&other);
+    }
 }
 
 int main(void)
