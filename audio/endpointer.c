@@ -67,6 +67,20 @@
 #define LAG_MAX   133
 #define DEC_HIST  (PITCH_WIN + LAG_MAX)
 
+/* The last FLOOR_FRAMES smoothed frame levels (dB), in no particular order. */
+typedef struct {
+    float v[FLOOR_FRAMES];
+    int n, pos;
+} levels_t;
+
+static void levels_push(levels_t *l, float db)
+{
+    l->v[l->pos] = db;
+    l->pos = (l->pos + 1) % FLOOR_FRAMES;
+    if (l->n < FLOOR_FRAMES)
+        l->n++;
+}
+
 struct audio_endpointer_s {
     audio_endpointer_config_t cfg;
     int trailing_frames, min_frames, preroll_frames, max_frames, tail_frames;
@@ -74,10 +88,8 @@ struct audio_endpointer_s {
     /* front end */
     float hp_prev_in, hp_prev_out; /* high-pass filter state */
     float smooth_db;
-    float hist[FLOOR_FRAMES]; /* smoothed energy history for the floor */
-    int hist_n, hist_pos;
-    float quiet[FLOOR_FRAMES]; /* the same outside utterances only, for the margins */
-    int quiet_n, quiet_pos;
+    levels_t hist;  /* for the floor */
+    levels_t quiet; /* the same outside utterances only, for the margins */
     float floor_db;
     float on_db; /* the start margin for this background; OFF_DB / ON_DB of it inside speech */
     long frames_seen;
@@ -243,15 +255,13 @@ static float kth_smallest(float *v, int n, int k)
  * command just said would widen it and hide the quick answer after it. */
 static float start_margin(audio_endpointer_t *ep, float level)
 {
-    ep->quiet[ep->quiet_pos] = level;
-    ep->quiet_pos = (ep->quiet_pos + 1) % FLOOR_FRAMES;
-    if (ep->quiet_n < FLOOR_FRAMES)
-        ep->quiet_n++;
+    levels_push(&ep->quiet, level);
+    int n = ep->quiet.n;
     float levels[FLOOR_FRAMES];
-    memcpy(levels, ep->quiet, (size_t)ep->quiet_n * sizeof *levels);
-    float median = kth_smallest(levels, ep->quiet_n, ep->quiet_n / 2);
+    memcpy(levels, ep->quiet.v, (size_t)n * sizeof *levels);
+    float median = kth_smallest(levels, n, n / 2);
     /* the selection left the lower half before the median: the minimum is among them */
-    float spread = median - kth_smallest(levels, ep->quiet_n / 2 + 1, 0);
+    float spread = median - kth_smallest(levels, n / 2 + 1, 0);
     float margin = SPREAD_TO_MARGIN * spread;
     return margin < STEADY_ON_DB ? STEADY_ON_DB : margin > ON_DB ? ON_DB : margin;
 }
@@ -260,14 +270,11 @@ static float start_margin(audio_endpointer_t *ep, float level)
 static void update_floor(audio_endpointer_t *ep, float db)
 {
     ep->smooth_db = ep->frames_seen ? 0.6f * ep->smooth_db + 0.4f * db : db;
-    ep->hist[ep->hist_pos] = ep->smooth_db;
-    ep->hist_pos = (ep->hist_pos + 1) % FLOOR_FRAMES;
-    if (ep->hist_n < FLOOR_FRAMES)
-        ep->hist_n++;
-    float m = ep->hist[0];
-    for (int i = 1; i < ep->hist_n; i++)
-        if (ep->hist[i] < m)
-            m = ep->hist[i];
+    levels_push(&ep->hist, ep->smooth_db);
+    float m = ep->hist.v[0];
+    for (int i = 1; i < ep->hist.n; i++)
+        if (ep->hist.v[i] < m)
+            m = ep->hist.v[i];
     /* Inside an utterance the margin stays: the voice would widen the spread and cut itself. */
     if (!ep->in_speech)
         ep->on_db = start_margin(ep, ep->smooth_db);

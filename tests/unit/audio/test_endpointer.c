@@ -170,6 +170,15 @@ static span_t oracle(const sig_t *s)
     return sp;
 }
 
+/* The sum of the squared samples of s over the span sp. */
+static double span_energy(const sig_t *s, span_t sp)
+{
+    double e = 0;
+    for (size_t i = sp.start; i < sp.end; i++)
+        e += (double)s->x[i] * s->x[i];
+    return e;
+}
+
 static audio_buf_t tts16(const char *text)
 {
     int st;
@@ -330,10 +339,7 @@ static void test_clatter_after_a_command(void **state)
     sig_append(&s, NULL, MS(1000), 0);
     sig_append(&s, sp.samples, sp.n_samples, 1.0);
     span_t truth = oracle(&s);
-    double speech_rms = 0;
-    for (size_t i = truth.start; i < truth.end; i++)
-        speech_rms += (double)s.x[i] * s.x[i];
-    speech_rms = sqrt(speech_rms / (double)(truth.end - truth.start));
+    double speech_rms = sqrt(span_energy(&s, truth) / (double)(truth.end - truth.start));
     size_t clatter_from = s.n + MS(150);
     sig_append(&s, NULL, MS(150 + 4000 + 1500), 0);
     sig_put_bursts(&s, clatter_from, 20, MS(200), MS(60), speech_rms * 1.7, 12345);
@@ -376,8 +382,7 @@ static void test_steady_noise(void **state)
         sig_t alone = {0};
         sig_append(&alone, sp.samples, sp.n_samples, 1.0);
         truth[c] = oracle(&alone);
-        for (size_t i = truth[c].start; i < truth[c].end; i++)
-            speech_energy += (double)alone.x[i] * alone.x[i];
+        speech_energy += span_energy(&alone, truth[c]);
         speech_samples += truth[c].end - truth[c].start;
         sig_append(&s, NULL, MS(gap_ms[c]), 0);
         truth[c].start += s.n;
