@@ -24,6 +24,14 @@
  * above it in loudness only rises a few dB over it in most frames (full margins found one of
  * two such commands, cut short). So the margins scale with the background's spread (median
  * minus minimum of the last 3 s of levels outside utterances), between STEADY_ON_DB and ON_DB.
+ *
+ * A television or a radio talking on is voiced and rises over its own pauses as far as a voice
+ * does, so a command said over it ran on to the cap, and the cap's wait for a pause never
+ * ended: the next command was lost. When the background talks (TALK_PERIODIC of the last 10 s
+ * periodic), a frame counts only TALK_OVER_DB over the background's median level (of 110 ms).
+ * The background's statistics leave out the shopper: an utterance's frames join them only
+ * once it has ended, and only if it was no louder than the background's talk (less than
+ * FOREGROUND_DB over its median), else a shopper who says a lot would become the background.
  */
 #include "audio_internal.h"
 
@@ -60,6 +68,22 @@
 #ifndef PERIODIC_GRACE_MS
 #define PERIODIC_GRACE_MS 300 /* loud frames this long after a periodic one are still speech */
 #endif
+#ifndef TALK_PERIODIC
+#define TALK_PERIODIC 0.3f /* this share of the background's frames periodic: it talks */
+#endif
+#ifndef TALK_OVER_DB
+#define TALK_OVER_DB 4.0f /* then a frame counts this far over its median 110 ms level */
+#endif
+#ifndef FOREGROUND_DB
+#define FOREGROUND_DB 12.0f /* an utterance this loud over that median was no background */
+#endif
+#ifndef TALK_MIN_FRAMES
+#define TALK_MIN_FRAMES 200 /* the background is judged once 2 s of it are known */
+#endif
+#define TALK_FRAMES   1000 /* 10 s of background */
+#define SMOOTH_FRAMES 11   /* the 110 ms level */
+#define LOUD_RANK     15   /* an utterance's loudness: its 15th loudest 110 ms level */
+#define FRESH_FRAMES  64   /* longer than the default pre-roll with the voiced run (45) */
 /* Periodicity at 8 kHz: a 32 ms window, pitch lags of 2.5-16.6 ms (60-400 Hz). */
 #define DEC_FRAME (FRAME / 2)
 #define PITCH_WIN 256
@@ -81,6 +105,28 @@ static void levels_push(levels_t *l, float db)
         l->n++;
 }
 
+/* Whether the background talks: its last TALK_FRAMES frames outside utterances (110 ms levels,
+ * periodic or not), the newest of them kept apart as a possible pre-roll, and the current
+ * utterance's, held back until it ends. */
+typedef struct {
+    float level[TALK_FRAMES];
+    unsigned char periodic[TALK_FRAMES];
+    int n, pos, n_periodic;
+    float median;                    /* of level[], refreshed every 10 frames */
+    int talks;                       /* the background talks: the rule applies */
+    float fresh_level[FRESH_FRAMES]; /* the newest background frames, not yet in the window: */
+    unsigned char fresh_periodic[FRESH_FRAMES]; /* an utterance that starts takes its pre-roll */
+    int n_fresh, fresh_pos;
+    float held_level[TALK_FRAMES];
+    unsigned char held_periodic[TALK_FRAMES];
+    int n_held, held_pos;
+    float top[LOUD_RANK]; /* the utterance's loudest 110 ms levels, loudest first */
+    int n_top;
+    double power[SMOOTH_FRAMES]; /* the last frames' mean squares */
+    int power_pos;
+    double power_sum;
+} talk_t;
+
 struct audio_endpointer_s {
     audio_endpointer_config_t cfg;
     int trailing_frames, min_frames, preroll_frames, max_frames, tail_frames;
@@ -90,6 +136,7 @@ struct audio_endpointer_s {
     float smooth_db;
     levels_t hist;  /* for the floor */
     levels_t quiet; /* the same outside utterances only, for the margins */
+    talk_t talk;    /* is the background talking, and how loud */
     float floor_db;
     float on_db; /* the start margin for this background; OFF_DB / ON_DB of it inside speech */
     long frames_seen;
@@ -286,6 +333,105 @@ static void update_floor(audio_endpointer_t *ep, float db)
     ep->frames_seen++;
 }
 
+/* The level of the last 110 ms, this frame's db included, in dB as frame_db(). */
+static float smoothed_level(talk_t *t, float db)
+{
+    double p = pow(10.0, db / 10.0);
+    t->power_sum += p - t->power[t->power_pos];
+    t->power[t->power_pos] = p;
+    t->power_pos = (t->power_pos + 1) % SMOOTH_FRAMES;
+    if (t->power_pos == 0) { /* summed afresh now and then, so rounding cannot pile up */
+        t->power_sum = 0.0;
+        for (int i = 0; i < SMOOTH_FRAMES; i++)
+            t->power_sum += t->power[i];
+    }
+    double mean = t->power_sum / SMOOTH_FRAMES;
+    return (float)(10.0 * log10(mean > 1.0 ? mean : 1.0));
+}
+
+static void talk_refresh(talk_t *t)
+{
+    float v[TALK_FRAMES];
+    memcpy(v, t->level, (size_t)t->n * sizeof *v);
+    t->median = kth_smallest(v, t->n, t->n / 2);
+    t->talks = t->n >= TALK_MIN_FRAMES && t->n_periodic >= TALK_PERIODIC * (float)t->n;
+}
+
+/* A frame into the background's window. */
+static void window_push(talk_t *t, float level, int per)
+{
+    if (t->n == TALK_FRAMES)
+        t->n_periodic -= t->periodic[t->pos];
+    t->level[t->pos] = level;
+    t->periodic[t->pos] = (unsigned char)per;
+    t->n_periodic += per;
+    t->pos = (t->pos + 1) % TALK_FRAMES;
+    if (t->n < TALK_FRAMES)
+        t->n++;
+    if (t->pos % 10 == 0)
+        talk_refresh(t);
+}
+
+/* A frame outside utterances: into the window once it is too old to be an utterance's
+ * pre-roll. */
+static void talk_push(talk_t *t, float level, int per)
+{
+    if (t->n_fresh == FRESH_FRAMES)
+        window_push(t, t->fresh_level[t->fresh_pos], t->fresh_periodic[t->fresh_pos]);
+    else
+        t->n_fresh++;
+    t->fresh_level[t->fresh_pos] = level;
+    t->fresh_periodic[t->fresh_pos] = (unsigned char)per;
+    t->fresh_pos = (t->fresh_pos + 1) % FRESH_FRAMES;
+}
+
+/* An utterance's frame: held back, and its loudness kept. */
+static void talk_hold(talk_t *t, float level, int per)
+{
+    t->held_level[t->held_pos] = level;
+    t->held_periodic[t->held_pos] = (unsigned char)per;
+    t->held_pos = (t->held_pos + 1) % TALK_FRAMES;
+    if (t->n_held < TALK_FRAMES)
+        t->n_held++;
+    int i = t->n_top < LOUD_RANK ? t->n_top++ : LOUD_RANK;
+    while (i > 0 && t->top[i - 1] < level) {
+        if (i < LOUD_RANK)
+            t->top[i] = t->top[i - 1];
+        i--;
+    }
+    if (i < LOUD_RANK)
+        t->top[i] = level;
+}
+
+/* An utterance starts with the last `keep` frames: they are its, not the background's. */
+static void talk_start(talk_t *t, int keep)
+{
+    int first = (t->fresh_pos - t->n_fresh + FRESH_FRAMES) % FRESH_FRAMES;
+    for (int k = 0; k < t->n_fresh; k++) {
+        int i = (first + k) % FRESH_FRAMES;
+        if (k < t->n_fresh - keep)
+            window_push(t, t->fresh_level[i], t->fresh_periodic[i]);
+        else
+            talk_hold(t, t->fresh_level[i], t->fresh_periodic[i]);
+    }
+    t->n_fresh = t->fresh_pos = 0;
+}
+
+/* The utterance ended: its frames join the background unless it was louder than the talk (or
+ * the background is too little known to say). */
+static void talk_release(talk_t *t)
+{
+    float loud = t->n_top ? t->top[t->n_top - 1] : -1e9f;
+    if (t->n >= TALK_MIN_FRAMES / 2 && loud < t->median + FOREGROUND_DB) {
+        int first = (t->held_pos - t->n_held + TALK_FRAMES) % TALK_FRAMES;
+        for (int k = 0; k < t->n_held; k++)
+            window_push(t, t->held_level[(first + k) % TALK_FRAMES],
+                        t->held_periodic[(first + k) % TALK_FRAMES]);
+        talk_refresh(t);
+    }
+    t->n_held = t->held_pos = t->n_top = 0;
+}
+
 static void ring_push(audio_endpointer_t *ep, const int16_t *frame)
 {
     memcpy(ep->ring + (size_t)ep->ring_pos * FRAME, frame, FRAME * sizeof(int16_t));
@@ -310,6 +456,7 @@ static void start_utterance(audio_endpointer_t *ep)
     ep->ring_n = 0;
     ep->in_speech = 1;
     ep->silent_run = 0;
+    talk_start(&ep->talk, keep);
     ep->since_periodic = 0; /* the grace runs from the start: a word may begin unvoiced */
     ep->periodic_frames = ep->run_periodic;
 }
@@ -325,6 +472,7 @@ static audio_ep_event_t end_utterance(audio_endpointer_t *ep)
     ep->utt_done_n = ep->utt_n;
     ep->utt_ready = voice;
     ep->in_speech = 0;
+    talk_release(&ep->talk);
     ep->voiced_run = 0;
     ep->run_periodic = 0;
     ep->silent_run = 0;
@@ -340,7 +488,20 @@ audio_ep_event_t audio_endpointer_process(audio_endpointer_t *ep, const int16_t 
     float margin = ep->in_speech ? ep->on_db * (OFF_DB / ON_DB) : ep->on_db;
     int voiced = db > ep->floor_db + margin && db > ABS_MIN_DB;
 
-    int per = voiced && ep->cfg.require_voice && periodic(ep);
+    /* Whether the frame is periodic: for the voice in an utterance, and for talk in the
+     * background, which is quieter (so the lowest margin). Not in silence, to save the work. */
+    int audible = db > ep->floor_db + STEADY_ON_DB && db > ABS_MIN_DB;
+    int per = ep->cfg.require_voice && (voiced || audible) && periodic(ep);
+    float level = smoothed_level(&ep->talk, db);
+    if (ep->in_speech)
+        talk_hold(&ep->talk, level, per);
+    else
+        talk_push(&ep->talk, level, per);
+    per = per && voiced;
+    /* Over talk, a frame not clearly louder than the talk is the background's, not a voice
+     * to follow: it neither starts an utterance nor keeps one going, and it ends a cap's wait. */
+    if (ep->cfg.require_voice && ep->talk.talks && level < ep->talk.median + TALK_OVER_DB)
+        voiced = per = 0;
     if (!ep->in_speech && ep->await_silence) {
         /* The rest of a command cut at the cap is not a new command: wait for a pause. */
         ep->silent_run = voiced ? 0 : ep->silent_run + 1;
