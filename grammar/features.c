@@ -95,6 +95,14 @@ static double level_of(const double *db, size_t from, size_t to)
     return to > from ? 10.0 * log10(sum / (double)(to - from)) : -1e9;
 }
 
+/* The level of the frames within SPAN_SMOOTH_FRAMES of frame f, as level_of(). */
+static double level_around(const double *db, size_t n_frames, size_t f)
+{
+    size_t from = f > SPAN_SMOOTH_FRAMES ? f - SPAN_SMOOTH_FRAMES : 0;
+    size_t to = f + SPAN_SMOOTH_FRAMES + 1 < n_frames ? f + SPAN_SMOOTH_FRAMES + 1 : n_frames;
+    return level_of(db, from, to);
+}
+
 int grammar__cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -120,10 +128,12 @@ void grammar__speech_span(const int16_t *pcm, size_t n, size_t *start, size_t *l
     size_t rank = n_frames / 50 > SPAN_LOUD_MIN_FRAMES ? n_frames / 50 : SPAN_LOUD_MIN_FRAMES;
     double loud = sorted[n_frames - 1 - rank];
     double threshold = loud - SPAN_BELOW_LOUD_DB;
+    /* Compared as the level around each frame (SPAN_SMOOTH_FRAMES either side, mean power):
+     * other people's talk has single frames as loud as a soft syllable, not 50 ms of them. */
     size_t first = 0, last = n_frames - 1;
-    while (first < n_frames && db[first] < threshold)
+    while (first < n_frames && level_around(db, n_frames, first) < threshold)
         first++;
-    while (last > first && db[last] < threshold)
+    while (last > first && level_around(db, n_frames, last) < threshold)
         last--;
     size_t from = first > SPAN_MARGIN_FRAMES ? first - SPAN_MARGIN_FRAMES : 0;
     size_t to = last + SPAN_MARGIN_FRAMES + 1; /* frames; past the end means to the end */

@@ -244,7 +244,8 @@ void grammar__feats_free(grammar__feats_t *f);
 
 /* The stretch of an utterance worth decoding, as *start and *len in samples: from SPAN_MARGIN
  * before the first to SPAN_MARGIN after the last 10 ms frame loud enough to be the command
- * (within SPAN_BELOW_LOUD_DB of its loud frames). What lies outside is noise or someone else
+ * (the 50 ms around it within SPAN_BELOW_LOUD_DB of its loud frames, as mean power: a single
+ * loud frame of background talk does not count). What lies outside is noise or someone else
  * talking, which the grammar otherwise hears as more words ("... with sweetener and a lot of
  * milk"); a side that is quiet is kept. All of it when short or when out of memory. The margin
  * keeps a soft first or last word; the device's endpointer has already cut live utterances about
@@ -255,6 +256,7 @@ void grammar__feats_free(grammar__feats_t *f);
 #define SPAN_LOUD_MIN_FRAMES 15  /* the loud level needs 150 ms of frames at least that loud */
 #define SPAN_MARGIN_FRAMES   25  /* 250 ms */
 #define SPAN_BELOW_LOUD_DB   10.0
+#define SPAN_SMOOTH_FRAMES   2 /* either side: the level around a frame is of 50 ms */
 #define SPAN_QUIET_BELOW_DB  40.0 /* a side this far under (mean power) is quiet: kept */
 void grammar__speech_span(const int16_t *pcm, size_t n, size_t *start, size_t *len);
 /* The level of each of n_frames 10 ms frames of pcm in dB (mean square + 1: silence is 0 dB) into
