@@ -256,7 +256,7 @@ void grammar__feats_free(grammar__feats_t *f);
 #define SPAN_LOUD_MIN_FRAMES 15  /* the loud level needs 150 ms of frames at least that loud */
 #define SPAN_MARGIN_FRAMES   25  /* 250 ms */
 #define SPAN_BELOW_LOUD_DB   10.0
-#define SPAN_SMOOTH_FRAMES   2 /* either side: the level around a frame is of 50 ms */
+#define SPAN_SMOOTH_FRAMES   2    /* either side: the level around a frame is of 50 ms */
 #define SPAN_QUIET_BELOW_DB  40.0 /* a side this far under (mean power) is quiet: kept */
 void grammar__speech_span(const int16_t *pcm, size_t n, size_t *start, size_t *len);
 /* The level of each of n_frames 10 ms frames of pcm in dB (mean square + 1: silence is 0 dB) into
