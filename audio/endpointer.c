@@ -28,10 +28,12 @@
  * A television or a radio talking on is voiced and rises over its own pauses as far as a voice
  * does, so a command said over it ran on to the cap, and the cap's wait for a pause never
  * ended: the next command was lost. When the background talks (TALK_PERIODIC of the last 10 s
- * periodic), a frame counts only TALK_OVER_DB over the background's median level (of 110 ms).
- * The background's statistics leave out the shopper: an utterance's frames join them only
- * once it has ended, and only if it was no louder than the background's talk (less than
- * FOREGROUND_DB over its median), else a shopper who says a lot would become the background.
+ * periodic), a frame counts only when the level of the 110 ms up to it is TALK_OVER_DB over the
+ * background's median. The background's statistics leave out the shopper: an utterance's
+ * frames (with a cap's wait after it) join them only once it has ended, and only if it was no
+ * louder than the background's talk (less than FOREGROUND_DB over its median), else a shopper
+ * who says a lot would become the background. While the background is not yet known (just
+ * switched on, into a television), talk that runs past the cap and 2 s beyond is taken for it.
  */
 #include "audio_internal.h"
 
@@ -75,7 +77,7 @@
 #define TALK_OVER_DB 4.0f /* then a frame counts this far over its median 110 ms level */
 #endif
 #ifndef FOREGROUND_DB
-#define FOREGROUND_DB 12.0f /* an utterance this loud over that median was no background */
+#define FOREGROUND_DB 8.0f /* an utterance this loud over that median was no background */
 #endif
 #ifndef TALK_MIN_FRAMES
 #define TALK_MIN_FRAMES 200 /* the background is judged once 2 s of it are known */
@@ -83,7 +85,6 @@
 #define TALK_FRAMES   1000 /* 10 s of background */
 #define SMOOTH_FRAMES 11   /* the 110 ms level */
 #define LOUD_RANK     15   /* an utterance's loudness: its 15th loudest 110 ms level */
-#define FRESH_FRAMES  64   /* longer than the default pre-roll with the voiced run (45) */
 /* Periodicity at 8 kHz: a 32 ms window, pitch lags of 2.5-16.6 ms (60-400 Hz). */
 #define DEC_FRAME (FRAME / 2)
 #define PITCH_WIN 256
@@ -107,16 +108,16 @@ static void levels_push(levels_t *l, float db)
 
 /* Whether the background talks: its last TALK_FRAMES frames outside utterances (110 ms levels,
  * periodic or not), the newest of them kept apart as a possible pre-roll, and the current
- * utterance's, held back until it ends. */
+ * utterance's (with a cap's wait after it), held back until it ends: its last TALK_FRAMES. */
 typedef struct {
     float level[TALK_FRAMES];
     unsigned char periodic[TALK_FRAMES];
-    int n, pos, n_periodic;
-    float median;                    /* of level[], refreshed every 10 frames */
-    int talks;                       /* the background talks: the rule applies */
-    float fresh_level[FRESH_FRAMES]; /* the newest background frames, not yet in the window: */
-    unsigned char fresh_periodic[FRESH_FRAMES]; /* an utterance that starts takes its pre-roll */
-    int n_fresh, fresh_pos;
+    int n, pos, n_periodic, since_refresh;
+    float median;       /* of level[] */
+    int talks;          /* the background talks: the rule applies */
+    float *fresh_level; /* the newest background frames, as many as a pre-roll with the voiced */
+    unsigned char *fresh_periodic; /* run: not yet in the window, for they may start an utterance */
+    int fresh_cap, n_fresh, fresh_pos;
     float held_level[TALK_FRAMES];
     unsigned char held_periodic[TALK_FRAMES];
     int n_held, held_pos;
@@ -124,7 +125,6 @@ typedef struct {
     int n_top;
     double power[SMOOTH_FRAMES]; /* the last frames' mean squares */
     int power_pos;
-    double power_sum;
 } talk_t;
 
 struct audio_endpointer_s {
@@ -157,6 +157,7 @@ struct audio_endpointer_s {
     long long utt_start; /* frame where utt begins */
     int cut;             /* the utterance that just ended was cut at max_frames */
     int await_silence;   /* after a cut: no new utterance until trailing_frames of silence */
+    int await_frames;    /* how long that wait has lasted */
 };
 
 audio_endpointer_config_t audio_endpointer_config_default(void)
@@ -204,7 +205,10 @@ audio_endpointer_t *audio_endpointer_open(const audio_endpointer_config_t *confi
     size_t utt_frames = (size_t)ep->max_frames + (size_t)ep->preroll_frames;
     ep->ring = malloc((size_t)ep->ring_frames * FRAME * sizeof(int16_t));
     ep->utt = malloc(utt_frames * FRAME * sizeof(int16_t));
-    if (!ep->ring || !ep->utt) {
+    ep->talk.fresh_cap = ep->ring_frames;
+    ep->talk.fresh_level = malloc((size_t)ep->ring_frames * sizeof(float));
+    ep->talk.fresh_periodic = malloc((size_t)ep->ring_frames);
+    if (!ep->ring || !ep->utt || !ep->talk.fresh_level || !ep->talk.fresh_periodic) {
         audio_endpointer_close(ep);
         *status = audio__fail(AUDIO_ENOMEM, "out of memory opening the endpointer");
         return NULL;
@@ -219,6 +223,8 @@ void audio_endpointer_close(audio_endpointer_t *ep)
         return;
     free(ep->ring);
     free(ep->utt);
+    free(ep->talk.fresh_level);
+    free(ep->talk.fresh_periodic);
     free(ep);
 }
 
@@ -336,28 +342,24 @@ static void update_floor(audio_endpointer_t *ep, float db)
 /* The level of the last 110 ms, this frame's db included, in dB as frame_db(). */
 static float smoothed_level(talk_t *t, float db)
 {
-    double p = pow(10.0, db / 10.0);
-    t->power_sum += p - t->power[t->power_pos];
-    t->power[t->power_pos] = p;
+    t->power[t->power_pos] = pow(10.0, db / 10.0);
     t->power_pos = (t->power_pos + 1) % SMOOTH_FRAMES;
-    if (t->power_pos == 0) { /* summed afresh now and then, so rounding cannot pile up */
-        t->power_sum = 0.0;
-        for (int i = 0; i < SMOOTH_FRAMES; i++)
-            t->power_sum += t->power[i];
-    }
-    double mean = t->power_sum / SMOOTH_FRAMES;
-    return (float)(10.0 * log10(mean > 1.0 ? mean : 1.0));
+    double sum = 0.0;
+    for (int i = 0; i < SMOOTH_FRAMES; i++)
+        sum += t->power[i];
+    return (float)(10.0 * log10(sum > SMOOTH_FRAMES ? sum / SMOOTH_FRAMES : 1.0));
 }
 
 static void talk_refresh(talk_t *t)
 {
     float v[TALK_FRAMES];
     memcpy(v, t->level, (size_t)t->n * sizeof *v);
-    t->median = kth_smallest(v, t->n, t->n / 2);
+    t->median = t->n ? kth_smallest(v, t->n, t->n / 2) : 0.0f;
     t->talks = t->n >= TALK_MIN_FRAMES && t->n_periodic >= TALK_PERIODIC * (float)t->n;
+    t->since_refresh = 0;
 }
 
-/* A frame into the background's window. */
+/* A frame into the background's window (talk_refresh() says what it makes of it). */
 static void window_push(talk_t *t, float level, int per)
 {
     if (t->n == TALK_FRAMES)
@@ -368,24 +370,26 @@ static void window_push(talk_t *t, float level, int per)
     t->pos = (t->pos + 1) % TALK_FRAMES;
     if (t->n < TALK_FRAMES)
         t->n++;
-    if (t->pos % 10 == 0)
-        talk_refresh(t);
+    t->since_refresh++;
 }
 
 /* A frame outside utterances: into the window once it is too old to be an utterance's
- * pre-roll. */
+ * pre-roll. The window is looked at again every 10 frames. */
 static void talk_push(talk_t *t, float level, int per)
 {
-    if (t->n_fresh == FRESH_FRAMES)
+    if (t->n_fresh == t->fresh_cap)
         window_push(t, t->fresh_level[t->fresh_pos], t->fresh_periodic[t->fresh_pos]);
     else
         t->n_fresh++;
     t->fresh_level[t->fresh_pos] = level;
     t->fresh_periodic[t->fresh_pos] = (unsigned char)per;
-    t->fresh_pos = (t->fresh_pos + 1) % FRESH_FRAMES;
+    t->fresh_pos = (t->fresh_pos + 1) % t->fresh_cap;
+    if (t->since_refresh >= 10)
+        talk_refresh(t);
 }
 
-/* An utterance's frame: held back, and its loudness kept. */
+/* An utterance's frame: held back (its last TALK_FRAMES), and its loudness kept: the
+ * LOUD_RANK-th loudest, or the quietest of fewer. */
 static void talk_hold(talk_t *t, float level, int per)
 {
     t->held_level[t->held_pos] = level;
@@ -406,30 +410,36 @@ static void talk_hold(talk_t *t, float level, int per)
 /* An utterance starts with the last `keep` frames: they are its, not the background's. */
 static void talk_start(talk_t *t, int keep)
 {
-    int first = (t->fresh_pos - t->n_fresh + FRESH_FRAMES) % FRESH_FRAMES;
+    int first = (t->fresh_pos - t->n_fresh + t->fresh_cap) % t->fresh_cap;
     for (int k = 0; k < t->n_fresh; k++) {
-        int i = (first + k) % FRESH_FRAMES;
+        int i = (first + k) % t->fresh_cap;
         if (k < t->n_fresh - keep)
             window_push(t, t->fresh_level[i], t->fresh_periodic[i]);
         else
             talk_hold(t, t->fresh_level[i], t->fresh_periodic[i]);
     }
     t->n_fresh = t->fresh_pos = 0;
+    talk_refresh(t);
 }
 
-/* The utterance ended: its frames join the background unless it was louder than the talk (or
- * the background is too little known to say). */
+/* The held frames into the background, or (keep 0) away. */
+static void talk_unhold(talk_t *t, int keep)
+{
+    int first = (t->held_pos - t->n_held + TALK_FRAMES) % TALK_FRAMES;
+    for (int k = 0; keep && k < t->n_held; k++)
+        window_push(t, t->held_level[(first + k) % TALK_FRAMES],
+                    t->held_periodic[(first + k) % TALK_FRAMES]);
+    if (keep)
+        talk_refresh(t);
+    t->n_held = t->held_pos = t->n_top = 0;
+}
+
+/* The utterance (and a cap's wait after it) ended: its frames join the background unless it
+ * was louder than the talk, or the background is too little known to say. */
 static void talk_release(talk_t *t)
 {
     float loud = t->n_top ? t->top[t->n_top - 1] : -1e9f;
-    if (t->n >= TALK_MIN_FRAMES / 2 && loud < t->median + FOREGROUND_DB) {
-        int first = (t->held_pos - t->n_held + TALK_FRAMES) % TALK_FRAMES;
-        for (int k = 0; k < t->n_held; k++)
-            window_push(t, t->held_level[(first + k) % TALK_FRAMES],
-                        t->held_periodic[(first + k) % TALK_FRAMES]);
-        talk_refresh(t);
-    }
-    t->n_held = t->held_pos = t->n_top = 0;
+    talk_unhold(t, t->n >= TALK_MIN_FRAMES / 2 && loud < t->median + FOREGROUND_DB);
 }
 
 static void ring_push(audio_endpointer_t *ep, const int16_t *frame)
@@ -472,7 +482,6 @@ static audio_ep_event_t end_utterance(audio_endpointer_t *ep)
     ep->utt_done_n = ep->utt_n;
     ep->utt_ready = voice;
     ep->in_speech = 0;
-    talk_release(&ep->talk);
     ep->voiced_run = 0;
     ep->run_periodic = 0;
     ep->silent_run = 0;
@@ -488,26 +497,33 @@ audio_ep_event_t audio_endpointer_process(audio_endpointer_t *ep, const int16_t 
     float margin = ep->in_speech ? ep->on_db * (OFF_DB / ON_DB) : ep->on_db;
     int voiced = db > ep->floor_db + margin && db > ABS_MIN_DB;
 
-    /* Whether the frame is periodic: for the voice in an utterance, and for talk in the
-     * background, which is quieter (so the lowest margin). Not in silence, to save the work. */
-    int audible = db > ep->floor_db + STEADY_ON_DB && db > ABS_MIN_DB;
-    int per = ep->cfg.require_voice && (voiced || audible) && periodic(ep);
-    float level = smoothed_level(&ep->talk, db);
-    if (ep->in_speech)
-        talk_hold(&ep->talk, level, per);
-    else
-        talk_push(&ep->talk, level, per);
-    per = per && voiced;
-    /* Over talk, a frame not clearly louder than the talk is the background's, not a voice
-     * to follow: it neither starts an utterance nor keeps one going, and it ends a cap's wait. */
-    if (ep->cfg.require_voice && ep->talk.talks && level < ep->talk.median + TALK_OVER_DB)
-        voiced = per = 0;
+    int per = 0;
+    if (ep->cfg.require_voice) { /* energy alone (a whisper) knows no voice, so no talk */
+        /* Whether the frame is periodic: for the voice in an utterance, and for talk in the
+         * background, which is quieter (the lowest margin). Not in silence, to save the work. */
+        int audible = db > ep->floor_db + STEADY_ON_DB && db > ABS_MIN_DB;
+        per = (voiced || audible) && periodic(ep);
+        float level = smoothed_level(&ep->talk, db);
+        if (ep->in_speech || ep->await_silence)
+            talk_hold(&ep->talk, level, per);
+        else
+            talk_push(&ep->talk, level, per);
+        per = per && voiced;
+        /* Over talk, a frame not clearly louder than the talk is the background's, not a
+         * voice to follow: it starts no utterance, keeps none going, and ends a cap's wait. */
+        if (ep->talk.talks && level < ep->talk.median + TALK_OVER_DB)
+            voiced = per = 0;
+    }
     if (!ep->in_speech && ep->await_silence) {
         /* The rest of a command cut at the cap is not a new command: wait for a pause. */
         ep->silent_run = voiced ? 0 : ep->silent_run + 1;
         ep->await_silence = ep->silent_run < ep->trailing_frames;
-        if (!ep->await_silence)
+        if (!ep->await_silence) {
             ep->silent_run = 0;
+            talk_release(&ep->talk);
+        } else if (ep->talk.n < TALK_MIN_FRAMES && ++ep->await_frames == TALK_MIN_FRAMES) {
+            talk_unhold(&ep->talk, 1); /* nothing else known and talk without end: the background */
+        }
         return AUDIO_EP_SILENCE;
     }
     if (!ep->in_speech) {
@@ -529,13 +545,17 @@ audio_ep_event_t audio_endpointer_process(audio_endpointer_t *ep, const int16_t 
     if (ep->cfg.require_voice)
         voiced = voiced && ep->since_periodic <= ep->grace_frames;
     ep->silent_run = voiced ? 0 : ep->silent_run + 1;
-    if (ep->silent_run >= ep->trailing_frames)
-        return end_utterance(ep);
+    if (ep->silent_run >= ep->trailing_frames) {
+        audio_ep_event_t ev = end_utterance(ep);
+        talk_release(&ep->talk);
+        return ev;
+    }
     /* The cap counts from the detected start, not the pre-roll. */
     if (ep->utt_n >= (size_t)(ep->max_frames + ep->preroll_frames) * FRAME) {
-        audio_ep_event_t ev = end_utterance(ep);
+        audio_ep_event_t ev = end_utterance(ep); /* its frames stay held through the wait */
         ep->cut = ev == AUDIO_EP_END;
         ep->await_silence = 1;
+        ep->await_frames = 0;
         return ev;
     }
     return AUDIO_EP_SPEECH;
@@ -546,9 +566,9 @@ audio_ep_event_t audio_endpointer_flush(audio_endpointer_t *ep)
     ep->utt_ready = 0;
     ep->await_silence = 0; /* the stream stops here: what comes next is new */
     ep->silent_run = ep->in_speech ? ep->silent_run : 0;
-    if (!ep->in_speech)
-        return AUDIO_EP_SILENCE;
-    return end_utterance(ep);
+    audio_ep_event_t ev = ep->in_speech ? end_utterance(ep) : AUDIO_EP_SILENCE;
+    talk_release(&ep->talk); /* what was held, of an utterance or a cap's wait */
+    return ev;
 }
 
 const int16_t *audio_endpointer_tentative(const audio_endpointer_t *ep, size_t *n_samples,

@@ -95,12 +95,15 @@ static double level_of(const double *db, size_t from, size_t to)
     return to > from ? 10.0 * log10(sum / (double)(to - from)) : -1e9;
 }
 
-/* The level of the frames within SPAN_SMOOTH_FRAMES of frame f, as level_of(). */
-static double level_around(const double *db, size_t n_frames, size_t f)
+/* The level in dB of the frames within SPAN_SMOOTH_FRAMES of frame f, from their powers. */
+static double level_around(const double *power, size_t n_frames, size_t f)
 {
     size_t from = f > SPAN_SMOOTH_FRAMES ? f - SPAN_SMOOTH_FRAMES : 0;
     size_t to = f + SPAN_SMOOTH_FRAMES + 1 < n_frames ? f + SPAN_SMOOTH_FRAMES + 1 : n_frames;
-    return level_of(db, from, to);
+    double sum = 0;
+    for (size_t i = from; i < to; i++)
+        sum += power[i];
+    return 10.0 * log10(sum / (double)(to - from));
 }
 
 int grammar__cmp_double(const void *a, const void *b)
@@ -116,12 +119,14 @@ void grammar__speech_span(const int16_t *pcm, size_t n, size_t *start, size_t *l
     *len = n;
     if (n_frames < SPAN_MIN_FRAMES)
         return;
-    double *db = malloc(2 * n_frames * sizeof *db);
+    double *db = malloc(3 * n_frames * sizeof *db);
     if (!db)
         return; /* out of memory: decode all of it, as before */
-    double *sorted = db + n_frames;
+    double *sorted = db + n_frames, *power = db + 2 * n_frames;
     grammar__frame_levels(pcm, n_frames, 0.0, db);
     memcpy(sorted, db, n_frames * sizeof *db);
+    for (size_t f = 0; f < n_frames; f++)
+        power[f] = pow(10.0, db[f] / 10.0);
     qsort(sorted, n_frames, sizeof *sorted, grammar__cmp_double);
     /* The loud frames: the 98th percentile and at least SPAN_LOUD_MIN_FRAMES from the top, so a
      * click, a cup set down or a bump does not set the level and leave the words under it. */
@@ -131,9 +136,9 @@ void grammar__speech_span(const int16_t *pcm, size_t n, size_t *start, size_t *l
     /* Compared as the level around each frame (SPAN_SMOOTH_FRAMES either side, mean power):
      * other people's talk has single frames as loud as a soft syllable, not 50 ms of them. */
     size_t first = 0, last = n_frames - 1;
-    while (first < n_frames && level_around(db, n_frames, first) < threshold)
+    while (first < n_frames && level_around(power, n_frames, first) < threshold)
         first++;
-    while (last > first && level_around(db, n_frames, last) < threshold)
+    while (last > first && level_around(power, n_frames, last) < threshold)
         last--;
     size_t from = first > SPAN_MARGIN_FRAMES ? first - SPAN_MARGIN_FRAMES : 0;
     size_t to = last + SPAN_MARGIN_FRAMES + 1; /* frames; past the end means to the end */

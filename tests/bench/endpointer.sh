@@ -3,13 +3,13 @@
 # spoken coffee orders of SPEECH_DIR/coffee-dev (default ../shared/speech), each with 1 s before
 # (a second table: 20 s) and 2 s after it, clean, quiet (-26 dB), loud (+12 dB), and in noise at
 # 18, 12 and 6 dB (the public benchmark's mixing, loudest 2048-sample frames; the kitchen at 24
-# dB too): the kitchen
-# of SPEECH_DIR/noise and, made here, white, pink, "fan" (white noise low-passed at 1.5 kHz) and
-# "babble" (other people talking, tests/bench/babble.sh). For each: the orders that came out
-# intact (one utterance over the speech, covering all of it) and the utterances that ended over
-# 2 s after their speech (ran on into the noise). It is unit.audio.endpointer's coffee test
-# with more orders and noises (tests/unit/audio/test_endpointer.c); record the table in
-# docs/BENCHMARKS.md with the date and the machine. Skips with a message without the speech.
+# dB too): the kitchen of SPEECH_DIR/noise and, made here, white, pink, "fan" (white noise
+# low-passed at 1.5 kHz) and "babble" (other people talking, tests/bench/babble.sh). For each:
+# the orders that came out intact (one utterance over the speech, covering all of it) and the
+# utterances that ended over 2 s after their speech (ran on into the noise). It is
+# unit.audio.endpointer's coffee test with more orders and noises
+# (tests/unit/audio/test_endpointer.c); record the table in docs/BENCHMARKS.md with the date and
+# the machine. Skips with a message without the speech.
 set -eu
 build=${1:-build}
 test="$build/tests/unit/audio/test_audio_endpointer"

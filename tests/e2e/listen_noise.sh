@@ -80,7 +80,7 @@ if sh "$SOURCE_DIR/tests/bench/babble.sh" "$WORK/babble.wav"; then
     sox "$WORK/babble.wav" "$WORK/babble.wav" "$WORK/babble.wav" "$WORK/babble.wav" "$WORK/talk.wav"
     run_in "$WORK/talk.wav" talk 20 18
 else
-    echo "# no pocketsphinx-testdata (make deps installs it): no talk"
+    echo "# no talk: tests/bench/babble.sh could not make it (pocketsphinx-testdata, which make deps installs)"
 fi
 if [ -f "$kitchen" ]; then run_in "$kitchen" kitchen; else
     echo "# no $kitchen (the shared real speech is not on this machine): the steady noise only"
