@@ -564,10 +564,16 @@ audio_ep_event_t audio_endpointer_process(audio_endpointer_t *ep, const int16_t 
 audio_ep_event_t audio_endpointer_flush(audio_endpointer_t *ep)
 {
     ep->utt_ready = 0;
+    /* What was held, of an utterance or a cap's wait, is judged as at their ends; but a stop
+     * during the wait after a cap, with no background known yet, is the live loop answering
+     * talk without end that started it (--activation always under a television): as in the
+     * wait itself, that talk is the background, else it is never learnt. */
+    if (ep->await_silence && ep->talk.n < TALK_MIN_FRAMES)
+        talk_unhold(&ep->talk, 1);
     ep->await_silence = 0; /* the stream stops here: what comes next is new */
     ep->silent_run = ep->in_speech ? ep->silent_run : 0;
     audio_ep_event_t ev = ep->in_speech ? end_utterance(ep) : AUDIO_EP_SILENCE;
-    talk_release(&ep->talk); /* what was held, of an utterance or a cap's wait */
+    talk_release(&ep->talk);
     return ev;
 }
 

@@ -773,59 +773,60 @@ static int add_talk(sig_t *s)
     return 1;
 }
 
-/* Commands said over talk that goes on all the time (a television), the voice 10 dB louder
- * than the talk (mean power over the speech): after 20 s of it, three commands 4 s apart. Each
- * is found, and ends with the command, not run on into the talk until the 10 s cap; the cap's
- * wait for a pause, which talk never gives, once lost every command after the first. */
-static void test_commands_over_talk(void **state)
+/* The commands texts[0..nc), each after gap_ms[c] (the first after the talk has gone on that
+ * long), and 4 s more, with talk under all of it 10 dB quieter than the commands (mean power
+ * over their speech): into *s, where each command's speech is truth[c]. 0 (and nothing to
+ * free) without pocketsphinx-testdata's talk. */
+static int commands_over_talk(const char *const *texts, const int *gap_ms, int nc, sig_t *s,
+                              span_t *truth)
 {
-    const char *texts[3] = {"Is the oat milk in stock?", "Add two bags of coffee to my cart.",
-                            "What is in my cart?"};
-    const int gap_ms[3] = {20000, 4000, 4000};
-    sig_t s = {0};
-    span_t truth[3];
     double speech_energy = 0;
     size_t speech_samples = 0;
-    for (int c = 0; c < 3; c++) {
+    for (int c = 0; c < nc; c++) {
         audio_buf_t sp = tts16(texts[c]);
         sig_t alone = {0};
         sig_append(&alone, sp.samples, sp.n_samples, 1.0);
         truth[c] = oracle(&alone);
         speech_energy += span_energy(&alone, truth[c]);
         speech_samples += truth[c].end - truth[c].start;
-        sig_append(&s, NULL, MS(gap_ms[c]), 0);
-        truth[c].start += s.n;
-        truth[c].end += s.n;
-        sig_append(&s, sp.samples, sp.n_samples, 1.0);
+        sig_append(s, NULL, MS(gap_ms[c]), 0);
+        truth[c].start += s->n;
+        truth[c].end += s->n;
+        sig_append(s, sp.samples, sp.n_samples, 1.0);
         free(alone.x);
         audio_buf_free(&sp);
     }
-    sig_append(&s, NULL, MS(4000), 0);
-    /* The talk at 10 dB under the commands: scale the commands, not the talk. */
+    sig_append(s, NULL, MS(4000), 0);
+    /* Scale the commands, not the talk. */
     sig_t talk = {0};
-    sig_append(&talk, NULL, s.n, 0);
+    sig_append(&talk, NULL, s->n, 0);
     if (!add_talk(&talk)) {
         free(talk.x);
-        free(s.x);
-        skip(); /* no pocketsphinx-testdata: make deps installs it */
+        free(s->x);
+        return 0;
     }
     double talk_energy = 0;
     for (size_t i = 0; i < talk.n; i++)
         talk_energy += (double)talk.x[i] * talk.x[i];
     double gain = sqrt(talk_energy / (double)talk.n * pow(10.0, 10.0 / 10.0) /
                        (speech_energy / (double)speech_samples));
-    for (size_t i = 0; i < s.n; i++)
-        s.x[i] = (float)(s.x[i] * gain) + talk.x[i];
+    for (size_t i = 0; i < s->n; i++)
+        s->x[i] = (float)(s->x[i] * gain) + talk.x[i];
     free(talk.x);
-    int16_t *pcm = sig_pcm(&s);
-    span_t u[16];
-    size_t len[16];
+    return 1;
+}
+
+/* Each command truth[0..nc) is in an utterance that covers it and ends within 1.5 s after it,
+ * and no utterance that starts after talk_known (ms) is of the talk alone. */
+static void check_commands(const span_t *u, const size_t *len, int n, size_t stream_n,
+                           const span_t *truth, int nc, size_t talk_known)
+{
     audio_endpointer_config_t cfg = audio_endpointer_config_default();
-    int n = run_ep(&cfg, pcm, s.n, u, 16, len);
-    for (int c = 0; c < 3; c++) {
+    for (int c = 0; c < nc; c++) {
         int found = 0;
         for (int i = 0; i < n && i < 16; i++) {
-            size_t end = u[i].end == s.n ? s.n : u[i].end - MS(cfg.trailing_silence_ms - 200);
+            size_t end =
+                u[i].end == stream_n ? stream_n : u[i].end - MS(cfg.trailing_silence_ms - 200);
             size_t start = end - len[i];
             if (end <= truth[c].start || start >= truth[c].end)
                 continue;
@@ -839,17 +840,76 @@ static void test_commands_over_talk(void **state)
             fail_msg("command %d (%zu..%zu ms) not heard over the talk", c + 1, truth[c].start / 16,
                      truth[c].end / 16);
     }
-    /* Once the talk is known (an utterance from it ran to the cap, and 2 s on), the talk alone
-     * starts nothing: every later utterance is a command's. */
     for (int i = 0; i < n && i < 16; i++) {
-        size_t end = u[i].end == s.n ? s.n : u[i].end - MS(cfg.trailing_silence_ms - 200);
+        size_t end = u[i].end == stream_n ? stream_n : u[i].end - MS(cfg.trailing_silence_ms - 200);
         size_t start = end - len[i];
         int command = 0;
-        for (int c = 0; c < 3; c++)
+        for (int c = 0; c < nc; c++)
             command |= end > truth[c].start && start < truth[c].end;
-        if (start > MS(15000) && !command)
+        if (start > MS(talk_known) && !command)
             fail_msg("an utterance of the talk alone, %zu..%zu ms", start / 16, end / 16);
     }
+}
+
+/* Commands said over talk that goes on all the time (a television), the voice 10 dB louder:
+ * after 20 s of it, three commands 4 s apart. Each is found, and ends with the command, not
+ * run on into the talk until the 10 s cap; the cap's wait for a pause, which talk never gives,
+ * once lost every command after the first. Once the talk is known (an utterance from it ran to
+ * the cap, and 2 s on), the talk alone starts nothing. */
+static void test_commands_over_talk(void **state)
+{
+    const char *texts[3] = {"Is the oat milk in stock?", "Add two bags of coffee to my cart.",
+                            "What is in my cart?"};
+    const int gap_ms[3] = {20000, 4000, 4000};
+    sig_t s = {0};
+    span_t truth[3];
+    if (!commands_over_talk(texts, gap_ms, 3, &s, truth))
+        skip(); /* no pocketsphinx-testdata: make deps installs it */
+    int16_t *pcm = sig_pcm(&s);
+    span_t u[16];
+    size_t len[16];
+    audio_endpointer_config_t cfg = audio_endpointer_config_default();
+    int n = run_ep(&cfg, pcm, s.n, u, 16, len);
+    check_commands(u, len, n, s.n, truth, 3, 15000);
+    free(pcm);
+    free(s.x);
+}
+
+/* The same as `listen --activation always` hears it: every utterance is answered, the
+ * microphone paused for 2 s while the answer plays (that much of the stream unheard), and the
+ * endpointer flushed after it. The talk's first utterance, cut at the cap, is answered before
+ * any pause in the talk lets its wait end: the talk is still learnt, and two commands said
+ * over it later are found; the talk alone starts nothing more. Before, every answer started
+ * the listening afresh, and each 10 s of talk became one more capped utterance. */
+static void test_answering_over_talk(void **state)
+{
+    const char *texts[2] = {"Is the oat milk in stock?", "What is in my cart?"};
+    const int gap_ms[2] = {26000, 5000};
+    sig_t s = {0};
+    span_t truth[2];
+    if (!commands_over_talk(texts, gap_ms, 2, &s, truth))
+        skip();
+    int16_t *pcm = sig_pcm(&s);
+    int st;
+    audio_endpointer_t *ep = audio_endpointer_open(NULL, &st);
+    assert_non_null(ep);
+    span_t u[16];
+    size_t len[16];
+    int n = 0;
+    for (size_t i = 0; i + AUDIO_ENDPOINTER_FRAME <= s.n; i += AUDIO_ENDPOINTER_FRAME) {
+        if (audio_endpointer_process(ep, pcm + i) != AUDIO_EP_END)
+            continue;
+        assert_non_null(audio_endpointer_utterance(ep, &len[n < 16 ? n : 15]));
+        if (n < 16)
+            u[n].end = i + AUDIO_ENDPOINTER_FRAME;
+        n++;
+        i += MS(2000); /* the answer plays, the microphone paused */
+        audio_endpointer_flush(ep);
+    }
+    audio_endpointer_close(ep);
+    if (n < 1 || len[0] < MS(9000))
+        fail_msg("the talk's first utterance should run to the cap (%d utterances)", n);
+    check_commands(u, len, n, s.n, truth, 2, 15000);
     free(pcm);
     free(s.x);
 }
@@ -933,6 +993,7 @@ int main(void)
         cmocka_unit_test(test_coffee_orders),
         cmocka_unit_test(test_orders_back_to_back),
         cmocka_unit_test(test_commands_over_talk),
+        cmocka_unit_test(test_answering_over_talk),
         cmocka_unit_test(test_tentative_is_the_final_utterance),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
