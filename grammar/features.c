@@ -85,25 +85,22 @@ void grammar__frame_levels(const int16_t *pcm, size_t n_frames, double pre_empha
     }
 }
 
-/* The level of db[from..to) in dB, averaged as power (a few loud frames among silent ones are
- * not quiet), or -1e9 for none. */
-static double level_of(const double *db, size_t from, size_t to)
+/* The level of frames [from, to) in dB from their powers (a few loud frames among silent ones
+ * are not quiet), or -1e9 for none. */
+static double level_of(const double *power, size_t from, size_t to)
 {
     double sum = 0;
     for (size_t i = from; i < to; i++)
-        sum += pow(10.0, db[i] / 10.0);
+        sum += power[i];
     return to > from ? 10.0 * log10(sum / (double)(to - from)) : -1e9;
 }
 
-/* The level in dB of the frames within SPAN_SMOOTH_FRAMES of frame f, from their powers. */
+/* The level of the frames within SPAN_SMOOTH_FRAMES of frame f. */
 static double level_around(const double *power, size_t n_frames, size_t f)
 {
     size_t from = f > SPAN_SMOOTH_FRAMES ? f - SPAN_SMOOTH_FRAMES : 0;
     size_t to = f + SPAN_SMOOTH_FRAMES + 1 < n_frames ? f + SPAN_SMOOTH_FRAMES + 1 : n_frames;
-    double sum = 0;
-    for (size_t i = from; i < to; i++)
-        sum += power[i];
-    return 10.0 * log10(sum / (double)(to - from));
+    return level_of(power, from, to);
 }
 
 int grammar__cmp_double(const void *a, const void *b)
@@ -144,9 +141,9 @@ void grammar__speech_span(const int16_t *pcm, size_t n, size_t *start, size_t *l
     size_t to = last + SPAN_MARGIN_FRAMES + 1; /* frames; past the end means to the end */
     /* A quiet side stays: it is harmless, and batch CMN and the silence model do better with
      * some of the room around a short word ("stop", "help" of the spoken fixtures). */
-    if (level_of(db, 0, from) < loud - SPAN_QUIET_BELOW_DB)
+    if (level_of(power, 0, from) < loud - SPAN_QUIET_BELOW_DB)
         from = 0;
-    if (to < n_frames && level_of(db, to, n_frames) < loud - SPAN_QUIET_BELOW_DB)
+    if (to < n_frames && level_of(power, to, n_frames) < loud - SPAN_QUIET_BELOW_DB)
         to = n_frames;
     free(db);
     *start = from * SPAN_FRAME;
