@@ -179,6 +179,24 @@ static double span_energy(const sig_t *s, span_t sp)
     return e;
 }
 
+/* Where run_ep()'s utterance i of a default endpointer lies in a stream of n samples: it ends
+ * where its END came, less the trailing silence it does not keep (all but
+ * AUDIO_ENDPOINTER_TAIL_MS), or at the stream's end when the flush closed it; it starts len[i]
+ * before that. */
+static span_t utt_span(const span_t *u, const size_t *len, int i, size_t n)
+{
+    span_t sp;
+    int trailing_ms = audio_endpointer_config_default().trailing_silence_ms;
+    sp.end = u[i].end == n ? n : u[i].end - MS(trailing_ms - AUDIO_ENDPOINTER_TAIL_MS);
+    sp.start = sp.end - len[i];
+    return sp;
+}
+
+static int overlap(span_t a, span_t b)
+{
+    return a.end > b.start && a.start < b.end;
+}
+
 static audio_buf_t tts16(const char *text)
 {
     int st;
@@ -191,6 +209,31 @@ static audio_buf_t tts16(const char *text)
                      AUDIO_OK);
     audio_buf_free(&raw);
     return out;
+}
+
+/* The synthesised commands texts[0..nc), each after gap_ms[c] of nothing, and tail_ms more,
+ * into *s; truth[c] is where command c's speech lies. Returns the mean power of that speech. */
+static double commands_in_gaps(const char *const *texts, const int *gap_ms, int nc, int tail_ms,
+                               sig_t *s, span_t *truth)
+{
+    double energy = 0;
+    size_t samples = 0;
+    for (int c = 0; c < nc; c++) {
+        audio_buf_t sp = tts16(texts[c]);
+        sig_t alone = {0};
+        sig_append(&alone, sp.samples, sp.n_samples, 1.0);
+        truth[c] = oracle(&alone);
+        energy += span_energy(&alone, truth[c]);
+        samples += truth[c].end - truth[c].start;
+        sig_append(s, NULL, MS(gap_ms[c]), 0);
+        truth[c].start += s->n;
+        truth[c].end += s->n;
+        sig_append(s, sp.samples, sp.n_samples, 1.0);
+        free(alone.x);
+        audio_buf_free(&sp);
+    }
+    sig_append(s, NULL, MS(tail_ms), 0);
+    return energy / (double)samples;
 }
 
 /* One synthesised command in faint noise: one utterance that covers it, pre-roll included. */
@@ -210,11 +253,10 @@ static void test_one_command(void **state)
     int n = run_ep(&cfg, pcm, s.n, u, 4, len);
     assert_int_equal(n, 1);
     /* The utterance returned starts pre_roll before detection and ends 200 ms after speech. */
-    size_t utt_end = u[0].end - MS(cfg.trailing_silence_ms - 200);
-    size_t utt_start = utt_end - len[0];
-    if (utt_start > truth.start || utt_start + MS(500) < truth.start || utt_end < truth.end ||
-        utt_end > truth.end + MS(400))
-        fail_msg("utterance %zu..%zu ms, speech %zu..%zu ms", utt_start / 16, utt_end / 16,
+    span_t utt = utt_span(u, len, 0, s.n);
+    if (utt.start > truth.start || utt.start + MS(500) < truth.start || utt.end < truth.end ||
+        utt.end > truth.end + MS(400))
+        fail_msg("utterance %zu..%zu ms, speech %zu..%zu ms", utt.start / 16, utt.end / 16,
                  truth.start / 16, truth.end / 16);
     free(pcm);
     free(s.x);
@@ -375,24 +417,8 @@ static void test_steady_noise(void **state)
     const int gap_ms[3] = {3000, 6000, 1000};
     sig_t s = {0};
     span_t truth[3];
-    double speech_energy = 0;
-    size_t speech_samples = 0;
-    for (int c = 0; c < 3; c++) {
-        audio_buf_t sp = tts16(texts[c]);
-        sig_t alone = {0};
-        sig_append(&alone, sp.samples, sp.n_samples, 1.0);
-        truth[c] = oracle(&alone);
-        speech_energy += span_energy(&alone, truth[c]);
-        speech_samples += truth[c].end - truth[c].start;
-        sig_append(&s, NULL, MS(gap_ms[c]), 0);
-        truth[c].start += s.n;
-        truth[c].end += s.n;
-        sig_append(&s, sp.samples, sp.n_samples, 1.0);
-        free(alone.x);
-        audio_buf_free(&sp);
-    }
-    sig_append(&s, NULL, MS(3000), 0);
-    sig_add_noise(&s, sqrt(speech_energy / (double)speech_samples) / pow(10.0, 12.0 / 20.0));
+    double speech_power = commands_in_gaps(texts, gap_ms, 3, 3000, &s, truth);
+    sig_add_noise(&s, sqrt(speech_power) / pow(10.0, 12.0 / 20.0));
     int16_t *pcm = sig_pcm(&s);
     span_t u[8];
     size_t len[8];
@@ -401,13 +427,12 @@ static void test_steady_noise(void **state)
     if (n != 3)
         fail_msg("%d utterances in steady noise, want the three commands", n);
     for (int c = 0; c < 3; c++) {
-        size_t utt_end = u[c].end - MS(cfg.trailing_silence_ms - 200);
-        size_t utt_start = utt_end - len[c];
+        span_t utt = utt_span(u, len, c, s.n);
         /* The faintest 200 ms at either end (within 30 dB of the loudest, oracle()) are under
          * the noise: nothing can find them. */
-        if (utt_start > truth[c].start + MS(200) || utt_end + MS(200) < truth[c].end)
-            fail_msg("command %d: utterance %zu..%zu ms, speech %zu..%zu ms", c + 1, utt_start / 16,
-                     utt_end / 16, truth[c].start / 16, truth[c].end / 16);
+        if (utt.start > truth[c].start + MS(200) || utt.end + MS(200) < truth[c].end)
+            fail_msg("command %d: utterance %zu..%zu ms, speech %zu..%zu ms", c + 1, utt.start / 16,
+                     utt.end / 16, truth[c].start / 16, truth[c].end / 16);
     }
     free(pcm);
     free(s.x);
@@ -660,11 +685,10 @@ static int count_intact(char files[][600], int nf, double gain, const audio_buf_
         int n = run_ep(&cfg, pcm, s.n, u, 8, len);
         int over = 0, whole = 0;
         for (int i = 0; i < n && i < 8; i++) {
-            size_t end = u[i].end == s.n ? s.n : u[i].end - MS(cfg.trailing_silence_ms - 200);
-            size_t start = end - len[i];
-            if (end > truth.start && start < truth.end) {
+            span_t utt = utt_span(u, len, i, s.n);
+            if (overlap(utt, truth)) {
                 over++;
-                whole = start <= truth.start + MS(50) && end + MS(50) >= truth.end;
+                whole = utt.start <= truth.start + MS(50) && utt.end + MS(50) >= truth.end;
                 *late += u[i].end > truth.end + MS(2000);
             }
         }
@@ -721,13 +745,12 @@ static void test_orders_back_to_back(void **state)
         for (int f = 0; f < nf; f++) {
             int over = 0, ok = 0;
             for (int i = 0; i < n && i < 64; i++) {
-                size_t end = u[i].end == s.n ? s.n : u[i].end - MS(cfg.trailing_silence_ms - 200);
-                size_t start = end - len[i];
-                if (end > truth[f].start && start < truth[f].end) {
+                span_t utt = utt_span(u, len, i, s.n);
+                if (overlap(utt, truth[f])) {
                     over++;
-                    ok = start <= truth[f].start + MS(50) && end + MS(50) >= truth[f].end;
+                    ok = utt.start <= truth[f].start + MS(50) && utt.end + MS(50) >= truth[f].end;
                     for (int g = 0; g < nf; g++) /* and it holds no other order */
-                        ok = ok && (g == f || end <= truth[g].start || start >= truth[g].end);
+                        ok = ok && (g == f || !overlap(utt, truth[g]));
                 }
             }
             whole += over == 1 && ok;
@@ -780,23 +803,7 @@ static int add_talk(sig_t *s)
 static int commands_over_talk(const char *const *texts, const int *gap_ms, int nc, sig_t *s,
                               span_t *truth)
 {
-    double speech_energy = 0;
-    size_t speech_samples = 0;
-    for (int c = 0; c < nc; c++) {
-        audio_buf_t sp = tts16(texts[c]);
-        sig_t alone = {0};
-        sig_append(&alone, sp.samples, sp.n_samples, 1.0);
-        truth[c] = oracle(&alone);
-        speech_energy += span_energy(&alone, truth[c]);
-        speech_samples += truth[c].end - truth[c].start;
-        sig_append(s, NULL, MS(gap_ms[c]), 0);
-        truth[c].start += s->n;
-        truth[c].end += s->n;
-        sig_append(s, sp.samples, sp.n_samples, 1.0);
-        free(alone.x);
-        audio_buf_free(&sp);
-    }
-    sig_append(s, NULL, MS(4000), 0);
+    double speech_power = commands_in_gaps(texts, gap_ms, nc, 4000, s, truth);
     /* Scale the commands, not the talk. */
     sig_t talk = {0};
     sig_append(&talk, NULL, s->n, 0);
@@ -808,8 +815,7 @@ static int commands_over_talk(const char *const *texts, const int *gap_ms, int n
     double talk_energy = 0;
     for (size_t i = 0; i < talk.n; i++)
         talk_energy += (double)talk.x[i] * talk.x[i];
-    double gain = sqrt(talk_energy / (double)talk.n * pow(10.0, 10.0 / 10.0) /
-                       (speech_energy / (double)speech_samples));
+    double gain = sqrt(talk_energy / (double)talk.n * pow(10.0, 10.0 / 10.0) / speech_power);
     for (size_t i = 0; i < s->n; i++)
         s->x[i] = (float)(s->x[i] * gain) + talk.x[i];
     free(talk.x);
@@ -821,33 +827,29 @@ static int commands_over_talk(const char *const *texts, const int *gap_ms, int n
 static void check_commands(const span_t *u, const size_t *len, int n, size_t stream_n,
                            const span_t *truth, int nc, size_t talk_known)
 {
-    audio_endpointer_config_t cfg = audio_endpointer_config_default();
     for (int c = 0; c < nc; c++) {
         int found = 0;
         for (int i = 0; i < n && i < 16; i++) {
-            size_t end =
-                u[i].end == stream_n ? stream_n : u[i].end - MS(cfg.trailing_silence_ms - 200);
-            size_t start = end - len[i];
-            if (end <= truth[c].start || start >= truth[c].end)
+            span_t utt = utt_span(u, len, i, stream_n);
+            if (!overlap(utt, truth[c]))
                 continue;
             found = 1;
-            if (start > truth[c].start + MS(200) || end + MS(200) < truth[c].end ||
-                end > truth[c].end + MS(1500))
-                fail_msg("command %d: utterance %zu..%zu ms, speech %zu..%zu ms", c + 1, start / 16,
-                         end / 16, truth[c].start / 16, truth[c].end / 16);
+            if (utt.start > truth[c].start + MS(200) || utt.end + MS(200) < truth[c].end ||
+                utt.end > truth[c].end + MS(1500))
+                fail_msg("command %d: utterance %zu..%zu ms, speech %zu..%zu ms", c + 1,
+                         utt.start / 16, utt.end / 16, truth[c].start / 16, truth[c].end / 16);
         }
         if (!found)
             fail_msg("command %d (%zu..%zu ms) not heard over the talk", c + 1, truth[c].start / 16,
                      truth[c].end / 16);
     }
     for (int i = 0; i < n && i < 16; i++) {
-        size_t end = u[i].end == stream_n ? stream_n : u[i].end - MS(cfg.trailing_silence_ms - 200);
-        size_t start = end - len[i];
+        span_t utt = utt_span(u, len, i, stream_n);
         int command = 0;
         for (int c = 0; c < nc; c++)
-            command |= end > truth[c].start && start < truth[c].end;
-        if (start > MS(talk_known) && !command)
-            fail_msg("an utterance of the talk alone, %zu..%zu ms", start / 16, end / 16);
+            command |= overlap(utt, truth[c]);
+        if (utt.start > MS(talk_known) && !command)
+            fail_msg("an utterance of the talk alone, %zu..%zu ms", utt.start / 16, utt.end / 16);
     }
 }
 
