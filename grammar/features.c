@@ -6,6 +6,7 @@
  * with the decoder's own front end and handing them to ps_process_cep() gives every pass the
  * same frames for a fraction of the work. */
 #include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -103,6 +104,110 @@ static double level_around(const double *power, size_t n_frames, size_t f)
     return level_of(power, from, to);
 }
 
+/* Whether the 10 ms frame f of pcm (n samples) is voiced: high-passed and taken to 8 kHz, its
+ * 32 ms from the frame's start correlate with themselves one pitch period (60-400 Hz) later at
+ * SPAN_PERIODIC_MIN or more. Someone talking is voiced; a kitchen's clatter is not. */
+static bool frame_is_voiced(const int16_t *pcm, size_t n, size_t f)
+{
+    enum { WIN = 256, LAG_MIN = 20, LAG_MAX = 133, LEN = WIN + LAG_MAX };
+    size_t at = f * SPAN_FRAME;
+    if (at + 2 * LEN + 1 > n)
+        return false;
+    float x[LEN];
+    double prev_in = pcm[at], prev_out = 0.0;
+    for (size_t i = 0; i < LEN; i++) {
+        double y = 0.0; /* a pair of samples, high-passed (~100 Hz) and averaged */
+        for (size_t k = 0; k < 2; k++) {
+            double in = pcm[at + 1 + 2 * i + k];
+            prev_out = 0.96 * (prev_out + in - prev_in);
+            prev_in = in;
+            y += 0.5 * prev_out;
+        }
+        x[i] = (float)y;
+    }
+    double e0 = 0.0, el = 0.0;
+    for (size_t i = 0; i < WIN; i++)
+        e0 += (double)x[i] * x[i];
+    for (size_t i = LAG_MIN; i < LAG_MIN + WIN; i++)
+        el += (double)x[i] * x[i];
+    for (size_t lag = LAG_MIN; lag <= LAG_MAX; lag++) {
+        double c = 0.0;
+        for (size_t i = 0; i < WIN; i++)
+            c += (double)x[i] * x[lag + i];
+        if (c > 0 && c * c >= SPAN_PERIODIC_MIN * SPAN_PERIODIC_MIN * e0 * el)
+            return true;
+        if (lag < LAG_MAX) /* the delayed window's energy one lag on */
+            el += (double)x[lag + WIN] * x[lag + WIN] - (double)x[lag] * x[lag];
+    }
+    return false;
+}
+
+/* A stretch of frames at or over the span's threshold: its first and last such frame. */
+typedef struct {
+    size_t first, last;
+    double power; /* of its frames over the threshold, each counted up to the loud level */
+} stretch_t;
+
+/* Whether someone is talking in stretch s: SPAN_VOICED_SHARE of its frames over threshold
+ * are voiced. */
+static bool stretch_talks(const int16_t *pcm, size_t n, const double *level, double threshold,
+                          stretch_t s)
+{
+    size_t over = 0, voiced = 0;
+    for (size_t f = s.first; f <= s.last; f++)
+        if (level[f] >= threshold) {
+            over++;
+            voiced += frame_is_voiced(pcm, n, f);
+        }
+    return voiced >= SPAN_VOICED_SHARE * (double)over;
+}
+
+/* The command's frames, *first to *last: of the stretches of frames at or over threshold, told
+ * apart by SPAN_GAP_FRAMES or more under it, the one with the most power (each frame's counted
+ * up to cap: a bang louder than the command is short, and must not outweigh it), grown over
+ * the stretches beside it up to the first in which someone talks. Clatter beside the command is
+ * kept, as before there were stretches: it decoded better so (kitchen noise at 6 dB, 60.5%
+ * without it, 64.5% with it). 0 with no frame over threshold; -1 out of memory. */
+static int command_frames(const int16_t *pcm, size_t n, const double *power, size_t n_frames,
+                          double threshold, double cap, size_t *first, size_t *last)
+{
+    double *level = malloc(n_frames * sizeof *level);
+    stretch_t *st = malloc((n_frames / SPAN_GAP_FRAMES + 1) * sizeof *st);
+    if (!level || !st) {
+        free(level);
+        free(st);
+        return -1;
+    }
+    size_t n_st = 0, under = 0, best = 0;
+    for (size_t f = 0; f < n_frames; f++) {
+        level[f] = level_around(power, n_frames, f);
+        if (level[f] < threshold) {
+            under++;
+            continue;
+        }
+        if (n_st == 0 || under >= SPAN_GAP_FRAMES)
+            st[n_st++] = (stretch_t){.first = f, .power = 0.0};
+        stretch_t *s = &st[n_st - 1];
+        s->last = f;
+        s->power += power[f] < cap ? power[f] : cap;
+        under = 0;
+        if (s->power > st[best].power)
+            best = n_st - 1;
+    }
+    if (n_st > 0) {
+        size_t a = best, b = best;
+        while (a > 0 && !stretch_talks(pcm, n, level, threshold, st[a - 1]))
+            a--;
+        while (b + 1 < n_st && !stretch_talks(pcm, n, level, threshold, st[b + 1]))
+            b++;
+        *first = st[a].first;
+        *last = st[b].last;
+    }
+    free(level);
+    free(st);
+    return n_st > 0;
+}
+
 int grammar__cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -132,11 +237,12 @@ void grammar__speech_span(const int16_t *pcm, size_t n, size_t *start, size_t *l
     double threshold = loud - SPAN_BELOW_LOUD_DB;
     /* Compared as the level around each frame (SPAN_SMOOTH_FRAMES either side, mean power):
      * other people's talk has single frames as loud as a soft syllable, not 50 ms of them. */
-    size_t first = 0, last = n_frames - 1;
-    while (first < n_frames && level_around(power, n_frames, first) < threshold)
-        first++;
-    while (last > first && level_around(power, n_frames, last) < threshold)
-        last--;
+    size_t first, last;
+    if (command_frames(pcm, n, power, n_frames, threshold, pow(10.0, loud / 10.0), &first, &last) <=
+        0) {
+        free(db); /* out of memory, or nothing over threshold: all of it */
+        return;
+    }
     size_t from = first > SPAN_MARGIN_FRAMES ? first - SPAN_MARGIN_FRAMES : 0;
     size_t to = last + SPAN_MARGIN_FRAMES + 1; /* frames; past the end means to the end */
     /* A quiet side stays: it is harmless, and batch CMN and the silence model do better with

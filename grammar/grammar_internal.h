@@ -245,11 +245,14 @@ void grammar__feats_free(grammar__feats_t *f);
 /* The stretch of an utterance worth decoding, as *start and *len in samples: from SPAN_MARGIN
  * before the first to SPAN_MARGIN after the last 10 ms frame loud enough to be the command
  * (the 50 ms around it within SPAN_BELOW_LOUD_DB of its loud frames, as mean power: a single
- * loud frame of background talk does not count). What lies outside is noise or someone else
- * talking, which the grammar otherwise hears as more words ("... with sweetener and a lot of
- * milk"); a side that is quiet is kept. All of it when short or when out of memory. The margin
- * keeps a soft first or last word; the device's endpointer has already cut live utterances about
- * this way, so for them it changes little. 10 dB chosen on the odd half of coffee-dev
+ * loud frame of background talk does not count). Loud frames more than SPAN_GAP_FRAMES apart
+ * are separate stretches, and the one with the most power is the command: talk that comes as
+ * close to the command's level after a pause longer than the endpointer's trailing silence
+ * (0.6 s) is someone else. What lies outside is noise or someone else talking, which the
+ * grammar otherwise hears as more words ("... with sweetener and a lot of milk"); a side that
+ * is quiet is kept. All of it when short or when out of memory. The margin keeps a soft first
+ * or last word; the device's endpointer has already cut live utterances about this way, so for
+ * them it changes little. 10 dB and 1 s chosen on the odd half of coffee-dev
  * (docs/BENCHMARKS.md). */
 #define SPAN_FRAME           160 /* 10 ms at 16 kHz */
 #define SPAN_MIN_FRAMES      30  /* shorter: decode it all */
@@ -258,6 +261,9 @@ void grammar__feats_free(grammar__feats_t *f);
 #define SPAN_BELOW_LOUD_DB   10.0
 #define SPAN_SMOOTH_FRAMES   2    /* either side: the level around a frame is of 50 ms */
 #define SPAN_QUIET_BELOW_DB  40.0 /* a side this far under (mean power) is quiet: kept */
+#define SPAN_GAP_FRAMES      100  /* 1 s under the level parts one stretch from the next */
+#define SPAN_PERIODIC_MIN    0.6  /* a voiced frame's autocorrelation at its pitch period */
+#define SPAN_VOICED_SHARE    0.3  /* a stretch this much voiced is someone talking */
 void grammar__speech_span(const int16_t *pcm, size_t n, size_t *start, size_t *len);
 /* The level of each of n_frames 10 ms frames of pcm in dB (mean square + 1: silence is 0 dB) into
  * db, each sample first less pre_emphasis times the one before it (0: the samples as they are);

@@ -1,7 +1,7 @@
 /*
  * synth.h - made-up audio for the grammar tests that judge signals rather than words
  * (test_span.c, test_tone.c, test_denoise.c; test_wake.c its hiss): white noise from a fixed
- * seed, a clip to 16 bits and a voice-like buzz, at 16 kHz.
+ * seed, a clip to 16 bits, a voice-like buzz and clatter, at 16 kHz.
  * Include after cmocka.h (it asserts).
  */
 #ifndef SHOPSPEAK_TEST_SYNTH_H
@@ -44,6 +44,15 @@ static inline void add_voice(int16_t *pcm, size_t from_ms, size_t to_ms, double 
                    0.3 * sin(2 * M_PI * 1200 * t);
         pcm[i] = clip16(pcm[i] + amp * v / 1.8);
     }
+}
+
+/* Clatter: white noise of peak amplitude amp from ms `from` to `to`, over what is there. */
+static inline void add_clatter(int16_t *pcm, size_t from_ms, size_t to_ms, int amp)
+{
+    int16_t *burst = noise(to_ms - from_ms, amp);
+    for (size_t i = 0; i < MS(to_ms - from_ms); i++)
+        pcm[MS(from_ms) + i] = clip16(pcm[MS(from_ms) + i] + burst[i]);
+    free(burst);
 }
 
 #endif

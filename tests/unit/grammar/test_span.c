@@ -1,6 +1,7 @@
 /* test_span.c - the stretch of an utterance the recognizer decodes (grammar__speech_span()):
- * noise or talk before and after the command is left out, with a margin; quiet around it, soft
- * words near it and commands that fill the recording are kept. */
+ * noise or talk before and after the command is left out, with a margin, and so is talk as loud
+ * as the command after a long pause; quiet around it, soft words near it, pauses inside it,
+ * clatter beside it and commands that fill the recording are kept. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -156,6 +157,65 @@ static void test_single_loud_frames_of_talk_are_left_out(void **state)
     free(pcm);
 }
 
+static void test_talk_after_a_pause_is_left_out(void **state)
+{
+    (void)state;
+    /* Someone else speaks 6 dB under the command, within the 10 dB, after 1.5 s of quiet: a
+     * pause longer than a command keeps (the endpointer ends one after 0.6 s), so that talk is
+     * another stretch, and the command's has more power. */
+    int16_t *pcm = noise(5000, 20);
+    add_voice(pcm, 500, 1800, 8000);
+    add_voice(pcm, 3300, 4300, 4000);
+    size_t from, to;
+    span_ms(pcm, 5000, &from, &to);
+    assert_true(from <= 500);
+    assert_in_range(to, 2040, 2080);
+    free(pcm);
+}
+
+static void test_the_command_is_the_stretch_with_most_power(void **state)
+{
+    (void)state;
+    /* The same talk before the command instead: the stretch starts 250 ms before the command. */
+    int16_t *pcm = noise(5000, 20);
+    add_voice(pcm, 300, 1300, 4000);
+    add_voice(pcm, 2800, 4100, 8000);
+    size_t from, to;
+    span_ms(pcm, 5000, &from, &to);
+    assert_in_range(from, 2520, 2560);
+    assert_true(to >= 4100);
+    free(pcm);
+}
+
+static void test_clatter_after_a_pause_is_kept(void **state)
+{
+    (void)state;
+    /* A pan set down 1.5 s after the command, as loud as it: no voice in it, so the stretch
+     * grows over it (kitchen noise decoded better so), where talk would have been left out. */
+    int16_t *pcm = noise(5000, 20);
+    add_voice(pcm, 500, 1800, 8000);
+    add_clatter(pcm, 3300, 3600, 6000);
+    size_t from, to;
+    span_ms(pcm, 5000, &from, &to);
+    assert_true(from <= 500);
+    assert_true(to >= 3600);
+    free(pcm);
+}
+
+static void test_a_pause_inside_the_command_is_kept(void **state)
+{
+    (void)state;
+    /* "a latte ... with oat milk": 0.8 s between its parts, the second softer, all of it. */
+    int16_t *pcm = noise(4000, 800);
+    add_voice(pcm, 500, 1500, 8000);
+    add_voice(pcm, 2300, 3000, 4000);
+    size_t from, to;
+    span_ms(pcm, 4000, &from, &to);
+    assert_in_range(from, 220, 260);
+    assert_in_range(to, 3240, 3280);
+    free(pcm);
+}
+
 static void test_span_edges_at_frame_limits(void **state)
 {
     (void)state;
@@ -199,6 +259,10 @@ int main(void)
         cmocka_unit_test(test_a_bang_louder_than_the_command_does_not_replace_it),
         cmocka_unit_test(test_talk_with_gaps_is_not_quiet),
         cmocka_unit_test(test_single_loud_frames_of_talk_are_left_out),
+        cmocka_unit_test(test_talk_after_a_pause_is_left_out),
+        cmocka_unit_test(test_the_command_is_the_stretch_with_most_power),
+        cmocka_unit_test(test_clatter_after_a_pause_is_kept),
+        cmocka_unit_test(test_a_pause_inside_the_command_is_kept),
         cmocka_unit_test(test_span_edges_at_frame_limits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
