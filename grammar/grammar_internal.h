@@ -245,12 +245,13 @@ void grammar__feats_free(grammar__feats_t *f);
 /* The stretch of an utterance worth decoding, as *start and *len in samples: from SPAN_MARGIN
  * before the first to SPAN_MARGIN after the last 10 ms frame loud enough to be the command
  * (the 50 ms around it within SPAN_BELOW_LOUD_DB of its loud frames, as mean power: a single
- * loud frame of background talk does not count). Loud frames more than SPAN_GAP_FRAMES apart
- * are separate stretches, and the one with the most power is the command: talk that comes as
- * close to the command's level after a pause longer than the endpointer's trailing silence
- * (0.6 s) is someone else. What lies outside is noise or someone else talking, which the
- * grammar otherwise hears as more words ("... with sweetener and a lot of milk"); a side that
- * is quiet is kept. All of it when short or when out of memory. The margin keeps a soft first
+ * loud frame of background talk does not count). Loud frames SPAN_GAP_FRAMES or more apart
+ * are separate stretches; the one with the most power is the command, and it takes in the
+ * stretches beside it up to the first that is voiced (SPAN_VOICED_SHARE): talk as close to the
+ * command's level after a pause longer than the endpointer's trailing silence (0.6 s) is
+ * someone else, while clatter is harmless. What lies outside is noise or someone else talking,
+ * which the grammar otherwise hears as more words ("... with sweetener and a lot of milk"); a side
+ * that is quiet is kept. All of it when short or when out of memory. The margin keeps a soft first
  * or last word; the device's endpointer has already cut live utterances about this way, so for
  * them it changes little. 10 dB and 1 s chosen on the odd half of coffee-dev
  * (docs/BENCHMARKS.md). */
