@@ -200,6 +200,15 @@ static void test_clatter_after_a_pause_is_kept(void **state)
     assert_true(from <= 500);
     assert_true(to >= 3600);
     free(pcm);
+    /* A pan 7 dB louder than the command: the command is the stretch with the most voice, so
+     * it is still decoded, the pan with it. */
+    pcm = noise(5000, 20);
+    add_voice(pcm, 500, 1800, 8000);
+    add_clatter(pcm, 3300, 3600, 14000);
+    span_ms(pcm, 5000, &from, &to);
+    assert_true(from <= 500);
+    assert_true(to >= 3600);
+    free(pcm);
 }
 
 static void test_a_pause_inside_the_command_is_kept(void **state)
