@@ -291,6 +291,14 @@ typedef struct {
     int require_voice;
 } audio_endpointer_config_t;
 
+/* Voicing, for the endpointer and for the recognizer's stretch to decode: whether x, the last
+ * AUDIO_PITCH_SAMPLES of a signal high-passed (~100 Hz) and at 8 kHz, oldest first, repeats at
+ * a pitch period: its first AUDIO_PITCH_WIN samples (32 ms) correlate with themselves delayed by
+ * a lag of 60-400 Hz at min_corr or more (normalised). 1 or 0. */
+#define AUDIO_PITCH_WIN     256
+#define AUDIO_PITCH_SAMPLES (AUDIO_PITCH_WIN + 133)
+int audio_is_periodic(const float *x, double min_corr);
+
 audio_endpointer_config_t audio_endpointer_config_default(void);
 audio_endpointer_t *audio_endpointer_open(const audio_endpointer_config_t *config, int *status);
 void audio_endpointer_close(audio_endpointer_t *ep);

@@ -85,12 +85,11 @@
 #define TALK_FRAMES   1000 /* 10 s of background */
 #define SMOOTH_FRAMES 11   /* the 110 ms level */
 #define LOUD_RANK     15   /* an utterance's loudness: its 15th loudest 110 ms level */
-/* Periodicity at 8 kHz: a 32 ms window, pitch lags of 2.5-16.6 ms (60-400 Hz). */
+/* Periodicity at 8 kHz (audio_is_periodic()): a 32 ms window, pitch lags of 2.5-16.6 ms. */
 #define DEC_FRAME (FRAME / 2)
-#define PITCH_WIN 256
-#define LAG_MIN   20
-#define LAG_MAX   133
-#define DEC_HIST  (PITCH_WIN + LAG_MAX)
+#define DEC_HIST  AUDIO_PITCH_SAMPLES
+#define LAG_MIN   20                                      /* 400 Hz */
+#define LAG_MAX   (AUDIO_PITCH_SAMPLES - AUDIO_PITCH_WIN) /* 60 Hz */
 
 /* The last FLOOR_FRAMES smoothed frame levels (dB), in no particular order. */
 typedef struct {
@@ -252,25 +251,24 @@ static float frame_db(audio_endpointer_t *ep, const int16_t *x)
     return (float)(10.0 * log10(sum / FRAME + 1.0));
 }
 
-/* Whether the last 48 ms repeat at a pitch period: the normalised autocorrelation of a 32 ms
- * window with itself delayed reaches PERIODIC_MIN at some pitch lag. */
-static int periodic(const audio_endpointer_t *ep)
+int audio_is_periodic(const float *x, double min_corr)
 {
-    const float *x = ep->dec;
     double e0 = 0.0, el = 0.0;
-    for (int i = 0; i < PITCH_WIN; i++)
+    for (int i = 0; i < AUDIO_PITCH_WIN; i++)
         e0 += (double)x[i] * x[i];
-    for (int i = LAG_MIN; i < LAG_MIN + PITCH_WIN; i++)
+    for (int i = LAG_MIN; i < LAG_MIN + AUDIO_PITCH_WIN; i++)
         el += (double)x[i] * x[i];
     for (int lag = LAG_MIN; lag <= LAG_MAX; lag++) {
         double c = 0.0;
-        for (int i = 0; i < PITCH_WIN; i++)
+        for (int i = 0; i < AUDIO_PITCH_WIN; i++)
             c += (double)x[i] * x[i + lag];
-        if (c > 0 && c * c >= (double)PERIODIC_MIN * PERIODIC_MIN * e0 * el)
+        if (c > 0 && c * c >= min_corr * min_corr * e0 * el)
             return 1;
-        /* the delayed window's energy one lag further on (x[DEC_HIST - 1] is the last) */
+        /* the delayed window's energy one lag further on (x[AUDIO_PITCH_SAMPLES - 1] is the
+         * last) */
         if (lag < LAG_MAX)
-            el += (double)x[lag + PITCH_WIN] * x[lag + PITCH_WIN] - (double)x[lag] * x[lag];
+            el += (double)x[lag + AUDIO_PITCH_WIN] * x[lag + AUDIO_PITCH_WIN] -
+                  (double)x[lag] * x[lag];
     }
     return 0;
 }
@@ -502,7 +500,7 @@ audio_ep_event_t audio_endpointer_process(audio_endpointer_t *ep, const int16_t 
         /* Whether the frame is periodic: for the voice in an utterance, and for talk in the
          * background, which is quieter (the lowest margin). Not in silence, to save the work. */
         int audible = db > ep->floor_db + STEADY_ON_DB && db > ABS_MIN_DB;
-        per = (voiced || audible) && periodic(ep);
+        per = (voiced || audible) && audio_is_periodic(ep->dec, PERIODIC_MIN);
         float level = smoothed_level(&ep->talk, db);
         if (ep->in_speech || ep->await_silence)
             talk_hold(&ep->talk, level, per);

@@ -104,18 +104,18 @@ static double level_around(const double *power, size_t n_frames, size_t f)
     return level_of(power, from, to);
 }
 
-/* Whether the 10 ms frame f of pcm (n samples) is voiced: high-passed and taken to 8 kHz, its
- * 32 ms from the frame's start correlate with themselves one pitch period (60-400 Hz) later at
- * SPAN_PERIODIC_MIN or more. Someone talking is voiced; a kitchen's clatter is not. */
+/* Whether the 10 ms frame f of pcm (n samples) is voiced: high-passed and taken to 8 kHz as the
+ * endpointer hears it, the audio from the frame's start repeats at a pitch period
+ * (audio_is_periodic(), SPAN_PERIODIC_MIN). Someone talking is voiced; a kitchen's clatter is
+ * not. */
 static bool frame_is_voiced(const int16_t *pcm, size_t n, size_t f)
 {
-    enum { WIN = 256, LAG_MIN = 20, LAG_MAX = 133, LEN = WIN + LAG_MAX };
     size_t at = f * SPAN_FRAME;
-    if (at + 2 * LEN + 1 > n)
+    if (at + 2 * AUDIO_PITCH_SAMPLES + 1 > n)
         return false;
-    float x[LEN];
+    float x[AUDIO_PITCH_SAMPLES];
     double prev_in = pcm[at], prev_out = 0.0;
-    for (size_t i = 0; i < LEN; i++) {
+    for (size_t i = 0; i < AUDIO_PITCH_SAMPLES; i++) {
         double y = 0.0; /* a pair of samples, high-passed (~100 Hz) and averaged */
         for (size_t k = 0; k < 2; k++) {
             double in = pcm[at + 1 + 2 * i + k];
@@ -125,21 +125,7 @@ static bool frame_is_voiced(const int16_t *pcm, size_t n, size_t f)
         }
         x[i] = (float)y;
     }
-    double e0 = 0.0, el = 0.0;
-    for (size_t i = 0; i < WIN; i++)
-        e0 += (double)x[i] * x[i];
-    for (size_t i = LAG_MIN; i < LAG_MIN + WIN; i++)
-        el += (double)x[i] * x[i];
-    for (size_t lag = LAG_MIN; lag <= LAG_MAX; lag++) {
-        double c = 0.0;
-        for (size_t i = 0; i < WIN; i++)
-            c += (double)x[i] * x[lag + i];
-        if (c > 0 && c * c >= SPAN_PERIODIC_MIN * SPAN_PERIODIC_MIN * e0 * el)
-            return true;
-        if (lag < LAG_MAX) /* the delayed window's energy one lag on */
-            el += (double)x[lag + WIN] * x[lag + WIN] - (double)x[lag] * x[lag];
-    }
-    return false;
+    return audio_is_periodic(x, SPAN_PERIODIC_MIN);
 }
 
 /* A stretch of frames at or over the span's threshold: its first and last such frame. */
